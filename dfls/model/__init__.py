@@ -1,0 +1,26 @@
+"""The document model: what a Dockerfile is, with exact positions. Knows nothing of rules."""
+
+from dfls.model.document import Dockerfile, Instruction, parse
+from dfls.model.nodes import Comment, Directive, Flag, Heredoc, Problem, VariableRef, Word
+from dfls.model.semantics import ImageRef, KeyValue, Stage, key_values, variables_at
+from dfls.model.text import Position, Span
+
+__all__ = [
+    "Comment",
+    "Directive",
+    "Dockerfile",
+    "Flag",
+    "Heredoc",
+    "ImageRef",
+    "Instruction",
+    "KeyValue",
+    "Position",
+    "Problem",
+    "Span",
+    "Stage",
+    "VariableRef",
+    "Word",
+    "key_values",
+    "parse",
+    "variables_at",
+]

@@ -1,0 +1,333 @@
+"""The Dockerfile: parsed items, their locations, and incremental re-parsing.
+
+The file is a run of items (instructions and comment lines) separated by blank lines. Each
+item starts at a line where the lexer is in its initial state, so after an edit only the
+items from the one containing the edit to the first untouched item start after it need
+lexing; every other node is reused as the same object (its start line shifted).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from dfls.model.lexer import is_blank, lex_item, parse_directives
+from dfls.model.nodes import (
+    Comment,
+    CommentNode,
+    Directive,
+    Flag,
+    Heredoc,
+    InstructionNode,
+    Node,
+    Problem,
+    VariableRef,
+    Word,
+)
+from dfls.model.text import Position, Span, split_lines
+
+if TYPE_CHECKING:
+    from dfls.model.semantics import Stage
+
+
+class Instruction:
+    """An instruction node placed in the file: absolute spans, index, stage."""
+
+    __slots__ = ("index", "line", "node", "stage")
+
+    def __init__(self, node: InstructionNode, line: int, index: int, stage: int | None) -> None:
+        self.node = node
+        self.line = line
+        self.index = index
+        self.stage = stage
+
+    def __repr__(self) -> str:
+        return f"Instruction({self.keyword} line={self.line} index={self.index})"
+
+    def abs(self, span: Span) -> Span:
+        """Turn a span relative to this instruction into an absolute one."""
+        return span.shifted(self.line)
+
+    @property
+    def keyword(self) -> str:
+        return self.node.keyword
+
+    @property
+    def keyword_text(self) -> str:
+        return self.node.keyword_text
+
+    @property
+    def text(self) -> str:
+        return self.node.text
+
+    @property
+    def args(self) -> str:
+        return self.node.args
+
+    @property
+    def span(self) -> Span:
+        return self.node.span.shifted(self.line)
+
+    @property
+    def keyword_span(self) -> Span:
+        return self.node.keyword_span.shifted(self.line)
+
+    @property
+    def args_span(self) -> Span | None:
+        span = self.node.args_span
+        return span.shifted(self.line) if span else None
+
+    @property
+    def last_line(self) -> int:
+        return self.line + self.node.line_count - 1
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        return tuple(f.shifted(self.line) for f in self.node.flags)
+
+    def flag(self, name: str) -> Flag | None:
+        for flag in self.node.flags:
+            if flag.name.lower() == name:
+                return flag.shifted(self.line)
+        return None
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w.shifted(self.line) for w in self.node.words)
+
+    @property
+    def exec_form(self) -> tuple[Word, ...] | None:
+        form = self.node.exec_form
+        return None if form is None else tuple(w.shifted(self.line) for w in form)
+
+    @property
+    def heredocs(self) -> tuple[Heredoc, ...]:
+        return tuple(h.shifted(self.line) for h in self.node.heredocs)
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        return tuple(c.shifted(self.line) for c in self.node.comments)
+
+    @property
+    def variables(self) -> tuple[VariableRef, ...]:
+        return tuple(v.shifted(self.line) for v in self.node.variables)
+
+    @property
+    def trigger(self) -> Instruction | None:
+        """The instruction an ONBUILD wraps, at the same place."""
+        node = self.node.trigger
+        return None if node is None else Instruction(node, self.line, self.index, self.stage)
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The absolute span of ``text[start:end]`` (offsets into the logical line)."""
+        return self.node.span_of(start, end).shifted(self.line)
+
+
+class Dockerfile:
+    """An immutable parse of one Dockerfile's text. Never raises, whatever the input."""
+
+    def __init__(
+        self,
+        lines: list[str],
+        endings: list[str],
+        directives: tuple[Directive, ...],
+        escape: str,
+        directive_problems: tuple[Problem, ...],
+        body_start: int,
+        items: list[Node],
+        starts: list[int],
+    ) -> None:
+        self.lines = lines
+        self.endings = endings
+        self.directives = directives
+        self.escape = escape
+        self.directive_problems = directive_problems
+        self.body_start = body_start
+        self.items = items
+        self.starts = starts
+
+    @classmethod
+    def parse(cls, text: str) -> Dockerfile:
+        lines, endings = split_lines(text)
+        directives, escape, problems, body_start = parse_directives(lines)
+        items, starts = _lex(lines, body_start, escape)
+        return cls(
+            lines, endings, tuple(directives), escape, tuple(problems), body_start, items, starts
+        )
+
+    @cached_property
+    def text(self) -> str:
+        return "".join(line + end for line, end in zip(self.lines, self.endings, strict=True))
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    # -- located views -----------------------------------------------------------------
+
+    @cached_property
+    def instructions(self) -> tuple[Instruction, ...]:
+        located: list[Instruction] = []
+        stage = -1
+        for node, line in zip(self.items, self.starts, strict=True):
+            if isinstance(node, InstructionNode):
+                if node.keyword == "FROM":
+                    stage += 1
+                located.append(Instruction(node, line, len(located), stage if stage >= 0 else None))
+        return tuple(located)
+
+    @cached_property
+    def comments(self) -> tuple[Comment, ...]:
+        """Comment lines between instructions (not those inside a continuation)."""
+        return tuple(
+            node.comment.shifted(line)
+            for node, line in zip(self.items, self.starts, strict=True)
+            if isinstance(node, CommentNode)
+        )
+
+    @cached_property
+    def problems(self) -> tuple[Problem, ...]:
+        found = list(self.directive_problems)
+        for instruction in self.instructions:
+            found.extend(p.shifted(instruction.line) for p in instruction.node.problems)
+        return tuple(found)
+
+    @cached_property
+    def stages(self) -> tuple[Stage, ...]:
+        from dfls.model.semantics import build_stages
+
+        return build_stages(self)
+
+    def directive(self, name: str) -> Directive | None:
+        for directive in self.directives:
+            if directive.name == name:
+                return directive
+        return None
+
+    def instruction_at(self, line: int) -> Instruction | None:
+        """The instruction whose lines include ``line``, if any."""
+        index = bisect_right(self.starts, line) - 1
+        if index < 0 or not isinstance(self.items[index], InstructionNode):
+            return None
+        node = self.items[index]
+        if line >= self.starts[index] + node.line_count:
+            return None
+        ordinal = bisect_left(self.instructions, self.starts[index], key=lambda i: i.line)
+        return self.instructions[ordinal]
+
+    def by_keyword(self, *keywords: str) -> Iterator[Instruction]:
+        wanted = set(keywords)
+        return (i for i in self.instructions if i.keyword in wanted)
+
+    # -- incremental update ----------------------------------------------------------------
+
+    def apply_edit(self, span: Span, new_text: str) -> Dockerfile:
+        """Return the Dockerfile after replacing ``span`` with ``new_text``.
+
+        Positions past the end of a line or of the file are clamped, as editors do.
+        Only the items the edit can affect are lexed again.
+        """
+        start, end = sorted((self._clamp(span.start), self._clamp(span.end)))
+        lines, endings = self.lines, self.endings
+        first = start.line
+        if first > 0 and endings[first - 1] == "\r":
+            first -= 1  # "\r" then an inserted "\n" must become one "\r\n"
+        last = end.line
+        region = "".join(lines[i] + endings[i] for i in range(first, start.line))
+        region += lines[start.line][: start.character] + new_text
+        region += lines[last][end.character :] + endings[last]
+        if region.endswith("\r") and last + 1 < len(lines):
+            last += 1
+            region += lines[last] + endings[last]
+        new_lines, new_endings = split_lines(region)
+        if endings[last]:
+            new_lines.pop()  # the region ended with a line ending: no partial line follows
+            new_endings.pop()
+        lines = lines[:first] + new_lines + lines[last + 1 :]
+        endings = endings[:first] + new_endings + endings[last + 1 :]
+        if first <= self.body_start:  # the directives (and so the escape) may change
+            return self._reparsed(lines, endings)
+        delta = len(new_lines) - (last - first + 1)
+        touched_last = first + len(new_lines) - 1
+        items, starts = self._relex(lines, first, touched_last, delta)
+        return Dockerfile(
+            lines,
+            endings,
+            self.directives,
+            self.escape,
+            self.directive_problems,
+            self.body_start,
+            items,
+            starts,
+        )
+
+    def _reparsed(self, lines: list[str], endings: list[str]) -> Dockerfile:
+        directives, escape, problems, body_start = parse_directives(lines)
+        items, starts = _lex(lines, body_start, escape)
+        return Dockerfile(
+            lines, endings, tuple(directives), escape, tuple(problems), body_start, items, starts
+        )
+
+    def _relex(
+        self, lines: list[str], first: int, touched_last: int, delta: int
+    ) -> tuple[list[Node], list[int]]:
+        old_items, old_starts = self.items, self.starts
+        k = bisect_right(old_starts, first) - 1
+        if k >= 0 and old_starts[k] + old_items[k].line_count - 1 < first:
+            k += 1  # the edit starts in a gap after item k, which it cannot change
+            line = first
+        elif k >= 0:
+            line = old_starts[k]
+        else:
+            k = 0
+            line = self.body_start
+        items = old_items[:k]
+        starts = old_starts[:k]
+        total = len(lines)
+        escape = self.escape
+        while line < total:
+            if is_blank(lines[line]):
+                line += 1
+                continue
+            if line > touched_last:
+                j = bisect_left(old_starts, line - delta, lo=k)
+                if j < len(old_starts) and old_starts[j] == line - delta:
+                    items.extend(old_items[j:])
+                    starts.extend(s + delta for s in old_starts[j:])
+                    return items, starts
+            node, last = lex_item(lines, line, escape)
+            items.append(node)
+            starts.append(line)
+            line = last + 1
+        return items, starts
+
+    def _clamp(self, position: Position) -> Position:
+        if position.line < 0:
+            return Position(0, 0)
+        if position.line >= len(self.lines):
+            last = len(self.lines) - 1
+            return Position(last, len(self.lines[last]))
+        return Position(position.line, max(0, min(position.character, len(self.lines[position.line]))))
+
+
+def _lex(lines: list[str], start: int, escape: str) -> tuple[list[Node], list[int]]:
+    items: list[Node] = []
+    starts: list[int] = []
+    line = start
+    total = len(lines)
+    while line < total:
+        if is_blank(lines[line]):
+            line += 1
+            continue
+        node, last = lex_item(lines, line, escape)
+        items.append(node)
+        starts.append(line)
+        line = last + 1
+    return items, starts
+
+
+def parse(text: str) -> Dockerfile:
+    """Parse Dockerfile text. Never raises; problems are in ``Dockerfile.problems``."""
+    return Dockerfile.parse(text)

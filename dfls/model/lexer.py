@@ -1,0 +1,328 @@
+"""The line lexer: physical lines in, one item (an instruction or a comment) out.
+
+It follows BuildKit's parser: a line ending in the escape character (plus optional blanks)
+continues the instruction; comment lines and empty lines inside a continuation are skipped
+(they belong to the instruction but are not part of its logical line); heredoc bodies for
+RUN, COPY and ADD (also under ONBUILD) follow the logical line, each up to its terminator.
+Parser directives are only read at the top of the file, before anything else.
+
+Every item ends at a line boundary and the lexer carries no state between items beyond the
+escape character, which is what lets :mod:`dfls.model.document` re-lex only a window.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+
+from dfls.model import words as scan
+from dfls.model.nodes import (
+    Comment,
+    CommentNode,
+    Directive,
+    Flag,
+    Heredoc,
+    InstructionNode,
+    Node,
+    Problem,
+    Segment,
+    VariableRef,
+    Word,
+    span_in,
+)
+from dfls.model.text import Position, Span
+
+INSTRUCTIONS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
+EXEC_FORM_INSTRUCTIONS = frozenset(
+    {"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "HEALTHCHECK"}
+)
+HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+DIRECTIVES = frozenset({"syntax", "escape", "check"})
+
+_DIRECTIVE_LINE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+_BLANK = " \t\v\f"
+BOM = "\ufeff"
+
+
+@lru_cache(maxsize=4)
+def _continuation(escape: str) -> re.Pattern[str]:
+    return re.compile(re.escape(escape) + r"[ \t]*$")
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip(_BLANK + BOM)
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip(_BLANK + BOM).startswith("#")
+
+
+def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str, list[Problem], int]:
+    """Read parser directives from the top: (directives, escape, problems, next line)."""
+    directives: list[Directive] = []
+    problems: list[Problem] = []
+    escape = "\\"
+    seen: set[str] = set()
+    index = 0
+    for index, raw in enumerate(lines):  # noqa: B007 - index is used after the loop
+        offset = 1 if index == 0 and raw.startswith(BOM) else 0
+        line = raw[offset:]
+        match = _DIRECTIVE_LINE.match(line)
+        if not match or match.group(1).lower() not in DIRECTIVES:
+            return directives, escape, problems, index
+        name = match.group(1).lower()
+        value = match.group(2)
+        span = Span.on_line(index, offset, len(raw))
+        name_span = Span.on_line(index, offset + match.start(1), offset + match.end(1))
+        value_span = Span.on_line(index, offset + match.start(2), offset + match.end(2))
+        if name in seen:
+            problems.append(
+                Problem(span, f"only one {name} parser directive can be used", "directive")
+            )
+        seen.add(name)
+        if name == "escape":
+            if value in ("\\", "`"):
+                escape = value
+            else:
+                problems.append(
+                    Problem(
+                        value_span,
+                        f"invalid escape token {value!r}: use a backslash or a backtick",
+                        "directive",
+                    )
+                )
+        directives.append(Directive(name, value, span, name_span, value_span))
+    return directives, escape, problems, len(lines)
+
+
+def lex_item(lines: Sequence[str], first: int, escape: str) -> tuple[Node, int]:
+    """Lex the item starting at non-blank line ``first``; return it and its last line."""
+    line = lines[first]
+    if _is_comment(line):
+        start = len(line) - len(line.lstrip(_BLANK + BOM))
+        return CommentNode(Comment(line[start + 1 :].strip(), Span.on_line(0, start, len(line)))), first
+    return _InstructionLexer(lines, first, escape).run()
+
+
+class _InstructionLexer:
+    def __init__(self, lines: Sequence[str], first: int, escape: str) -> None:
+        self.lines = lines
+        self.first = first
+        self.escape = escape
+        self.segments: list[Segment] = []
+        self.parts: list[str] = []
+        self.length = 0
+        self.comments: list[Comment] = []
+        self.empty: list[int] = []
+        self.problems: list[Problem] = []
+
+    def _take(self, rel: int, start: int) -> bool:
+        """Append line content to the logical line; return True if it continues."""
+        line = self.lines[self.first + rel]
+        match = _continuation(self.escape).search(line, start)
+        end = match.start() if match else len(line)
+        self.segments.append(Segment(self.length, rel, start, end))
+        self.parts.append(line[start:end])
+        self.length += end - start
+        return match is not None
+
+    def run(self) -> tuple[InstructionNode, int]:
+        lines = self.lines
+        total = len(lines)
+        head = lines[self.first]
+        start = len(head) - len(head.lstrip(_BLANK + BOM))
+        rel = 0
+        continuing = self._take(0, start)
+        while continuing and self.first + rel + 1 < total:
+            rel += 1
+            line = lines[self.first + rel]
+            if _is_comment(line):
+                col = len(line) - len(line.lstrip(_BLANK))
+                self.comments.append(Comment(line[col + 1 :].strip(), Span.on_line(rel, col, len(line))))
+            elif is_blank(line):
+                self.empty.append(rel)
+            else:
+                continuing = self._take(rel, 0)
+        if continuing:
+            last = self.segments[-1]
+            self.problems.append(
+                Problem(
+                    Span.on_line(rel, last.end, len(lines[self.first + rel])),
+                    "the file ends inside a line continuation",
+                    "continuation-at-eof",
+                    "warning",
+                )
+            )
+        text = "".join(self.parts)
+        segments = tuple(self.segments)
+        node = self._analyse(text, segments, 0, rel)
+        heredocs = node.heredocs
+        if heredocs:
+            heredocs, rel = self._heredoc_bodies(heredocs, rel)
+        end = Position(rel, len(lines[self.first + rel]))
+        return self._finish(node, heredocs, end, rel), self.first + rel
+
+    def _analyse(
+        self, text: str, segments: tuple[Segment, ...], start: int, last_rel: int
+    ) -> InstructionNode:
+        """Keyword, flags, words, exec form, variables and heredoc markers of ``text[start:]``."""
+        escape = self.escape
+        i = start
+        n = len(text)
+        while i < n and text[i] in _BLANK:
+            i += 1
+        kw_end = i
+        while kw_end < n and text[kw_end] not in _BLANK + "\r":
+            kw_end += 1
+        keyword_text = text[i:kw_end]
+        keyword = keyword_text.upper()
+        args_start = kw_end
+        while args_start < n and text[args_start] in _BLANK:
+            args_start += 1
+        args_end = len(text.rstrip(_BLANK))
+        args = text[args_start:args_end] if args_start < args_end else ""
+
+        def span(a: int, b: int) -> Span:
+            return span_in(segments, a, b)
+
+        trigger = None
+        raw_words = scan.split_words(text, args_start, escape)
+        raw_flags, rest = scan.take_flags(raw_words)
+        flags = tuple(
+            Flag(
+                f.name,
+                f.value,
+                span(f.start, f.end),
+                span(f.name_start, f.name_end),
+                span(f.value_start, f.value_end) if f.value is not None else None,
+            )
+            for f in raw_flags
+        )
+        exec_form = None
+        rest_start = rest[0].start if rest else args_end
+        effective = keyword
+        if keyword == "ONBUILD" and rest:
+            trigger = self._analyse(text, segments, rest_start, last_rel)
+            effective = trigger.keyword
+        elif keyword in EXEC_FORM_INSTRUCTIONS and rest:
+            exec_start = rest_start
+            if keyword == "HEALTHCHECK" and rest[0].value.upper() == "CMD" and len(rest) > 1:
+                exec_start = rest[1].start
+            raw_exec = scan.scan_exec_form(text[:args_end], exec_start)
+            if raw_exec is not None:
+                exec_form = tuple(Word(w.text, w.value, span(w.start, w.end)) for w in raw_exec)
+        heredocs: tuple[Heredoc, ...] = ()
+        if trigger is not None:
+            heredocs = trigger.heredocs
+        elif effective in HEREDOC_INSTRUCTIONS and exec_form is None and "<<" in text:
+            markers = [m for m in map(scan.heredoc_marker, rest) if m is not None]
+            heredocs = tuple(
+                Heredoc(m.delimiter, m.strip_tabs, m.quoted, span(m.start, m.end), "", None, None)
+                for m in markers
+            )
+        variables = tuple(
+            VariableRef(v.name, span(v.start, v.end), v.braced, v.modifier, v.word)
+            for v in scan.scan_variables(text, args_start, escape)
+        )
+        keyword_span = span(i, kw_end)
+        return InstructionNode(
+            keyword=keyword,
+            keyword_text=keyword_text,
+            keyword_span=keyword_span,
+            span=Span(keyword_span.start, Position(last_rel, 0)),
+            line_count=last_rel + 1,
+            text=text,
+            args=args,
+            args_offset=args_start,
+            args_span=span(args_start, args_end) if args else None,
+            flags=flags,
+            words=tuple(Word(w.text, w.value, span(w.start, w.end)) for w in rest),
+            exec_form=exec_form,
+            heredocs=heredocs,
+            comments=(),
+            empty_continuation_lines=(),
+            variables=variables,
+            trigger=trigger,
+            problems=(),
+            segments=segments,
+        )
+
+    def _heredoc_bodies(
+        self, markers: tuple[Heredoc, ...], rel: int
+    ) -> tuple[tuple[Heredoc, ...], int]:
+        lines = self.lines
+        total = len(lines)
+        done: list[Heredoc] = []
+        for marker in markers:
+            body: list[str] = []
+            body_first = rel + 1
+            terminator = None
+            while self.first + rel + 1 < total:
+                rel += 1
+                line = lines[self.first + rel]
+                candidate = line.lstrip("\t") if marker.strip_tabs else line
+                if candidate == marker.delimiter:
+                    terminator = Span.on_line(rel, len(line) - len(candidate), len(line))
+                    break
+                body.append(line)
+            body_last = rel - 1 if terminator else rel
+            body_span = None
+            if body_last >= body_first:
+                last_len = len(lines[self.first + body_last])
+                body_span = Span(Position(body_first, 0), Position(body_last, last_len))
+            if terminator is None:
+                self.problems.append(
+                    Problem(
+                        marker.marker_span,
+                        f"heredoc {marker.delimiter!r} is never terminated: "
+                        f"add a line {marker.delimiter!r}",
+                        "unterminated-heredoc",
+                    )
+                )
+            text = "".join(line + "\n" for line in body)
+            done.append(marker._replace(body=text, body_span=body_span, terminator_span=terminator))
+        return tuple(done), rel
+
+    def _finish(
+        self, node: InstructionNode, heredocs: tuple[Heredoc, ...], end: Position, rel: int
+    ) -> InstructionNode:
+        trigger = node.trigger
+        if trigger is not None:
+            trigger = _replace(trigger, heredocs=heredocs, span=Span(trigger.span.start, end))
+        return _replace(
+            node,
+            span=Span(node.keyword_span.start, end),
+            line_count=rel + 1,
+            heredocs=heredocs,
+            comments=tuple(self.comments),
+            empty_continuation_lines=tuple(self.empty),
+            trigger=trigger,
+            problems=tuple(self.problems),
+        )
+
+
+def _replace(node: InstructionNode, **changes: object) -> InstructionNode:
+    return replace(node, **changes)  # type: ignore[arg-type]

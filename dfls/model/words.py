@@ -1,0 +1,216 @@
+"""Scanners over one logical line: words, flags, exec-form JSON, variables, heredoc markers.
+
+Each scanner works on offsets into the logical line; the lexer maps offsets to positions.
+They follow BuildKit's rules (flags are the leading ``--`` words; exec form is a JSON array
+of strings; a heredoc marker is a word of the form ``[n]<<[-]NAME``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import NamedTuple
+
+_WHITESPACE = " \t\v\f\r"
+_HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+_VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BRACED_MODIFIER = re.compile(r":?[-+?=]|#{1,2}|%{1,2}|/{1,2}")
+
+
+class RawWord(NamedTuple):
+    start: int
+    end: int
+    text: str
+    value: str
+
+
+class RawFlag(NamedTuple):
+    start: int
+    end: int
+    name: str
+    name_start: int
+    name_end: int
+    value: str | None
+    value_start: int
+    value_end: int
+
+
+class RawVariable(NamedTuple):
+    start: int
+    end: int
+    name: str
+    braced: bool
+    modifier: str | None
+    word: str | None
+
+
+class RawHeredoc(NamedTuple):
+    start: int
+    end: int
+    delimiter: str
+    strip_tabs: bool
+    quoted: bool
+
+
+def split_words(text: str, start: int, escape: str) -> list[RawWord]:
+    """Split ``text[start:]`` at unquoted whitespace; quotes and escapes group characters."""
+    words: list[RawWord] = []
+    i = start
+    n = len(text)
+    while i < n:
+        while i < n and text[i] in _WHITESPACE:
+            i += 1
+        if i >= n:
+            break
+        begin = i
+        value: list[str] = []
+        quote = ""
+        while i < n:
+            ch = text[i]
+            if quote:
+                if ch == quote:
+                    quote = ""
+                elif ch == escape and quote == '"' and i + 1 < n:
+                    i += 1
+                    value.append(text[i])
+                else:
+                    value.append(ch)
+            elif ch in _WHITESPACE:
+                break
+            elif ch in "'\"":
+                quote = ch
+            elif ch == escape and i + 1 < n:
+                i += 1
+                value.append(text[i])
+            else:
+                value.append(ch)
+            i += 1
+        words.append(RawWord(begin, i, text[begin:i], "".join(value)))
+    return words
+
+
+def take_flags(words: list[RawWord]) -> tuple[list[RawFlag], list[RawWord]]:
+    """Split leading ``--name[=value]`` words off; a bare ``--`` ends the flags."""
+    flags: list[RawFlag] = []
+    for index, word in enumerate(words):
+        if not word.text.startswith("--"):
+            return flags, words[index:]
+        if word.text == "--":
+            return flags, words[index + 1 :]
+        name, eq, _ = word.value[2:].partition("=")
+        name_start = word.start + 2
+        name_end = name_start + len(name)
+        raw_eq = word.text.find("=")
+        if eq and raw_eq >= 0:
+            value_start = word.start + raw_eq + 1
+            value: str | None = word.value[2 + len(name) + 1 :]
+        else:
+            value_start = word.end
+            value = None
+        flags.append(
+            RawFlag(word.start, word.end, name, name_start, name_end, value, value_start, word.end)
+        )
+    return flags, []
+
+
+def scan_exec_form(text: str, start: int) -> list[RawWord] | None:
+    """Read ``text[start:]`` as a JSON array of strings, with each element's offsets.
+
+    Returns None when it is not one: BuildKit then treats the arguments as shell form.
+    """
+    n = len(text)
+    i = _skip_space(text, start)
+    if i >= n or text[i] != "[":
+        return None
+    i = _skip_space(text, i + 1)
+    elements: list[RawWord] = []
+    if i < n and text[i] == "]":
+        return elements if _skip_space(text, i + 1) == n else None
+    while i < n:
+        if text[i] != '"':
+            return None
+        j = i + 1
+        while j < n and text[j] != '"':
+            j += 2 if text[j] == "\\" else 1
+        if j >= n:
+            return None
+        raw = text[i : j + 1]
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return None
+        elements.append(RawWord(i, j + 1, raw, value))
+        i = _skip_space(text, j + 1)
+        if i < n and text[i] == ",":
+            i = _skip_space(text, i + 1)
+            continue
+        if i < n and text[i] == "]":
+            return elements if _skip_space(text, i + 1) == n else None
+        return None
+    return None
+
+
+def _skip_space(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def scan_variables(text: str, start: int, escape: str) -> list[RawVariable]:
+    """Find ``$NAME`` and ``${NAME...}`` outside single quotes and not escaped."""
+    found: list[RawVariable] = []
+    i = start
+    n = len(text)
+    in_single = False
+    while i < n:
+        ch = text[i]
+        if ch == escape and not in_single:
+            i += 2
+            continue
+        if ch == "'":
+            in_single = not in_single
+        elif ch == "$" and not in_single and i + 1 < n:
+            variable = _variable_at(text, i)
+            if variable is not None:
+                found.append(variable)
+                i = variable.end
+                continue
+        i += 1
+    return found
+
+
+def _variable_at(text: str, i: int) -> RawVariable | None:
+    if text[i + 1] != "{":
+        match = _VAR_NAME.match(text, i + 1)
+        return RawVariable(i, match.end(), match.group(), False, None, None) if match else None
+    match = _VAR_NAME.match(text, i + 2)
+    if not match:
+        return None
+    close = text.find("}", match.end())
+    if close < 0:
+        return None
+    rest = text[match.end() : close]
+    if not rest:
+        return RawVariable(i, close + 1, match.group(), True, None, None)
+    modifier = _BRACED_MODIFIER.match(rest)
+    if not modifier:
+        return None
+    return RawVariable(
+        i, close + 1, match.group(), True, modifier.group(), rest[modifier.end() :]
+    )
+
+
+def heredoc_marker(word: RawWord) -> RawHeredoc | None:
+    """Read a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<'END'`` as a heredoc marker."""
+    match = _HEREDOC_WORD.match(word.text)
+    if not match or not match.group(3):
+        return None
+    rest = match.group(3)
+    quoted = any(q in rest for q in "'\"")
+    delimiter = rest
+    if quoted:
+        delimiter = "".join(ch for ch in rest if ch not in "'\"")
+    if not delimiter or any(ch in _WHITESPACE for ch in delimiter):
+        return None
+    return RawHeredoc(word.start, word.end, delimiter, match.group(2) == "-", quoted)

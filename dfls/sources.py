@@ -1,0 +1,51 @@
+"""Reading Dockerfiles from disk: any bytes become text plus, if needed, a warning.
+
+A linter sees binary files, UTF-16 files from Windows editors and Latin-1 files; none of
+them may crash it or be silently misread.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import NamedTuple
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+class Source(NamedTuple):
+    text: str
+    warning: str | None
+
+
+class SourceError(Exception):
+    """The file cannot be linted at all (unreadable, a directory, binary, too large)."""
+
+
+def decode(data: bytes) -> Source:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return Source(data.decode("utf-16"), None)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise SourceError("looks like a binary file (it contains NUL bytes), not a Dockerfile")
+    try:
+        return Source(data.decode("utf-8"), None)
+    except UnicodeDecodeError as error:
+        return Source(
+            data.decode("latin-1"),
+            f"not valid UTF-8 (byte {error.start}); read as Latin-1",
+        )
+
+
+def read(path: Path) -> Source:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(f"is {size // (1024 * 1024)} MiB; dfls reads files up to 50 MiB")
+        return decode(path.read_bytes())
+    except IsADirectoryError as error:
+        raise SourceError("is a directory") from error
+    except OSError as error:
+        raise SourceError(error.strerror or str(error)) from error
