@@ -309,7 +309,9 @@ class Dockerfile:
         if position.line >= len(self.lines):
             last = len(self.lines) - 1
             return Position(last, len(self.lines[last]))
-        return Position(position.line, max(0, min(position.character, len(self.lines[position.line]))))
+        return Position(
+            position.line, max(0, min(position.character, len(self.lines[position.line])))
+        )
 
 
 def _lex(lines: list[str], start: int, escape: str) -> tuple[list[Node], list[int]]:

@@ -106,7 +106,12 @@ def dockerfile_json(dockerfile: Dockerfile) -> Json:
         "comments": [{"text": c.text, "range": c.span.to_json()} for c in dockerfile.comments],
         "stages": [_stage(s) for s in dockerfile.stages],
         "problems": [
-            {"message": p.message, "kind": p.kind, "severity": p.severity, "range": p.span.to_json()}
+            {
+                "message": p.message,
+                "kind": p.kind,
+                "severity": p.severity,
+                "range": p.span.to_json(),
+            }
             for p in dockerfile.problems
         ],
     }

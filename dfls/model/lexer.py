@@ -87,7 +87,7 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str, list[P
     escape = "\\"
     seen: set[str] = set()
     index = 0
-    for index, raw in enumerate(lines):  # noqa: B007 - index is used after the loop
+    for index, raw in enumerate(lines):
         offset = 1 if index == 0 and raw.startswith(BOM) else 0
         line = raw[offset:]
         match = _DIRECTIVE_LINE.match(line)
@@ -123,7 +123,9 @@ def lex_item(lines: Sequence[str], first: int, escape: str) -> tuple[Node, int]:
     line = lines[first]
     if _is_comment(line):
         start = len(line) - len(line.lstrip(_BLANK + BOM))
-        return CommentNode(Comment(line[start + 1 :].strip(), Span.on_line(0, start, len(line)))), first
+        return CommentNode(
+            Comment(line[start + 1 :].strip(), Span.on_line(0, start, len(line)))
+        ), first
     return _InstructionLexer(lines, first, escape).run()
 
 
@@ -161,7 +163,9 @@ class _InstructionLexer:
             line = lines[self.first + rel]
             if _is_comment(line):
                 col = len(line) - len(line.lstrip(_BLANK))
-                self.comments.append(Comment(line[col + 1 :].strip(), Span.on_line(rel, col, len(line))))
+                self.comments.append(
+                    Comment(line[col + 1 :].strip(), Span.on_line(rel, col, len(line)))
+                )
             elif is_blank(line):
                 self.empty.append(rel)
             else:

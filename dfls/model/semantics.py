@@ -7,6 +7,7 @@ positions our lexer already knows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -17,6 +18,9 @@ from dfls.model.text import Span
 
 if TYPE_CHECKING:
     from dfls.model.document import Dockerfile, Instruction
+
+
+_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class ImageRef(NamedTuple):
@@ -107,7 +111,9 @@ def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
         if not eq:
             pairs.append(KeyValue(_unquote(name, escape), None, key_span, None, word.span, False))
             continue
-        value_span = Span(key_span.end._replace(character=key_span.end.character + 1), word.span.end)
+        value_span = Span(
+            key_span.end._replace(character=key_span.end.character + 1), word.span.end
+        )
         raw_value = word.text[len(name) + 1 :]
         pairs.append(
             KeyValue(
@@ -136,6 +142,8 @@ def substitute(value: str, variables: dict[str, str | None]) -> str:
     if "$" not in value:
         return value
     known = {k: v for k, v in variables.items() if v is not None}
+    if any(name not in known for name in _REFERENCE.findall(value)):
+        return value  # an unknown value stays visible as a reference, not as ""
     try:
         return str(WordSplitter(value, args=known, envs={}).dequote())
     except Exception:  # the library must never take the parser down
@@ -192,7 +200,9 @@ def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
         words = first.words
         image = None
         if words:
-            image = parse_image_ref(words[0].value, substitute(words[0].value, globals_), words[0].span)
+            image = parse_image_ref(
+                words[0].value, substitute(words[0].value, globals_), words[0].span
+            )
         name = name_span = None
         if len(words) >= 3 and words[1].value.lower() == "as":
             name, name_span = words[2].value, words[2].span
@@ -211,7 +221,7 @@ def variables_at(dockerfile: Dockerfile, instruction: Instruction) -> dict[str, 
     """ARG and ENV values visible to ``instruction`` (None: declared without a value)."""
     globals_ = global_args(dockerfile)
     if instruction.stage is None:
-        return {k: v for k, v in globals_.items()}
+        return dict(globals_.items())
     return _stage_scope(dockerfile, instruction.stage, instruction.index, globals_, 0)
 
 

@@ -196,9 +196,7 @@ def _variable_at(text: str, i: int) -> RawVariable | None:
     modifier = _BRACED_MODIFIER.match(rest)
     if not modifier:
         return None
-    return RawVariable(
-        i, close + 1, match.group(), True, modifier.group(), rest[modifier.end() :]
-    )
+    return RawVariable(i, close + 1, match.group(), True, modifier.group(), rest[modifier.end() :])
 
 
 def heredoc_marker(word: RawWord) -> RawHeredoc | None:

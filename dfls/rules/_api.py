@@ -1,0 +1,204 @@
+"""The rule contract: what a rule declares, what it sees, and what it reports.
+
+A rule is a class with a code (``DF101``), a kebab-case name, a default severity, docs in
+its docstring (fixed sections, see ``dfls.docs``), and a ``check`` that reads the model and
+yields violations. Rules never do I/O: facts about files beside the Dockerfile (the
+``.dockerignore``) arrive in :class:`BuildContext`.
+
+Rules whose findings depend only on one instruction subclass :class:`InstructionRule`; the
+engine caches their results per instruction node, so unchanged instructions are not
+re-checked after an edit.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
+
+from dfls.model import Dockerfile, Instruction, Span, Stage
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    STYLE = "style"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe."""
+        return _RANK[self]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        return cls(value.strip().lower())
+
+
+_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1, Severity.STYLE: 0}
+
+
+class Applicability(enum.Enum):
+    SAFE = "safe"
+    """Keeps the meaning: applied by ``dfls check --fix`` and fix-all."""
+    UNSAFE = "unsafe"
+    """Valid but may change behaviour: offered as a quick fix, applied with unsafe-fixes."""
+    DISPLAY = "display"
+    """Shown as a suggestion, never applied automatically."""
+
+
+class FixAvailability(enum.Enum):
+    ALWAYS = "always"
+    SOMETIMES = "sometimes"
+    NEVER = "never"
+
+
+class Tag(enum.Enum):
+    UNNECESSARY = "unnecessary"
+    DEPRECATED = "deprecated"
+
+
+@dataclass(frozen=True)
+class Edit:
+    span: Span
+    new_text: str
+
+    def shifted(self, lines: int) -> Edit:
+        return replace(self, span=self.span.shifted(lines)) if lines else self
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """A file a fix creates, relative to the Dockerfile's directory (e.g. ``.dockerignore``)."""
+
+    path: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    title: str
+    applicability: Applicability
+    edits: tuple[Edit, ...] = ()
+    new_files: tuple[NewFile, ...] = ()
+
+    @classmethod
+    def safe(cls, title: str, *edits: Edit) -> Fix:
+        return cls(title, Applicability.SAFE, edits)
+
+    @classmethod
+    def unsafe(cls, title: str, *edits: Edit) -> Fix:
+        return cls(title, Applicability.UNSAFE, edits)
+
+    @classmethod
+    def display(cls, title: str, *edits: Edit) -> Fix:
+        return cls(title, Applicability.DISPLAY, edits)
+
+    def shifted(self, lines: int) -> Fix:
+        if not lines:
+            return self
+        return replace(self, edits=tuple(e.shifted(lines) for e in self.edits))
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One finding. ``severity`` starts as the rule's default; the engine applies overrides."""
+
+    code: str
+    name: str
+    span: Span
+    message: str
+    severity: Severity
+    fix: Fix | None = None
+    tags: frozenset[Tag] = frozenset()
+
+    def shifted(self, lines: int) -> Violation:
+        if not lines:
+            return self
+        fix = self.fix.shifted(lines) if self.fix else None
+        return replace(self, span=self.span.shifted(lines), fix=fix)
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What the front end found beside the Dockerfile. Rules must not read files themselves.
+
+    ``dockerignore`` is None when there is no ``.dockerignore`` (or it is unknown: then
+    ``known`` is False and rules about it stay quiet).
+    """
+
+    known: bool = False
+    dockerignore: tuple[str, ...] | None = None
+    dockerignore_name: str = ".dockerignore"
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    dockerfile: Dockerfile
+    options: Mapping[str, object] = field(default_factory=dict)
+    target_stage_name: str | None = None
+    build_context: BuildContext = BuildContext()
+
+    @property
+    def target_stage(self) -> Stage | None:
+        """The stage that ships: the configured target stage, else the last one."""
+        stages = self.dockerfile.stages
+        if not stages:
+            return None
+        if self.target_stage_name:
+            wanted = self.target_stage_name.lower()
+            for stage in stages:
+                if stage.name and stage.name.lower() == wanted:
+                    return stage
+        return stages[-1]
+
+    def shipped_stages(self) -> tuple[Stage, ...]:
+        """The target stage and the stages it is built FROM (they are in the image too)."""
+        stage = self.target_stage
+        chain: list[Stage] = []
+        stages = self.dockerfile.stages
+        while stage is not None and len(chain) < len(stages):
+            chain.append(stage)
+            stage = stages[stage.parent] if stage.parent is not None else None
+        return tuple(reversed(chain))
+
+    def option(self, name: str, default: object) -> object:
+        return self.options.get(name, default)
+
+
+class Rule:
+    """Base class of every rule. The docstring is the rule's documentation."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
+    enabled_by_default: ClassVar[bool] = True
+    aliases: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+    """Equivalent rules elsewhere: ``{"hadolint": ("DL3007",), "buildkit": ("...",)}``."""
+    default_options: ClassVar[Mapping[str, object]] = {}
+    tags: ClassVar[frozenset[Tag]] = frozenset()
+
+    def check(self, ctx: RuleContext) -> Iterable[Violation]:
+        raise NotImplementedError
+
+    def violation(self, span: Span, message: str, fix: Fix | None = None) -> Violation:
+        return Violation(self.code, self.name, span, message, self.severity, fix, self.tags)
+
+
+class InstructionRule(Rule):
+    """A rule whose findings for an instruction depend on that instruction alone.
+
+    ``keywords`` limits which instructions it sees (ONBUILD triggers are not included).
+    """
+
+    keywords: ClassVar[frozenset[str]] = frozenset()
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        for instruction in ctx.dockerfile.instructions:
+            if not self.keywords or instruction.keyword in self.keywords:
+                yield from self.check_instruction(instruction, ctx)
+
+    def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterable[Violation]:
+        raise NotImplementedError

@@ -1,0 +1,88 @@
+"""DF401: CMD and ENTRYPOINT in shell form."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from dfls.model import Instruction
+from dfls.model.shell import parse_commands
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    InstructionRule,
+    RuleContext,
+    Severity,
+    Violation,
+)
+
+_SHELL_SYNTAX = set("$`|&;<>()*?[]{}~!#'\"\\\n")
+
+
+class ShellFormCommand(InstructionRule):
+    """## What it does
+    Checks for `CMD` and `ENTRYPOINT` written in shell form (`CMD python app.py`) instead of
+    exec form (`CMD ["python", "app.py"]`).
+
+    ## Why is this bad?
+    Shell form runs your command as `/bin/sh -c "..."`, so the shell becomes PID 1 and your
+    process is its child. `docker stop` sends SIGTERM to PID 1; `sh` does not forward it,
+    so your application never hears it, and after the grace period (10 seconds by default)
+    Docker sends SIGKILL. In-flight requests are dropped and connections are not closed.
+    Exec form starts your process directly as PID 1, where it can shut down cleanly.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    CMD python main.py
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM python:3.12-slim
+    CMD ["python", "main.py"]
+    ```
+
+    ## Exceptions
+    When you need shell features (variables, `&&`, pipes) keep shell form but start the
+    last program with `exec`, or use an init such as tini (`ENTRYPOINT ["tini", "--"]`).
+
+    ## Fix safety
+    Unsafe: the fix turns the words into a JSON array. It is only offered when the command
+    has no shell syntax (no variables, quotes, operators or globs), but the process is then
+    started without a shell, which changes PID 1 and the environment it sees.
+
+    ## References
+    - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
+    - hadolint DL3025; BuildKit JSONArgsRecommended
+    """
+
+    code = "DF401"
+    name = "shell-form-command"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+    aliases = {"hadolint": ("DL3025",), "buildkit": ("JSONArgsRecommended",)}
+    keywords = frozenset({"CMD", "ENTRYPOINT"})
+
+    def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
+        span = instruction.args_span
+        if instruction.exec_form is not None or span is None:
+            return
+        yield self.violation(
+            span,
+            f"{instruction.keyword} in shell form runs under /bin/sh, which does not pass "
+            "SIGTERM to your process: use exec form",
+            self._fix(instruction),
+        )
+
+    def _fix(self, instruction: Instruction) -> Fix | None:
+        span = instruction.args_span
+        args = instruction.args
+        if span is None or any(ch in _SHELL_SYNTAX for ch in args):
+            return None
+        commands = parse_commands(args)
+        if len(commands) != 1 or commands[0].assignments:
+            return None
+        words = commands[0].argv
+        return Fix.unsafe("Convert to exec form", Edit(span, json.dumps(words)))

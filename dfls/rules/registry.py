@@ -1,0 +1,86 @@
+"""The codes table: every rule, in order, listed once. Adding a rule = one line here.
+
+Groups: DF1xx base images and stages, DF2xx RUN and package managers, DF3xx COPY/ADD and
+the build context, DF4xx CMD/ENTRYPOINT/HEALTHCHECK, DF5xx users and secrets, DF6xx
+instruction basics and style, DF9xx syntax problems.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from dfls.rules._api import Rule
+from dfls.rules.df101_image_tag import ImageTag
+from dfls.rules.df401_shell_form_command import ShellFormCommand
+from dfls.rules.df900_syntax_error import SyntaxError_
+
+# Each group is kept in its own block so parallel additions do not collide.
+# -- DF1xx base images and stages --
+BASE_RULES: tuple[type[Rule], ...] = (ImageTag,)
+# -- DF2xx RUN and package managers --
+RUN_RULES: tuple[type[Rule], ...] = ()
+# -- DF3xx COPY/ADD and build context --
+COPY_RULES: tuple[type[Rule], ...] = ()
+# -- DF4xx CMD/ENTRYPOINT/HEALTHCHECK --
+COMMAND_RULES: tuple[type[Rule], ...] = (ShellFormCommand,)
+# -- DF5xx users and secrets --
+SECURITY_RULES: tuple[type[Rule], ...] = ()
+# -- DF6xx instruction basics and style --
+BASICS_RULES: tuple[type[Rule], ...] = ()
+# -- DF9xx syntax --
+SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_,)
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    *BASE_RULES,
+    *RUN_RULES,
+    *COPY_RULES,
+    *COMMAND_RULES,
+    *SECURITY_RULES,
+    *BASICS_RULES,
+    *SYNTAX_RULES,
+)
+
+
+def _check_unique() -> None:
+    seen: set[str] = set()
+    for rule in ALL_RULES:
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise RuntimeError(f"duplicate rule code or name {key!r}")
+            seen.add(key)
+
+
+_check_unique()
+_BY_KEY: dict[str, type[Rule]] = {
+    key: rule for rule in ALL_RULES for key in (rule.code.upper(), rule.name.lower())
+}
+
+
+def get(key: str) -> type[Rule] | None:
+    """A rule by code (``DF101``, any case) or name (``latest-tag``)."""
+    return _BY_KEY.get(key.upper()) or _BY_KEY.get(key.lower())
+
+
+@cache
+def select(selector: str) -> tuple[type[Rule], ...]:
+    """Rules matching a selector: a code, a name, a code prefix like ``DF2``, or ``ALL``."""
+    wanted = selector.strip()
+    if wanted.upper() == "ALL":
+        return ALL_RULES
+    rule = get(wanted)
+    if rule is not None:
+        return (rule,)
+    upper = wanted.upper()
+    if upper.startswith("DF") and len(upper) < 5:
+        return tuple(r for r in ALL_RULES if r.code.startswith(upper))
+    return ()
+
+
+@cache
+def alias_map(tool: str) -> dict[str, tuple[str, ...]]:
+    """Another tool's rule id (``DL3007``, ``JSONArgsRecommended``) -> our codes."""
+    found: dict[str, list[str]] = {}
+    for rule in ALL_RULES:
+        for alias in rule.aliases.get(tool, ()):
+            found.setdefault(alias.lower(), []).append(rule.code)
+    return {k: tuple(v) for k, v in found.items()}

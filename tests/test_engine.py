@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+import pytest
+
+from dfls import engine
+from dfls.config import Settings
+from dfls.model import Dockerfile, Instruction, Position, Span
+from dfls.rules import registry
+from dfls.rules._api import InstructionRule, Rule, RuleContext, Severity, Violation
+
+TEXT = "FROM python\nCMD python app.py\n"
+
+
+def codes(text: str, settings: Settings | None = None) -> list[str]:
+    return [v.code for v in engine.lint(Dockerfile.parse(text), settings).violations]
+
+
+def test_default_selection_and_sorting() -> None:
+    assert codes(TEXT) == ["DF101", "DF401"]
+
+
+def test_select_ignore_extend_by_code_name_and_prefix() -> None:
+    assert codes(TEXT, Settings(select=("DF4",))) == ["DF401"]
+    assert codes(TEXT, Settings(ignore=("image-tag",))) == ["DF401"]
+    assert codes(TEXT, Settings(select=("DF101",), extend_select=("DF401",))) == ["DF101", "DF401"]
+    assert codes(TEXT, Settings(severity={"DF401": "off"})) == ["DF101"]
+
+
+def test_severity_override_specific_beats_prefix() -> None:
+    settings = Settings(severity={"DF4": "info", "DF401": "error", "DF1": "style"})
+    result = engine.lint(Dockerfile.parse(TEXT), settings).violations
+    assert [v.severity for v in result] == [Severity.STYLE, Severity.ERROR]
+
+
+def test_global_and_buildkit_suppressions() -> None:
+    assert codes("# dfls global ignore=DF401\n" + TEXT) == ["DF101"]
+    assert codes("# check=skip=JSONArgsRecommended\n" + TEXT) == ["DF101"]
+    assert codes("# check=skip=all\n" + TEXT) == ["DF101"]
+    assert codes("FROM python\n# hadolint global ignore=DL3025,DL3006\nCMD python app.py\n") == []
+
+
+def test_pragma_applies_to_the_next_instruction_only() -> None:
+    text = "FROM a:1\n# dfls ignore=DF401\nCMD a b\nCMD c d\n"
+    result = engine.lint(Dockerfile.parse(text)).violations
+    assert [(v.code, v.span.start.line) for v in result] == [("DF401", 3)]
+
+
+class _Boom(Rule):
+    code = "DF999"
+    name = "boom"
+    severity = Severity.ERROR
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        raise ValueError("kaput")
+
+
+def test_a_crashing_rule_is_reported_and_the_others_still_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(registry, "ALL_RULES", (*registry.ALL_RULES, _Boom))
+    monkeypatch.setitem(registry._BY_KEY, "DF999", _Boom)
+    registry.select.cache_clear()
+    try:
+        result = engine.lint(Dockerfile.parse(TEXT), Settings(extend_select=("DF999",)))
+    finally:
+        registry.select.cache_clear()
+    assert [v.code for v in result.violations] == ["DF101", "DF401"]
+    (error,) = result.rule_errors
+    assert error.code == "DF999" and "kaput" in error.message and "ValueError" in error.details
+
+
+class _Counting(InstructionRule):
+    code = "DF998"
+    name = "counting"
+    severity = Severity.INFO
+    keywords = frozenset({"RUN"})
+    seen: ClassVar[list[int]] = []
+
+    def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
+        self.seen.append(instruction.line)
+        yield self.violation(instruction.span, "run")
+
+
+def test_instruction_rule_results_are_reused_and_shifted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(registry, "ALL_RULES", (_Counting,))
+    monkeypatch.setitem(registry._BY_KEY, "DF998", _Counting)
+    registry.select.cache_clear()
+    try:
+        settings = Settings(select=("DF998",))
+        cache = engine.LintCache()
+        text = "FROM a:1\n" + "".join(f"RUN step{i}\n" for i in range(20))
+        first = Dockerfile.parse(text)
+        engine.lint(first, settings, cache=cache)
+        assert len(_Counting.seen) == 20
+        _Counting.seen.clear()
+        # Insert a line above RUN step5: only that instruction is re-lexed and re-checked.
+        edited = first.apply_edit(Span(Position(6, 0), Position(6, 0)), "\n")
+        result = engine.lint(edited, settings, cache=cache)
+        assert _Counting.seen == [7]
+        fresh = engine.lint(edited, settings)
+        assert result.violations == fresh.violations
+    finally:
+        registry.select.cache_clear()
