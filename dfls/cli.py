@@ -31,6 +31,13 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server(args: argparse.Namespace) -> int:
+    # Imported here so that `dfls check` never pays for pygls and lsprotocol.
+    from dfls.lsp.server import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dfls", description="A language server and linter for Dockerfiles."
@@ -43,6 +50,19 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("file", metavar="FILE", help="a Dockerfile, or - for stdin")
     inspect.add_argument("--compact", dest="indent", action="store_false", help="one line")
     inspect.set_defaults(handler=_inspect)
+    server = commands.add_parser("server", help="run the language server (stdio by default)")
+    server.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (default)")
+    server.add_argument("--tcp", action="store_true", help="listen on a TCP port instead")
+    server.add_argument("--host", default="127.0.0.1", help="TCP host (with --tcp)")
+    server.add_argument("--port", type=int, default=2087, help="TCP port (with --tcp)")
+    server.add_argument("--log-file", metavar="PATH", help="also write logs to this file")
+    server.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("debug", "info", "warning", "error"),
+        help="log verbosity (logs go to stderr, never stdout)",
+    )
+    server.set_defaults(handler=_server)
     return parser
 
 
