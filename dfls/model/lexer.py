@@ -174,7 +174,7 @@ class _InstructionLexer:
             last = self.segments[-1]
             self.problems.append(
                 Problem(
-                    Span.on_line(rel, last.end, len(lines[self.first + rel])),
+                    Span.on_line(last.line, last.end, len(lines[self.first + last.line])),
                     "the file ends inside a line continuation",
                     "continuation-at-eof",
                     "warning",
