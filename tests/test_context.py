@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from dfls import context
+from dfls.context import parse_dockerignore
+
+
+def test_parse_dockerignore_like_docker() -> None:
+    text = (
+        "\ufeff# comment\n\n  node_modules  \n!keep.txt\n! spaced\n/abs/path\n./a/../b\n#x\n*.pyc\n"
+    )
+    assert parse_dockerignore(text) == (
+        "node_modules",
+        "!keep.txt",
+        "!spaced",
+        "abs/path",
+        "b",
+        "*.pyc",
+    )
+
+
+def test_no_dockerignore_is_known_and_none(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM a\n")
+    found = context.for_dockerfile(dockerfile)
+    assert found.known
+    assert found.dockerignore is None
+    assert found.dockerignore_name == ".dockerignore"
+
+
+def test_dockerignore_beside_the_dockerfile(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    found = context.for_dockerfile(tmp_path / "Dockerfile")
+    assert found.known
+    assert found.dockerignore == (".git",)
+
+
+def test_file_specific_dockerignore_wins(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    (tmp_path / "app.Dockerfile.dockerignore").write_text("build\n")
+    found = context.for_dockerfile(tmp_path / "app.Dockerfile")
+    assert found.dockerignore == ("build",)
+    assert found.dockerignore_name == "app.Dockerfile.dockerignore"
+    assert context.for_dockerfile(tmp_path / "Dockerfile").dockerignore == (".git",)
+
+
+def test_empty_dockerignore_is_an_empty_tuple(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text("# only a comment\n")
+    assert context.for_dockerfile(tmp_path / "Dockerfile").dockerignore == ()
+
+
+def test_missing_directory_is_unknown(tmp_path: Path) -> None:
+    assert not context.for_dockerfile(tmp_path / "nope" / "Dockerfile").known
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_dockerignore_is_unknown(tmp_path: Path) -> None:
+    ignore = tmp_path / ".dockerignore"
+    ignore.write_text("x\n")
+    ignore.chmod(0)
+    assert not context.for_dockerfile(tmp_path / "Dockerfile").known
+
+
+def test_a_directory_named_dockerignore_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").mkdir()
+    found = context.for_dockerfile(tmp_path / "Dockerfile")
+    assert found.known
+    assert found.dockerignore is None
