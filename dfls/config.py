@@ -70,20 +70,46 @@ def _selector_ok(selector: str) -> bool:
     return selector.upper() == "ALL" or bool(registry.select(selector))
 
 
+_KNOWN_KEYS = ", ".join(f.name.replace("_", "-") for f in fields(Settings))
+
+
+def _shown(key: str, settings: Settings) -> str:
+    """A field's value as the user would write it, for "using ..." in error messages."""
+    value = getattr(settings, key)
+    if value is None:
+        return "the default rule set" if key == "select" else "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(repr(v) for v in value) + "]"
+    return "{" + ", ".join(f"{k} = {v!r}" for k, v in dict(value).items()) + "}"
+
+
 def from_mapping(
-    data: Mapping[str, object], base: Settings | None = None, where: str = "settings"
+    data: object, base: Settings | None = None, where: str = "settings"
 ) -> tuple[Settings, list[str]]:
-    """Validate a settings mapping; unknown or invalid entries become errors."""
+    """Validate a settings mapping; unknown or invalid entries become errors.
+
+    Each error names where it comes from, the key as written, what was wrong and what
+    is used instead (the default, or the base layer's value).
+    """
     settings = base or Settings()
     errors: list[str] = []
     changes: dict[str, Any] = {}
+    if not isinstance(data, Mapping):
+        return settings, [f"{where}: expected a table of settings, got {data!r}; using defaults"]
     for raw_key, value in data.items():
         key = _key(str(raw_key))
         if key not in _FIELD_NAMES:
-            errors.append(f"{where}: unknown key {raw_key!r}")
+            errors.append(f"{where}: unknown key {raw_key!r} (known keys: {_KNOWN_KEYS})")
             continue
         problem = _validate(key, value, changes)
         if problem:
+            if key not in changes:
+                source = "the default" if base is None else "the inherited value"
+                problem += f"; using {source}: {_shown(key, settings)}"
             errors.append(f"{where}: {raw_key}: {problem}")
     return replace(settings, **changes), errors
 
@@ -168,9 +194,18 @@ def _check_options(rule: type[Rule], options: Mapping[str, object]) -> str | Non
             known = ", ".join(sorted(defaults)) or "none"
             return f"unknown option {name!r} (options: {known})"
         default = defaults[name]
-        if default is not None and not isinstance(value, type(default)):
+        if default is not None and not _same_type(value, default):
             return f"option {name!r} expects {type(default).__name__}, got {value!r}"
     return None
+
+
+def _same_type(value: object, default: object) -> bool:
+    """TOML types: a bool is not a number, an integer is a fine float."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
 
 
 def find_config(start: Path, stop: Path | None = None) -> Path | None:
@@ -187,9 +222,13 @@ def find_config(start: Path, stop: Path | None = None) -> Path | None:
     return None
 
 
+_TOOL_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dfls[ \t]*[\].]", re.MULTILINE)
+
+
 def _has_tool_table(path: Path) -> bool:
+    """Cheap test for a ``[tool.dfls]`` (or ``[tool.dfls.*]``) table, without parsing TOML."""
     try:
-        return "[tool.dfls" in path.read_text(encoding="utf-8", errors="replace")
+        return bool(_TOOL_TABLE.search(path.read_text(encoding="utf-8", errors="replace")))
     except OSError:
         return False
 
@@ -198,13 +237,17 @@ def load_file(path: Path, base: Settings | None = None) -> LoadedSettings:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        return LoadedSettings(base or Settings(), path, (f"{path}: cannot read: {error}",))
+        message = f"{path}: cannot read: {error}; using defaults"
+        return LoadedSettings(base or Settings(), path, (message,))
     except tomllib.TOMLDecodeError as error:
-        return LoadedSettings(base or Settings(), path, (f"{path}: invalid TOML: {error}",))
+        message = f"{path}: invalid TOML: {error}; using defaults"
+        return LoadedSettings(base or Settings(), path, (message,))
+    where = str(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("dfls", {}) if isinstance(tool, dict) else {}
-    settings, errors = from_mapping(data, base=base, where=str(path))
+        where = f"{path} [tool.dfls]"
+    settings, errors = from_mapping(data, base=base, where=where)
     return LoadedSettings(settings, path, tuple(errors))
 
 
