@@ -288,7 +288,7 @@ class Dockerfile:
         total = len(lines)
         escape = self.escape
         while line < total:
-            if is_blank(lines[line]):
+            if is_blank(lines[line], line):
                 line += 1
                 continue
             if line > touched_last:
@@ -320,7 +320,7 @@ def _lex(lines: list[str], start: int, escape: str) -> tuple[list[Node], list[in
     line = start
     total = len(lines)
     while line < total:
-        if is_blank(lines[line]):
+        if is_blank(lines[line], line):
             line += 1
             continue
         node, last = lex_item(lines, line, escape)

@@ -62,22 +62,37 @@ EXEC_FORM_INSTRUCTIONS = frozenset(
 HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 DIRECTIVES = frozenset({"syntax", "escape", "check"})
 
-_DIRECTIVE_LINE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+# Go's unicode.IsSpace, which BuildKit uses to skip leading blanks and blank lines.
+SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+# BuildKit: leading blanks, "#", blanks, a name, "=", a value (Go's \s is [\t\n\f\r ]).
+_DIRECTIVE_LINE = re.compile(
+    "^[" + SPACE + "]*#[" + SPACE + "]*([a-zA-Z][a-zA-Z0-9]*)[\t\f ]*=[\t\f ]*(.+?)[\t\f ]*$"
+)
 _BLANK = " \t\v\f"
 BOM = "\ufeff"
 
 
 @lru_cache(maxsize=4)
 def _continuation(escape: str) -> re.Pattern[str]:
-    return re.compile(re.escape(escape) + r"[ \t]*$")
+    """The escape character at the end of a line (blanks may follow) continues it.
+
+    As in BuildKit, not when the escape character is itself escaped (``C:\\``).
+    """
+    e = re.escape(escape)
+    return re.compile(f"(?<!{e}){e}[ \t]*$")
 
 
-def is_blank(line: str) -> bool:
-    return not line.strip(_BLANK + BOM)
+def indent(line: str, index: int) -> int:
+    """Where the content of line ``index`` starts: after a BOM on line 0, then blanks."""
+    start = 1 if index == 0 and line.startswith(BOM) else 0
+    return len(line) - len(line[start:].lstrip(SPACE))
 
 
-def _is_comment(line: str) -> bool:
-    return line.lstrip(_BLANK + BOM).startswith("#")
+def is_blank(line: str, index: int) -> bool:
+    """A line BuildKit skips: nothing but blanks (and, on line 0, a BOM)."""
+    return indent(line, index) == len(line)
 
 
 def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str, list[Problem], int]:
@@ -95,7 +110,7 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str, list[P
             return directives, escape, problems, index
         name = match.group(1).lower()
         value = match.group(2)
-        span = Span.on_line(index, offset, len(raw))
+        span = Span.on_line(index, indent(raw, index), len(raw))
         name_span = Span.on_line(index, offset + match.start(1), offset + match.end(1))
         value_span = Span.on_line(index, offset + match.start(2), offset + match.end(2))
         if name in seen:
@@ -121,8 +136,8 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str, list[P
 def lex_item(lines: Sequence[str], first: int, escape: str) -> tuple[Node, int]:
     """Lex the item starting at non-blank line ``first``; return it and its last line."""
     line = lines[first]
-    if _is_comment(line):
-        start = len(line) - len(line.lstrip(_BLANK + BOM))
+    start = indent(line, first)
+    if line.startswith("#", start):
         return CommentNode(
             Comment(line[start + 1 :].strip(), Span.on_line(0, start, len(line)))
         ), first
@@ -154,19 +169,18 @@ class _InstructionLexer:
     def run(self) -> tuple[InstructionNode, int]:
         lines = self.lines
         total = len(lines)
-        head = lines[self.first]
-        start = len(head) - len(head.lstrip(_BLANK + BOM))
+        start = indent(lines[self.first], self.first)
         rel = 0
         continuing = self._take(0, start)
         while continuing and self.first + rel + 1 < total:
             rel += 1
             line = lines[self.first + rel]
-            if _is_comment(line):
-                col = len(line) - len(line.lstrip(_BLANK))
+            col = indent(line, self.first + rel)
+            if line.startswith("#", col):
                 self.comments.append(
                     Comment(line[col + 1 :].strip(), Span.on_line(rel, col, len(line)))
                 )
-            elif is_blank(line):
+            elif col == len(line):
                 self.empty.append(rel)
             else:
                 continuing = self._take(rel, 0)
@@ -228,7 +242,9 @@ class _InstructionLexer:
         exec_form = None
         rest_start = rest[0].start if rest else args_end
         effective = keyword
-        if keyword == "ONBUILD" and rest:
+        if keyword == "ONBUILD" and rest and start == 0:
+            # One level only: BuildKit rejects ONBUILD ONBUILD, and a chain of them must not
+            # recurse once per word.
             trigger = self._analyse(text, segments, rest_start, last_rel)
             effective = trigger.keyword
         elif keyword in EXEC_FORM_INSTRUCTIONS and rest:
@@ -306,7 +322,9 @@ class _InstructionLexer:
                         "unterminated-heredoc",
                     )
                 )
-            text = "".join(line + "\n" for line in body)
+            text = "\n".join(body)
+            if body and (terminator is not None or self.first + rel + 1 < total):
+                text += "\n"  # the last line of the file has no line end
             done.append(marker._replace(body=text, body_span=body_span, terminator_span=terminator))
         return tuple(done), rel
 

@@ -1,13 +1,16 @@
 """What the instructions mean together: stages, base images, ARG/ENV/LABEL pairs, scopes.
 
 This is the one module that uses dockerfile-parse: its ``WordSplitter`` is the reference
-for quote removal and ``$VAR``/``${VAR}`` substitution, which we apply to values whose
-positions our lexer already knows.
+for quote removal of ``key=value`` values, whose positions our lexer already knows.
+Variable substitution is ours (:func:`substitute`), because ``WordSplitter`` gets
+``${VAR:-default}`` wrong.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -18,9 +21,6 @@ from dfls.model.text import Span
 
 if TYPE_CHECKING:
     from dfls.model.document import Dockerfile, Instruction
-
-
-_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class ImageRef(NamedTuple):
@@ -68,7 +68,10 @@ def parse_image_ref(text: str, resolved: str, span: Span) -> ImageRef:
 
 
 class KeyValue(NamedTuple):
-    """One ``key=value`` of ENV, LABEL or ARG (``value`` is None for ``ARG name``)."""
+    """One ``key=value`` of ENV, LABEL or ARG (``value`` is None for ``ARG name``).
+
+    ``value`` has quotes removed; ``raw`` is the value as written (for substitution).
+    """
 
     key: str
     value: str | None
@@ -76,6 +79,7 @@ class KeyValue(NamedTuple):
     value_span: Span | None
     span: Span
     legacy: bool
+    raw: str | None = None
 
 
 def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
@@ -86,9 +90,9 @@ def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
     if instruction.keyword in ("ENV", "LABEL") and "=" not in words[0].value:
         key = words[0]
         if len(words) == 1:
-            return [KeyValue(key.value, "", key.span, None, key.span, True)]
+            return [KeyValue(key.value, "", key.span, None, key.span, True, "")]
         value_span = Span(words[1].span.start, words[-1].span.end)
-        start = instruction.args.find(words[1].text)
+        start = instruction.args.find(words[1].text, len(key.text))
         raw = instruction.args[start:] if start >= 0 else words[1].text
         return [
             KeyValue(
@@ -98,6 +102,7 @@ def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
                 value_span,
                 Span(key.span.start, value_span.end),
                 True,
+                raw,
             )
         ]
     pairs: list[KeyValue] = []
@@ -123,6 +128,7 @@ def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
                 value_span,
                 word.span,
                 False,
+                raw_value,
             )
         )
     return pairs
@@ -137,17 +143,149 @@ def _unquote(raw: str, escape: str) -> str:
         return raw
 
 
-def substitute(value: str, variables: dict[str, str | None]) -> str:
-    """Expand ``$VAR`` and ``${VAR}`` with the given values, as BuildKit would."""
-    if "$" not in value:
+def substitute(value: str, variables: Mapping[str, str | None], escape: str = "\\") -> str:
+    """Quote removal and ``$VAR``/``${VAR}``/``${VAR:-word}`` expansion of raw text, as BuildKit.
+
+    ``value`` is the text as written (quotes included): single quotes stop expansion.
+    A variable that is unknown, or declared without a value, stays as written (so callers
+    can see the result is not fully known), except where a modifier says what to do with an
+    unset variable (``${VAR:-default}`` gives ``default``). dockerfile-parse's
+    ``WordSplitter`` is not used here: it drops unknown variables and misreads modifiers
+    (``${TAG:-3.12}`` with ``TAG=1`` comes back as ``1:-3.12}``, measured).
+    """
+    if "$" not in value and "'" not in value and '"' not in value and escape not in value:
         return value
-    known = {k: v for k, v in variables.items() if v is not None}
-    if any(name not in known for name in _REFERENCE.findall(value)):
-        return value  # an unknown value stays visible as a reference, not as ""
     try:
-        return str(WordSplitter(value, args=known, envs={}).dequote())
-    except Exception:  # the library must never take the parser down
+        return _Expander(value, variables, escape).word(0, "")[0]
+    except RecursionError:  # absurdly nested ${a:-${b:-...}}: leave it as written
         return value
+
+
+class _Expander:
+    """A small recursive scanner for one shell word (BuildKit's shell.Lex.ProcessWord)."""
+
+    def __init__(self, text: str, variables: Mapping[str, str | None], escape: str) -> None:
+        self.text = text
+        self.variables = variables
+        self.escape = escape
+
+    def word(self, i: int, stop: str) -> tuple[str, int]:
+        """Expand from ``i`` up to the unquoted character ``stop`` (or the end)."""
+        text, escape = self.text, self.escape
+        n = len(text)
+        out: list[str] = []
+        while i < n:
+            ch = text[i]
+            if stop and ch == stop:
+                return "".join(out), i
+            if ch == escape:
+                if i + 1 < n:
+                    out.append(text[i + 1])
+                i += 2
+            elif ch == "'":
+                close = text.find("'", i + 1)
+                close = n if close < 0 else close
+                out.append(text[i + 1 : close])
+                i = close + 1
+            elif ch == '"':
+                i = self._double_quoted(i + 1, out)
+            elif ch == "$":
+                value, i = self._dollar(i)
+                out.append(value)
+            else:
+                out.append(ch)
+                i += 1
+        return "".join(out), i
+
+    def _double_quoted(self, i: int, out: list[str]) -> int:
+        text, escape = self.text, self.escape
+        n = len(text)
+        while i < n:
+            ch = text[i]
+            if ch == '"':
+                return i + 1
+            if ch == "$":
+                value, i = self._dollar(i)
+                out.append(value)
+                continue
+            if ch == escape and i + 1 < n and text[i + 1] in ('"', "$", escape):
+                i += 1
+                ch = text[i]
+            out.append(ch)
+            i += 1
+        return i
+
+    def _dollar(self, i: int) -> tuple[str, int]:
+        """Expand the reference at ``text[i] == "$"``; return its value and where it ends."""
+        text = self.text
+        if text.startswith("{", i + 1):
+            match = _NAME.match(text, i + 2)
+            if match is None:
+                return "$", i + 1
+            name = match.group()
+            j = match.end()
+            if j >= len(text):
+                return text[i:], j
+            if text[j] == "}":
+                return self._value(name, text[i : j + 1]), j + 1
+            modifier = _MODIFIER.match(text, j)
+            if modifier is None:
+                return text[i:j], j
+            word, close = self.word(modifier.end(), "}")
+            written = text[i : close + 1]
+            return self._modified(name, modifier.group(), word, written), close + 1
+        match = _NAME.match(text, i + 1)
+        if match is None:
+            return "$", i + 1
+        return self._value(match.group(), text[i : match.end()]), match.end()
+
+    def _value(self, name: str, written: str) -> str:
+        value = self.variables.get(name)
+        return written if value is None else value
+
+    def _modified(self, name: str, modifier: str, word: str, written: str) -> str:
+        value = self.variables.get(name)
+        unset = value is None
+        empty = unset or value == ""
+        if modifier in (":-", "-"):
+            return word if (empty if modifier == ":-" else unset) else str(value)
+        if modifier in (":+", "+"):
+            return "" if (empty if modifier == ":+" else unset) else word
+        if value is None:  # ${VAR?message}, patterns: nothing to apply them to
+            return written
+        if modifier in (":?", "?"):
+            return value
+        return _apply_pattern(value, modifier, word)
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_MODIFIER = re.compile(r":[-+?]|[-+?]|##?|%%?|//?")
+
+
+def _glob(pattern: str) -> str:
+    """A shell glob as an unanchored regular expression."""
+    translated = fnmatch.translate(pattern)  # "(?s:...)\\Z"
+    return translated[: translated.rindex(")") + 1]
+
+
+def _apply_pattern(value: str, modifier: str, pattern: str) -> str:
+    """``${VAR#glob}``, ``##``, ``%``, ``%%`` (prefix/suffix removal), ``/`` and ``//``."""
+    if modifier in ("/", "//"):
+        find, _, replacement = pattern.partition("/")
+        if not find:
+            return value
+        regex = re.compile(_glob(find))
+        return regex.sub(lambda _: replacement, value, count=0 if modifier == "//" else 1)
+    matcher = re.compile(_glob(pattern) + r"\Z")
+    sizes = range(len(value) + 1)
+    if modifier in ("##", "%%"):
+        sizes = range(len(value), -1, -1)
+    for size in sizes:
+        if modifier.startswith("#") and matcher.match(value[:size]):
+            return value[size:]
+        if modifier.startswith("%") and matcher.match(value[len(value) - size :]):
+            return value[: len(value) - size]
+    return value
 
 
 @dataclass(frozen=True)
@@ -171,16 +309,16 @@ class Stage:
         return Span(self.instructions[0].span.start, self.instructions[-1].span.end)
 
 
-def global_args(dockerfile: Dockerfile) -> dict[str, str | None]:
-    """ARGs declared before the first FROM, with their defaults."""
+def global_args(dockerfile: Dockerfile, before: int | None = None) -> dict[str, str | None]:
+    """ARGs declared before the first FROM (and before instruction ``before``), with defaults."""
     found: dict[str, str | None] = {}
     for instruction in dockerfile.instructions:
-        if instruction.keyword == "FROM":
+        if instruction.keyword == "FROM" or instruction.index == before:
             break
         if instruction.keyword == "ARG":
             for pair in key_values(instruction):
-                value = pair.value
-                found[pair.key] = substitute(value, found) if value is not None else None
+                raw = pair.raw
+                found[pair.key] = substitute(raw, found) if raw is not None else None
     return found
 
 
@@ -201,7 +339,7 @@ def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
         image = None
         if words:
             image = parse_image_ref(
-                words[0].value, substitute(words[0].value, globals_), words[0].span
+                words[0].value, substitute(words[0].text, globals_), words[0].span
             )
         name = name_span = None
         if len(words) >= 3 and words[1].value.lower() == "as":
@@ -218,11 +356,18 @@ def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
 
 
 def variables_at(dockerfile: Dockerfile, instruction: Instruction) -> dict[str, str | None]:
-    """ARG and ENV values visible to ``instruction`` (None: declared without a value)."""
-    globals_ = global_args(dockerfile)
+    """ARG and ENV values visible to ``instruction`` (None: declared without a value).
+
+    Before the first FROM and on a FROM line itself, that is the global ARGs; in a stage,
+    the stage's own ARGs (an ``ARG name`` without a value takes the global default) and
+    ENVs in order, plus the ENVs of the stage it is built from (transitively).
+    """
     if instruction.stage is None:
-        return dict(globals_.items())
-    return _stage_scope(dockerfile, instruction.stage, instruction.index, globals_, 0)
+        return global_args(dockerfile, instruction.index)
+    globals_ = global_args(dockerfile)
+    if instruction.keyword == "FROM":
+        return globals_
+    return _stage_scope(dockerfile, instruction.stage, instruction.index, globals_, 0)[0]
 
 
 def _stage_scope(
@@ -231,24 +376,27 @@ def _stage_scope(
     before: int,
     globals_: dict[str, str | None],
     depth: int,
-) -> dict[str, str | None]:
+) -> tuple[dict[str, str | None], set[str]]:
+    """The variables before instruction ``before`` of a stage, and which of them are ENVs."""
     stage = dockerfile.stages[stage_index]
     scope: dict[str, str | None] = {}
-    if stage.parent is not None and depth < 32:
-        parent = dockerfile.stages[stage.parent]
-        inherited = _stage_scope(dockerfile, stage.parent, 1 << 62, globals_, depth + 1)
-        envs = {kv.key for i in parent.instructions if i.keyword == "ENV" for kv in key_values(i)}
+    envs: set[str] = set()
+    if stage.parent is not None and stage.parent != stage_index and depth < 32:
+        inherited, envs = _stage_scope(dockerfile, stage.parent, 1 << 62, globals_, depth + 1)
         scope.update({k: v for k, v in inherited.items() if k in envs})
     for instruction in stage.instructions[1:]:
         if instruction.index >= before:
             break
         if instruction.keyword == "ARG":
             for pair in key_values(instruction):
-                if pair.value is None:
+                if pair.raw is None:
                     scope[pair.key] = globals_.get(pair.key)
                 else:
-                    scope[pair.key] = substitute(pair.value, scope)
+                    scope[pair.key] = substitute(pair.raw, scope)
         elif instruction.keyword == "ENV":
+            # ENV a=1 b=$a: every value sees the variables from before the instruction
+            before_env = dict(scope)
             for pair in key_values(instruction):
-                scope[pair.key] = substitute(pair.value or "", scope)
-    return scope
+                scope[pair.key] = substitute(pair.raw or "", before_env)
+                envs.add(pair.key)
+    return scope, envs

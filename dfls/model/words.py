@@ -158,36 +158,65 @@ def _skip_space(text: str, i: int) -> int:
 
 
 def scan_variables(text: str, start: int, escape: str) -> list[RawVariable]:
-    """Find ``$NAME`` and ``${NAME...}`` outside single quotes and not escaped."""
+    """Find ``$NAME`` and ``${NAME...}`` outside single quotes and not escaped.
+
+    A reference nested in another's word (``${A:-$B}``) is reported too, after it.
+    """
+    if text.find("$", start) < 0:
+        return []
     found: list[RawVariable] = []
-    i = start
-    n = len(text)
-    in_single = False
-    while i < n:
-        ch = text[i]
-        if ch == escape and not in_single:
-            i += 2
-            continue
-        if ch == "'":
-            in_single = not in_single
-        elif ch == "$" and not in_single and i + 1 < n:
-            variable = _variable_at(text, i)
-            if variable is not None:
-                found.append(variable)
-                i = variable.end
-                continue
-        i += 1
+    _scan(text, start, len(text), escape, found)
     return found
 
 
-def _variable_at(text: str, i: int) -> RawVariable | None:
+def _special(escape: str) -> re.Pattern[str]:
+    pattern = _SPECIAL.get(escape)
+    if pattern is None:
+        pattern = _SPECIAL[escape] = re.compile("[$'\"" + re.escape(escape) + "]")
+    return pattern
+
+
+_SPECIAL: dict[str, re.Pattern[str]] = {}
+
+
+def _scan(text: str, i: int, n: int, escape: str, found: list[RawVariable]) -> None:
+    special = _special(escape)
+    in_double = False
+    while True:
+        match = special.search(text, i, n)
+        if match is None:
+            return
+        i = match.start()
+        ch = text[i]
+        if ch == escape:
+            i += 2
+        elif ch == "'" and not in_double:
+            close = text.find("'", i + 1, n)
+            if close < 0:
+                return
+            i = close + 1
+        elif ch != "$":
+            in_double ^= ch == '"'
+            i += 1
+        else:
+            variable = _variable_at(text, i, n, escape) if i + 1 < n else None
+            if variable is None:
+                i += 1
+                continue
+            found.append(variable)
+            if variable.word:
+                _scan(text, variable.end - 1 - len(variable.word), variable.end - 1, escape, found)
+            i = variable.end
+
+
+def _variable_at(text: str, i: int, n: int, escape: str) -> RawVariable | None:
     if text[i + 1] != "{":
-        match = _VAR_NAME.match(text, i + 1)
+        match = _VAR_NAME.match(text, i + 1, n)
         return RawVariable(i, match.end(), match.group(), False, None, None) if match else None
-    match = _VAR_NAME.match(text, i + 2)
+    match = _VAR_NAME.match(text, i + 2, n)
     if not match:
         return None
-    close = text.find("}", match.end())
+    close = _closing_brace(text, match.end(), n, escape)
     if close < 0:
         return None
     rest = text[match.end() : close]
@@ -199,16 +228,69 @@ def _variable_at(text: str, i: int) -> RawVariable | None:
     return RawVariable(i, close + 1, match.group(), True, modifier.group(), rest[modifier.end() :])
 
 
+def _closing_brace(text: str, i: int, n: int, escape: str) -> int:
+    """The ``}`` that closes a ``${``, skipping nested ``${...}``; -1 if there is none."""
+    depth = 0
+    while i < n:
+        ch = text[i]
+        if ch == escape:
+            i += 2
+            continue
+        if ch == "$" and text.startswith("{", i + 1):
+            depth += 1
+            i += 2
+            continue
+        if ch == "}":
+            if not depth:
+                return i
+            depth -= 1
+        i += 1
+    return -1
+
+
 def heredoc_marker(word: RawWord) -> RawHeredoc | None:
-    """Read a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<'END'`` as a heredoc marker."""
+    """Read a word such as ``<<EOF``, ``<<-"EOF"`` or ``3<<'END'`` as a heredoc marker.
+
+    As BuildKit: the part after ``<<`` must be one shell word (quotes may hold blanks,
+    a backslash escapes); the delimiter is that word with quotes and escapes removed.
+    """
     match = _HEREDOC_WORD.match(word.text)
     if not match or not match.group(3):
         return None
-    rest = match.group(3)
-    quoted = any(q in rest for q in "'\"")
-    delimiter = rest
-    if quoted:
-        delimiter = "".join(ch for ch in rest if ch not in "'\"")
-    if not delimiter or any(ch in _WHITESPACE for ch in delimiter):
+    delimiter, quoted = _heredoc_name(match.group(3))
+    if not delimiter:
         return None
     return RawHeredoc(word.start, word.end, delimiter, match.group(2) == "-", quoted)
+
+
+def _heredoc_name(rest: str) -> tuple[str | None, bool]:
+    """The delimiter and whether any of it was quoted; None unless ``rest`` is one word."""
+    name: list[str] = []
+    quote = ""
+    quoted = False
+    i = 0
+    n = len(rest)
+    while i < n:
+        ch = rest[i]
+        if quote == "'":
+            if ch == "'":
+                quote = ""
+            else:
+                name.append(ch)
+        elif ch == "\\" and i + 1 < n and (not quote or rest[i + 1] in '"\\$`'):
+            i += 1
+            name.append(rest[i])
+        elif quote == '"':
+            if ch == '"':
+                quote = ""
+            else:
+                name.append(ch)
+        elif ch in "'\"":
+            quote = ch
+            quoted = True
+        elif ch in _WHITESPACE:
+            return None, False
+        else:
+            name.append(ch)
+        i += 1
+    return "".join(name), quoted

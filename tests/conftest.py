@@ -1,0 +1,59 @@
+"""Shared test helpers: locating the shared corpus and external tools.
+
+Tests that need something outside the Python environment (Node and the oracle package, an
+editor, the shared corpus) call :func:`require_tool`: it skips with the reason on a
+developer machine, and fails instead when ``DFLS_REQUIRE_ALL_TOOLS=1`` (``.ci/run`` sets
+it), so CI cannot go green by silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+ORACLE = REPO / "tests" / "oracle"
+
+
+def tools_required() -> bool:
+    """True when a missing tool must fail the test (CI) rather than skip it."""
+    return os.environ.get("DFLS_REQUIRE_ALL_TOOLS", "") == "1"
+
+
+def require_tool(name: str, reason: str) -> None:
+    """Skip (or, under ``DFLS_REQUIRE_ALL_TOOLS=1``, fail) because ``name`` is missing.
+
+    Call it once the test knows the tool is absent; ``reason`` says what is missing and how
+    to get it, e.g. ``require_tool("node", "node is not on PATH")``.
+    """
+    message = f"{name}: {reason}"
+    if tools_required():
+        pytest.fail(f"required tool missing (DFLS_REQUIRE_ALL_TOOLS=1): {message}")
+    pytest.skip(message)
+
+
+def which_or_require(executable: str, reason: str | None = None) -> str:
+    """The path of ``executable`` on PATH, or skip/fail through :func:`require_tool`."""
+    found = shutil.which(executable)
+    if found is None:
+        require_tool(executable, reason or f"{executable} is not on PATH")
+        raise AssertionError("unreachable")  # require_tool always raises
+    return found
+
+
+def corpus_files() -> list[Path]:
+    """Every Dockerfile of the shared corpus, sorted; skips cleanly when it is absent.
+
+    The corpus lives outside the repository, so its absence is a skip even in CI.
+    """
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
+    if not files:
+        pytest.skip(f"the shared corpus at {CORPUS} is empty")
+    return files
