@@ -16,6 +16,17 @@ MAX_BYTES = 50 * 1024 * 1024
 class Source(NamedTuple):
     text: str
     warning: str | None
+    encoding: str = "utf-8"
+    """How to encode the text again when writing it back (``dfls check --fix``)."""
+
+    def encode(self, text: str) -> bytes:
+        """``text`` in this source's encoding (UTF-16 with its byte order mark)."""
+        data = text.encode(self.encoding)
+        if self.encoding == "utf-16-le":
+            return codecs.BOM_UTF16_LE + data
+        if self.encoding == "utf-16-be":
+            return codecs.BOM_UTF16_BE + data
+        return data
 
 
 class SourceError(Exception):
@@ -23,11 +34,12 @@ class SourceError(Exception):
 
 
 def decode(data: bytes) -> Source:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return Source(data.decode("utf-16"), None)
-        except UnicodeDecodeError:
-            pass
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return Source(data[len(bom) :].decode(encoding), None, encoding)
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data[:8192]:
         raise SourceError("looks like a binary file (it contains NUL bytes), not a Dockerfile")
     try:
@@ -36,6 +48,7 @@ def decode(data: bytes) -> Source:
         return Source(
             data.decode("latin-1"),
             f"not valid UTF-8 (byte {error.start}); read as Latin-1",
+            "latin-1",
         )
 
 

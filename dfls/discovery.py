@@ -1,0 +1,214 @@
+"""Which files ``dfls check`` lints: Dockerfiles found under the paths it is given.
+
+A directory is searched for ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``,
+``*.dockerfile``, ``Containerfile`` and ``Containerfile.*`` (``*.dockerignore`` files are
+not Dockerfiles). Version-control, virtualenv and dependency directories are skipped, and
+so are paths matching ``exclude`` patterns, which are gitignore-style: a pattern without a
+slash matches a file or directory name at any depth, one with a slash is anchored at the
+directory of the config file that declares it, ``*`` stays within a path segment, ``**``
+crosses segments, a trailing ``/`` matches directories only and ``!`` re-includes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SKIPPED_DIRECTORIES = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        ".jj",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        ".mypy_cache",
+        ".ruff_cache",
+        ".pytest_cache",
+        ".direnv",
+    }
+)
+
+
+def is_dockerfile_name(name: str) -> bool:
+    if name.endswith(".dockerignore"):
+        return False
+    if name in ("Dockerfile", "Containerfile"):
+        return True
+    if name.startswith(("Dockerfile.", "Containerfile.")):
+        return True
+    return name.endswith((".Dockerfile", ".dockerfile", ".Containerfile"))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern[str]
+    negated: bool
+    directory_only: bool
+
+
+@cache
+def compile_pattern(pattern: str) -> Pattern | None:
+    """A gitignore-style pattern as a regex over a ``/``-separated relative path."""
+    text = pattern.strip()
+    if not text or text.startswith("#"):
+        return None
+    negated = text.startswith("!")
+    if negated:
+        text = text[1:]
+    directory_only = text.endswith("/")
+    text = text.rstrip("/")
+    if not text:
+        return None
+    anchored = "/" in text
+    text = text.removeprefix("/").removeprefix("./")
+    parts: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if text.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+            continue
+        if text.startswith("/**", index) and index + 3 == len(text):
+            parts.append("/.*")
+            index += 3
+            continue
+        if text.startswith("**", index):
+            parts.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif char == "[":
+            end = text.find("]", index + 2)
+            if end == -1:
+                parts.append(re.escape(char))
+            else:
+                body = text[index + 1 : end]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                parts.append("[" + body.replace("\\", "\\\\") + "]")
+                index = end
+        elif char == "\\" and index + 1 < len(text):
+            index += 1
+            parts.append(re.escape(text[index]))
+        else:
+            parts.append(re.escape(char))
+        index += 1
+    body = "".join(parts)
+    prefix = "" if anchored else "(?:.*/)?"
+    return Pattern(re.compile(f"{prefix}{body}"), negated, directory_only)
+
+
+@dataclass(frozen=True)
+class ExcludeSet:
+    """Exclude patterns declared in one config file, relative to ``base``."""
+
+    base: Path
+    patterns: tuple[str, ...]
+
+    def excludes(self, path: Path, is_dir: bool) -> bool:
+        try:
+            relative = path.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        if relative in ("", "."):
+            return False
+        excluded = False
+        for raw in self.patterns:
+            pattern = compile_pattern(raw)
+            if pattern is None or (pattern.directory_only and not is_dir):
+                continue
+            if pattern.negated == excluded and pattern.regex.fullmatch(relative):
+                excluded = not pattern.negated
+        return excluded
+
+
+ExcludesFor = Callable[[Path], ExcludeSet | None]
+"""The exclude patterns in force for a directory (from its nearest config), if any."""
+
+
+def excluded(path: Path, is_dir: bool, excludes_for: ExcludesFor) -> bool:
+    """Whether ``path`` or one of its parents (below the config's directory) is excluded."""
+    absolute = Path(os.path.abspath(path))
+    rules = excludes_for(absolute.parent)
+    if rules is None or not rules.patterns:
+        return False
+    if rules.excludes(absolute, is_dir):
+        return True
+    return any(
+        rules.excludes(parent, True)
+        for parent in absolute.parents
+        if parent != rules.base and rules.base in parent.parents
+    )
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    explicit: bool
+    """Named on the command line (linted whatever its name), not found by a search."""
+
+
+def walk(
+    roots: Sequence[Path], excludes_for: ExcludesFor, force_exclude: bool = False
+) -> Iterator[Found | tuple[Path, str]]:
+    """Dockerfiles under ``roots``, in a stable order, or (path, problem) for a bad root.
+
+    A file given by name is linted whatever its name and, unless ``force_exclude``, even
+    when an exclude pattern matches it (like ruff). A missing root is a problem.
+    """
+    seen: set[Path] = set()
+    for root in roots:
+        if root.is_dir():
+            if force_exclude and excluded(root, True, excludes_for):
+                continue
+            for path in _search(root, excludes_for):
+                key = Path(os.path.abspath(path))
+                if key not in seen:
+                    seen.add(key)
+                    yield Found(path, explicit=False)
+        elif root.exists() or root.is_symlink():
+            if force_exclude and excluded(root, False, excludes_for):
+                continue
+            key = Path(os.path.abspath(root))
+            if key not in seen:
+                seen.add(key)
+                yield Found(root, explicit=True)
+        else:
+            yield root, "No such file or directory"
+
+
+def _search(root: Path, excludes_for: ExcludesFor) -> Iterator[Path]:
+    found: list[Path] = []
+    for directory, dirnames, filenames in os.walk(root):
+        here = Path(directory)
+        rules = excludes_for(Path(os.path.abspath(here)))
+        kept = []
+        for name in sorted(dirnames):
+            if name in SKIPPED_DIRECTORIES:
+                continue
+            if rules is not None and rules.excludes(Path(os.path.abspath(here / name)), True):
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if not is_dockerfile_name(name):
+                continue
+            path = here / name
+            if rules is not None and rules.excludes(Path(os.path.abspath(path)), False):
+                continue
+            found.append(path)
+    yield from found

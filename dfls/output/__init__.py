@@ -1,0 +1,43 @@
+"""Reporters: one module per output format, each turning check results into text.
+
+A reporter is ``write(report, out)``. Only the chosen format's module is imported, so a
+plain ``dfls check`` does not pay for XML or hashing. Positions: the ``json`` format keeps
+the model's 0-based line and code-point character; every other format is for people or CI
+systems and counts lines and columns from 1.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TextIO, cast
+
+from dfls.checking import FileResult
+
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle")
+
+
+@dataclass(frozen=True)
+class Report:
+    results: Sequence[FileResult]
+    color: bool = False
+    quiet: bool = False
+    fix: bool = False
+    """``--fix`` ran: the results hold what was fixed and what is left."""
+    unsafe_fixes: bool = False
+    """Unsafe fixes are on, so "fixable" counts them."""
+
+
+Writer = Callable[[Report, TextIO], None]
+
+
+def writer(name: str) -> Writer:
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}")
+    module = importlib.import_module(f"dfls.output.{name}")
+    return cast(Writer, module.write)
+
+
+def one_based(line: int, character: int) -> tuple[int, int]:
+    return line + 1, character + 1

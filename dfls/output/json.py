@@ -1,0 +1,46 @@
+"""``--format json``: a JSON array of findings, a stable contract.
+
+``{"file", "code", "name", "severity", "message", "range": {"start": {"line",
+"character"}, "end": {...}}, "fix": null | {"applicability", "edits": [{"range", "newText"}]}}``
+with 0-based lines and characters counted in code points, as in the model and ``inspect``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from dfls.model import Span
+from dfls.output import Report
+from dfls.rules._api import Violation
+
+
+def _range(span: Span) -> dict[str, dict[str, int]]:
+    return {
+        "start": {"line": span.start.line, "character": span.start.character},
+        "end": {"line": span.end.line, "character": span.end.character},
+    }
+
+
+def finding(path: str, violation: Violation) -> dict[str, Any]:
+    fix = violation.fix
+    return {
+        "file": path,
+        "code": violation.code,
+        "name": violation.name,
+        "severity": violation.severity.value,
+        "message": violation.message,
+        "range": _range(violation.span),
+        "fix": None
+        if fix is None
+        else {
+            "applicability": fix.applicability.value,
+            "edits": [{"range": _range(e.span), "newText": e.new_text} for e in fix.edits],
+        },
+    }
+
+
+def write(report: Report, out: TextIO) -> None:
+    findings = [finding(r.path, v) for r in report.results for v in r.violations]
+    json.dump(findings, out, indent=2, ensure_ascii=False)
+    out.write("\n")
