@@ -20,9 +20,9 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dfls.model import Instruction, Span
+from dfls.model import Instruction, Span, variables_at
 from dfls.model.shell import Command, Script, ShellWord, scripts
-from dfls.rules._api import Edit
+from dfls.rules._api import Edit, RuleContext
 
 
 @dataclass(frozen=True)
@@ -598,3 +598,28 @@ def append_command(instruction: Instruction, text: str) -> Edit | None:
     if "#" in tail or script.source.rstrip().endswith((";", "&", "|", "\\", "`")):
         return None
     return Edit(Span(span.end, span.end), f" && {text}")
+
+
+# -- stages --------------------------------------------------------------------------------
+
+
+def shipped_runs(ctx: RuleContext) -> Iterator[Instruction]:
+    """The RUNs whose layers end up in the image: those of the target stage and its parents."""
+    for stage in ctx.shipped_stages():
+        for instruction in stage.instructions:
+            if instruction.keyword == "RUN":
+                yield instruction
+
+
+def env_value(
+    ctx: RuleContext, instruction: Instruction, command: Command, name: str
+) -> str | None:
+    """The value of environment variable ``name`` when ``command`` runs (None: not set).
+
+    A ``NAME=value`` prefix on the command wins over ENV and ARG of the stage and its parents.
+    """
+    for assignment in command.assignments:
+        key, _, value = assignment.value.partition("=")
+        if key == name:
+            return value
+    return variables_at(ctx.dockerfile, instruction).get(name)

@@ -11,6 +11,7 @@ from functools import cache
 
 from dfls.rules._api import Rule
 from dfls.rules.df101_image_tag import ImageTag
+from dfls.rules.df201_apt_lists_not_removed import AptListsNotRemoved
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df900_syntax_error import SyntaxError_
 
@@ -18,7 +19,9 @@ from dfls.rules.df900_syntax_error import SyntaxError_
 # -- DF1xx base images and stages --
 BASE_RULES: tuple[type[Rule], ...] = (ImageTag,)
 # -- DF2xx RUN and package managers --
-RUN_RULES: tuple[type[Rule], ...] = ()
+RUN_RULES: tuple[type[Rule], ...] = (
+    AptListsNotRemoved,
+)
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()
 # -- DF4xx CMD/ENTRYPOINT/HEALTHCHECK --
