@@ -87,7 +87,7 @@ _RPM_INSTALL = frozenset(
 _RPM_REMOVE = frozenset({"remove", "erase", "autoremove", "groupremove", "group remove"})
 
 
-def _rpm(name: str, cache_dirs: tuple[str, ...]) -> Manager:
+def _rpm(name: str, cache_dirs: tuple[str, ...], prompts: bool = True) -> Manager:
     return Manager(
         name,
         "rpm",
@@ -96,7 +96,9 @@ def _rpm(name: str, cache_dirs: tuple[str, ...]) -> Manager:
         remove=_RPM_REMOVE,
         update=frozenset({"makecache"}),
         clean=frozenset({"clean all"}),
-        prompts=_RPM_INSTALL | _RPM_REMOVE | {"update", "upgrade", "distro-sync"},
+        prompts=_RPM_INSTALL | _RPM_REMOVE | {"update", "upgrade", "distro-sync"}
+        if prompts
+        else frozenset(),
         yes_options=("-y", "--assumeyes"),
         value_options=_RPM_VALUES,
         cache_dirs=cache_dirs,
@@ -137,7 +139,8 @@ MANAGERS: tuple[Manager, ...] = (
     ),
     _rpm("yum", ("/var/cache/yum",)),
     _rpm("dnf", ("/var/cache/dnf", "/var/cache/libdnf5")),
-    _rpm("microdnf", ("/var/cache/yum", "/var/cache/dnf")),
+    # microdnf never asks for confirmation.
+    _rpm("microdnf", ("/var/cache/yum", "/var/cache/dnf"), prompts=False),
     _rpm("tdnf", ("/var/cache/tdnf",)),
     Manager(
         "zypper",
@@ -284,6 +287,7 @@ _PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+)(?=/|$)")
 _GLOB = set("*?[")
+_ASSUME_YES = re.compile(r"^APT::Get::Assume-Yes=(1|true|yes|on)$", re.IGNORECASE)
 
 
 class Mount(NamedTuple):
@@ -328,6 +332,13 @@ class PackageCommand(NamedTuple):
     @property
     def cleans(self) -> bool:
         return self.action in self.manager.clean
+
+    @property
+    def assumes_yes(self) -> bool:
+        """True if the command will not stop to ask "Do you want to continue?"."""
+        if self.has_option(*self.manager.yes_options):
+            return True
+        return any(_ASSUME_YES.match(v.value) for v in self.option_values("-o", "--option"))
 
     @property
     def span(self) -> Span:

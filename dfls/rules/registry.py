@@ -12,6 +12,9 @@ from functools import cache
 from dfls.rules._api import Rule
 from dfls.rules.df101_image_tag import ImageTag
 from dfls.rules.df201_apt_lists_not_removed import AptListsNotRemoved
+from dfls.rules.df202_apt_install_recommends import AptInstallRecommends
+from dfls.rules.df203_missing_assume_yes import MissingAssumeYes
+from dfls.rules.df204_apt_instead_of_apt_get import AptInsteadOfAptGet
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df900_syntax_error import SyntaxError_
 
@@ -21,6 +24,9 @@ BASE_RULES: tuple[type[Rule], ...] = (ImageTag,)
 # -- DF2xx RUN and package managers --
 RUN_RULES: tuple[type[Rule], ...] = (
     AptListsNotRemoved,
+    AptInstallRecommends,
+    MissingAssumeYes,
+    AptInsteadOfAptGet,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()
