@@ -1,0 +1,1 @@
+"""LSP handlers: thin adapters, one module per area; wired in ``dfls.lsp.server``."""

@@ -1,0 +1,44 @@
+"""textDocument/hover: dfls.hover in code points, converted at the edge."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from dfls import hover as core
+from dfls.lsp import convert
+
+if TYPE_CHECKING:
+    from dfls.lsp.server import DflsServer
+
+
+async def hover(ls: DflsServer, params: types.HoverParams) -> types.Hover | None:
+    doc = ls.session.get(params.text_document.uri)
+    if doc is None:
+        return None
+    lines = doc.dockerfile.lines
+    encoding = ls.session.encoding
+    position = params.position
+    if not 0 <= position.line < len(lines):
+        return None
+    where = convert.position_from_client(lines, position.line, position.character, encoding)
+    found = core.hover(doc.dockerfile, where, ls.session.lint(doc).violations)
+    if found is None:
+        return None
+    if ls.markdown_hover:
+        contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown)
+    else:
+        contents = types.MarkupContent(kind=types.MarkupKind.PlainText, value=found.plain)
+    span = found.span
+    if span is None:
+        return types.Hover(contents=contents)
+    start = convert.position_to_client(lines, span.start, encoding)
+    end = convert.position_to_client(lines, span.end, encoding)
+    return types.Hover(
+        contents=contents,
+        range=types.Range(
+            start=types.Position(**start),
+            end=types.Position(**end),
+        ),
+    )

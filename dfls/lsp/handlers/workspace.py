@@ -1,0 +1,100 @@
+"""Settings from the editor and watched config files: every change re-lints open documents."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from dfls.lsp import convert
+from dfls.lsp.handlers import diagnostics
+from dfls.lsp.settings import SECTION, section_values
+
+if TYPE_CHECKING:
+    from dfls.lsp.server import DflsServer
+
+log = logging.getLogger(__name__)
+
+CONFIG_NAMES = frozenset({".dfls.toml", "dfls.toml", "pyproject.toml"})
+WATCHED = ("**/.dfls.toml", "**/dfls.toml", "**/pyproject.toml", "**/*.dockerignore")
+
+
+def fetch_configuration(ls: DflsServer, uris: list[str], relint: bool = False) -> None:
+    """Ask the client for section ``dfls`` for each document (if it answers such requests);
+    re-lint the documents whose settings changed (all open ones with ``relint``)."""
+    if not ls.configuration_pull or not uris:
+        return
+    task = asyncio.ensure_future(_fetch(ls, uris, relint))
+    task.add_done_callback(_log_failure)
+
+
+def _log_failure(task: asyncio.Future[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("workspace/configuration failed: %s", task.exception())
+
+
+async def _fetch(ls: DflsServer, uris: list[str], relint: bool) -> None:
+    params = types.ConfigurationParams(
+        items=[types.ConfigurationItem(scope_uri=uri, section=SECTION) for uri in uris]
+    )
+    try:
+        answers: Any = await ls.workspace_configuration_async(params)
+    except Exception as error:  # the client may refuse; settings then stay as they are
+        log.warning("workspace/configuration failed: %s", error)
+        answers = []
+    if relint:
+        for uri, answer in zip(uris, answers or (), strict=False):
+            ls.session.config.set_scoped(uri, section_values(answer))
+        diagnostics.relint_all(ls)
+        return
+    changed = False
+    for uri, answer in zip(uris, answers or (), strict=False):
+        if ls.session.get(uri) is None:
+            continue
+        if ls.session.config.set_scoped(uri, section_values(answer)):
+            doc = ls.session.get(uri)
+            if doc is not None:
+                doc.result = None
+                doc.result_version = None
+            changed = True
+            if not ls.pull_diagnostics:
+                diagnostics.schedule(ls, uri)
+    if changed and ls.pull_diagnostics and ls.refresh_diagnostics:
+        ls.workspace_diagnostic_refresh(None)
+
+
+def did_change_configuration(ls: DflsServer, params: types.DidChangeConfigurationParams) -> None:
+    if ls.configuration_pull and ls.session.documents:
+        ls.session.invalidate(files=False)
+        fetch_configuration(ls, list(ls.session.documents), relint=True)
+        return
+    values = section_values(params.settings)
+    if values is not None:
+        editor = ls.session.config.editor
+        editor.global_ = values
+        ls.session.config.set_editor(editor)
+    ls.session.invalidate(files=False)
+    diagnostics.relint_all(ls)
+
+
+def did_change_watched_files(ls: DflsServer, params: types.DidChangeWatchedFilesParams) -> None:
+    names = set()
+    for change in params.changes:
+        path = convert.uri_to_path(change.uri)
+        names.add(path.name if path is not None else PurePosixPath(change.uri).name)
+    config_changed = bool(names & CONFIG_NAMES)
+    ignore_changed = any(name.endswith(".dockerignore") for name in names)
+    if not (config_changed or ignore_changed):
+        return
+    if config_changed:
+        ls.session.invalidate(files=True)
+    if ignore_changed:
+        ls.session.refresh_contexts()
+    diagnostics.relint_all(ls)
+
+
+def watchers() -> list[types.FileSystemWatcher]:
+    return [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]

@@ -1,0 +1,156 @@
+"""The pygls server: its state, the protocol hardening, and the one place handlers are wired.
+
+Everything a handler needs lives on :class:`DflsServer`: the :class:`Session` (documents,
+settings, results), what the client can do (negotiated in ``initialize``), and the lint
+tasks per document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+from urllib.parse import unquote
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, default_converter
+from pygls.protocol.language_server import lsp_method
+
+from dfls import __version__
+from dfls.lsp.session import Session
+
+log = logging.getLogger(__name__)
+
+
+class _Handled:
+    """What :meth:`DflsProtocol.structure_message` returns for a message it answered."""
+
+
+HANDLED = _Handled()
+
+
+class DflsProtocol(LanguageServerProtocol):
+    """pygls' protocol with three gaps closed.
+
+    - A request whose params do not match the LSP types gets an InvalidParams error
+      response (pygls would log it and leave the client waiting forever).
+    - A message that is not a JSON-RPC object (an array, a number) is logged, not raised.
+    - ``didChange`` for a document that was never opened is logged and ignored (pygls
+      would raise a KeyError).
+    """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            msg_id = data.get("id")
+            if "method" in data and isinstance(msg_id, int | str):
+                log.warning("invalid %r request %r: answered with an error", data["method"], msg_id)
+                self._send_response(msg_id, error=error.to_response_error())
+                return HANDLED
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        if message is HANDLED:
+            return
+        if not hasattr(message, "jsonrpc"):
+            log.warning("ignoring a message that is not a JSON-RPC object: %.200r", message)
+            if isinstance(message, dict) and isinstance(message.get("id"), int | str):
+                error = JsonRpcInvalidRequest("not a JSON-RPC 2.0 request")
+                self._send_response(message["id"], error=error.to_response_error())
+            return
+        super().handle_message(message)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        if unquote(params.text_document.uri) not in self.workspace.text_documents:
+            log.warning("didChange for %s, which is not open: ignored", params.text_document.uri)
+            return None
+        return (yield from super().lsp_text_document__did_change(params))
+
+    def send_json_notification(self, method: str, params: Any) -> None:
+        """Send a notification whose params are already JSON-ready (no cattrs pass)."""
+        self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+class DflsServer(LanguageServer):
+    protocol: DflsProtocol
+
+    def __init__(self) -> None:
+        super().__init__(
+            "dfls",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=DflsProtocol,
+            converter_factory=default_converter,
+        )
+        self.session = Session()
+        self.pull_diagnostics = False
+        self.markdown_hover = True
+        self.document_changes = False
+        self.create_files = False
+        self.configuration_pull = False
+        self.refresh_diagnostics = False
+        self.watch_files_dynamically = False
+        self.register_configuration = False
+        self.lint_tasks: dict[str, asyncio.Task[None]] = {}
+        self.shown_messages: set[str] = set()
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # pygls would pop up "Error in server" for every internal error; the log is the
+        # place for those. Problems users can act on are shown deliberately (show_once).
+        log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
+
+    def show_once(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """``window/showMessage``, at most once per distinct text per session."""
+        if message in self.shown_messages:
+            return
+        self.shown_messages.add(message)
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def publish(self, uri: str, version: int | None, diagnostics: list[dict[str, Any]]) -> None:
+        params: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
+        if version is not None:
+            params["version"] = version
+        self.protocol.send_json_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+
+
+def create_server() -> DflsServer:
+    """A fresh server with every handler registered (the only wiring site)."""
+    from dfls.lsp.handlers import code_actions, documents, hover, lifecycle, workspace
+
+    server = DflsServer()
+    server.feature(types.INITIALIZE)(lifecycle.initialize)
+    server.feature(types.INITIALIZED)(lifecycle.initialized)
+    server.feature(types.SHUTDOWN)(lifecycle.shutdown)
+    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(documents.did_open)
+    server.feature(types.TEXT_DOCUMENT_DID_CHANGE)(documents.did_change)
+    server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(documents.did_close)
+    server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, code_actions.FIX_ALL_KIND],
+            resolve_provider=False,
+        ),
+    )(code_actions.code_action)
+    server.feature(types.TEXT_DOCUMENT_HOVER)(hover.hover)
+    server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(workspace.did_change_configuration)
+    server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(workspace.did_change_watched_files)
+    # textDocument/diagnostic is registered in `lifecycle.initialize`, for clients that pull.
+    return server
+
+
+def run(args: argparse.Namespace) -> int:
+    """``dfls server``: serve until the client says exit (or goes away)."""
+    from dfls.lsp.logging import configure
+
+    configure(getattr(args, "log_level", "warning") or "warning", getattr(args, "log_file", None))
+    server = create_server()
+    if getattr(args, "tcp", False):
+        server.start_tcp(args.host, args.port)
+    else:
+        server.start_io()
+    return 0 if server.protocol._shutdown else 1

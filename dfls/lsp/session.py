@@ -1,0 +1,233 @@
+"""Per-document state of the server: the model, the lint cache, the latest result.
+
+No pygls here and no event loop: the handlers hand in plain values (URIs, versions,
+content changes in client units) and take out plain values (diagnostics as JSON dicts),
+so all of this is unit-tested directly.
+
+Each content change is applied to the model incrementally (``Dockerfile.apply_edit``),
+its range converted from client units to code points with the model's own lines as they
+were *before* that change. :meth:`Session.verify` compares the result with the text pygls
+keeps and falls back to a full parse if they ever disagree.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from dfls import context as build_context
+from dfls import engine
+from dfls.lsp import convert
+from dfls.lsp.settings import ConfigStore
+from dfls.model import Dockerfile
+from dfls.rules._api import BuildContext, Violation
+
+log = logging.getLogger(__name__)
+
+BINARY_SNIFF = 8192
+"""Like ``dfls check``: a NUL in the first 8 KiB means a binary file, which is not linted."""
+
+# Characters ``str.splitlines`` (and so pygls' TextDocument) treats as line breaks that
+# LSP does not. Where pygls' text differs from ours only because of them, ours is right.
+_EXTRA_BREAKS = frozenset("\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+class Change(NamedTuple):
+    """One ``contentChanges`` entry: a range in client units (None: the whole text)."""
+
+    range: tuple[tuple[int, int], tuple[int, int]] | None
+    text: str
+
+
+@dataclass
+class Document:
+    uri: str
+    path: Path | None
+    version: int
+    dockerfile: Dockerfile
+    context: BuildContext
+    cache: engine.LintCache = field(default_factory=engine.LintCache)
+    result: engine.LintResult | None = None
+    result_version: int | None = None
+    result_id: str = ""
+    diagnostics: list[dict[str, Any]] | None = None
+    binary: bool = False
+
+    @property
+    def is_current(self) -> bool:
+        """Whether :attr:`result` describes the current text."""
+        return self.result is not None and self.result_version == self.version
+
+
+def _is_binary(text: str) -> bool:
+    return "\x00" in text[:BINARY_SNIFF]
+
+
+def _head(dockerfile: Dockerfile) -> str:
+    """About the first BINARY_SNIFF characters, without joining the whole text."""
+    parts: list[str] = []
+    size = 0
+    for line in dockerfile.lines:
+        parts.append(line)
+        size += len(line) + 1
+        if size >= BINARY_SNIFF:
+            break
+    return "\n".join(parts)
+
+
+class Session:
+    def __init__(
+        self,
+        config: ConfigStore | None = None,
+        encoding: str = convert.UTF16,
+        read_context: Callable[[Path], BuildContext] = build_context.for_dockerfile,
+        docs_url: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.config = config or ConfigStore()
+        self.encoding = encoding
+        self.documents: dict[str, Document] = {}
+        self._read_context = read_context
+        self._docs_url = docs_url or _rule_url
+        self._serial = 0
+        self._reported_rule_errors: set[str] = set()
+        self._pending_rule_errors: list[engine.RuleError] = []
+
+    # -- text sync ------------------------------------------------------------------------
+
+    def _context_for(self, path: Path | None) -> BuildContext:
+        if path is None:
+            return build_context.UNKNOWN
+        try:
+            return self._read_context(path)
+        except OSError:
+            return build_context.UNKNOWN
+
+    def open(self, uri: str, version: int, text: str) -> Document:
+        path = convert.uri_to_path(uri)
+        doc = Document(uri, path, version, Dockerfile.parse(text), self._context_for(path))
+        doc.binary = _is_binary(text)
+        self.documents[uri] = doc
+        return doc
+
+    def get(self, uri: str) -> Document | None:
+        return self.documents.get(uri)
+
+    def change(self, uri: str, version: int, changes: Iterable[Change]) -> Document | None:
+        """Apply content changes in order; None if the document was never opened."""
+        doc = self.documents.get(uri)
+        if doc is None:
+            return None
+        dockerfile = doc.dockerfile
+        for change in changes:
+            if change.range is None:
+                dockerfile = Dockerfile.parse(change.text)
+                continue
+            (sl, sc), (el, ec) = change.range
+            span = convert.range_from_client(dockerfile.lines, (sl, sc), (el, ec), self.encoding)
+            dockerfile = dockerfile.apply_edit(span, change.text)
+        doc.dockerfile = dockerfile
+        doc.version = version
+        doc.binary = _is_binary(_head(dockerfile))
+        return doc
+
+    def verify(self, doc: Document, source: str) -> str:
+        """The safety net: compare the model's text with ``source``, the editor's text as
+        pygls tracks it.
+
+        Returns ``"same"``; ``"reparsed"`` when they differed and the model was rebuilt
+        from ``source`` (logged as a warning: it means an incremental-update bug); or
+        ``"kept"`` when the text has characters that pygls (``str.splitlines``) but not
+        LSP treats as line breaks: pygls then applies edits on the wrong lines, the
+        model is right, and the caller should reset pygls' copy to the model's text.
+        """
+        text = doc.dockerfile.text
+        if text == source:
+            return "same"
+        if any(ch in _EXTRA_BREAKS for ch in source) or any(ch in _EXTRA_BREAKS for ch in text):
+            return "kept"
+        log.warning(
+            "%s: incremental update diverged from the editor's text (version %s); "
+            "re-parsing the whole document",
+            doc.uri,
+            doc.version,
+        )
+        doc.dockerfile = Dockerfile.parse(source)
+        doc.cache = engine.LintCache()
+        doc.binary = _is_binary(source)
+        return "reparsed"
+
+    def close(self, uri: str) -> Document | None:
+        self.config.forget(uri)
+        return self.documents.pop(uri, None)
+
+    # -- linting --------------------------------------------------------------------------
+
+    def lint(self, doc: Document) -> engine.LintResult:
+        """Lint the current text (reusing the cached result if it is current)."""
+        if doc.is_current and doc.result is not None:
+            return doc.result
+        if doc.binary:
+            result = engine.LintResult(())
+        else:
+            settings = self.config.settings_for(doc.uri, doc.path)
+            result = engine.lint(doc.dockerfile, settings, doc.context, doc.cache)
+        self._serial += 1
+        doc.result = result
+        doc.result_version = doc.version
+        doc.result_id = f"{doc.version}.{self._serial}"
+        doc.diagnostics = None
+        for error in result.rule_errors:
+            if error.code not in self._reported_rule_errors:
+                self._reported_rule_errors.add(error.code)
+                self._pending_rule_errors.append(error)
+        return result
+
+    def diagnostics(self, doc: Document) -> list[dict[str, Any]]:
+        """The current result as LSP diagnostics (JSON), converted once per result."""
+        result = self.lint(doc)
+        if doc.diagnostics is None:
+            lines = doc.dockerfile.lines
+            encoding = self.encoding
+            urls = self._docs_url
+            doc.diagnostics = [
+                convert.diagnostic(v, lines, encoding, urls(v.code)) for v in result.violations
+            ]
+        return doc.diagnostics
+
+    def take_rule_errors(self) -> list[engine.RuleError]:
+        """Rule failures not reported yet (each rule is reported once per session)."""
+        pending, self._pending_rule_errors = self._pending_rule_errors, []
+        return pending
+
+    def invalidate(self, files: bool = True) -> list[Document]:
+        """Settings changed: forget results; return the open documents to lint again."""
+        self.config.invalidate(files)
+        for doc in self.documents.values():
+            doc.result = None
+            doc.result_version = None
+        return list(self.documents.values())
+
+    def refresh_contexts(self) -> None:
+        for doc in self.documents.values():
+            context = self._context_for(doc.path)
+            if context != doc.context:
+                doc.context = context
+                doc.result = None
+                doc.result_version = None
+
+    # -- lookups for code actions and hover ------------------------------------------------
+
+    def violations_at(self, doc: Document, line: int) -> Sequence[Violation]:
+        result = self.lint(doc)
+        return [v for v in result.violations if v.span.start.line <= line <= v.span.end.line]
+
+
+def _rule_url(code: str) -> str | None:
+    from dfls import docs
+    from dfls.rules import registry
+
+    rule = registry.get(code)
+    return docs.url(rule) if rule is not None else None
