@@ -403,6 +403,7 @@ def plan(
         else:
             roots.append(Path(path))
             order.append(Path(path))
+    seen: set[Path] = set()
     for item in order:
         if isinstance(item, str):
             text = stdin() if stdin is not None else ""
@@ -427,7 +428,7 @@ def plan(
                 )
             )
             continue
-        for found in discovery.walk([item], resolver.excludes_for, force_exclude):
+        for found in discovery.walk([item], resolver.excludes_for, force_exclude, seen):
             if isinstance(found, tuple):
                 result.missing.append(FileResult(str(found[0]), error=found[1], fail_level="none"))
                 continue

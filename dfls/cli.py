@@ -341,9 +341,9 @@ def terminal_markdown(text: str) -> str:
         elif line.startswith("#"):
             out.append(f"\x1b[1m{line.lstrip('#').strip()}\x1b[0m")
         else:
+            line = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", "\\1 <\\2>", line)
             line = re.sub(r"`([^`]+)`", "\x1b[36m\\1\x1b[0m", line)
-            line = re.sub(r"\*\*([^*]+)\*\*", "\x1b[1m\\1\x1b[0m", line)
-            out.append(re.sub(r"\[([^\]]+)\]\(([^)]+)\)", "\\1 <\\2>", line))
+            out.append(re.sub(r"\*\*([^*]+)\*\*", "\x1b[1m\\1\x1b[0m", line))
     return "\n".join(out) + "\n"
 
 

@@ -163,14 +163,17 @@ class Found:
 
 
 def walk(
-    roots: Sequence[Path], excludes_for: ExcludesFor, force_exclude: bool = False
+    roots: Sequence[Path],
+    excludes_for: ExcludesFor,
+    force_exclude: bool = False,
+    seen: set[Path] | None = None,
 ) -> Iterator[Found | tuple[Path, str]]:
     """Dockerfiles under ``roots``, in a stable order, or (path, problem) for a bad root.
 
     A file given by name is linted whatever its name and, unless ``force_exclude``, even
     when an exclude pattern matches it (like ruff). A missing root is a problem.
     """
-    seen: set[Path] = set()
+    seen = set() if seen is None else seen
     for root in roots:
         if root.is_dir():
             if force_exclude and excluded(root, True, excludes_for):

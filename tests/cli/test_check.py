@@ -1,0 +1,265 @@
+"""`dfls check`: text output, exit codes, selection, stdin, discovery and errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dfls import engine
+from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from tests.cli.conftest import CLEAN, TEXT, TWO, Dfls, write
+
+DF101 = "DF101 [warning] `python` has no tag, so it means `latest`: pin a version"
+DF401 = (
+    "DF401 [warning] CMD in shell form runs under /bin/sh, which does not pass SIGTERM to "
+    "your process: use exec form"
+)
+
+
+def test_text_output_is_exact(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", *TWO, "Dockerfile")
+    assert run.code == 1
+    assert run.out == (
+        f"Dockerfile:1:6: {DF101}\n"
+        f"Dockerfile:2:5: {DF401}\n"
+        "Found 2 problems (2 warnings) in 1 file.\n"
+        "[*] 1 fixable with --fix --unsafe-fixes.\n"
+    )
+    assert run.err == ""
+
+
+def test_clean_file_exits_zero(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", CLEAN)
+    run = dfls("check", *TWO, "Dockerfile")
+    assert (run.code, run.out, run.err) == (0, "All checks passed (1 file).\n", "")
+
+
+def test_quiet_prints_findings_only(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", *TWO, "-q", "Dockerfile")
+    assert run.out == f"Dockerfile:1:6: {DF101}\nDockerfile:2:5: {DF401}\n"
+    assert dfls("check", *TWO, "--quiet").out.count("\n") == 2
+
+
+def test_default_path_is_the_current_directory(project: Path, dfls: Dfls) -> None:
+    write(project / "sub" / "Dockerfile", TEXT)
+    run = dfls("check", "--select", "DF101")
+    assert run.out.startswith(f"sub/Dockerfile:1:6: {DF101}\n")
+
+
+@pytest.mark.parametrize(
+    ("level", "code"),
+    [("error", 0), ("warning", 1), ("info", 1), ("style", 1), ("none", 0)],
+)
+def test_fail_level(project: Path, dfls: Dfls, level: str, code: int) -> None:
+    write(project / "Dockerfile", TEXT)
+    assert dfls("check", *TWO, "--fail-level", level).code == code
+
+
+def test_fail_level_from_config_and_the_command_line_wins(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    write(project / ".dfls.toml", 'fail-level = "error"\n')
+    assert dfls("check", *TWO).code == 0
+    assert dfls("check", *TWO, "--fail-level", "warning").code == 1
+
+
+def test_severity_override_from_config_changes_the_exit_code(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", "FROM python\n")
+    write(project / ".dfls.toml", '[severity]\nDF101 = "info"\n')
+    run = dfls("check", "--select", "DF101")
+    assert run.code == 0
+    assert "DF101 [info]" in run.out
+
+
+def test_select_ignore_extend_select(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    only = dfls("check", "--select", "DF401", "-q")
+    assert only.out == f"Dockerfile:2:5: {DF401}\n"
+    both = dfls("check", "--select", "DF401", "--extend-select", "image-tag", "-q")
+    assert both.out.count("\n") == 2
+    ignored = dfls("check", *TWO, "--ignore", "DF401", "-q")
+    assert ignored.out == f"Dockerfile:1:6: {DF101}\n"
+    repeated = dfls("check", "--select", "DF101", "--select", "DF401", "-q")
+    assert repeated.out.count("\n") == 2
+
+
+def test_command_line_select_beats_config_select(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    write(project / ".dfls.toml", 'select = ["DF101"]\nextend-select = ["DF900"]\n')
+    assert dfls("check", "--select", "DF401", "-q").out == f"Dockerfile:2:5: {DF401}\n"
+
+
+def test_unknown_rule_on_the_command_line_is_a_usage_error(project: Path, dfls: Dfls) -> None:
+    run = dfls("check", "--select", "DF101,DF000", ".")
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err == "dfls: --select: unknown rule 'DF000'\n"
+
+
+def test_argparse_errors_exit_2_without_traceback(project: Path, dfls: Dfls) -> None:
+    run = dfls("check", "--format", "xml")
+    assert run.code == 2
+    assert "invalid choice: 'xml'" in run.err
+    assert "Traceback" not in run.err
+
+
+def test_missing_path_exits_2_and_still_checks_the_rest(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", *TWO, "nope", "Dockerfile")
+    assert run.code == 2
+    assert run.err == "dfls: nope: No such file or directory\n"
+    assert f"Dockerfile:1:6: {DF101}" in run.out
+
+
+def test_binary_file_exits_2(project: Path, dfls: Dfls) -> None:
+    (project / "Dockerfile").write_bytes(b"FROM a\x00\x01\x02")
+    run = dfls("check", "Dockerfile")
+    assert run.code == 2
+    assert run.err.startswith("dfls: Dockerfile: looks like a binary file")
+    assert "Traceback" not in run.err
+
+
+def test_latin1_file_is_checked_with_a_warning(project: Path, dfls: Dfls) -> None:
+    (project / "Dockerfile").write_bytes(b"# caf\xe9\nFROM python\n")
+    run = dfls("check", "--select", "DF101", "Dockerfile")
+    assert run.code == 1
+    assert run.err == "dfls: Dockerfile: warning: not valid UTF-8 (byte 5); read as Latin-1\n"
+    assert "Dockerfile:2:6: DF101" in run.out
+
+
+def test_config_errors_are_reported_and_exit_2(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", CLEAN)
+    write(project / ".dfls.toml", 'fail-level = "loud"\n')
+    run = dfls("check", *TWO)
+    assert run.code == 2
+    assert "dfls: config error: " in run.err
+    assert "fail-level: expected one of" in run.err
+    assert run.err.count("config error") == 1
+    assert "All checks passed" in run.out
+
+
+def test_explicit_config_file(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    write(project / ".dfls.toml", 'select = ["DF401"]\n')
+    write(project / "ci.toml", 'select = ["DF101"]\n')
+    assert dfls("check", "--config", "ci.toml", "-q").out == f"Dockerfile:1:6: {DF101}\n"
+    missing = dfls("check", "--config", "nope.toml")
+    assert (missing.code, missing.err) == (2, "dfls: --config: nope.toml: no such file\n")
+
+
+def test_crashing_rule_exits_2_with_a_message(
+    project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Boom(Rule):
+        code = "DF999"
+        name = "boom"
+        severity = Severity.ERROR
+
+        def check(self, ctx: RuleContext) -> list[Violation]:
+            raise ValueError("kaput")
+
+    monkeypatch.setattr(engine, "selected_rules", lambda settings: [Boom])
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", "Dockerfile")
+    assert run.code == 2
+    assert run.err == (
+        "dfls: Dockerfile: internal error: rule DF999 (boom) failed: ValueError: kaput "
+        "(please report it)\n"
+    )
+
+
+def test_no_dockerfiles_found_is_a_warning(project: Path, dfls: Dfls) -> None:
+    run = dfls("check")
+    assert run.code == 0
+    assert run.err == "dfls: warning: no Dockerfiles found in .\n"
+
+
+def test_stdin(project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO(TEXT.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    run = dfls("check", *TWO, "-", "-q")
+    assert run.out == f"-:1:6: {DF101}\n-:2:5: {DF401}\n"
+
+
+def test_stdin_filename_names_the_file_and_finds_its_config(
+    project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO(TEXT.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    write(project / "app" / ".dfls.toml", 'select = ["DF401"]\n')
+    run = dfls("check", "--stdin-filename", "app/Dockerfile", "-q")
+    assert run.out == f"app/Dockerfile:2:5: {DF401}\n"
+
+
+def test_stdin_fix_prints_the_fixed_text(
+    project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO(TEXT.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    run = dfls("check", *TWO, "--fix", "--unsafe-fixes", "--stdin-filename", "Dockerfile", "-")
+    assert run.code == 1
+    assert run.out == 'FROM python\nCMD ["python", "app.py"]\n'
+    assert f"Dockerfile:1:6: {DF101}\n" in run.err
+    assert not (project / "Dockerfile").exists()
+
+
+def test_statistics(project: Path, dfls: Dfls) -> None:
+    write(project / "a" / "Dockerfile", TEXT)
+    write(project / "b" / "Dockerfile", "FROM python\n")
+    run = dfls("check", *TWO, "--statistics")
+    assert run.code == 1
+    assert run.out == "2  DF101      image-tag\n1  DF401  [*] shell-form-command\n"
+    as_json = dfls("check", *TWO, "--statistics", "--format", "json")
+    assert '"count": 2' in as_json.out
+
+
+def test_statistics_and_diff_only_with_formats_that_fit(project: Path, dfls: Dfls) -> None:
+    assert dfls("check", "--statistics", "-f", "sarif").code == 2
+    run = dfls("check", "--diff", "-f", "json")
+    assert run.code == 2
+    assert "--diff" in run.err
+
+
+def test_colour_only_on_request(project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(project / "Dockerfile", TEXT)
+    assert "\x1b[" not in dfls("check", *TWO).out  # captured output is not a TTY
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = dfls("check", *TWO).out
+    assert "\x1b[1m" in coloured
+    assert "\x1b[33mDF101" in coloured or "\x1b[1m\x1b[33mDF101" in coloured
+    assert "\x1b[" not in dfls("check", *TWO, "--no-color").out
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in dfls("check", *TWO).out
+
+
+def test_many_files_in_a_pool_match_serial(project: Path, dfls: Dfls) -> None:
+    for index in range(40):
+        write(project / f"d{index:02}" / "Dockerfile", TEXT if index % 2 else CLEAN)
+    serial = dfls("check", *TWO, "--jobs", "1")
+    pooled = dfls("check", *TWO)  # 40 files: above the threshold, all cores
+    forced = dfls("check", *TWO, "--jobs", "3")
+    assert serial.code == pooled.code == forced.code == 1
+    assert serial.out == pooled.out == forced.out
+    assert serial.out.splitlines()[0].startswith("d01/Dockerfile:1:6: DF101")
+    assert "Found 40 problems (40 warnings) in 20 of 40 files." in serial.out
+
+
+def test_bad_jobs(project: Path, dfls: Dfls) -> None:
+    assert dfls("check", "--jobs", "-1").code == 2

@@ -1,0 +1,73 @@
+"""`dfls rules` and `dfls rule`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dfls import cli, docs
+from dfls.rules import registry
+from tests.cli.conftest import Dfls
+
+
+def test_rules_json_shape(dfls: Dfls) -> None:
+    run = dfls("rules", "--format", "json")
+    assert run.code == 0
+    data = json.loads(run.out)
+    assert [entry["code"] for entry in data] == [rule.code for rule in registry.ALL_RULES]
+    for entry in data:
+        assert set(entry) == {"code", "name", "severity", "summary", "fix", "aliases", "docs"}
+        assert entry["severity"] in ("error", "warning", "info", "style")
+        assert entry["fix"] in ("always", "sometimes", "never")
+        assert set(entry["aliases"]) == {"hadolint", "buildkit"}
+        assert entry["docs"].startswith(f"# {entry['name']} ({entry['code']})")
+    shell = next(entry for entry in data if entry["code"] == "DF401")
+    assert shell["name"] == "shell-form-command"
+    assert shell["fix"] == "sometimes"
+    assert shell["aliases"] == {"hadolint": ["DL3025"], "buildkit": ["JSONArgsRecommended"]}
+    assert shell["summary"] == docs.parse_docs(registry.ALL_RULES[0]).summary or shell["summary"]
+
+
+def test_rules_text_lists_every_rule(dfls: Dfls) -> None:
+    run = dfls("rules")
+    lines = run.out.splitlines()
+    assert len(lines) == len(registry.ALL_RULES)
+    shell = next(line for line in lines if line.startswith("DF401"))
+    assert "shell-form-command" in shell
+    assert "warning" in shell
+
+
+@pytest.mark.parametrize("key", ["DF401", "df401", "shell-form-command", "DL3025"])
+def test_rule_by_code_name_or_alias(dfls: Dfls, key: str) -> None:
+    run = dfls("rule", key)
+    assert run.code == 0
+    assert run.out.startswith("shell-form-command (DF401)\n")
+    assert "What it does" in run.out
+    assert "```" not in run.out  # plain text when not on a terminal
+
+
+def test_rule_markdown(dfls: Dfls) -> None:
+    run = dfls("rule", "DF401", "--format", "markdown")
+    assert run.out == docs.render_markdown(
+        registry.ALL_RULES[[r.code for r in registry.ALL_RULES].index("DF401")]
+    )
+
+
+def test_unknown_rule_suggests(dfls: Dfls) -> None:
+    run = dfls("rule", "shell-form-comand")
+    assert run.code == 2
+    assert run.err == "dfls: unknown rule 'shell-form-comand' (did you mean shell-form-command?)\n"
+    assert dfls("rule", "zzz").err == "dfls: unknown rule 'zzz' (see `dfls rules`)\n"
+
+
+def test_terminal_markdown_is_light() -> None:
+    text = cli.terminal_markdown(
+        "# t (DF1)\n\n## Why\nUse `x` and [docs](https://d).\n```dockerfile\nFROM a\n```\n"
+    )
+    assert "\x1b[1;4mt (DF1)\x1b[0m" in text
+    assert "\x1b[1mWhy\x1b[0m" in text
+    assert "\x1b[36mx\x1b[0m" in text
+    assert "docs <https://d>" in text
+    assert "    \x1b[36mFROM a\x1b[0m" in text
+    assert "```" not in text
