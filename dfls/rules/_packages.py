@@ -182,7 +182,7 @@ MANAGERS: tuple[Manager, ...] = (
         frozenset({"npm"}),
         install=frozenset({"install", "i", "ci", "add", "clean-install"}),
         remove=frozenset({"uninstall", "remove", "rm", "un", "r"}),
-        clean=frozenset({"cache clean"}),
+        clean=frozenset({"cache clean", "cache clear", "cache rm"}),
         value_options=frozenset(
             {"--prefix", "--registry", "--cache", "-w", "--workspace", "--omit", "--include"}
             | {"--userconfig", "--install-strategy"}
@@ -287,6 +287,7 @@ _PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+)(?=/|$)")
 _GLOB = set("*?[")
+_INFO_OPTIONS = frozenset({"--version", "-v", "-V", "--help", "-h"})
 _ASSUME_YES = re.compile(r"^APT::Get::Assume-Yes=(1|true|yes|on)$", re.IGNORECASE)
 
 
@@ -505,7 +506,7 @@ def _package_command(script: Script, command: Command, editable: bool) -> Packag
         return None
     program = words[0]
     positional, options = _split(manager, words[start + 1 :])
-    action, action_words = _action(manager, positional)
+    action, action_words = _action(manager, positional, options)
     packages = tuple(positional[len(action_words) :])
     return PackageCommand(
         manager, script, command, program, action, action_words, packages, options, editable
@@ -534,7 +535,11 @@ def _split(
     return positional, tuple(options)
 
 
-def _action(manager: Manager, positional: list[ShellWord]) -> tuple[str, tuple[ShellWord, ...]]:
+def _action(
+    manager: Manager,
+    positional: list[ShellWord],
+    options: tuple[tuple[ShellWord, ShellWord | None], ...],
+) -> tuple[str, tuple[ShellWord, ...]]:
     known = manager.install | manager.remove | manager.update | manager.clean | manager.prompts
     if len(positional) >= 2:
         pair = f"{positional[0].value} {positional[1].value}"
@@ -542,6 +547,8 @@ def _action(manager: Manager, positional: list[ShellWord]) -> tuple[str, tuple[S
             return pair, (positional[0], positional[1])
     if positional:
         return positional[0].value, (positional[0],)
+    if any(word.value in _INFO_OPTIONS for word, _ in options):
+        return "", ()  # `yarn --version` asks, it does not install
     return manager.default_action or "", ()
 
 

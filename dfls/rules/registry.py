@@ -15,6 +15,10 @@ from dfls.rules.df201_apt_lists_not_removed import AptListsNotRemoved
 from dfls.rules.df202_apt_install_recommends import AptInstallRecommends
 from dfls.rules.df203_missing_assume_yes import MissingAssumeYes
 from dfls.rules.df204_apt_instead_of_apt_get import AptInsteadOfAptGet
+from dfls.rules.df205_pip_cache import PipCache
+from dfls.rules.df206_apk_cache import ApkCache
+from dfls.rules.df207_rpm_cache import RpmCache
+from dfls.rules.df208_npm_cache import NpmCache
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df900_syntax_error import SyntaxError_
 
@@ -27,6 +31,10 @@ RUN_RULES: tuple[type[Rule], ...] = (
     AptInstallRecommends,
     MissingAssumeYes,
     AptInsteadOfAptGet,
+    PipCache,
+    ApkCache,
+    RpmCache,
+    NpmCache,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()

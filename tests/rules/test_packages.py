@@ -205,3 +205,9 @@ def test_manager_table_is_consistent() -> None:
         assert manager.install, manager.name
         for option in manager.value_options | set(manager.yes_options):
             assert option.startswith("-"), (manager.name, option)
+
+
+@pytest.mark.parametrize("text", ["RUN yarn --version\n", "RUN bundle -v\n", "RUN yarn --help\n"])
+def test_bare_program_asking_for_information_is_not_an_install(text: str) -> None:
+    (command,) = analyse(_run(text)).packages
+    assert command.action == "" and not command.installs
