@@ -19,6 +19,7 @@ from dfls.rules.df205_pip_cache import PipCache
 from dfls.rules.df206_apk_cache import ApkCache
 from dfls.rules.df207_rpm_cache import RpmCache
 from dfls.rules.df208_npm_cache import NpmCache
+from dfls.rules.df210_update_alone import UpdateAlone
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df900_syntax_error import SyntaxError_
 
@@ -35,6 +36,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     ApkCache,
     RpmCache,
     NpmCache,
+    UpdateAlone,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()

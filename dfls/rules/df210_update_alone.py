@@ -1,0 +1,148 @@
+"""DF210: `apt-get update` (or `apk update`) in a RUN that installs nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dfls.model import Dockerfile, Instruction, Span
+from dfls.model.shell import Command
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleContext,
+    Severity,
+    Violation,
+)
+from dfls.rules._packages import PackageCommand, RunFacts, analyse
+
+# Per family, the actions that read the index an update downloaded.
+_READERS = {
+    "apt": frozenset(
+        {"install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "build-dep"}
+        | {"source", "download", "satisfy"}
+    ),
+    "apk": frozenset({"add", "upgrade", "fix"}),
+}
+
+
+class UpdateAlone(Rule):
+    """## What it does
+    Checks for a `RUN` that refreshes the package index (`apt-get update`, `apt update`,
+    `apk update`) but installs nothing with it.
+
+    ## Why is this bad?
+    Docker caches each instruction by its text. A `RUN apt-get update` on its own never
+    changes, so after the first build it comes from the cache forever, with the index of
+    that day. When you later add a package to the `RUN apt-get install ...` below it, that
+    install runs against the stale index: it installs outdated versions or fails with
+    "Unable to locate package" when the mirror has moved on. The index also stays in its
+    own layer, where no cleanup in a later `RUN` can remove it. Updating and installing in
+    one `RUN`, as every apt example in the guide does, keeps the two in step.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update
+    RUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## Exceptions
+    A RUN that updates and also upgrades, installs, or queries the index (`apt-cache`) in
+    the same script is fine. Every stage is checked (a stale index breaks build stages too);
+    ONBUILD triggers are not.
+
+    ## Fix safety
+    Safe: when the `RUN` contains only the update and the next instruction is a `RUN` with
+    the same flags that installs with the same tool, the fix moves the update to the front
+    of that `RUN` (`RUN apt-get update && apt-get install ...`). The same commands run in
+    the same order with the same environment; only the stale cached layer goes away.
+    Comments between the two instructions prevent the fix, so that none is lost.
+
+    ## References
+    - [Docker docs: best practices for apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
+    - checkov CKV_DOCKER_5, trivy DS-0017
+    """
+
+    code = "DF210"
+    name = "update-alone"
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        dockerfile = ctx.dockerfile
+        for run in dockerfile.by_keyword("RUN"):
+            facts = analyse(run)
+            for family, readers in _READERS.items():
+                update = next(facts.find(family=family, action="update"), None)
+                if update is None or _reads_index(facts, family, readers):
+                    continue
+                fix = _merge_fix(dockerfile, run, facts, family)
+                yield self.violation(
+                    update.head_span,
+                    f"`{_head(update)}` in a RUN that installs nothing: a later install may "
+                    "use a stale cached index; update and install in the same RUN",
+                    Fix.safe("Move the update into the install RUN", *fix) if fix else None,
+                )
+
+
+def _head(command: PackageCommand) -> str:
+    return f"{command.program.value} {command.action}"
+
+
+def _reads_index(facts: RunFacts, family: str, readers: frozenset[str]) -> bool:
+    if any(c.action in readers for c in facts.find(family=family)):
+        return True
+    return family == "apt" and any(c.name == "apt-cache" for _, c in facts.commands)
+
+
+def _merge_fix(
+    dockerfile: Dockerfile, run: Instruction, facts: RunFacts, family: str
+) -> tuple[Edit, ...] | None:
+    """Edits that delete the update RUN and prefix the next RUN's script with the update."""
+    if not _mergeable(run) or len(facts.commands) != len(facts.packages):
+        return None
+    if not all(c.updates and c.manager.family == family for c in facts.packages):
+        return None
+    following = dockerfile.instructions[run.index + 1 : run.index + 2]
+    if not following:
+        return None
+    (target,) = following
+    if target.stage != run.stage or target.keyword != "RUN" or not _mergeable(target):
+        return None
+    readers = _READERS[family]
+    if _flags(target) != _flags(run) or not _reads_index(analyse(target), family, readers):
+        return None
+    if any(run.last_line < c.span.start.line < target.line for c in dockerfile.comments):
+        return None
+    text = _one_line(facts.packages[0].script.commands)
+    start = target.words[0].span.start
+    return (
+        Edit(Span(run.span.start, target.span.start), ""),
+        Edit(Span(start, start), f"{text} && "),
+    )
+
+
+def _one_line(commands: tuple[Command, ...]) -> str:
+    """The commands as one line: words joined by single spaces, operators kept."""
+    parts: list[str] = []
+    for command in commands:
+        if parts:
+            parts.append(command.operator)
+        parts.append(" ".join(w.text for w in (*command.assignments, *command.words)))
+    return " ".join(parts)
+
+
+def _mergeable(run: Instruction) -> bool:
+    return run.exec_form is None and not run.heredocs and bool(run.words)
+
+
+def _flags(run: Instruction) -> tuple[tuple[str, str | None], ...]:
+    return tuple((flag.name.lower(), flag.value) for flag in run.flags)
