@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.model.text import Position, Span
@@ -114,7 +115,10 @@ class Script:
         )
 
 
+@lru_cache(maxsize=2048)
 def parse_commands(source: str, start: int = 0) -> tuple[Command, ...]:
+    """The simple commands of ``source[start:]`` (pure and immutable, so memoised: every
+    rule that looks at a RUN asks for the same split)."""
     commands: list[Command] = []
     words: list[ShellWord] = []
     operator = ""
