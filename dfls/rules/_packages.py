@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from dfls.model import Instruction, Span, variables_at
+from dfls.model import Dockerfile, Instruction, Span, variables_at
 from dfls.model.shell import Command, Script, ShellWord, scripts
 from dfls.rules._api import Edit, RuleContext
 
@@ -641,3 +641,33 @@ def env_value(
         if key == name:
             return value
     return variables_at(ctx.dockerfile, instruction).get(name)
+
+
+def same_flags(first: Instruction, second: Instruction) -> bool:
+    """True if two RUNs have the same flags (mounts, network, security), in the same order."""
+
+    def flags(run: Instruction) -> tuple[tuple[str, str | None], ...]:
+        return tuple((flag.name.lower(), flag.value) for flag in run.flags)
+
+    return flags(first) == flags(second)
+
+
+def comment_between(dockerfile: Dockerfile, first: Instruction, second: Instruction) -> bool:
+    """True if a comment line separates two instructions."""
+    return any(first.last_line < c.span.start.line < second.line for c in dockerfile.comments)
+
+
+def and_list_allowed(dockerfile: Dockerfile, instruction: Instruction) -> bool:
+    """False when the stage's SHELL is PowerShell, where Windows PowerShell 5 rejects `&&`."""
+    stage_index = instruction.stage
+    seen = 0
+    while stage_index is not None and seen < len(dockerfile.stages):
+        stage = dockerfile.stages[stage_index]
+        for earlier in reversed(stage.instructions):
+            if earlier.keyword != "SHELL" or earlier.index >= instruction.index:
+                continue
+            form = earlier.exec_form
+            program = form[0].value.lower().replace("\\", "/").rsplit("/", 1)[-1] if form else ""
+            return program.removesuffix(".exe") not in ("powershell", "pwsh")
+        stage_index, seen = stage.parent, seen + 1
+    return True

@@ -15,7 +15,13 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._packages import PackageCommand, RunFacts, analyse
+from dfls.rules._packages import (
+    PackageCommand,
+    RunFacts,
+    analyse,
+    comment_between,
+    same_flags,
+)
 
 # Per family, the actions that read the index an update downloaded.
 _READERS = {
@@ -118,9 +124,9 @@ def _merge_fix(
     if target.stage != run.stage or target.keyword != "RUN" or not _mergeable(target):
         return None
     readers = _READERS[family]
-    if _flags(target) != _flags(run) or not _reads_index(analyse(target), family, readers):
+    if not same_flags(run, target) or not _reads_index(analyse(target), family, readers):
         return None
-    if any(run.last_line < c.span.start.line < target.line for c in dockerfile.comments):
+    if comment_between(dockerfile, run, target):
         return None
     text = _one_line(facts.packages[0].script.commands)
     start = target.words[0].span.start
@@ -142,7 +148,3 @@ def _one_line(commands: tuple[Command, ...]) -> str:
 
 def _mergeable(run: Instruction) -> bool:
     return run.exec_form is None and not run.heredocs and bool(run.words)
-
-
-def _flags(run: Instruction) -> tuple[tuple[str, str | None], ...]:
-    return tuple((flag.name.lower(), flag.value) for flag in run.flags)

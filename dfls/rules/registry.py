@@ -20,6 +20,7 @@ from dfls.rules.df206_apk_cache import ApkCache
 from dfls.rules.df207_rpm_cache import RpmCache
 from dfls.rules.df208_npm_cache import NpmCache
 from dfls.rules.df210_update_alone import UpdateAlone
+from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df900_syntax_error import SyntaxError_
 
@@ -37,6 +38,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     RpmCache,
     NpmCache,
     UpdateAlone,
+    ConsecutiveRuns,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()
