@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable, Iterator, Sequence
 
 from dfls.model import Instruction, Stage
-from dfls.model.shell import Command, Script, scripts
+from dfls.model.shell import Command, Script, parse_commands, scripts
 
 
 def close_match(word: str, candidates: Iterable[str]) -> str | None:
@@ -24,3 +25,31 @@ def run_commands(instruction: Instruction) -> Iterator[tuple[Script, Command]]:
 
 def stage_runs(stage: Stage) -> Iterator[Instruction]:
     return (i for i in stage.instructions if i.keyword == "RUN")
+
+
+def stage_chain(stages: Sequence[Stage], stage: Stage) -> tuple[Stage, ...]:
+    """``stage`` and the stages it is built ``FROM``, oldest first (they share a filesystem)."""
+    chain: list[Stage] = []
+    current: Stage | None = stage
+    while current is not None and len(chain) < len(stages):
+        chain.append(current)
+        current = stages[current.parent] if current.parent is not None else None
+    return tuple(reversed(chain))
+
+
+# Characters that only a shell understands: variables, quoting, operators, globs, escapes.
+_SHELL_SYNTAX = frozenset("$`|&;<>()*?[]{}~!#'\"\\\n")
+
+
+def exec_form_json(command: str) -> str | None:
+    """The shell-form ``command`` as a JSON exec-form array, when no shell is needed to run it.
+
+    None when the command uses shell syntax (variables, quotes, operators, globs, escapes),
+    sets variables, or is not exactly one simple command: only a shell can run it as written.
+    """
+    if any(ch in _SHELL_SYNTAX for ch in command):
+        return None
+    commands = parse_commands(command)
+    if len(commands) != 1 or commands[0].assignments:
+        return None
+    return json.dumps(commands[0].argv)

@@ -162,7 +162,7 @@ _CHAINGUARD_USERS = {"node": "node"}
 _TAG_AWARE = frozenset({"distroless", "chainguard"})
 _HUB_MIRRORS = ("docker.io/library/", "public.ecr.aws/docker/library/", "mirror.gcr.io/library/")
 _HUB_HOSTS = ("docker.io", "index.docker.io", "registry-1.docker.io")
-_WINDOWS = re.compile(r"windowsservercore|nanoserver|ltsc\d{4}|servercore", re.IGNORECASE)
+_WINDOWS = re.compile(r"windowsservercore|nanoserver|ltsc\d{4}|servercore|^nano$", re.IGNORECASE)
 _VERSION = re.compile(r"^v?\d+([._]\d+)*([._+][0-9a-z]+)*$", re.IGNORECASE)
 _CODENAMES = frozenset(
     {"buster", "bullseye", "bookworm", "trixie", "focal", "jammy", "noble", "alpine"}
@@ -309,7 +309,7 @@ def _lookup(
     full = f"{host}/{path}"
     if full in _PREFIXED:
         return _variant(path, _PREFIXED[full], tag, tokens, reference)
-    if full.startswith("mcr.microsoft.com/windows"):
+    if full.startswith("mcr.microsoft.com/windows") or "windows" in path:
         return ImageInfo(reference, "windows", SizeClass.UNKNOWN, is_windows=True, has_shell=True)
     return None
 

@@ -11,6 +11,14 @@ from functools import cache
 
 from dfls.rules._api import Rule
 from dfls.rules.df101_image_tag import ImageTag
+from dfls.rules.df102_single_stage_sdk_build import SingleStageSdkBuild
+from dfls.rules.df103_full_final_image import FullFinalImage
+from dfls.rules.df104_copy_from_unknown_stage import CopyFromUnknownStage
+from dfls.rules.df105_duplicate_stage_name import DuplicateStageName
+from dfls.rules.df106_reserved_stage_name import ReservedStageName
+from dfls.rules.df107_copy_whole_stage import CopyWholeStage
+from dfls.rules.df108_shell_form_without_shell import ShellFormWithoutShell
+from dfls.rules.df109_named_user_in_scratch import NamedUserInScratch
 from dfls.rules.df201_apt_lists_not_removed import AptListsNotRemoved
 from dfls.rules.df202_apt_install_recommends import AptInstallRecommends
 from dfls.rules.df203_missing_assume_yes import MissingAssumeYes
@@ -22,11 +30,27 @@ from dfls.rules.df208_npm_cache import NpmCache
 from dfls.rules.df210_update_alone import UpdateAlone
 from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
 from dfls.rules.df401_shell_form_command import ShellFormCommand
+from dfls.rules.df501_missing_user import MissingUser
+from dfls.rules.df502_root_user import RootUser
+from dfls.rules.df503_sudo_in_run import SudoInRun
+from dfls.rules.df504_chown_after_copy import ChownAfterCopy
+from dfls.rules.df505_secret_in_arg_env import SecretInArgOrEnv
+from dfls.rules.df506_pipe_to_shell import PipeToShell
 from dfls.rules.df900_syntax_error import SyntaxError_
 
 # Each group is kept in its own block so parallel additions do not collide.
 # -- DF1xx base images and stages --
-BASE_RULES: tuple[type[Rule], ...] = (ImageTag,)
+BASE_RULES: tuple[type[Rule], ...] = (
+    ImageTag,
+    SingleStageSdkBuild,
+    FullFinalImage,
+    CopyFromUnknownStage,
+    DuplicateStageName,
+    ReservedStageName,
+    CopyWholeStage,
+    ShellFormWithoutShell,
+    NamedUserInScratch,
+)
 # -- DF2xx RUN and package managers --
 RUN_RULES: tuple[type[Rule], ...] = (
     AptListsNotRemoved,
@@ -45,7 +69,14 @@ COPY_RULES: tuple[type[Rule], ...] = ()
 # -- DF4xx CMD/ENTRYPOINT/HEALTHCHECK --
 COMMAND_RULES: tuple[type[Rule], ...] = (ShellFormCommand,)
 # -- DF5xx users and secrets --
-SECURITY_RULES: tuple[type[Rule], ...] = ()
+SECURITY_RULES: tuple[type[Rule], ...] = (
+    MissingUser,
+    RootUser,
+    SudoInRun,
+    ChownAfterCopy,
+    SecretInArgOrEnv,
+    PipeToShell,
+)
 # -- DF6xx instruction basics and style --
 BASICS_RULES: tuple[type[Rule], ...] = ()
 # -- DF9xx syntax --

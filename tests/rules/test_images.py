@@ -81,6 +81,7 @@ def test_global_arg_defaults_are_applied() -> None:
         ("alpine:3.19", True),
         ("python:3.12-slim", True),
         ("mcr.microsoft.com/windows/nanoserver:ltsc2022", True),
+        ("stefanscherer/node-windows:6.9.4-nano-onbuild", True),
         ("example.com/app:1", None),
     ],
 )
@@ -238,3 +239,16 @@ def test_no_image_is_unknown() -> None:
     dockerfile = Dockerfile.parse("FROM\n")
     info = stage_image(dockerfile.stages, dockerfile.stages[0])
     assert info.size is SizeClass.UNKNOWN and info.has_shell is None
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "mcr.microsoft.com/windows/servercore:ltsc2022",
+        "stefanscherer/node-windows:6.0.0",
+        "example.com/app:1.0-nanoserver-1809",
+        "python:3.12-windowsservercore-ltsc2022",
+    ],
+)
+def test_windows_images(reference: str) -> None:
+    assert classify(image_of(reference)).is_windows

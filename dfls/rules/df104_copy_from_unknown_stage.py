@@ -1,0 +1,127 @@
+"""DF104: COPY --from names a stage that does not exist before it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from dfls.model import Flag, Instruction, Stage
+from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.rules._helpers import close_match
+
+
+class CopyFromUnknownStage(Rule):
+    """## What it does
+    Checks that `COPY --from=<name>` names a stage defined before the current one, and that
+    `--from=<number>` is the index of an earlier stage. A name that is not a stage but is
+    close to one gets a "did you mean".
+
+    ## Why is this bad?
+    A name that is not a stage is taken as an image: `COPY --from=build` in a file whose
+    stage is called `builder` makes Docker try to pull `docker.io/library/build:latest`,
+    which fails with a confusing registry error, or worse, succeeds with someone else's
+    image. A stage cannot copy from itself, and copying from a stage defined further down
+    makes the build order hard to follow (the classic builder rejects it outright).
+
+    ## Example
+    ```dockerfile
+    FROM golang:1.22 AS builder
+    RUN go build -o /server .
+
+    FROM scratch
+    COPY --from=build /server /server
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM golang:1.22 AS builder
+    RUN go build -o /server .
+
+    FROM scratch
+    COPY --from=builder /server /server
+    ```
+
+    ## Exceptions
+    A value with `:`, `/` or `@` is an image reference (`--from=nginx:1.27`,
+    `--from=ghcr.io/org/tools`) and is not checked. Values with build arguments
+    (`--from=${BASE}`) are skipped. ONBUILD triggers run in another build and are skipped.
+    Stage names are matched case-insensitively, as BuildKit does.
+
+    ## Fix safety
+    Unsafe: when a stage name is one typo away, the fix replaces the value with it. That
+    is almost always what was meant, but it changes what is copied.
+
+    ## References
+    - [Dockerfile reference: COPY --from](https://docs.docker.com/reference/dockerfile/#copy---from)
+    - hadolint DL3022, DL3023
+    """
+
+    code = "DF104"
+    name = "copy-from-unknown-stage"
+    severity = Severity.ERROR
+    fix_availability = FixAvailability.SOMETIMES
+    aliases = {"hadolint": ("DL3022", "DL3023")}
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        stages = ctx.dockerfile.stages
+        for instruction in ctx.dockerfile.by_keyword("COPY"):
+            flag = instruction.flag("from")
+            if (
+                instruction.stage is None
+                or flag is None
+                or flag.value_span is None
+                or not flag.value
+            ):
+                continue
+            value = flag.value
+            if "$" in value or any(ch in value for ch in ":/@"):
+                continue
+            found = self._check(flag, value, instruction, stages)
+            if found is not None:
+                yield found
+
+    def _check(
+        self, flag: Flag, value: str, instruction: Instruction, stages: tuple[Stage, ...]
+    ) -> Violation | None:
+        assert flag.value_span is not None
+        current = instruction.stage or 0  # never None here: checked by the caller
+        index = _stage_index(value, stages)
+        if index is not None and index < current:
+            return None
+        if index == current:
+            message = (
+                f"`--from={value}` names the stage this COPY is in: a stage cannot copy from itself"
+            )
+        elif index is not None and index < len(stages):
+            message = f"`--from={value}` names a stage defined later: define it before this one"
+        elif value.isdigit():
+            message = (
+                f"`--from={value}`: there is no stage {value} before this one (stages count from 0)"
+            )
+        else:
+            earlier = [s.name for s in stages[:current] if s.name]
+            match = close_match(value, earlier) or _part_of(value, earlier)
+            if match is not None:
+                return self.violation(
+                    flag.value_span,
+                    f"`--from={value}` names no stage: did you mean `{match}`?",
+                    Fix.unsafe(f"Copy from `{match}`", Edit(flag.value_span, match)),
+                )
+            message = (
+                f"`--from={value}` names no stage defined before this one, so Docker pulls "
+                f"it as the image `{value}:latest`: name a stage, or give the image a tag"
+            )
+        return self.violation(flag.value_span, message)
+
+
+def _stage_index(value: str, stages: tuple[Stage, ...]) -> int | None:
+    if value.isdigit():
+        return int(value)
+    wanted = value.lower()
+    return next((s.index for s in stages if s.name and s.name.lower() == wanted), None)
+
+
+def _part_of(value: str, names: list[str]) -> str | None:
+    """A stage name that has ``value`` as one of its words (`set` -> `license-set`)."""
+    wanted = value.lower()
+    return next((n for n in names if wanted in re.split(r"[-_.]", n.lower())), None)

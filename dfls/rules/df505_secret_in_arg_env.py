@@ -1,0 +1,176 @@
+"""DF505: secrets in ARG or ENV (by name, or by a value that looks like a credential)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from dfls.model import Instruction, KeyValue, key_values
+from dfls.rules._api import Rule, RuleContext, Severity, Violation
+
+# Name words that always mean a secret, and word pairs that do (`API_KEY`, `PRIVATE_KEY`).
+_SECRET_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pword",
+        "passphrase",
+        "secret",
+        "secrets",
+        "token",
+        "credential",
+        "credentials",
+        "apikey",
+        "privatekey",
+    }
+)
+_SECRET_PAIRS = frozenset(
+    {
+        ("api", "key"),
+        ("private", "key"),
+        ("access", "key"),
+        ("secret", "key"),
+        ("client", "secret"),
+        ("auth", "key"),
+        ("encryption", "key"),
+    }
+)
+# Words that make a secret-sounding name harmless: it names where a secret is, or about it.
+_HARMLESS_WORDS = frozenset(
+    {"file", "path", "dir", "url", "uri", "endpoint", "name", "id", "public", "version"}
+    | {"length", "len", "header", "type", "mode", "enabled", "disabled"}
+)
+# Credentials with a recognisable shape, whatever the variable is called.
+_SECRET_VALUES = (
+    ("an AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
+    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
+    ("an OpenAI-style key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}")),
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")),
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_RANDOM_LOOKING = re.compile(r"^[A-Za-z0-9+/=_\-.]{24,}$")
+
+
+class SecretInArgOrEnv(Rule):
+    """## What it does
+    Checks `ARG` and `ENV` for secrets: names that say they hold one (`PASSWORD`, `SECRET`,
+    `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, ...) in the shipped stages, and, in any
+    stage, values that look like real credentials (AWS `AKIA...` keys, GitHub `ghp_...`
+    tokens, `-----BEGIN ... PRIVATE KEY-----`, long random strings in a `*_KEY`).
+
+    ## Why is this bad?
+    `ENV` values are part of the image configuration: anyone who can pull the image reads
+    them with `docker inspect`. A build argument used by a `RUN` is recorded in the image
+    history (`docker history`). A value written in the Dockerfile itself is also in your
+    version control. Secrets should be passed with `RUN --mount=type=secret`, which makes
+    them available to one step without storing them in any layer or in the image metadata.
+
+    ## Example
+    ```dockerfile
+    FROM node:20-alpine
+    ARG NPM_TOKEN
+    RUN echo "//registry.npmjs.org/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM node:20-alpine
+    RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
+    ```
+
+    ## Exceptions
+    Names are split into words (`NPM_TOKEN`, `npmToken`, `api-key`), and only whole words
+    count: `TOKENIZERS_PARALLELISM` is not a token. Names that point at a secret rather
+    than hold one (`PASSWORD_FILE`, `SECRET_PATH`, `TOKEN_URL`) and names with `PUBLIC`
+    are fine. A bare `KEY` (`GPG_KEY`, `SIGNING_KEY` in official images hold public key
+    fingerprints) is only reported when its value looks random and is not hexadecimal.
+    Build stages may take secret build arguments (the guide allows build arguments for
+    secrets), since their history is not shipped; a credential-shaped value is still
+    reported there, because it is written in the Dockerfile.
+
+    ## References
+    - [Build secrets](https://docs.docker.com/build/building/secrets/)
+    - BuildKit SecretsUsedInArgOrEnv; hadolint DL3064
+    """
+
+    code = "DF505"
+    name = "secret-in-arg-env"
+    severity = Severity.WARNING
+    aliases = {"hadolint": ("DL3064",), "buildkit": ("SecretsUsedInArgOrEnv",)}
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        shipped = {stage.index for stage in ctx.shipped_stages()}
+        for instruction in ctx.dockerfile.by_keyword("ARG", "ENV"):
+            ships = instruction.stage in shipped
+            for pair in key_values(instruction, ctx.dockerfile.escape):
+                found = self._check(instruction, pair, ships)
+                if found is not None:
+                    yield found
+
+    def _check(self, instruction: Instruction, pair: KeyValue, ships: bool) -> Violation | None:
+        kind = instruction.keyword
+        value = pair.value or ""
+        shape = _credential_shape(value)
+        if shape is not None and pair.value_span is not None:
+            return self.violation(
+                pair.value_span,
+                f"the value of {kind} `{pair.key}` looks like {shape}: it is stored in the "
+                "Dockerfile and the image; pass it with `RUN --mount=type=secret`",
+            )
+        if not ships:
+            return None
+        if _secret_name(pair.key) or (_key_name(pair.key) and _random(value)):
+            where = "the image config" if kind == "ENV" else "the image history"
+            return self.violation(
+                pair.key_span,
+                f"{kind} `{pair.key}` looks like a secret, and {kind} values end up in "
+                f"{where}: use `RUN --mount=type=secret` instead",
+            )
+        return None
+
+
+def _words(name: str) -> list[str]:
+    spaced = _CAMEL.sub("_", name)
+    return [w for w in re.split(r"[_\-.]+", spaced.lower()) if w]
+
+
+def _secret_name(name: str) -> bool:
+    words = _words(name)
+    if any(w in _HARMLESS_WORDS for w in words):
+        return False
+    if any(w in _SECRET_WORDS for w in words):
+        return True
+    return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(words))
+
+
+def _key_name(name: str) -> bool:
+    words = _words(name)
+    return "key" in words and not any(w in _HARMLESS_WORDS for w in words)
+
+
+def _credential_shape(value: str) -> str | None:
+    return next((what for what, pattern in _SECRET_VALUES if pattern.search(value)), None)
+
+
+def _random(value: str) -> bool:
+    """A long, high-entropy, non-hexadecimal token (hex is what fingerprints and hashes are)."""
+    if "$" in value or not _RANDOM_LOOKING.match(value) or _HEX.match(value):
+        return False
+    counts = Counter(value)
+    entropy = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    classes = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+        )
+    )
+    return entropy >= 4.0 and classes >= 2
