@@ -29,6 +29,7 @@ from dfls.rules.df207_rpm_cache import RpmCache
 from dfls.rules.df208_npm_cache import NpmCache
 from dfls.rules.df210_update_alone import UpdateAlone
 from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
+from dfls.rules.df213_cd_instead_of_workdir import CdInsteadOfWorkdir
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df501_missing_user import MissingUser
 from dfls.rules.df502_root_user import RootUser
@@ -63,6 +64,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     NpmCache,
     UpdateAlone,
     ConsecutiveRuns,
+    CdInsteadOfWorkdir,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()
