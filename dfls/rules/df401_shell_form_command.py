@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from dfls.model import Instruction
-from dfls.model.shell import parse_commands
 from dfls.rules._api import (
     Edit,
     Fix,
@@ -16,8 +14,7 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-
-_SHELL_SYNTAX = set("$`|&;<>()*?[]{}~!#'\"\\\n")
+from dfls.rules._helpers import exec_form_json
 
 
 class ShellFormCommand(InstructionRule):
@@ -78,11 +75,7 @@ class ShellFormCommand(InstructionRule):
 
     def _fix(self, instruction: Instruction) -> Fix | None:
         span = instruction.args_span
-        args = instruction.args
-        if span is None or any(ch in _SHELL_SYNTAX for ch in args):
+        converted = exec_form_json(instruction.args)
+        if span is None or converted is None:
             return None
-        commands = parse_commands(args)
-        if len(commands) != 1 or commands[0].assignments:
-            return None
-        words = commands[0].argv
-        return Fix.unsafe("Convert to exec form", Edit(span, json.dumps(words)))
+        return Fix.unsafe("Convert to exec form", Edit(span, converted))
