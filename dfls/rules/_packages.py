@@ -287,6 +287,12 @@ _PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+)(?=/|$)")
 _GLOB = set("*?[")
+_AUTO = ("--auto-remove", "--autoremove")
+_VERSION_SPLIT = {
+    "apt": re.compile(r"[=/:]"),
+    "apk": re.compile(r"[=~<>]"),
+    "pip": re.compile(r"[=<>!~@\[;\s]"),
+}
 _INFO_OPTIONS = frozenset({"--version", "-v", "-V", "--help", "-h"})
 _ASSUME_YES = re.compile(r"^APT::Get::Assume-Yes=(1|true|yes|on)$", re.IGNORECASE)
 
@@ -452,8 +458,52 @@ class RunFacts:
             return True
         return any(self.keeps_out(d) for d in _family_dirs(manager.family))
 
+    def removed_names(self, family: str) -> frozenset[str]:
+        """The package names that remove commands of ``family`` name in this RUN."""
+        return frozenset(
+            package_name(c.manager, w.value)
+            for c in self.find(family=family, action="remove")
+            for w in c.packages
+        )
+
+    def auto_purged(self) -> bool:
+        """True for the official images' pattern: ``apt-mark auto`` everything, then
+        ``apt-get purge --auto-remove`` (or ``autoremove``): what this RUN installed goes.
+        """
+        marks = any(
+            c.name == "apt-mark" and len(c.words) > 1 and c.words[1].value == "auto"
+            for _, c in self.commands
+        )
+        return marks and any(
+            c.action in ("autoremove", "autopurge") or (c.removes and c.has_option(*_AUTO))
+            for c in self.find(family="apt")
+        )
+
+    def kept(self, install: PackageCommand) -> tuple[ShellWord, ...]:
+        """The packages of ``install`` that this RUN does not remove again before it ends."""
+        family = install.manager.family
+        if family == "apt" and self.auto_purged():
+            return ()
+        removed = self.removed_names(family)
+        if family == "apk" and any(
+            group.value in removed for group in install.option_values("-t", "--virtual")
+        ):
+            return ()  # apk add --virtual .deps ... && apk del .deps
+        return tuple(
+            w for w in install.packages if package_name(install.manager, w.value) not in removed
+        )
+
 
 _KIND = {"install": "installs", "remove": "removes", "update": "updates", "clean": "cleans"}
+
+
+def package_name(manager: Manager, value: str) -> str:
+    """A package word without its version, release or architecture: ``curl=7.88`` -> ``curl``."""
+    splitter = _VERSION_SPLIT.get(manager.family)
+    name = splitter.split(value, 1)[0] if splitter else value
+    if manager.family == "pip":
+        name = name.replace("_", "-")
+    return name.lower()
 
 
 def _family_dirs(family: str) -> tuple[str, ...]:

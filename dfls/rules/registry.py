@@ -31,6 +31,7 @@ from dfls.rules.df210_update_alone import UpdateAlone
 from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
 from dfls.rules.df213_cd_instead_of_workdir import CdInsteadOfWorkdir
 from dfls.rules.df214_unpinned_package import UnpinnedPackage
+from dfls.rules.df215_build_tools_in_final_image import BuildToolsInFinalImage
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df501_missing_user import MissingUser
 from dfls.rules.df502_root_user import RootUser
@@ -67,6 +68,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     ConsecutiveRuns,
     CdInsteadOfWorkdir,
     UnpinnedPackage,
+    BuildToolsInFinalImage,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = ()

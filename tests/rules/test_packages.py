@@ -211,3 +211,45 @@ def test_manager_table_is_consistent() -> None:
 def test_bare_program_asking_for_information_is_not_an_install(text: str) -> None:
     (command,) = analyse(_run(text)).packages
     assert command.action == "" and not command.installs
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("RUN apt-get install -y gcc libpq-dev && apt-get purge -y gcc\n", ["libpq-dev"]),
+        ("RUN apt-get install -y gcc=4:12.2 && apt-get remove -y gcc\n", []),
+        ("RUN apt-get install -y gcc && apt-get purge -y --auto-remove gcc\n", []),
+        (
+            "RUN apt-mark auto '.*' > /dev/null; apt-get install -y gcc make;"
+            " apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false\n",
+            [],
+        ),
+        ("RUN apk add --virtual .deps gcc musl-dev && apk del .deps\n", []),
+        ("RUN apk add -t .deps gcc && apk del .other\n", ["gcc"]),
+        ("RUN apk add gcc make && apk del gcc\n", ["make"]),
+        ("RUN dnf install -y gcc make && dnf remove -y gcc\n", ["make"]),
+        ("RUN pip install Foo_Bar==1 && pip uninstall -y foo-bar\n", []),
+    ],
+)
+def test_kept(text: str, kept: list[str]) -> None:
+    facts = analyse(_run(text))
+    install = next(facts.find(action="install"))
+    assert [w.value.split("=")[0] for w in facts.kept(install)] == kept
+
+
+@pytest.mark.parametrize(
+    ("manager", "value", "name"),
+    [
+        ("apt-get", "curl=7.88", "curl"),
+        ("apt-get", "curl/bookworm-backports", "curl"),
+        ("apt-get", "libc6:i386", "libc6"),
+        ("apk", "curl~8", "curl"),
+        ("pip", "Flask[async]>=3", "flask"),
+        ("pip", "typing_extensions", "typing-extensions"),
+        ("yum", "gcc-c++", "gcc-c++"),
+    ],
+)
+def test_package_name(manager: str, value: str, name: str) -> None:
+    from dfls.rules._packages import package_name
+
+    assert package_name(BY_NAME[manager], value) == name
