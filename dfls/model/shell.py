@@ -242,9 +242,15 @@ def scripts(instruction: Instruction) -> list[Script]:
         return found
     text = node.text
     start = node.args_offset
-    if node.flags:
-        # The script starts after the flags; split the same way the lexer did to find it.
+    healthcheck = instruction.keyword == "HEALTHCHECK"
+    if node.flags or healthcheck:
+        # The script starts after the flags (and HEALTHCHECK's CMD word); split the same
+        # way the lexer did to find it.
         _, rest = take_flags(split_words(text, start, "\\"))
+        if healthcheck:
+            if not rest or rest[0].value.upper() != "CMD":
+                return found  # HEALTHCHECK NONE runs nothing
+            rest = rest[1:]
         start = rest[0].start if rest else len(text)
     found.append(Script(text, parse_commands(text, start), instruction.span_of))
     for heredoc in instruction.heredocs:

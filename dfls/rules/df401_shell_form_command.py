@@ -14,6 +14,7 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
+from dfls.rules._exec_form import intended_exec_form
 from dfls.rules._helpers import exec_form_json
 
 
@@ -44,6 +45,9 @@ class ShellFormCommand(InstructionRule):
     ## Exceptions
     When you need shell features (variables, `&&`, pipes) keep shell form but start the
     last program with `exec`, or use an init such as tini (`ENTRYPOINT ["tini", "--"]`).
+    An array that is not valid JSON (`CMD ['python', 'app.py']`) is reported by DF402
+    instead. `HEALTHCHECK CMD` is not checked: the probe is not PID 1 and never gets
+    SIGTERM, and the usual `curl -f ... || exit 1` needs a shell.
 
     ## Fix safety
     Unsafe: the fix turns the words into a JSON array. It is only offered when the command
@@ -66,6 +70,8 @@ class ShellFormCommand(InstructionRule):
         span = instruction.args_span
         if instruction.exec_form is not None or span is None:
             return
+        if intended_exec_form(instruction, ctx.dockerfile.escape) is not None:
+            return  # a broken JSON array: DF402 reports what is actually wrong
         yield self.violation(
             span,
             f"{instruction.keyword} in shell form runs under /bin/sh, which does not pass "

@@ -32,13 +32,30 @@ from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
 from dfls.rules.df213_cd_instead_of_workdir import CdInsteadOfWorkdir
 from dfls.rules.df214_unpinned_package import UnpinnedPackage
 from dfls.rules.df215_build_tools_in_final_image import BuildToolsInFinalImage
+from dfls.rules.df301_missing_dockerignore import MissingDockerignore
+from dfls.rules.df302_dockerignore_incomplete import DockerignoreIncomplete
+from dfls.rules.df303_copy_secret_file import CopySecretFile
+from dfls.rules.df304_add_instead_of_copy import AddInsteadOfCopy
+from dfls.rules.df305_add_url_without_checksum import AddUrlWithoutChecksum
 from dfls.rules.df401_shell_form_command import ShellFormCommand
+from dfls.rules.df402_exec_form_not_json import ExecFormNotJson
+from dfls.rules.df403_multiple_cmd_entrypoint import MultipleCmdEntrypoint
+from dfls.rules.df404_healthcheck_tool_missing import HealthcheckToolMissing
+from dfls.rules.df405_multiple_healthchecks import MultipleHealthchecks
+from dfls.rules.df406_missing_healthcheck import MissingHealthcheck
 from dfls.rules.df501_missing_user import MissingUser
 from dfls.rules.df502_root_user import RootUser
 from dfls.rules.df503_sudo_in_run import SudoInRun
 from dfls.rules.df504_chown_after_copy import ChownAfterCopy
 from dfls.rules.df505_secret_in_arg_env import SecretInArgOrEnv
 from dfls.rules.df506_pipe_to_shell import PipeToShell
+from dfls.rules.df601_maintainer_deprecated import MaintainerDeprecated
+from dfls.rules.df602_relative_workdir import RelativeWorkdir
+from dfls.rules.df603_unknown_instruction import UnknownInstruction
+from dfls.rules.df604_instruction_casing import InstructionCasing
+from dfls.rules.df605_legacy_key_value import LegacyKeyValue
+from dfls.rules.df606_empty_continuation_line import EmptyContinuationLine
+from dfls.rules.df607_from_as_casing import FromAsCasing
 from dfls.rules.df900_syntax_error import SyntaxError_
 
 # Each group is kept in its own block so parallel additions do not collide.
@@ -71,9 +88,22 @@ RUN_RULES: tuple[type[Rule], ...] = (
     BuildToolsInFinalImage,
 )
 # -- DF3xx COPY/ADD and build context --
-COPY_RULES: tuple[type[Rule], ...] = ()
+COPY_RULES: tuple[type[Rule], ...] = (
+    MissingDockerignore,
+    DockerignoreIncomplete,
+    CopySecretFile,
+    AddInsteadOfCopy,
+    AddUrlWithoutChecksum,
+)
 # -- DF4xx CMD/ENTRYPOINT/HEALTHCHECK --
-COMMAND_RULES: tuple[type[Rule], ...] = (ShellFormCommand,)
+COMMAND_RULES: tuple[type[Rule], ...] = (
+    ShellFormCommand,
+    ExecFormNotJson,
+    MultipleCmdEntrypoint,
+    HealthcheckToolMissing,
+    MultipleHealthchecks,
+    MissingHealthcheck,
+)
 # -- DF5xx users and secrets --
 SECURITY_RULES: tuple[type[Rule], ...] = (
     MissingUser,
@@ -84,7 +114,15 @@ SECURITY_RULES: tuple[type[Rule], ...] = (
     PipeToShell,
 )
 # -- DF6xx instruction basics and style --
-BASICS_RULES: tuple[type[Rule], ...] = ()
+BASICS_RULES: tuple[type[Rule], ...] = (
+    MaintainerDeprecated,
+    RelativeWorkdir,
+    UnknownInstruction,
+    InstructionCasing,
+    LegacyKeyValue,
+    EmptyContinuationLine,
+    FromAsCasing,
+)
 # -- DF9xx syntax --
 SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_,)
 

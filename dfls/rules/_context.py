@@ -1,0 +1,219 @@
+"""The build context as rules see it: COPY/ADD sources, `.dockerignore` patterns, ecosystems.
+
+Shared by the DF3xx rules. Matching follows BuildKit's `.dockerignore` semantics (moby's
+patternmatcher): patterns are cleaned paths relative to the context root, `*` and `?` stay
+within one path segment, `**` spans any number of segments, a pattern that matches a
+directory also excludes everything below it, `!` re-includes, and the last matching line
+wins.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+from dfls.model import Dockerfile, Instruction, Word
+from dfls.rules._helpers import run_commands
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_WHOLE_CONTEXT = frozenset({"", ".", "*"})
+
+
+# -- COPY / ADD sources ------------------------------------------------------------------
+
+
+def sources(instruction: Instruction) -> tuple[Word, ...]:
+    """The source words of a COPY or ADD (exec or shell form), destination left out."""
+    form = instruction.exec_form
+    words = form if form is not None else instruction.words
+    return words[:-1] if len(words) >= 2 else ()
+
+
+def from_context(instruction: Instruction) -> bool:
+    """True when a COPY/ADD reads the build context (not another stage or image)."""
+    return instruction.flag("from") is None
+
+
+def is_url(value: str) -> bool:
+    return bool(_URL.match(value)) or value.startswith("git@")
+
+
+def is_heredoc(word: Word) -> bool:
+    """``<<EOF``, ``<<-EOF`` or ``3<<EOF``: a here-document, not a context path."""
+    return word.text.lstrip("0123456789").startswith("<<")
+
+
+def context_path(value: str) -> str:
+    """A source as a path relative to the context root: ``./src/`` -> ``src``, ``/`` -> ``""``."""
+    path = posixpath.normpath("/" + value.replace("\\", "/")).lstrip("/")
+    return "" if path == "." else path
+
+
+def is_whole_context(word: Word) -> bool:
+    """``.``, ``./``, ``/``, ``*`` and ``./*``: the source is the entire build context."""
+    return "$" not in word.value and context_path(word.value) in _WHOLE_CONTEXT
+
+
+def whole_context_copies(dockerfile: Dockerfile) -> Iterator[tuple[Instruction, Word]]:
+    """Every COPY/ADD (not ONBUILD triggers: they run in another build) of the whole context."""
+    for instruction in dockerfile.by_keyword("COPY", "ADD"):
+        if not from_context(instruction):
+            continue
+        for word in sources(instruction):
+            if is_whole_context(word):
+                yield instruction, word
+                break
+
+
+def explicit_sources(dockerfile: Dockerfile) -> list[str]:
+    """Context paths that COPY/ADD name one by one (not the whole context, URLs or heredocs)."""
+    found: list[str] = []
+    for instruction in dockerfile.by_keyword("COPY", "ADD"):
+        if not from_context(instruction):
+            continue
+        for word in sources(instruction):
+            if is_whole_context(word) or is_url(word.value) or is_heredoc(word):
+                continue
+            found.append(context_path(word.value))
+    return found
+
+
+# -- .dockerignore matching --------------------------------------------------------------
+
+
+def _translate(pattern: str) -> str:
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if pattern.startswith("**", i):
+            i += 2
+            if pattern.startswith("/", i):  # "**/" is zero or more whole directories
+                out.append("(?:.*/)?")
+                i += 1
+            else:
+                out.append(".*")
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[" and "]" in pattern[i + 2 :]:
+            close = pattern.index("]", i + 2)
+            body = pattern[i + 1 : close]
+            if body[:1] in ("!", "^"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = close
+        elif ch == "\\" and i + 1 < n:
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=512)
+def _compile(line: str) -> tuple[re.Pattern[str], bool] | None:
+    """One `.dockerignore` line as (regex, is_exception); None for blanks and comments."""
+    text = line.strip()
+    if not text or text.startswith("#"):
+        return None
+    negate = text.startswith("!")
+    if negate:
+        text = text[1:].strip()
+    path = context_path(text)
+    if not path:
+        return None
+    return re.compile(_translate(path) + r"\Z"), negate
+
+
+def _with_parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def is_ignored(patterns: Iterable[str], path: str) -> bool:
+    """Whether ``.dockerignore`` ``patterns`` keep the context ``path`` out of the build."""
+    candidates = _with_parents(context_path(path))
+    ignored = False
+    for line in patterns:
+        compiled = _compile(line)
+        if compiled is None:
+            continue
+        regex, negate = compiled
+        if any(regex.match(candidate) for candidate in candidates):
+            ignored = not negate
+    return ignored
+
+
+# -- What the build is made of -----------------------------------------------------------
+
+_ECOSYSTEM_IMAGES = {
+    "node": ("node", "nodejs", "bun"),
+    "python": ("python", "pypy"),
+    "go": ("golang", "go"),
+    "rust": ("rust",),
+    "java": ("maven", "gradle", "openjdk", "eclipse-temurin", "amazoncorretto", "java"),
+}
+_ECOSYSTEM_FILES = {
+    "node": ("package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"),
+    "python": ("requirements.txt", "pyproject.toml", "poetry.lock", "uv.lock", "setup.py"),
+    "go": ("go.mod", "go.sum"),
+    "rust": ("cargo.toml", "cargo.lock"),
+    "java": ("pom.xml", "build.gradle", "build.gradle.kts"),
+}
+_ECOSYSTEM_COMMANDS = {
+    "node": ("npm", "yarn", "pnpm", "npx", "bun"),
+    "python": ("pip", "pip3", "poetry", "uv", "pipenv"),
+    "go": ("go",),
+    "rust": ("cargo",),
+    "java": ("mvn", "gradle", "./mvnw", "./gradlew", "mvnw", "gradlew"),
+}
+
+
+def _image_ecosystem(name: str) -> str | None:
+    base = name.lower()
+    for ecosystem, prefixes in _ECOSYSTEM_IMAGES.items():
+        # "nodejs20-debian12" (distroless) and "python3-debian12" count; "nodered" does not.
+        if any(base == p or re.match(re.escape(p) + r"[\d.-]", base) for p in prefixes):
+            return ecosystem
+    return None
+
+
+def ecosystems(dockerfile: Dockerfile) -> frozenset[str]:
+    """Languages the build works with: from base images, copied manifests and RUN commands."""
+    found: set[str] = set()
+    for stage in dockerfile.stages:
+        if stage.image is not None and stage.parent is None:
+            ecosystem = _image_ecosystem(stage.image.name)
+            if ecosystem:
+                found.add(ecosystem)
+    for path in explicit_sources(dockerfile):
+        name = path.rsplit("/", 1)[-1].lower()
+        found.update(e for e, files in _ECOSYSTEM_FILES.items() if name in files)
+    for instruction in dockerfile.by_keyword("RUN"):
+        for _, command in run_commands(instruction):
+            found.update(e for e, names in _ECOSYSTEM_COMMANDS.items() if command.name in names)
+    return frozenset(found)
+
+
+def installs_node_modules(dockerfile: Dockerfile) -> bool:
+    """A RUN installs JavaScript dependencies, so a local node_modules is never needed."""
+    for instruction in dockerfile.by_keyword("RUN"):
+        for _, command in run_commands(instruction):
+            argv = command.argv
+            if (
+                command.name in ("npm", "pnpm")
+                and len(argv) > 1
+                and argv[1] in ("ci", "install", "i")
+            ):
+                return True
+            if command.name == "yarn" and (len(argv) == 1 or argv[1] == "install"):
+                return True
+            if command.name == "bun" and len(argv) > 1 and argv[1] in ("install", "i"):
+                return True
+    return False

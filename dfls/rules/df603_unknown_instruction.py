@@ -1,0 +1,102 @@
+"""DF603: an instruction keyword Docker does not know."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dfls.model import Instruction
+from dfls.model.lexer import INSTRUCTIONS
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleContext,
+    Severity,
+    Violation,
+)
+from dfls.rules._helpers import close_match
+
+
+class UnknownInstruction(Rule):
+    """## What it does
+    Checks for lines that start with a word that is not a Dockerfile instruction, and
+    suggests the instruction that was probably meant (`COPPY` -> `COPY`).
+
+    ## Why is this bad?
+    The build stops at the first unknown instruction with `unknown instruction: ...`,
+    after any earlier steps have run. Catching the typo in the editor saves that round
+    trip. An unknown word at the start of a line is also the usual sign of a `RUN` whose
+    previous line lost its trailing `\\`, so that the rest of the command became a line of
+    its own.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20
+    COPPY app /app
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM alpine:3.20
+    COPY app /app
+    ```
+
+    ## Exceptions
+    None: BuildKit rejects every unknown instruction. Keywords are case-insensitive, so
+    `copy` is known (DF604 reports its casing). A lower-case unknown word right after a
+    `RUN` is reported as a lost line continuation, without a suggestion: `cd /app` there
+    is a shell command, not a misspelt `CMD`.
+
+    ## Fix safety
+    Unsafe: the fix replaces the word with the closest instruction name, which is a
+    guess. It is only offered when a known instruction is close enough to suggest.
+
+    ## References
+    - [Dockerfile reference: overview of instructions](https://docs.docker.com/reference/dockerfile/#overview)
+    """
+
+    code = "DF603"
+    name = "unknown-instruction"
+    severity = Severity.ERROR
+    fix_availability = FixAvailability.SOMETIMES
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        # Not an InstructionRule: the message depends on the instruction before.
+        for instruction in ctx.dockerfile.instructions:
+            yield from self._check(instruction, ctx)
+
+    def _check(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
+        target = instruction.trigger or instruction
+        keyword = target.keyword
+        if keyword in INSTRUCTIONS or not keyword:
+            return
+        text = target.keyword_text
+        if instruction.trigger is None and _after_run(instruction, ctx) and text.islower():
+            # `apt-get install ...` after `RUN apt-get update` with no trailing escape.
+            yield self.violation(
+                target.keyword_span,
+                f"Unknown instruction `{text}`: if it continues the RUN above, end the "
+                f"previous line with `{ctx.dockerfile.escape}`",
+            )
+            return
+        candidates = INSTRUCTIONS if instruction.trigger is None else _TRIGGERS
+        suggestion = close_match(keyword, candidates)
+        if suggestion is None:
+            yield self.violation(target.keyword_span, f"Unknown instruction `{text}`")
+            return
+        replacement = suggestion.lower() if text.islower() else suggestion
+        yield self.violation(
+            target.keyword_span,
+            f"Unknown instruction `{text}`: did you mean `{replacement}`?",
+            Fix.unsafe(f"Replace with {replacement}", Edit(target.keyword_span, replacement)),
+        )
+
+
+# ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER.
+_TRIGGERS = INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"}
+
+
+def _after_run(instruction: Instruction, ctx: RuleContext) -> bool:
+    index = instruction.index
+    return index > 0 and ctx.dockerfile.instructions[index - 1].keyword == "RUN"

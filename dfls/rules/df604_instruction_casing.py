@@ -1,0 +1,101 @@
+"""DF604: instruction keywords that are not written in the file's case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dfls.model import Instruction
+from dfls.model.lexer import INSTRUCTIONS
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    RuleContext,
+    Severity,
+    Violation,
+)
+
+
+def _keywords(ctx: RuleContext) -> Iterator[Instruction]:
+    """Every known keyword as written, ONBUILD triggers included."""
+    for instruction in ctx.dockerfile.instructions:
+        for keyword in (instruction, instruction.trigger):
+            if keyword is not None and keyword.keyword in INSTRUCTIONS:
+                yield keyword
+
+
+def majority_lower(keywords: list[Instruction]) -> bool:
+    """BuildKit's rule: the file's case is the case most keywords are written in."""
+    lower = sum(1 for k in keywords if k.keyword_text.islower())
+    upper = sum(1 for k in keywords if k.keyword_text.isupper())
+    return lower > upper
+
+
+class InstructionCasing(Rule):
+    """## What it does
+    Checks that instruction keywords are written in upper case (`FROM`, `RUN`), or with
+    `style = "consistent"`, all in the same case.
+
+    ## Why is this bad?
+    Keywords are case-insensitive, so `run` works, but the Dockerfile reference, the
+    guide and almost every Dockerfile write them in upper case. That convention is what
+    lets a reader tell instructions from their arguments at a glance; a mix of `Run`,
+    `run` and `RUN` reads as sloppy and hides typos.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20
+    run apk add --no-cache curl
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM alpine:3.20
+    RUN apk add --no-cache curl
+    ```
+
+    ## Exceptions
+    Unknown words are DF603's business. The `AS` of `FROM ... AS name` is checked by
+    DF607. With `style = "consistent"`, a file written entirely in lower case is fine
+    and only keywords that differ from the majority (or mix cases, like `From`) are
+    flagged, as BuildKit does.
+
+    ## Fix safety
+    Safe: the fix changes only the case of the keyword, which Docker ignores.
+
+    ## Options
+    - `style` (string, default `"upper"`): `"upper"` wants every keyword in upper case;
+      `"consistent"` wants the case most keywords of the file use (BuildKit's check).
+
+    ## References
+    - [Dockerfile reference: format](https://docs.docker.com/reference/dockerfile/#format)
+    - BuildKit ConsistentInstructionCasing
+    """
+
+    code = "DF604"
+    name = "instruction-casing"
+    severity = Severity.STYLE
+    fix_availability = FixAvailability.ALWAYS
+    aliases = {"buildkit": ("ConsistentInstructionCasing",)}
+    default_options = {"style": "upper"}
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        keywords = list(_keywords(ctx))
+        consistent = ctx.option("style", "upper") == "consistent"
+        lower = consistent and majority_lower(keywords)
+        for instruction in keywords:
+            written = instruction.keyword_text
+            wanted = written.lower() if lower else written.upper()
+            if written == wanted:
+                continue
+            if consistent:
+                case = "lower" if lower else "upper"
+                message = f"`{written}` is not in the {case} case most instructions here use"
+            else:
+                message = f"Write the instruction `{written}` in upper case"
+            yield self.violation(
+                instruction.keyword_span,
+                f"{message}: `{wanted}`",
+                Fix.safe(f"Change to {wanted}", Edit(instruction.keyword_span, wanted)),
+            )

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import pytest
+
+from dfls.model import Dockerfile
+from dfls.rules._api import Applicability, BuildContext
+from dfls.rules._context import is_ignored
+from dfls.rules.df301_missing_dockerignore import template
+from tests.rules.helpers import assert_clean, assert_flags, findings
+
+NONE = BuildContext(known=True, dockerignore=None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM python:3.12-slim\nCOPY . .\n",
+        "FROM python:3.12-slim\ncopy ./ /app\n",
+        "FROM python:3.12-slim\nADD . /app\n",
+        "FROM python:3.12-slim\nCOPY * ./\n",
+        "FROM python:3.12-slim\nCOPY --chown=app:app / /app/\n",
+        'FROM python:3.12-slim\nCOPY [".", "/app"]\n',
+        "FROM python:3.12-slim\nCOPY requirements.txt \\\n     . \\\n     /app/\n",
+        # a build stage sends the context too
+        "FROM golang:1.22 AS build\nCOPY . .\nFROM scratch\nCOPY --from=build /s /s\n",
+    ],
+)
+def test_flags(text: str) -> None:
+    assert_flags("DF301", text, context=NONE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM python:3.12-slim\nCOPY requirements.txt .\nCOPY src/ /app/src/\n",
+        "FROM golang:1.22 AS build\nFROM scratch\nCOPY --from=build . /\n",
+        "FROM python:3.12-slim\nONBUILD COPY . /app\n",
+        "FROM python:3.12-slim\nCOPY $SRC .\n",
+        "FROM python:3.12-slim\n# dfls ignore=missing-dockerignore\nCOPY . .\n",
+    ],
+)
+def test_does_not_flag(text: str) -> None:
+    assert_clean("DF301", text, context=NONE)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [BuildContext(), BuildContext(known=True, dockerignore=()), BuildContext(True, (".git",))],
+)
+def test_quiet_when_the_file_exists_or_the_context_is_unknown(context: BuildContext) -> None:
+    assert_clean("DF301", "FROM alpine:3.20\nCOPY . .\n", context=context)
+
+
+def test_span_is_the_source_word_and_every_whole_copy_is_reported() -> None:
+    text = "FROM node:20 AS build\nCOPY . .\nFROM node:20-slim\nCOPY --chown=node . /app\n"
+    first, second = assert_flags("DF301", text, count=2, context=NONE)
+    assert (first.span.start.line, first.span.start.character, first.span.end.character) == (
+        1,
+        5,
+        6,
+    )
+    assert (second.span.start.line, second.span.start.character) == (3, 18)
+
+
+def test_fix_creates_the_file_and_edits_nothing() -> None:
+    (violation,) = assert_flags("DF301", "FROM alpine:3.20\nCOPY . .\n", context=NONE)
+    fix = violation.fix
+    assert fix is not None and fix.applicability is Applicability.SAFE
+    assert fix.edits == ()
+    (created,) = fix.new_files
+    assert created.path == ".dockerignore"
+    assert {".git", ".env", ".env.*"} <= set(created.content.splitlines())
+
+
+def _patterns(text: str) -> list[str]:
+    return [line for line in template(Dockerfile.parse(text)).splitlines() if line[:1] not in "#"]
+
+
+def test_template_follows_the_ecosystem() -> None:
+    python = _patterns("FROM python:3.12-slim\nCOPY . .\nRUN pip install -r requirements.txt\n")
+    assert "**/__pycache__" in python and ".venv" in python
+    assert "node_modules" not in python
+    node = _patterns("FROM node:20-alpine\nCOPY . .\nRUN npm ci --omit=dev\n")
+    assert "node_modules" in node and "**/__pycache__" not in node
+    # node_modules only when the build installs the dependencies itself
+    prebuilt = _patterns('FROM node:20-alpine\nCOPY . .\nCMD ["node", "main.js"]\n')
+    assert "node_modules" not in prebuilt
+    rust = _patterns("FROM rust:1.78 AS build\nCOPY . .\nRUN cargo build --release\n")
+    assert "target" in rust
+
+
+def test_template_keeps_what_the_dockerfile_copies_by_name() -> None:
+    text = "FROM node:20\nCOPY .env.production Dockerfile.prod ./\nCOPY . .\nRUN npm ci\n"
+    patterns = _patterns(text)
+    assert ".env.*" not in patterns and "Dockerfile*" not in patterns
+    assert ".env" in patterns
+    for source in (".env.production", "Dockerfile.prod"):
+        assert not is_ignored(patterns, source)
+
+
+def test_created_file_satisfies_dockerignore_incomplete() -> None:
+    text = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n"
+    (violation,) = assert_flags("DF301", text, context=NONE)
+    assert violation.fix is not None
+    content = violation.fix.new_files[0].content
+    context = BuildContext(known=True, dockerignore=tuple(content.splitlines()))
+    assert findings("DF301", text, context) == []
+    assert findings("DF302", text, context) == []
