@@ -23,6 +23,7 @@ from typing import NamedTuple
 from dfls.model import Dockerfile, Instruction, Span, variables_at
 from dfls.model.shell import Command, Script, ShellWord, scripts
 from dfls.rules._api import Edit, RuleContext
+from dfls.rules._helpers import stage_chain
 
 
 @dataclass(frozen=True)
@@ -709,15 +710,34 @@ def comment_between(dockerfile: Dockerfile, first: Instruction, second: Instruct
 
 def and_list_allowed(dockerfile: Dockerfile, instruction: Instruction) -> bool:
     """False when the stage's SHELL is PowerShell, where Windows PowerShell 5 rejects `&&`."""
-    stage_index = instruction.stage
-    seen = 0
-    while stage_index is not None and seen < len(dockerfile.stages):
-        stage = dockerfile.stages[stage_index]
+    if instruction.stage is None:
+        return True
+    stages = dockerfile.stages
+    for stage in reversed(stage_chain(stages, stages[instruction.stage])):
         for earlier in reversed(stage.instructions):
             if earlier.keyword != "SHELL" or earlier.index >= instruction.index:
                 continue
             form = earlier.exec_form
             program = form[0].value.lower().replace("\\", "/").rsplit("/", 1)[-1] if form else ""
             return program.removesuffix(".exe") not in ("powershell", "pwsh")
-        stage_index, seen = stage.parent, seen + 1
     return True
+
+
+def manifest_install(command: PackageCommand) -> bool:
+    """True for an install that reads the project's manifest rather than named packages:
+    ``npm ci``, ``yarn``, ``pip install -r req.txt``, ``poetry install``, ``uv sync``,
+    ``bundle install``, ``composer install``, ``go mod download``, ``cargo fetch``.
+    """
+    name = command.manager.name
+    if not command.installs:
+        return False
+    if name in ("pip", "uv") and command.action != "sync":
+        return bool(command.option_values("-r", "--requirement"))
+    if name in ("npm", "yarn", "pnpm"):
+        return not command.packages and not command.has_option("-g", "--global")
+    if name == "cargo":
+        return command.action == "fetch"
+    return bool(command.manager.manifests) and command.manager.family not in _SYSTEM
+
+
+_SYSTEM = frozenset({"apt", "apk", "rpm", "zypper"})

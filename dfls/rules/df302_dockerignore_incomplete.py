@@ -73,11 +73,13 @@ class DockerignoreIncomplete(Rule):
         missing = [path for path in wanted if not is_ignored(patterns, path)]
         if not missing:
             return
-        listed = ", ".join(f"`{path}`" for path in missing)
+        names = [f"`{path}`" for path in missing]
+        listed = " and ".join((", ".join(names[:-1]), names[-1])) if len(names) > 1 else names[0]
+        pronoun = "them" if len(names) > 1 else "it"
         for instruction, word in copies:
             yield self.violation(
                 word.span,
                 f"{context.dockerignore_name} does not exclude {listed}, so "
-                f"{instruction.keyword} `{word.value}` sends {'it' if len(missing) == 1 else 'them'} "
-                "to the builder and into the image",
+                f"{instruction.keyword} `{word.value}` sends {pronoun} to the builder and "
+                "into the image",
             )

@@ -32,6 +32,7 @@ from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
 from dfls.rules.df213_cd_instead_of_workdir import CdInsteadOfWorkdir
 from dfls.rules.df214_unpinned_package import UnpinnedPackage
 from dfls.rules.df215_build_tools_in_final_image import BuildToolsInFinalImage
+from dfls.rules.df216_dev_dependencies_in_final_image import DevDependenciesInFinalImage
 from dfls.rules.df301_missing_dockerignore import MissingDockerignore
 from dfls.rules.df302_dockerignore_incomplete import DockerignoreIncomplete
 from dfls.rules.df303_copy_secret_file import CopySecretFile
@@ -86,6 +87,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     CdInsteadOfWorkdir,
     UnpinnedPackage,
     BuildToolsInFinalImage,
+    DevDependenciesInFinalImage,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = (

@@ -18,7 +18,7 @@ NODE = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
 @pytest.mark.parametrize(
     ("text", "patterns", "missing"),
     [
-        (PYTHON, ("*.log",), "`.git`, `.env`"),
+        (PYTHON, ("*.log",), "`.git` and `.env`"),
         (PYTHON, (".git",), "`.env`"),
         (PYTHON, (".env", "# .git"), "`.git`"),
         (NODE, (".git", ".env"), "`node_modules`"),
@@ -26,13 +26,13 @@ NODE = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci\n"
         ("FROM debian:12\nCOPY package.json .\nCOPY . .\n", (".git", ".env"), "`node_modules`"),
         # re-included by an exception that comes later
         (PYTHON, (".git", ".env", "!.env"), "`.env`"),
-        (PYTHON, ("*", "!.git", "!.env"), "`.git`, `.env`"),
-        ("FROM python:3.12-slim\nadd ./ /app\n", ("node_modules",), "`.git`, `.env`"),
+        (PYTHON, ("*", "!.git", "!.env"), "`.git` and `.env`"),
+        ("FROM python:3.12-slim\nadd ./ /app\n", ("node_modules",), "`.git` and `.env`"),
     ],
 )
 def test_flags(text: str, patterns: tuple[str, ...], missing: str) -> None:
     (violation,) = assert_flags("DF302", text, context=ignoring(*patterns))
-    assert f"does not exclude {missing}," in violation.message
+    assert f"does not exclude {missing}, so" in violation.message
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,11 @@ def test_shell_form_rule_defers_to_this_one() -> None:
     text = "FROM a:1\nCMD ['python', 'app.py']\n"
     assert findings("DF401", text) == []
     assert findings("DF402", text) != []
+
+
+def test_windows_escape_file() -> None:
+    text = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ['cmd', '/S', `\n  '/C', 'echo hi']\n"
+    assert fixed("DF402", text, unsafe=False) == (
+        "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+        'CMD ["cmd", "/S", "/C", "echo hi"]\n'
+    )

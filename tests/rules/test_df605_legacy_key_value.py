@@ -77,3 +77,13 @@ def _pairs(text: str) -> list[tuple[str, str | None]]:
 def test_no_fix_when_quotes_and_spaces_mix(line: str) -> None:
     (violation,) = assert_flags("DF605", f"FROM a:1\n{line}\n")
     assert violation.fix is None
+
+
+def test_windows_escape_file_keeps_backslashes() -> None:
+    text = "# escape=`\nFROM a:1\nENV JAVA_HOME C:\\Program Files\\Java\n"
+    assert fixed("DF605", text, unsafe=False) == (
+        '# escape=`\nFROM a:1\nENV JAVA_HOME="C:\\Program Files\\Java"\n'
+    )
+    # with the backslash escape, the same text has escapes: no fix is certain
+    (violation,) = assert_flags("DF605", "FROM a:1\nENV JAVA_HOME C:\\\\Program Files\n")
+    assert violation.fix is None

@@ -253,3 +253,31 @@ def test_package_name(manager: str, value: str, name: str) -> None:
     from dfls.rules._packages import package_name
 
     assert package_name(BY_NAME[manager], value) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RUN npm ci\n", True),
+        ("RUN npm install --omit=dev\n", True),
+        ("RUN npm install -g typescript\n", False),
+        ("RUN npm install express\n", False),
+        ("RUN yarn\n", True),
+        ("RUN pip install -r requirements.txt\n", True),
+        ("RUN pip install flask\n", False),
+        ("RUN uv sync --frozen\n", True),
+        ("RUN uv pip install -r requirements.txt\n", True),
+        ("RUN poetry install --no-root\n", True),
+        ("RUN bundle install\n", True),
+        ("RUN composer install --no-dev\n", True),
+        ("RUN go mod download\n", True),
+        ("RUN cargo fetch\n", True),
+        ("RUN cargo build --release\n", False),
+        ("RUN apt-get install -y curl\n", False),
+    ],
+)
+def test_manifest_install(text: str, expected: bool) -> None:
+    from dfls.rules._packages import manifest_install
+
+    (command,) = analyse(_run(text)).packages
+    assert manifest_install(command) is expected
