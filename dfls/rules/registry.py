@@ -28,6 +28,7 @@ from dfls.rules.df206_apk_cache import ApkCache
 from dfls.rules.df207_rpm_cache import RpmCache
 from dfls.rules.df208_npm_cache import NpmCache
 from dfls.rules.df210_update_alone import UpdateAlone
+from dfls.rules.df211_install_after_source_copy import InstallAfterSourceCopy
 from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
 from dfls.rules.df213_cd_instead_of_workdir import CdInsteadOfWorkdir
 from dfls.rules.df214_unpinned_package import UnpinnedPackage
@@ -83,6 +84,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     RpmCache,
     NpmCache,
     UpdateAlone,
+    InstallAfterSourceCopy,
     ConsecutiveRuns,
     CdInsteadOfWorkdir,
     UnpinnedPackage,
