@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from dfls.model import Dockerfile, Instruction, Word
+from dfls.model import Dockerfile, ImageRef, Instruction, Word
 from dfls.rules._helpers import run_commands
+from dfls.rules._images import classify
+from dfls.rules._packages import analyse
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _WHOLE_CONTEXT = frozenset({"", ".", "*"})
@@ -152,13 +154,9 @@ def is_ignored(patterns: Iterable[str], path: str) -> bool:
 
 # -- What the build is made of -----------------------------------------------------------
 
-_ECOSYSTEM_IMAGES = {
-    "node": ("node", "nodejs", "bun"),
-    "python": ("python", "pypy"),
-    "go": ("golang", "go"),
-    "rust": ("rust",),
-    "java": ("maven", "gradle", "openjdk", "eclipse-temurin", "amazoncorretto", "java"),
-}
+# Image families (see _images) whose language the runtime field does not name.
+_FAMILY_ECOSYSTEMS = {"golang": "go", "rust": "rust"}
+_RUNTIME_ECOSYSTEMS = frozenset({"python", "node", "java"})
 _ECOSYSTEM_FILES = {
     "node": ("package.json", "package-lock.json", "yarn.lock", "pnpm-lock.yaml"),
     "python": ("requirements.txt", "pyproject.toml", "poetry.lock", "uv.lock", "setup.py"),
@@ -175,23 +173,20 @@ _ECOSYSTEM_COMMANDS = {
 }
 
 
-def _image_ecosystem(name: str) -> str | None:
-    base = name.lower()
-    for ecosystem, prefixes in _ECOSYSTEM_IMAGES.items():
-        # "nodejs20-debian12" (distroless) and "python3-debian12" count; "nodered" does not.
-        if any(base == p or re.match(re.escape(p) + r"[\d.-]", base) for p in prefixes):
-            return ecosystem
-    return None
+def _image_ecosystem(image: ImageRef | None) -> str | None:
+    info = classify(image)
+    if info.runtime in _RUNTIME_ECOSYSTEMS:
+        return info.runtime
+    return _FAMILY_ECOSYSTEMS.get(info.family or "")
 
 
 def ecosystems(dockerfile: Dockerfile) -> frozenset[str]:
     """Languages the build works with: from base images, copied manifests and RUN commands."""
     found: set[str] = set()
     for stage in dockerfile.stages:
-        if stage.image is not None and stage.parent is None:
-            ecosystem = _image_ecosystem(stage.image.name)
-            if ecosystem:
-                found.add(ecosystem)
+        ecosystem = _image_ecosystem(stage.image) if stage.parent is None else None
+        if ecosystem:
+            found.add(ecosystem)
     for path in explicit_sources(dockerfile):
         name = path.rsplit("/", 1)[-1].lower()
         found.update(e for e, files in _ECOSYSTEM_FILES.items() if name in files)
@@ -202,18 +197,10 @@ def ecosystems(dockerfile: Dockerfile) -> frozenset[str]:
 
 
 def installs_node_modules(dockerfile: Dockerfile) -> bool:
-    """A RUN installs JavaScript dependencies, so a local node_modules is never needed."""
+    """A RUN installs the project's JavaScript dependencies, so a local node_modules is
+    never needed (``npm ci``, ``yarn``, ``pnpm install``; not ``npm install -g tool``)."""
     for instruction in dockerfile.by_keyword("RUN"):
-        for _, command in run_commands(instruction):
-            argv = command.argv
-            if (
-                command.name in ("npm", "pnpm")
-                and len(argv) > 1
-                and argv[1] in ("ci", "install", "i")
-            ):
-                return True
-            if command.name == "yarn" and (len(argv) == 1 or argv[1] == "install"):
-                return True
-            if command.name == "bun" and len(argv) > 1 and argv[1] in ("install", "i"):
-                return True
+        installs = analyse(instruction).find("npm", "yarn", "pnpm", action="install")
+        if any(not command.packages for command in installs):
+            return True
     return False

@@ -85,6 +85,8 @@ def test_template_follows_the_ecosystem() -> None:
     # node_modules only when the build installs the dependencies itself
     prebuilt = _patterns('FROM node:20-alpine\nCOPY . .\nCMD ["node", "main.js"]\n')
     assert "node_modules" not in prebuilt
+    global_tool = _patterns("FROM node:20-alpine\nCOPY . .\nRUN npm install -g serve\n")
+    assert "node_modules" not in global_tool
     rust = _patterns("FROM rust:1.78 AS build\nCOPY . .\nRUN cargo build --release\n")
     assert "target" in rust
 
