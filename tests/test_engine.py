@@ -12,10 +12,13 @@ from dfls.rules import registry
 from dfls.rules._api import InstructionRule, Rule, RuleContext, Severity, Violation
 
 TEXT = "FROM python\nCMD python app.py\n"
+# Two rules stand for all of them, so new rules do not change these tests' expectations.
+TWO = ("DF101", "DF401")
 
 
 def codes(text: str, settings: Settings | None = None) -> list[str]:
-    return [v.code for v in engine.lint(Dockerfile.parse(text), settings).violations]
+    found = engine.lint(Dockerfile.parse(text), settings).violations
+    return [v.code for v in found if v.code in TWO]
 
 
 def test_default_selection_and_sorting() -> None:
@@ -32,7 +35,7 @@ def test_select_ignore_extend_by_code_name_and_prefix() -> None:
 def test_severity_override_specific_beats_prefix() -> None:
     settings = Settings(severity={"DF4": "info", "DF401": "error", "DF1": "style"})
     result = engine.lint(Dockerfile.parse(TEXT), settings).violations
-    assert [v.severity for v in result] == [Severity.STYLE, Severity.ERROR]
+    assert [v.severity for v in result if v.code in TWO] == [Severity.STYLE, Severity.ERROR]
 
 
 def test_global_and_buildkit_suppressions() -> None:
@@ -44,7 +47,7 @@ def test_global_and_buildkit_suppressions() -> None:
 
 def test_pragma_applies_to_the_next_instruction_only() -> None:
     text = "FROM a:1\n# dfls ignore=DF401\nCMD a b\nCMD c d\n"
-    result = engine.lint(Dockerfile.parse(text)).violations
+    result = engine.lint(Dockerfile.parse(text), Settings(select=TWO)).violations
     assert [(v.code, v.span.start.line) for v in result] == [("DF401", 3)]
 
 
@@ -64,7 +67,7 @@ def test_a_crashing_rule_is_reported_and_the_others_still_run(
     monkeypatch.setitem(registry._BY_KEY, "DF999", _Boom)
     registry.select.cache_clear()
     try:
-        result = engine.lint(Dockerfile.parse(TEXT), Settings(extend_select=("DF999",)))
+        result = engine.lint(Dockerfile.parse(TEXT), Settings(select=(*TWO, "DF999")))
     finally:
         registry.select.cache_clear()
     assert [v.code for v in result.violations] == ["DF101", "DF401"]
