@@ -108,13 +108,38 @@ def _fix_for(ls: DflsServer, doc: Document, diagnostic: types.Diagnostic) -> con
     return convert.fix_from_data(diagnostic.data)
 
 
+def _ours(ls: DflsServer, doc: Document, params: types.CodeActionParams) -> list[types.Diagnostic]:
+    """The dfls diagnostics to act on: those in the context, else our own in the range.
+
+    Some clients send no diagnostics (ALE, when the range is a word) or send them without
+    ``source`` (ALE): fall back to the published diagnostics whose lines meet the range.
+    """
+    given = [d for d in params.context.diagnostics if d.source == convert.SOURCE]
+    if given:
+        return given
+    first, last = params.range.start.line, params.range.end.line
+    return [
+        types.Diagnostic(
+            range=_range(published["range"]),
+            message=published["message"],
+            severity=types.DiagnosticSeverity(published["severity"]),
+            code=published["code"],
+            source=published["source"],
+            data=published.get("data"),
+        )
+        for published in ls.session.diagnostics(doc)
+        if published["range"]["start"]["line"] <= last
+        and published["range"]["end"]["line"] >= first
+    ]
+
+
 def _quick_fixes(
-    ls: DflsServer, doc: Document, context: types.CodeActionContext
+    ls: DflsServer, doc: Document, params: types.CodeActionParams
 ) -> list[types.CodeAction]:
     found: list[types.CodeAction] = []
     disabled: set[tuple[str, int]] = set()
     lines = doc.dockerfile.lines
-    for diagnostic in context.diagnostics:
+    for diagnostic in _ours(ls, doc, params):
         code = diagnostic.code
         if diagnostic.source != convert.SOURCE or not isinstance(code, str):
             continue
@@ -196,7 +221,7 @@ async def code_action(
     only = params.context.only
     found: list[types.CodeAction | types.Command] = []
     if _wanted(only, types.CodeActionKind.QuickFix):
-        found.extend(_quick_fixes(ls, doc, params.context))
+        found.extend(_quick_fixes(ls, doc, params))
     if _wanted(only, FIX_ALL_KIND):
         fix_all = _fix_all(ls, doc, explicit=bool(only))
         if fix_all is not None:
