@@ -27,6 +27,7 @@ from dfls.rules.df205_pip_cache import PipCache
 from dfls.rules.df206_apk_cache import ApkCache
 from dfls.rules.df207_rpm_cache import RpmCache
 from dfls.rules.df208_npm_cache import NpmCache
+from dfls.rules.df209_cleanup_in_later_layer import CleanupInLaterLayer
 from dfls.rules.df210_update_alone import UpdateAlone
 from dfls.rules.df211_install_after_source_copy import InstallAfterSourceCopy
 from dfls.rules.df212_consecutive_runs import ConsecutiveRuns
@@ -83,6 +84,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     ApkCache,
     RpmCache,
     NpmCache,
+    CleanupInLaterLayer,
     UpdateAlone,
     InstallAfterSourceCopy,
     ConsecutiveRuns,
