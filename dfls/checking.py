@@ -510,6 +510,13 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context()
 
 
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run(
     jobs: Sequence[Job],
     workers: int = 1,
@@ -529,10 +536,12 @@ def run(
     chunks = chunked(jobs, workers)
     by_chunk: dict[int, list[FileResult]] = {}
     done = 0
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)),
         mp_context=_pool_context(),
-    ) as pool:
+        initializer=_ignore_interrupts,
+    )
+    try:
         futures = {pool.submit(check_chunk, chunk): index for index, chunk in enumerate(chunks)}
         for future in as_completed(futures):
             chunk_results = future.result()
@@ -540,4 +549,9 @@ def run(
             done += len(chunk_results)
             if progress is not None:
                 progress(done, total)
+    except BaseException:
+        # Ctrl-C (or a broken pool): drop the queued chunks; workers finish their current one.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return [result for index in range(len(chunks)) for result in by_chunk[index]]

@@ -47,6 +47,11 @@ def use_color(stream: TextIO, no_color: bool = False) -> bool:
     return bool(isatty and isatty())
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
 def _error(message: str) -> None:
     print(f"dfls: {message}", file=sys.stderr)
 
@@ -180,7 +185,7 @@ def _check(args: argparse.Namespace) -> int:
         _error(f"{missing.path}: {missing.error}")
     if not plan.jobs and not plan.missing and not args.quiet:
         _error(f"warning: no Dockerfiles found in {', '.join(paths)}")
-    progress = Progress(sys.stderr, use_color(sys.stderr) and not args.quiet)
+    progress = Progress(sys.stderr, _is_terminal(sys.stderr) and not args.quiet)
     try:
         results = checking.run(plan.jobs, _workers(args.jobs, len(plan.jobs)), progress)
     finally:
@@ -398,8 +403,17 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rules.add_argument("--target-stage", metavar="NAME", help="the stage that ships")
     rules.add_argument(
         "--fail-level",
+        "--failure-threshold",  # hadolint's name for it
         choices=("error", "warning", "info", "style", "none"),
         help="lowest severity that fails the run (default: from config, else warning)",
+    )
+    rules.add_argument(
+        "--exit-zero",
+        "--no-fail",  # hadolint's name for it
+        dest="fail_level",
+        action="store_const",
+        const="none",
+        help="exit 0 even with findings (same as --fail-level none)",
     )
     fixing = check.add_argument_group("fixes")
     fixing.add_argument("--fix", action="store_true", help="apply safe fixes in place")

@@ -263,3 +263,54 @@ def test_many_files_in_a_pool_match_serial(project: Path, dfls: Dfls) -> None:
 
 def test_bad_jobs(project: Path, dfls: Dfls) -> None:
     assert dfls("check", "--jobs", "-1").code == 2
+
+
+def test_hadolint_and_ruff_spellings_of_the_fail_level(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    assert dfls("check", *TWO, "--no-fail").code == 0
+    assert dfls("check", *TWO, "--exit-zero").code == 0
+    assert dfls("check", *TWO, "--failure-threshold", "error").code == 0
+    assert dfls("check", *TWO, "--failure-threshold", "warning").code == 1
+
+
+class _Terminal:
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_appears_only_after_the_delay() -> None:
+    from dfls.cli import Progress
+
+    stream = _Terminal()
+    slow = Progress(stream, enabled=True, delay=0.0)  # type: ignore[arg-type]
+    slow(5, 10)
+    slow.close()
+    assert stream.written[0] == "\r[###############               ] 5/10 files"
+    assert stream.written[-1] == "\r\x1b[K"
+    quiet = _Terminal()
+    fast = Progress(quiet, enabled=True, delay=60.0)  # type: ignore[arg-type]
+    fast(5, 10)
+    fast.close()
+    assert quiet.written == []
+    off = _Terminal()
+    disabled = Progress(off, enabled=False, delay=0.0)  # type: ignore[arg-type]
+    disabled(1, 2)
+    assert off.written == []
+
+
+def test_worker_count() -> None:
+    from dfls import cli
+
+    assert cli._workers(0, 10) == 1
+    assert cli._workers(0, 100) >= 1
+    assert cli._workers(3, 2) == 3
