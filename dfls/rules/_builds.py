@@ -59,6 +59,8 @@ def _positional(command: Command) -> list[str]:
 
 def builds(command: Command) -> bool:
     """True when ``command`` compiles or packages something (``go build``, ``mvn package``)."""
+    if command.name == "npx" and len(command.words) > 1:
+        return builds(command._replace(words=command.words[1:]))  # `npx tsc`
     name = _ALIASES.get(command.name, command.name)
     if any(w.value in _QUERIES for w in command.words[1:]):
         return False  # `javac --version` only asks
@@ -78,6 +80,24 @@ def builds(command: Command) -> bool:
     if words[0] in _RUNNERS and len(words) > 1:
         return words[1].split(":", 1)[0] in actions
     return words[0] in actions
+
+
+def describe(command: Command) -> str:
+    """The building part of ``command`` for messages: ``go build``, ``npm run build``, ``make``."""
+    if command.name == "npx" and len(command.words) > 1:
+        return describe(command._replace(words=command.words[1:]))
+    name = _ALIASES.get(command.name, command.name)
+    if name.startswith("python"):
+        return " ".join((command.name, *command.argv[1:3]))
+    words = _positional(command)
+    if name not in _BUILD_ACTIONS or not words:
+        return command.name
+    if name in _MULTI_GOAL:
+        goal = next((w for w in words if w.lower() in _BUILD_ACTIONS[name]), words[0])
+        return f"{command.name} {goal}"
+    if words[0] in _RUNNERS and len(words) > 1:
+        return f"{command.name} {words[0]} {words[1]}"
+    return f"{command.name} {words[0]}"
 
 
 def build_steps(instructions: Iterable[Instruction]) -> Iterator[tuple[Script, Command]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._builds import shipped_build
+from dfls.rules._builds import describe, shipped_build
 
 
 class SingleStageSdkBuild(Rule):
@@ -65,10 +65,12 @@ class SingleStageSdkBuild(Rule):
             return
         image = found.base.image
         size = f" ({found.info.size_text})" if found.info.size_text else ""
-        step = " ".join(found.command.argv[:2])
-        advice = found.info.slimmer or "a slim runtime image in a second stage"
+        step = describe(found.command)
+        info = found.info
+        final = f"a {info.slimmer} final stage" if info.slimmer else "a slim final stage"
+        advice = info.instead or f"a build stage plus {final}"
         yield self.violation(
             image.span,
             f"`{image.text}`{size} builds (`{step}`) and ships in the same stage, so the "
-            f"toolchain ships too: build in one stage and copy the output into {advice}",
+            f"toolchain ships too: use {advice}, and copy only the build output",
         )
