@@ -156,7 +156,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.statistics and (args.fix or args.diff):
         raise UsageError("--statistics cannot be combined with --fix or --diff")
     if args.stdin_filename is not None and "-" not in (args.paths or []):
-        args.paths = [*(args.paths or []), "-"]
+        if args.paths:
+            raise UsageError("--stdin-filename names standard input: add - to the paths")
+        args.paths = ["-"]
     paths: list[str] = args.paths or ["."]
     if paths.count("-") > 1:
         raise UsageError("- (standard input) can be given only once")

@@ -314,3 +314,9 @@ def test_worker_count() -> None:
     assert cli._workers(0, 10) == 1
     assert cli._workers(0, 100) >= 1
     assert cli._workers(3, 2) == 3
+
+
+def test_stdin_filename_with_other_paths_needs_the_dash(project: Path, dfls: Dfls) -> None:
+    run = dfls("check", "--stdin-filename", "Dockerfile", ".")
+    assert run.code == 2
+    assert run.err == "dfls: --stdin-filename names standard input: add - to the paths\n"
