@@ -58,6 +58,7 @@ class Controller {
   private client: LanguageClient | undefined;
   private source: string | undefined;
   private queue: Promise<void> = Promise.resolve();
+  private restarting = false;
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -73,22 +74,21 @@ class Controller {
   }
 
   restart(): Promise<void> {
+    this.restarting = true; // set before the client's own listeners see the same change
     return this.serialize(async () => {
       await this.doStop();
       await this.doStart();
+    }).finally(() => {
+      this.restarting = false;
     });
   }
 
   onConfigurationChanged(event: vscode.ConfigurationChangeEvent): void {
-    if (!event.affectsConfiguration(SECTION)) return;
-    if (needsRestart((section) => event.affectsConfiguration(section))) {
+    // Rule settings need nothing here: dfls registers for workspace/didChangeConfiguration,
+    // so the client notifies it and it pulls `workspace/configuration` (the middleware
+    // below answers). Settings that shape the process restart it.
+    if (event.affectsConfiguration(SECTION) && needsRestart((section) => event.affectsConfiguration(section))) {
       void this.restart();
-    } else if (this.client?.isRunning()) {
-      // The server pulls `workspace/configuration` (answered by the middleware below) on
-      // this notification; the payload also carries the settings for servers that read it.
-      void this.client.sendNotification('workspace/didChangeConfiguration', {
-        settings: { [SECTION]: settingsFor(undefined) },
-      });
     }
   }
 
@@ -144,6 +144,8 @@ class Controller {
       initializationOptions: { settings: settingsFor(undefined) },
       middleware: {
         workspace: {
+          // No notification to a server that is about to be replaced.
+          didChangeConfiguration: (sections, next) => (this.restarting ? Promise.resolve() : next(sections)),
           // Answer `workspace/configuration` for section `dfls` with the server's settings
           // only (explicitly set ones), not the whole section with client-only keys.
           configuration: async (params, token, next) => {
