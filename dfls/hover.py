@@ -105,13 +105,16 @@ def _in_instruction(
     if _covers(instruction.keyword_span, position):
         text = reference.instruction(instruction.keyword)
         return (text, instruction.keyword_span) if text else None
-    for flag in instruction.flags:
-        if _covers(flag.span, position):
-            text = reference.flag(instruction.keyword, flag.name)
-            return (text, flag.span) if text else None
+    found: list[tuple[str, Span]] = []
     for variable in instruction.variables:
         if _covers(variable.span, position):
-            return _variable(dockerfile, outer, variable.name), variable.span
+            found.append((_variable(dockerfile, outer, variable.name), variable.span))
+            break
+    if not found:
+        for flag in instruction.flags:
+            if _covers(flag.span, position):
+                text = reference.flag(instruction.keyword, flag.name)
+                return (text, flag.span) if text else None
     if instruction.keyword in ("ARG", "ENV") and instruction is outer:
         for pair in key_values(instruction, dockerfile.escape):
             if _covers(pair.key_span, position):
@@ -119,8 +122,10 @@ def _in_instruction(
     if instruction.keyword == "FROM" and instruction is outer and instruction.stage is not None:
         stage = dockerfile.stages[instruction.stage]
         if stage.image is not None and _covers(stage.image.span, position):
-            return _image(dockerfile, instruction.stage), stage.image.span
-    return None
+            found.append((_image(dockerfile, instruction.stage), stage.image.span))
+    if not found:
+        return None
+    return SEPARATOR.join(text for text, _ in found), found[0][1]
 
 
 def _variable(dockerfile: Dockerfile, instruction: Instruction, name: str) -> str:

@@ -23,16 +23,17 @@ from dfls import engine
 from dfls.lsp import convert
 from dfls.lsp.settings import ConfigStore
 from dfls.model import Dockerfile
+from dfls.model.text import split_lines
 from dfls.rules._api import BuildContext, Violation
 
 log = logging.getLogger(__name__)
 
 BINARY_SNIFF = 8192
 """Like ``dfls check``: a NUL in the first 8 KiB means a binary file, which is not linted."""
-
-# Characters ``str.splitlines`` (and so pygls' TextDocument) treats as line breaks that
-# LSP does not. Where pygls' text differs from ours only because of them, ours is right.
-_EXTRA_BREAKS = frozenset("\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+MAX_CHARS = 1_000_000
+"""Larger documents (real Dockerfiles are under 100 KB) are not parsed or linted: parsing
+10 MB takes tens of seconds, during which the server could answer nothing else."""
+_EMPTY = Dockerfile.parse("")
 
 
 class Change(NamedTuple):
@@ -55,6 +56,12 @@ class Document:
     result_id: str = ""
     diagnostics: list[dict[str, Any]] | None = None
     binary: bool = False
+    too_large: bool = False
+    """Over :data:`MAX_CHARS`: the model is empty and the text is not linted."""
+    needs_text: bool = False
+    """A change could not be applied incrementally: call :meth:`Session.reset`."""
+    last_edit: tuple[Dockerfile, list[Change]] | None = None
+    """The model before the last didChange, and its changes (for :meth:`Session.verify`)."""
 
     @property
     def is_current(self) -> bool:
@@ -107,10 +114,22 @@ class Session:
 
     def open(self, uri: str, version: int, text: str) -> Document:
         path = convert.uri_to_path(uri)
-        doc = Document(uri, path, version, Dockerfile.parse(text), self._context_for(path))
-        doc.binary = _is_binary(text)
+        doc = Document(uri, path, version, _EMPTY, self._context_for(path))
+        self._set_text(doc, text)
         self.documents[uri] = doc
         return doc
+
+    def _set_text(self, doc: Document, text: str) -> None:
+        doc.too_large = len(text) > MAX_CHARS
+        doc.dockerfile = _EMPTY if doc.too_large else Dockerfile.parse(text)
+        doc.binary = _is_binary(text)
+        doc.cache = engine.LintCache()
+        doc.needs_text = False
+        doc.last_edit = None
+
+    def reset(self, doc: Document, text: str) -> None:
+        """Replace the whole text (a full parse), e.g. after :attr:`Document.needs_text`."""
+        self._set_text(doc, text)
 
     def get(self, uri: str) -> Document | None:
         return self.documents.get(uri)
@@ -120,7 +139,13 @@ class Session:
         doc = self.documents.get(uri)
         if doc is None:
             return None
+        doc.version = version
+        changes = list(changes)
+        if doc.too_large or sum(len(c.text) for c in changes) > MAX_CHARS:
+            doc.needs_text = True  # the caller knows the text; no incremental work
+            return doc
         dockerfile = doc.dockerfile
+        doc.last_edit = (dockerfile, changes)
         for change in changes:
             if change.range is None:
                 dockerfile = Dockerfile.parse(change.text)
@@ -128,25 +153,30 @@ class Session:
             (sl, sc), (el, ec) = change.range
             span = convert.range_from_client(dockerfile.lines, (sl, sc), (el, ec), self.encoding)
             dockerfile = dockerfile.apply_edit(span, change.text)
+        if len(dockerfile.lines) > MAX_CHARS // 40 and len(dockerfile.text) > MAX_CHARS:
+            doc.needs_text = True
+            return doc
         doc.dockerfile = dockerfile
-        doc.version = version
         doc.binary = _is_binary(_head(dockerfile))
         return doc
 
     def verify(self, doc: Document, source: str) -> str:
         """The safety net: compare the model's text with ``source``, the editor's text as
-        pygls tracks it.
+        pygls tracks it after the same changes.
 
-        Returns ``"same"``; ``"reparsed"`` when they differed and the model was rebuilt
-        from ``source`` (logged as a warning: it means an incremental-update bug); or
-        ``"kept"`` when the text has characters that pygls (``str.splitlines``) but not
-        LSP treats as line breaks: pygls then applies edits on the wrong lines, the
-        model is right, and the caller should reset pygls' copy to the model's text.
+        Returns ``"same"`` (the usual case); ``"kept"`` when they differ but a plain,
+        non-incremental replay of the last changes (LSP rules: positions past a line's
+        end mean its end, lines end at CR, LF or CRLF only) agrees with the model, so pygls
+        is the one that is off (its ``str.splitlines`` also breaks at form feeds and
+        U+2028) and the caller should reset pygls' copy; or ``"reparsed"`` when the model
+        diverged, which means an incremental-update bug: logged as a warning, and the
+        model is rebuilt by a full parse of the replayed text.
         """
         text = doc.dockerfile.text
         if text == source:
             return "same"
-        if any(ch in _EXTRA_BREAKS for ch in source) or any(ch in _EXTRA_BREAKS for ch in text):
+        replayed = self._replay(doc)
+        if replayed == text:
             return "kept"
         log.warning(
             "%s: incremental update diverged from the editor's text (version %s); "
@@ -154,10 +184,29 @@ class Session:
             doc.uri,
             doc.version,
         )
-        doc.dockerfile = Dockerfile.parse(source)
-        doc.cache = engine.LintCache()
-        doc.binary = _is_binary(source)
+        self._set_text(doc, replayed if replayed is not None else source)
         return "reparsed"
+
+    def _replay(self, doc: Document) -> str | None:
+        if doc.last_edit is None:
+            return None
+        before, changes = doc.last_edit
+        text = before.text
+        for change in changes:
+            if change.range is None:
+                text = change.text
+                continue
+            lines, endings = split_lines(text)
+            (sl, sc), (el, ec) = change.range
+            span = convert.range_from_client(lines, (sl, sc), (el, ec), self.encoding)
+            start, end = sorted((span.start, span.end))
+            offsets = [0]
+            for line, ending in zip(lines, endings, strict=True):
+                offsets.append(offsets[-1] + len(line) + len(ending))
+            a = offsets[start.line] + start.character
+            b = offsets[end.line] + end.character
+            text = text[:a] + change.text + text[b:]
+        return text
 
     def close(self, uri: str) -> Document | None:
         self.config.forget(uri)
@@ -169,7 +218,7 @@ class Session:
         """Lint the current text (reusing the cached result if it is current)."""
         if doc.is_current and doc.result is not None:
             return doc.result
-        if doc.binary:
+        if doc.binary or doc.too_large:
             result = engine.LintResult(())
         else:
             settings = self.config.settings_for(doc.uri, doc.path)

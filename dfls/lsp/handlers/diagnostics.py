@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from dfls.lsp.session import MAX_CHARS
+
 if TYPE_CHECKING:
     from dfls.lsp.server import DflsServer
     from dfls.lsp.session import Document
@@ -52,8 +54,9 @@ async def _lint_and_publish(ls: DflsServer, uri: str, version: int) -> None:
 
 def publish(ls: DflsServer, doc: Document) -> None:
     diagnostics = ls.session.diagnostics(doc)
+    _explain_skipped(ls, doc)
+    report_problems(ls)  # first, so a client sees why before it sees the result
     ls.publish(doc.uri, doc.version, diagnostics)
-    report_problems(ls)
 
 
 def relint_all(ls: DflsServer) -> None:
@@ -71,6 +74,17 @@ def clear(ls: DflsServer, uri: str) -> None:
     if pending is not None:
         pending.cancel()
     ls.publish(uri, None, [])
+
+
+def _explain_skipped(ls: DflsServer, doc: Document) -> None:
+    name = doc.path.name if doc.path else doc.uri
+    if doc.too_large:
+        ls.show_once(
+            f"dfls: {name} has more than {MAX_CHARS:,} characters; it is not linted.",
+            types.MessageType.Info,
+        )
+    elif doc.binary:
+        ls.show_once(f"dfls: {name} looks binary (it has NUL bytes); it is not linted.")
 
 
 def report_problems(ls: DflsServer) -> None:
@@ -95,6 +109,7 @@ async def pull(ls: DflsServer, params: types.DocumentDiagnosticParams) -> Any:
     if doc is None:
         return {"kind": "full", "items": []}
     diagnostics = ls.session.diagnostics(doc)
+    _explain_skipped(ls, doc)
     report_problems(ls)
     if params.previous_result_id is not None and params.previous_result_id == doc.result_id:
         return {"kind": "unchanged", "resultId": doc.result_id}

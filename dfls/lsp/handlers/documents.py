@@ -39,7 +39,9 @@ def did_change(ls: DflsServer, params: types.DidChangeTextDocumentParams) -> Non
         log.warning("didChange for %s, which is not open: ignored", uri)
         return
     text_document = ls.workspace.get_text_document(uri)
-    if ls.session.verify(doc, text_document.source) == "kept":
+    if doc.needs_text:
+        ls.session.reset(doc, text_document.source)
+    elif ls.session.verify(doc, text_document.source) == "kept":
         # pygls split lines where LSP does not: give it back the right text.
         text_document.apply_change(
             types.TextDocumentContentChangeWholeDocument(doc.dockerfile.text)

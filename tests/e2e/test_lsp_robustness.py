@@ -1,0 +1,176 @@
+"""End-to-end: the server answers bad input with errors or silence, never by dying."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from tests.lsp.client import TIMEOUT, started
+
+pytestmark = pytest.mark.e2e
+
+SELECT = {"select": ["DF101", "DF401", "DF900"]}
+
+
+async def _raw(protocol: Any, body: str) -> None:
+    data = body.encode()
+    result = protocol.writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(data), data))
+    if asyncio.iscoroutine(result) or isinstance(result, asyncio.Future):
+        await result
+
+
+async def _raw_request(protocol: Any, msg_id: int, body: str) -> Any:
+    """Send bytes as they are and wait for the response to ``msg_id``."""
+    future: Future[Any] = Future()
+    protocol._request_futures[msg_id] = future
+    await _raw(protocol, body)
+    return await asyncio.wait_for(asyncio.wrap_future(future), TIMEOUT)
+
+
+async def _still_alive(client: object, uri: str) -> None:
+    from tests.lsp.client import Client
+
+    assert isinstance(client, Client)
+    client.open(uri, "FROM python:latest\n")
+    assert [d.code for d in await client.diagnostics(uri)] == ["DF101"]
+
+
+async def test_unknown_and_malformed_requests_get_errors(tmp_path: Path) -> None:
+    async with started("visual-studio-code", tmp_path, initialization_options=SELECT) as client:
+        protocol = client.lsp.protocol
+        with pytest.raises(JsonRpcException) as unknown:
+            await asyncio.wait_for(protocol.send_request_async("dfls/nothing", {}), TIMEOUT)  # type: ignore[no-untyped-call]
+        assert unknown.value.code == -32601  # method not found
+        with pytest.raises(JsonRpcException) as malformed:
+            await _raw_request(
+                protocol,
+                7001,
+                '{"jsonrpc": "2.0", "id": 7001, "method": "textDocument/hover", '
+                '"params": {"textDocument": 3, "position": "x"}}',
+            )
+        assert malformed.value.code == -32602  # invalid params
+        with pytest.raises(JsonRpcException) as not_json_rpc:
+            await _raw_request(protocol, 7002, '{"id": 7002, "method": "textDocument/hover"}')
+        assert not_json_rpc.value.code == -32600  # invalid request
+        await _raw(protocol, '[{"jsonrpc": "2.0", "id": 7003}]')  # a batch: logged, ignored
+        await _raw(protocol, "{not json")
+        await _raw(protocol, "42")
+        protocol.notify("dfls/unknownNotification", {"a": 1})
+        await _still_alive(client, (tmp_path / "Dockerfile").as_uri())
+
+
+async def test_documents_nobody_opened_and_ranges_past_the_end(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started("visual-studio-code", tmp_path, initialization_options=SELECT) as client:
+        client.lsp.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=(tmp_path / "never").as_uri(), version=3
+                ),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text="FROM x")],
+            )
+        )
+        assert await client.hover((tmp_path / "never").as_uri(), 0, 0) is None
+        client.open(uri, "FROM a:1\n")
+        await client.diagnostics(uri)
+        far = types.Position(line=40, character=99)
+        client.change(
+            uri,
+            [
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=far, end=far), text="CMD run app\n"
+                )
+            ],
+        )
+        assert client.texts[uri] == "FROM a:1\nCMD run app\n"
+        assert [d.code for d in await client.diagnostics(uri)] == ["DF401"]
+
+
+async def test_empty_binary_and_huge_documents(tmp_path: Path) -> None:
+    async with started("visual-studio-code", tmp_path, initialization_options=SELECT) as client:
+        empty = (tmp_path / "empty.Dockerfile").as_uri()
+        client.open(empty, "")
+        await client.diagnostics(empty)
+        assert await client.hover(empty, 0, 0) is None
+        binary = (tmp_path / "binary.Dockerfile").as_uri()
+        client.open(binary, "FROM \x00\x01\x02 python:latest\n")
+        assert await client.diagnostics(binary) == []
+        await client.message(lambda m: "binary" in m)
+        huge = (tmp_path / "huge.Dockerfile").as_uri()
+        line = "RUN echo hello world && apt-get install -y curl wget git\n"
+        client.open(huge, "FROM python:latest\n" + line * (10_000_000 // len(line)))
+        assert await client.diagnostics(huge) == []
+        await client.message(lambda m: "not linted" in m)
+        # Shrinking it back under the limit lints it again.
+        client.replace_all(huge, "FROM python:latest\n")
+        assert [d.code for d in await client.diagnostics(huge)] == ["DF101"]
+        assert await client.code_actions(huge, [], only=["source.fixAll"]) == []
+
+
+async def test_cancel_request(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started("visual-studio-code", tmp_path, initialization_options=SELECT) as client:
+        client.open(uri, "FROM python:latest\n")
+        await client.diagnostics(uri)
+        protocol = client.lsp.protocol
+        params = types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=0, character=1),
+        )
+        future = protocol.send_request_async(types.TEXT_DOCUMENT_HOVER, params, msg_id=4242)  # type: ignore[no-untyped-call]
+        protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=4242))
+        try:
+            result = await asyncio.wait_for(future, TIMEOUT)
+        except JsonRpcException as error:
+            assert error.code == -32800  # cancelled
+        else:
+            assert result is not None  # it finished before the cancel arrived
+        protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=999999))  # unknown id
+        assert await client.hover(uri, 0, 1) is not None
+
+
+# Runs the real server with one rule patched to raise.
+_BROKEN_RULE = """
+import sys
+from dfls.rules import df101_image_tag
+def boom(self, ctx):
+    raise RuntimeError("boom")
+df101_image_tag.ImageTag.check = boom
+from dfls.cli import main
+sys.exit(main(["server"]))
+"""
+
+
+async def test_a_failing_rule_is_reported_once_and_the_others_still_publish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.lsp import client as client_module
+
+    monkeypatch.setattr(client_module, "SERVER", [sys.executable, "-c", _BROKEN_RULE])
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started("visual-studio-code", tmp_path, initialization_options=SELECT) as client:
+        client.open(uri, "FROM python:latest\nCMD run app\n")
+        assert [d.code for d in await client.diagnostics(uri)] == ["DF401"]
+        await client.message(lambda m: "DF101" in m and "boom" in m)
+        client.replace_all(uri, "FROM python:latest\nCMD run other\n")
+        assert [d.code for d in await client.diagnostics(uri)] == ["DF401"]
+        assert len([m for m in client.lsp.messages if "boom" in m.message]) == 1
+
+
+async def test_logs_go_to_the_log_file_not_stdout(tmp_path: Path) -> None:
+    log = tmp_path / "dfls.log"
+    uri = (tmp_path / "Dockerfile").as_uri()
+    extra = ["--log-level", "debug", "--log-file", str(log)]
+    async with started("neovim@v0.11.0", tmp_path, extra_args=extra) as client:
+        client.open(uri, "FROM python:latest\n")
+        assert await client.diagnostics(uri)
+    text = log.read_text()
+    assert "encoding utf-8" in text
+    assert "pull diagnostics" in text

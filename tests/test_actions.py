@@ -1,0 +1,99 @@
+"""Pragma insertion and merging, minimal fix-all edits, quick-fix titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from dfls import actions, engine, fixes
+from dfls.config import Settings
+from dfls.model import Dockerfile
+from dfls.rules._api import Applicability, BuildContext, Violation
+
+
+def _apply(text: str, line: int, code: str) -> str:
+    edit = actions.pragma_edit(Dockerfile.parse(text), line, code)
+    assert edit is not None
+    return fixes.apply_edits(text, [edit])
+
+
+def test_inserts_a_pragma_above_the_instruction() -> None:
+    text = "FROM a\n  RUN x \\\n    && y\n"
+    assert _apply(text, 2, "DF201") == "FROM a\n  # dfls ignore=DF201\n  RUN x \\\n    && y\n"
+
+
+def test_keeps_crlf() -> None:
+    assert _apply("FROM a\r\nCMD x\r\n", 1, "DF401") == "FROM a\r\n# dfls ignore=DF401\r\nCMD x\r\n"
+    assert _apply("CMD x", 0, "DF401") == "# dfls ignore=DF401\nCMD x"
+
+
+def test_merges_into_an_existing_pragma() -> None:
+    text = "FROM a\n# dfls ignore=DF101\n# why: legacy\nCMD x\n"
+    assert _apply(text, 3, "DF401") == "FROM a\n# dfls ignore=DF101,DF401\n# why: legacy\nCMD x\n"
+
+
+def test_does_not_merge_into_global_or_other_tools_pragmas() -> None:
+    text = "FROM a\n# dfls global ignore=DF101\n# hadolint ignore=DL3025\nCMD x\n"
+    assert _apply(text, 3, "DF401") == (
+        "FROM a\n# dfls global ignore=DF101\n# hadolint ignore=DL3025\n# dfls ignore=DF401\nCMD x\n"
+    )
+
+
+def test_already_listed_or_outside_an_instruction() -> None:
+    text = "FROM a\n# dfls ignore=df401\nCMD x\n\n# comment\n"
+    assert actions.pragma_edit(Dockerfile.parse(text), 2, "DF401") is None
+    assert actions.pragma_edit(Dockerfile.parse(text), 4, "DF401") is None
+
+
+def test_merged_pragma_really_suppresses() -> None:
+    text = "FROM python:latest\n# dfls ignore=DF101\nCMD python app.py\n"
+    fixed = _apply(text, 2, "DF401")
+    result = engine.lint(Dockerfile.parse(fixed), Settings(select=("DF401",)))
+    assert result.violations == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("abc", "abc"),
+        ("abc", "aXc"),
+        ("a\r\nb", "a\nb"),
+        ("a\nb\n", "a\nB\nc\n"),
+        ("", "x"),
+        ("x", ""),
+        ("aa\r\n", "aa\r\n\r\n"),
+        ("😋a", "😋b"),
+    ],
+)
+def test_minimal_edit_round_trips(old: str, new: str) -> None:
+    edit = actions.minimal_edit(old, new)
+    if old == new:
+        assert edit is None
+        return
+    assert edit is not None
+    assert fixes.apply_edits(old, [edit]) == new
+
+
+def test_minimal_edit_is_minimal() -> None:
+    edit = actions.minimal_edit("FROM a\nCMD x y\nRUN z\n", 'FROM a\nCMD ["x", "y"]\nRUN z\n')
+    assert edit is not None
+    assert edit.span.start.line == edit.span.end.line == 1
+
+
+def test_fix_all_applies_safe_fixes_only_by_default() -> None:
+    text = "FROM python:3.12\nCMD python app.py\n"
+
+    def lint(dockerfile: Dockerfile) -> tuple[Violation, ...]:
+        settings = Settings(select=("DF401",))
+        return engine.lint(dockerfile, settings, BuildContext()).violations
+
+    assert actions.fix_all(text, lint) is None  # DF401's fix is unsafe
+    edit = actions.fix_all(text, lint, unsafe=True)
+    assert edit is not None
+    assert fixes.apply_edits(text, [edit]) == 'FROM python:3.12\nCMD ["python", "app.py"]\n'
+
+
+def test_titles() -> None:
+    assert actions.quick_fix_title("DF1", "Pin", Applicability.SAFE) == "Pin (DF1)"
+    assert "unsafe" in actions.quick_fix_title("DF1", "Pin", Applicability.UNSAFE)
+    assert "review" in actions.quick_fix_title("DF1", "Pin", Applicability.DISPLAY)
+    assert actions.disable_title("DF401") == "Disable DF401 for this instruction"
