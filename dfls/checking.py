@@ -261,7 +261,23 @@ def _umask() -> int:
 
 
 def check(job: Job) -> FileResult:
-    """Lint one file and, when asked, fix it. Never raises for a bad file."""
+    """Lint one file and, when asked, fix it. Never raises: a bug becomes an error result."""
+    try:
+        return _check(job)
+    except Exception as error:  # a bug in dfls must not hide the other files' results
+        import traceback
+
+        log_details = traceback.format_exc()
+        message = f"internal error: {type(error).__name__}: {error} (please report it)"
+        return FileResult(
+            job.path,
+            error=message,
+            fail_level=job.settings.fail_level,
+            warnings=(log_details,) if os.environ.get("DFLS_DEBUG") else (),
+        )
+
+
+def _check(job: Job) -> FileResult:
     settings = job.settings
     warnings: list[str] = []
     raw: bytes | None = None

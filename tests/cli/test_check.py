@@ -320,3 +320,26 @@ def test_stdin_filename_with_other_paths_needs_the_dash(project: Path, dfls: Dfl
     run = dfls("check", "--stdin-filename", "Dockerfile", ".")
     assert run.code == 2
     assert run.err == "dfls: --stdin-filename names standard input: add - to the paths\n"
+
+
+def test_a_bug_on_one_file_is_an_internal_error_not_a_traceback(
+    project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dfls.model import Dockerfile
+
+    real = Dockerfile.parse
+
+    def parse(text: str) -> object:
+        if "boom" in text:
+            raise RuntimeError("model bug")
+        return real(text)
+
+    monkeypatch.setattr(Dockerfile, "parse", parse)
+    write(project / "a" / "Dockerfile", "# boom\nFROM python\n")
+    write(project / "b" / "Dockerfile", TEXT)
+    run = dfls("check", *TWO)
+    assert run.code == 2
+    assert run.err == (
+        "dfls: a/Dockerfile: internal error: RuntimeError: model bug (please report it)\n"
+    )
+    assert f"b/Dockerfile:1:6: {DF101}" in run.out
