@@ -63,6 +63,7 @@ def test_vscode_problems_hover_quick_fix_and_commands(tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     workspace.mkdir()
     (workspace / "Dockerfile").write_text(TEXT, encoding="utf-8")
+    (workspace / "Containerfile").write_text("FROM alpine\n", encoding="utf-8")
     state = tmp_path / "state"
     (state / "user-data" / "User").mkdir(parents=True)
     # code-server's extension host takes PATH from a login shell (/etc/profile resets it), so
@@ -116,6 +117,8 @@ def test_vscode_problems_hover_quick_fix_and_commands(tmp_path: Path) -> None:
     fixed = report["fixed_line"]
     assert json.loads(fixed[len("CMD ") :]) == CMD_ARGV, context
     assert "rm -rf /var/lib/apt/lists" in report["after_fix_all"], context
+    containerfile = " | ".join(report["problems_with_containerfile"])
+    assert "Containerfile" in containerfile and "`alpine` has no tag" in containerfile, context
     assert "pip install dfls" in report["notification"], context
     assert "/nonexistent/dfls" in report["output"], context
     print(

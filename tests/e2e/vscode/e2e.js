@@ -5,7 +5,7 @@
 // Steps, as a user would do them: open the Dockerfile with Quick Open; see dfls's problems in
 // the Problems panel; hover the CMD arguments and read the rule's docs; Ctrl+. and pick the
 // "Convert to exec form" quick fix, the problem goes away; run "dfls: Fix All" from the
-// command palette; point dfls.server.path at a missing file and get the "not found"
+// command palette; open a Containerfile and see its problems; point dfls.server.path at a missing file and get the "not found"
 // notification, whose "Show Output" button opens the dfls output channel.
 'use strict';
 const { spawn } = require('node:child_process');
@@ -141,7 +141,20 @@ async function main() {
     report.after_fix_all = await editorText(page);
     step('fix all applied');
 
-    // (6) a broken dfls.server.path: the extension restarts and says what to do
+    // (6) a Containerfile is a Dockerfile too
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input');
+    await page.keyboard.type('Containerfile');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Containerfile' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'Containerfile' }).first().waitFor();
+    report.problems_with_containerfile = [];
+    for (const r of await page.locator('.markers-panel .monaco-list-row').all()) {
+      report.problems_with_containerfile.push(norm(await r.innerText()));
+    }
+    step('Containerfile linted');
+
+    // (7) a broken dfls.server.path: the extension restarts and says what to do
     fs.mkdirSync(path.join(WORKSPACE, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify({ 'dfls.server.path': '/nonexistent/dfls' }));
     const toast = page.locator('.notification-toast', { hasText: 'pip install dfls' });
