@@ -359,9 +359,9 @@ def _check(job: Job) -> FileResult:
         for v in outcome.applied
         if v.fix is not None and (wrote if v.fix.edits else bool(created))
     )
-    if created:
-        # The new files change the build context: check the final text against it.
-        assert fs_path is not None
+    if new_files and fs_path is not None:
+        # The build context changed (we created a file, or a parallel fix of a Dockerfile
+        # in the same directory did): check the final text against it.
         remaining = lint(Dockerfile.parse(final_text), context.for_dockerfile(fs_path))
     elif wrote:
         remaining = outcome.remaining

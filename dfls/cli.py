@@ -218,6 +218,7 @@ def _check(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         fix=args.fix,
         unsafe_fixes=unsafe,
+        unchecked=len(plan.missing) + sum(1 for r in results if r.error is not None),
     )
     if args.statistics:
         _write_statistics(checking.statistics(report.results), args.format, out)

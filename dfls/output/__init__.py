@@ -27,6 +27,8 @@ class Report:
     """``--fix`` ran: the results hold what was fixed and what is left."""
     unsafe_fixes: bool = False
     """Unsafe fixes are on, so "fixable" counts them."""
+    unchecked: int = 0
+    """Paths that could not be checked (missing, unreadable, an internal error)."""
 
 
 Writer = Callable[[Report, TextIO], None]

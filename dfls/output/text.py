@@ -101,8 +101,19 @@ def summary(report: Report) -> list[str]:
                 color=color,
             )
         )
+    elif report.unchecked:
+        lines.append(_paint(f"No problems found in {files}.", BOLD, color=color))
     else:
         lines.append(_paint(f"All checks passed ({files}).", BOLD, GREEN, color=color))
+    if report.unchecked:
+        lines.append(
+            _paint(
+                f"{plural(report.unchecked, 'path')} could not be checked (see above).",
+                BOLD,
+                RED,
+                color=color,
+            )
+        )
     safe = sum(r.fixable[0] for r in results)
     unsafe = sum(r.fixable[1] for r in results)
     if report.fix and not report.unsafe_fixes and unsafe:

@@ -111,6 +111,10 @@ def test_missing_path_exits_2_and_still_checks_the_rest(project: Path, dfls: Dfl
     assert run.code == 2
     assert run.err == "dfls: nope: No such file or directory\n"
     assert f"Dockerfile:1:6: {DF101}" in run.out
+    assert "\n1 path could not be checked (see above).\n" in run.out
+    write(project / "Dockerfile", CLEAN)
+    clean = dfls("check", *TWO, "nope", "Dockerfile")
+    assert clean.out == "No problems found in 1 file.\n1 path could not be checked (see above).\n"
 
 
 def test_binary_file_exits_2(project: Path, dfls: Dfls) -> None:
