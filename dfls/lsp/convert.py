@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from dfls.model import Position, Span
@@ -33,6 +33,13 @@ SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3, Severity.S
 TAGS = {Tag.UNNECESSARY: 1, Tag.DEPRECATED: 2}
 
 JsonRange = dict[str, dict[str, int]]
+
+
+class Change(NamedTuple):
+    """One ``contentChanges`` entry: a range in client units (None: the whole text)."""
+
+    range: tuple[tuple[int, int], tuple[int, int]] | None
+    text: str
 
 
 def choose_encoding(offered: Sequence[str] | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -20,7 +20,10 @@ from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
 
 from dfls import __version__
-from dfls.lsp.session import Session
+from dfls.lsp.convert import Change
+
+if TYPE_CHECKING:
+    from dfls.lsp.session import Session
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +43,18 @@ class DflsProtocol(LanguageServerProtocol):
     - A message that is not a JSON-RPC object (an array, a number) is logged, not raised.
     - ``didChange`` for a document that was never opened is logged and ignored (pygls
       would raise a KeyError).
+    - pygls clamps a position past the end of a line *in place*, and to one character
+      short on the last line; the content changes are copied first, as the client sent
+      them, for the model (:meth:`take_changes`).
     """
+
+    def __init__(self, server: Any, converter: Any) -> None:
+        super().__init__(server, converter)
+        self._pristine: dict[tuple[str, int], list[Change]] = {}
+
+    def take_changes(self, params: types.DidChangeTextDocumentParams) -> list[Change]:
+        key = (params.text_document.uri, params.text_document.version)
+        return self._pristine.pop(key, None) or [as_change(c) for c in params.content_changes]
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -69,11 +83,23 @@ class DflsProtocol(LanguageServerProtocol):
         if unquote(params.text_document.uri) not in self.workspace.text_documents:
             log.warning("didChange for %s, which is not open: ignored", params.text_document.uri)
             return None
-        return (yield from super().lsp_text_document__did_change(params))
+        key = (params.text_document.uri, params.text_document.version)
+        self._pristine[key] = [as_change(c) for c in params.content_changes]
+        try:
+            return (yield from super().lsp_text_document__did_change(params))
+        finally:
+            self._pristine.pop(key, None)
 
     def send_json_notification(self, method: str, params: Any) -> None:
         """Send a notification whose params are already JSON-ready (no cattrs pass)."""
         self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+def as_change(change: types.TextDocumentContentChangeEvent) -> Change:
+    if isinstance(change, types.TextDocumentContentChangePartial):
+        start, end = change.range.start, change.range.end
+        return Change(((start.line, start.character), (end.line, end.character)), change.text)
+    return Change(None, change.text)
 
 
 class DflsServer(LanguageServer):
@@ -87,7 +113,8 @@ class DflsServer(LanguageServer):
             protocol_cls=DflsProtocol,
             converter_factory=default_converter,
         )
-        self.session = Session()
+        self._session: Session | None = None
+        self.init_params: types.InitializeParams | None = None
         self.pull_diagnostics = False
         self.markdown_hover = True
         self.document_changes = False
@@ -98,6 +125,16 @@ class DflsServer(LanguageServer):
         self.register_configuration = False
         self.lint_tasks: dict[str, asyncio.Task[None]] = {}
         self.shown_messages: set[str] = set()
+
+    @property
+    def session(self) -> Session:
+        """Documents, settings and results; built on first use, after ``initialize`` has
+        been answered, so the rules' import time is not part of the server's start-up."""
+        if self._session is None:
+            from dfls.lsp.handlers.lifecycle import build_session
+
+            self._session = build_session(self)
+        return self._session
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         # pygls would pop up "Error in server" for every internal error; the log is the

@@ -16,11 +16,12 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from dfls import context as build_context
 from dfls import engine
 from dfls.lsp import convert
+from dfls.lsp.convert import Change
 from dfls.lsp.settings import ConfigStore
 from dfls.model import Dockerfile
 from dfls.model.text import split_lines
@@ -34,13 +35,6 @@ MAX_CHARS = 1_000_000
 """Larger documents (real Dockerfiles are under 100 KB) are not parsed or linted: parsing
 10 MB takes tens of seconds, during which the server could answer nothing else."""
 _EMPTY = Dockerfile.parse("")
-
-
-class Change(NamedTuple):
-    """One ``contentChanges`` entry: a range in client units (None: the whole text)."""
-
-    range: tuple[tuple[int, int], tuple[int, int]] | None
-    text: str
 
 
 @dataclass

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from dfls import engine
 from dfls.config import LoadedSettings, Settings
 from dfls.lsp import convert
-from dfls.lsp.session import Change, Session
+from dfls.lsp.convert import Change
+from dfls.lsp.session import Session
 from dfls.lsp.settings import ConfigStore, EditorSettings
 from dfls.model import Dockerfile
 from dfls.rules._api import BuildContext

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dfls import actions, engine
 from dfls.lsp import convert
 from dfls.rules._api import Applicability
 
@@ -136,6 +135,8 @@ def _ours(ls: DflsServer, doc: Document, params: types.CodeActionParams) -> list
 def _quick_fixes(
     ls: DflsServer, doc: Document, params: types.CodeActionParams
 ) -> list[types.CodeAction]:
+    from dfls import actions
+
     found: list[types.CodeAction] = []
     disabled: set[tuple[str, int]] = set()
     lines = doc.dockerfile.lines
@@ -181,6 +182,8 @@ def _quick_fixes(
 
 
 def _fix_all(ls: DflsServer, doc: Document, explicit: bool) -> types.CodeAction | None:
+    from dfls import actions, engine
+
     result = ls.session.lint(doc)
     settings = ls.session.config.settings_for(doc.uri, doc.path)
     unsafe = settings.unsafe_fixes

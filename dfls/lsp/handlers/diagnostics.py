@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from dfls.lsp.session import MAX_CHARS
-
 if TYPE_CHECKING:
     from dfls.lsp.server import DflsServer
     from dfls.lsp.session import Document
@@ -77,6 +75,8 @@ def clear(ls: DflsServer, uri: str) -> None:
 
 
 def _explain_skipped(ls: DflsServer, doc: Document) -> None:
+    from dfls.lsp.session import MAX_CHARS
+
     name = doc.path.name if doc.path else doc.uri
     if doc.too_large:
         ls.show_once(

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from dfls.lsp.handlers import diagnostics, workspace
-from dfls.lsp.session import Change
 
 if TYPE_CHECKING:
     from dfls.lsp.server import DflsServer
@@ -23,18 +22,9 @@ def did_open(ls: DflsServer, params: types.DidOpenTextDocumentParams) -> None:
     workspace.fetch_configuration(ls, [item.uri])
 
 
-def _change(change: types.TextDocumentContentChangeEvent) -> Change:
-    if isinstance(change, types.TextDocumentContentChangePartial):
-        start, end = change.range.start, change.range.end
-        return Change(((start.line, start.character), (end.line, end.character)), change.text)
-    return Change(None, change.text)
-
-
 def did_change(ls: DflsServer, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
-    doc = ls.session.change(
-        uri, params.text_document.version, [_change(c) for c in params.content_changes]
-    )
+    doc = ls.session.change(uri, params.text_document.version, ls.protocol.take_changes(params))
     if doc is None:
         log.warning("didChange for %s, which is not open: ignored", uri)
         return

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from dfls import hover as core
 from dfls.lsp import convert
 
 if TYPE_CHECKING:
@@ -14,6 +13,8 @@ if TYPE_CHECKING:
 
 
 async def hover(ls: DflsServer, params: types.HoverParams) -> types.Hover | None:
+    from dfls import hover as core
+
     doc = ls.session.get(params.text_document.uri)
     if doc is None:
         return None

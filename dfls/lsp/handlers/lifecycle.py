@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -10,31 +12,56 @@ from pygls.capabilities import get_capability
 
 from dfls.lsp import convert
 from dfls.lsp.handlers import diagnostics, workspace
-from dfls.lsp.session import Session
-from dfls.lsp.settings import ConfigStore, parse_initialization_options
 
 if TYPE_CHECKING:
     from dfls.lsp.server import DflsServer
+    from dfls.lsp.session import Session
+
+# Imported in the background while the client reads the initialize response: the rules,
+# the engine and the docs take longer to import than pygls itself.
+WARM_UP = ("dfls.lsp.session", "dfls.hover", "dfls.actions")
+
+
+def _warm_up() -> None:
+    for name in WARM_UP:
+        try:
+            importlib.import_module(name)
+        except Exception:  # the real import, later, will report it
+            log.exception("importing %s failed", name)
+
+
+def build_session(ls: DflsServer) -> Session:
+    """The session for the negotiated encoding, folders and initialization options."""
+    from dfls.lsp.session import Session
+    from dfls.lsp.settings import ConfigStore, parse_initialization_options
+
+    params = ls.init_params
+    negotiated = ls.workspace.position_encoding if params else None
+    encoding = str(getattr(negotiated, "value", negotiated) or convert.UTF16)
+    if encoding not in convert.ENCODINGS:
+        encoding = convert.UTF16
+    config = ConfigStore()
+    if params is not None:
+        roots = [f.uri for f in params.workspace_folders or ()]
+        if not roots and params.root_uri:
+            roots = [params.root_uri]
+        config.roots = [p for p in map(convert.uri_to_path, roots) if p is not None]
+        editor, errors = parse_initialization_options(
+            params.initialization_options, convert.uri_to_path
+        )
+        config.set_editor(editor, errors)
+    return Session(config, encoding)
+
 
 log = logging.getLogger(__name__)
 
 
 def initialize(ls: DflsServer, params: types.InitializeParams) -> None:
     caps = params.capabilities
-    encoding = str(ls.workspace.position_encoding or convert.UTF16)
-    if encoding not in convert.ENCODINGS:
-        encoding = convert.UTF16
-    config = ConfigStore()
-    roots = [f.uri for f in params.workspace_folders or ()]
-    if not roots and params.root_uri:
-        roots = [params.root_uri]
-    config.roots = [p for p in map(convert.uri_to_path, roots) if p is not None]
-    editor, errors = parse_initialization_options(
-        params.initialization_options, convert.uri_to_path
-    )
-    config.set_editor(editor, errors)
-    ls.session = Session(config, encoding)
-
+    ls.init_params = params
+    threading.Thread(target=_warm_up, name="dfls-warm-up", daemon=True).start()
+    negotiated = ls.workspace.position_encoding
+    encoding = str(getattr(negotiated, "value", negotiated) or convert.UTF16)
     ls.pull_diagnostics = get_capability(caps, "text_document.diagnostic") is not None
     formats = get_capability(caps, "text_document.hover.content_format") or []
     ls.markdown_hover = types.MarkupKind.Markdown in formats

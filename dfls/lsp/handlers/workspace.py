@@ -11,7 +11,6 @@ from lsprotocol import types
 
 from dfls.lsp import convert
 from dfls.lsp.handlers import diagnostics
-from dfls.lsp.settings import SECTION, section_values
 
 if TYPE_CHECKING:
     from dfls.lsp.server import DflsServer
@@ -37,6 +36,8 @@ def _log_failure(task: asyncio.Future[None]) -> None:
 
 
 async def _fetch(ls: DflsServer, uris: list[str], relint: bool) -> None:
+    from dfls.lsp.settings import SECTION, section_values
+
     params = types.ConfigurationParams(
         items=[types.ConfigurationItem(scope_uri=uri, section=SECTION) for uri in uris]
     )
@@ -71,6 +72,8 @@ def did_change_configuration(ls: DflsServer, params: types.DidChangeConfiguratio
         ls.session.invalidate(files=False)
         fetch_configuration(ls, list(ls.session.documents), relint=True)
         return
+    from dfls.lsp.settings import section_values
+
     values = section_values(params.settings)
     if values is not None:
         editor = ls.session.config.editor
