@@ -10,11 +10,11 @@ warning -> major, info -> minor, style -> info) and ``location`` with ``path`` a
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import PurePath
 from typing import Any, TextIO
 
 from dfls.output import Report
+from dfls.output.json import write_array
 from dfls.rules._api import Severity
 
 SEVERITIES = {
@@ -56,5 +56,4 @@ def write(report: Report, out: TextIO) -> None:
                     },
                 }
             )
-    json.dump(issues, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_array(issues, out)

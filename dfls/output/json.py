@@ -41,6 +41,15 @@ def finding(path: str, violation: Violation) -> dict[str, Any]:
 
 
 def write(report: Report, out: TextIO) -> None:
+    """One finding per line inside the array: valid JSON, readable, grep-able, and fast
+    (the C encoder does each line; an indented dump runs in pure Python)."""
     findings = [finding(r.path, v) for r in report.results for v in r.violations]
-    json.dump(findings, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    write_array(findings, out)
+
+
+def write_array(items: list[dict[str, Any]], out: TextIO) -> None:
+    if not items:
+        out.write("[]\n")
+        return
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out.write("[\n  " + ",\n  ".join(encode(item) for item in items) + "\n]\n")
