@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.editors import snippet
+from tests.e2e.editors import need, snippet
 
 
 def test_helix_languages_toml() -> None:
@@ -51,8 +51,7 @@ def test_zed_extension_and_settings() -> None:
 @pytest.mark.parametrize("name", ["neovim-enable", "neovim-config"])
 def test_neovim_snippets_load(name: str, tmp_path: Path) -> None:
     nvim = Path(sys.executable).parent / "nvim"
-    if not nvim.exists():
-        pytest.skip("Neovim is not in .venv (the e2e test requires it; run .ci/setup-editors)")
+    need(nvim.exists(), "nvim", "Neovim is not in .venv")
     lua = tmp_path / "snippet.lua"
     lua.write_text(snippet(name), encoding="utf-8")
     proc = subprocess.run(

@@ -21,6 +21,7 @@ from tests.e2e.editors import (
     need,
     run,
     server_log,
+    snippet,
 )
 
 pytestmark = pytest.mark.e2e
@@ -94,3 +95,34 @@ def test_neovim_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
     assert not any(d["code"] == "DF401" for d in report["diagnostics_after"])
     assert any(d["code"] == "DF101" for d in report["diagnostics_after"])
     print(f"neovim {report['nvim']}: {result.seconds:.1f}s; steps {report['steps']}")
+
+
+def test_neovim_settings_reach_the_server(tmp_path: Path) -> None:
+    """The README's `vim.lsp.config('dfls', {settings = ...})` snippet takes effect."""
+    need(_nvim_version().startswith("NVIM v0.11"), "nvim", "Neovim 0.11 is not in .venv")
+    dfls_executable()
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    dockerfile = workspace / "Dockerfile"
+    dockerfile.write_text(DOCKERFILE, encoding="utf-8")
+    config = tmp_path / "config.lua"
+    config.write_text(snippet("neovim-config"), encoding="utf-8")
+    report_path = tmp_path / "report.json"
+    env = isolated_env(
+        tmp_path / "home",
+        DFLS_E2E_FILE=str(dockerfile),
+        DFLS_E2E_REPORT=str(report_path),
+        DFLS_E2E_SNIPPET=str(config),
+    )
+    argv: list[str | Path] = [NVIM, "--headless", "-i", "NONE", "-n"]
+    argv += ["-u", EDITORS / "neovim" / "init.lua"]
+    argv += ["-c", f"luafile {E2E / 'neovim' / 'settings.lua'}"]
+    result = run(argv, env, cwd=workspace)
+    report: dict[str, Any] = (
+        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+    )
+    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1)}"
+    assert result.returncode == 0 and report.get("ok"), context
+    codes = {d["code"]: d["severity"] for d in report["diagnostics"]}
+    assert "DF101" not in codes, context  # ignore = { 'DF101' }
+    assert codes["DF401"] == 1, context  # severity = { DF401 = 'error' } (1 = ERROR)

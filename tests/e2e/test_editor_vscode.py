@@ -68,7 +68,8 @@ def test_vscode_problems_hover_quick_fix_and_commands(tmp_path: Path) -> None:
     (state / "user-data" / "User").mkdir(parents=True)
     # code-server's extension host takes PATH from a login shell (/etc/profile resets it), so
     # the venv's dfls is named with dfls.server.path; the PATH lookup is unit-tested.
-    settings = {**USER_SETTINGS, "dfls.server.path": str(dfls)}
+    # dfls.ignore checks that the extension's settings reach the server.
+    settings = {**USER_SETTINGS, "dfls.server.path": str(dfls), "dfls.ignore": ["DF501"]}
     (state / "user-data" / "User" / "settings.json").write_text(json.dumps(settings))
     env = isolated_env(
         tmp_path / "home",
@@ -112,6 +113,7 @@ def test_vscode_problems_hover_quick_fix_and_commands(tmp_path: Path) -> None:
     assert report["language"] == "Docker", context
     problems = " | ".join(report["problems"])
     assert "DF401" in problems and "DF101" in problems and "dfls" in problems, context
+    assert "DF501" not in problems, context  # "dfls.ignore": ["DF501"]
     assert "shell-form-command" in report["hover"] and "What it does" in report["hover"], context
     assert any("Convert to exec form" in title for title in report["quick_fixes"]), context
     fixed = report["fixed_line"]
