@@ -517,13 +517,11 @@ def _pool_context() -> BaseContext:
     import multiprocessing
     import threading
 
-    if (
-        "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
-        and os.name == "posix"
-    ):
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
+    # Forking a threaded process can deadlock (and warns from Python 3.12 on).
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _ignore_interrupts() -> None:

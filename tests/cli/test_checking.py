@@ -88,3 +88,24 @@ def test_chunks_cover_every_job_in_order() -> None:
     chunks = checking.chunked(jobs, 4)
     assert [job for chunk in chunks for job in chunk] == jobs
     assert max(len(chunk) for chunk in chunks) <= 32
+
+
+def test_pool_without_fork_gives_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    for index in range(6):
+        write(tmp_path / f"d{index}" / "Dockerfile", "FROM python\n")
+    settings = Settings(select=("DF101",))
+    jobs = [
+        checking.Job(str(p), settings, fs_path=str(p))
+        for p in sorted(tmp_path.glob("*/Dockerfile"))
+    ]
+    serial = checking.run(jobs, workers=1)
+    # As if another thread were running: the pool must not fork.
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    pooled = checking.run(jobs, workers=2)
+    assert [(r.path, [v.code for v in r.violations]) for r in pooled] == [
+        (r.path, [v.code for v in r.violations]) for r in serial
+    ]
