@@ -8,10 +8,11 @@ lexing; every other node is reused as the same object (its start line shifted).
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.model.lexer import is_blank, lex_item, parse_directives
 from dfls.model.nodes import (
@@ -138,6 +139,7 @@ class Dockerfile:
         body_start: int,
         items: list[Node],
         starts: list[int],
+        reuse: _Reuse | None = None,
     ) -> None:
         self.lines = lines
         self.endings = endings
@@ -147,6 +149,7 @@ class Dockerfile:
         self.body_start = body_start
         self.items = items
         self.starts = starts
+        self._reuse = reuse
 
     @classmethod
     def parse(cls, text: str) -> Dockerfile:
@@ -159,7 +162,7 @@ class Dockerfile:
 
     @cached_property
     def text(self) -> str:
-        return "".join(line + end for line, end in zip(self.lines, self.endings, strict=True))
+        return "".join(map(str.__add__, self.lines, self.endings))
 
     @property
     def line_count(self) -> int:
@@ -169,14 +172,48 @@ class Dockerfile:
 
     @cached_property
     def instructions(self) -> tuple[Instruction, ...]:
+        reuse, self._reuse = self._reuse, None
+        if reuse is not None:
+            return self._instructions_after_edit(reuse)
+        return tuple(self._locate(0, len(self.items), 0, -1))
+
+    def _locate(self, begin: int, end: int, index: int, stage: int) -> list[Instruction]:
+        """Located views of the instructions among ``items[begin:end]``."""
         located: list[Instruction] = []
-        stage = -1
-        for node, line in zip(self.items, self.starts, strict=True):
+        items, starts = self.items, self.starts
+        for k in range(begin, end):
+            node = items[k]
             if isinstance(node, InstructionNode):
                 if node.keyword == "FROM":
                     stage += 1
-                located.append(Instruction(node, line, len(located), stage if stage >= 0 else None))
-        return tuple(located)
+                located.append(Instruction(node, starts[k], index, stage if stage >= 0 else None))
+                index += 1
+        return located
+
+    def _instructions_after_edit(self, reuse: _Reuse) -> tuple[Instruction, ...]:
+        """The located views, reusing the previous document's where nothing moved.
+
+        Views before the re-lexed window are the same objects; views after it too when no
+        line, instruction or stage was added or removed (typing inside a line). The work is
+        then proportional to the window, not to the file.
+        """
+        previous = reuse.instructions
+        head = bisect_left(previous, reuse.window_line, key=_line_of)
+        tail = bisect_left(previous, reuse.tail_line, lo=head, key=_line_of)
+        stage = -1
+        if head:
+            last_stage = previous[head - 1].stage
+            stage = -1 if last_stage is None else last_stage
+        window = self._locate(reuse.window, reuse.resumed, head, stage)
+        new_froms = sum(i.keyword == "FROM" for i in window)
+        old_froms = sum(i.keyword == "FROM" for i in previous[head:tail])
+        if reuse.delta == 0 and len(window) == tail - head and new_froms == old_froms:
+            return previous[:head] + tuple(window) + previous[tail:]
+        if window:
+            last_stage = window[-1].stage
+            stage = -1 if last_stage is None else last_stage
+        rest = self._locate(reuse.resumed, len(self.items), head + len(window), stage)
+        return previous[:head] + tuple(window) + tuple(rest)
 
     @cached_property
     def comments(self) -> tuple[Comment, ...]:
@@ -245,13 +282,39 @@ class Dockerfile:
         if endings[last]:
             new_lines.pop()  # the region ended with a line ending: no partial line follows
             new_endings.pop()
-        lines = lines[:first] + new_lines + lines[last + 1 :]
-        endings = endings[:first] + new_endings + endings[last + 1 :]
+        lines = lines.copy()  # one copy and a slice assignment: C speed, even for huge files
+        lines[first : last + 1] = new_lines
+        endings = endings.copy()
+        endings[first : last + 1] = new_endings
         if first <= self.body_start:  # the directives (and so the escape) may change
             return self._reparsed(lines, endings)
         delta = len(new_lines) - (last - first + 1)
-        touched_last = first + len(new_lines) - 1
-        items, starts = self._relex(lines, first, touched_last, delta)
+        # Lines at the end of the region that the edit left as they were (text typed at the
+        # start of a line pushes it down unchanged) need no re-lexing: the lexer may meet an
+        # old item start there.
+        same = 0
+        old_lines, old_endings = self.lines, self.endings
+        while (
+            same < len(new_lines)
+            and same <= last - first
+            and new_lines[-1 - same] == old_lines[last - same]
+            and new_endings[-1 - same] == old_endings[last - same]
+        ):
+            same += 1
+        touched_last = first + len(new_lines) - 1 - same
+        items, starts, window, resumed_old = self._relex(lines, first, touched_last, delta)
+        reuse = None
+        previous = self.__dict__.get("instructions")  # computed already: worth reusing
+        if previous is not None:
+            old_starts = self.starts
+            reuse = _Reuse(
+                previous,
+                window,
+                len(items) - (len(old_starts) - resumed_old),
+                old_starts[window] if window < len(old_starts) else sys.maxsize,
+                old_starts[resumed_old] if resumed_old < len(old_starts) else sys.maxsize,
+                delta,
+            )
         return Dockerfile(
             lines,
             endings,
@@ -261,6 +324,7 @@ class Dockerfile:
             self.body_start,
             items,
             starts,
+            reuse,
         )
 
     def _reparsed(self, lines: list[str], endings: list[str]) -> Dockerfile:
@@ -272,7 +336,9 @@ class Dockerfile:
 
     def _relex(
         self, lines: list[str], first: int, touched_last: int, delta: int
-    ) -> tuple[list[Node], list[int]]:
+    ) -> tuple[list[Node], list[int], int, int]:
+        """New items and starts, the index of the first re-lexed item, and the index of the
+        first old item reused after the window (``len(items)`` if none)."""
         old_items, old_starts = self.items, self.starts
         k = bisect_right(old_starts, first) - 1
         if k >= 0 and old_starts[k] + old_items[k].line_count - 1 < first:
@@ -295,13 +361,13 @@ class Dockerfile:
                 j = bisect_left(old_starts, line - delta, lo=k)
                 if j < len(old_starts) and old_starts[j] == line - delta:
                     items.extend(old_items[j:])
-                    starts.extend(s + delta for s in old_starts[j:])
-                    return items, starts
+                    starts.extend(map(delta.__add__, old_starts[j:]) if delta else old_starts[j:])
+                    return items, starts, k, j
             node, last = lex_item(lines, line, escape)
             items.append(node)
             starts.append(line)
             line = last + 1
-        return items, starts
+        return items, starts, k, len(old_items)
 
     def _clamp(self, position: Position) -> Position:
         if position.line < 0:
@@ -312,6 +378,21 @@ class Dockerfile:
         return Position(
             position.line, max(0, min(position.character, len(self.lines[position.line])))
         )
+
+
+class _Reuse(NamedTuple):
+    """What a document made by ``apply_edit`` needs to reuse its parent's located views."""
+
+    instructions: tuple[Instruction, ...]  # the parent's
+    window: int  # index of the first re-lexed item (the same in both)
+    resumed: int  # index, in the new items, of the first item reused after the window
+    window_line: int  # the parent's first line of the window (its instructions start there)
+    tail_line: int  # the parent's first line of the reused items after the window
+    delta: int  # lines added (or removed, if negative) by the edit
+
+
+def _line_of(instruction: Instruction) -> int:
+    return instruction.line
 
 
 def _lex(lines: list[str], start: int, escape: str) -> tuple[list[Node], list[int]]:

@@ -13,8 +13,8 @@ escape character, which is what lets :mod:`dfls.model.document` re-lex only a wi
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from dfls.model import words as scan
@@ -30,7 +30,6 @@ from dfls.model.nodes import (
     Segment,
     VariableRef,
     Word,
-    span_in,
 )
 from dfls.model.text import Position, Span
 
@@ -71,6 +70,7 @@ _DIRECTIVE_LINE = re.compile(
     "^[" + SPACE + "]*#[" + SPACE + "]*([a-zA-Z][a-zA-Z0-9]*)[\t\f ]*=[\t\f ]*(.+?)[\t\f ]*$"
 )
 _BLANK = " \t\v\f"
+_KEYWORD_END = _BLANK + "\r"  # BuildKit splits the keyword off at [\t\v\f\r ]
 BOM = "\ufeff"
 
 
@@ -144,11 +144,80 @@ def lex_item(lines: Sequence[str], first: int, escape: str) -> tuple[Node, int]:
     return _InstructionLexer(lines, first, escape).run()
 
 
+def _span_mapper(segments: tuple[Segment, ...]) -> Callable[[int, int], Span]:
+    """A function from offsets in the logical line to relative spans, as ``span_in``.
+
+    Specialised for speed: the scanners' offsets are always inside the logical line.
+    """
+    new = tuple.__new__
+    if len(segments) == 1:
+        line, base = segments[0].line, segments[0].start
+
+        def one_line(a: int, b: int) -> Span:
+            start = new(Position, (line, base + a))
+            if b <= a:
+                return new(Span, (start, start))
+            return new(Span, (start, new(Position, (line, base + b))))
+
+        return one_line
+
+    offsets = [segment.offset for segment in segments]
+
+    def position(offset: int) -> Position:
+        index = bisect_right(offsets, offset) - 1
+        seg = segments[index if index > 0 else 0]
+        column = offset - seg.offset
+        width = seg.end - seg.start
+        return new(Position, (seg.line, seg.start + (column if column < width else width)))
+
+    def many_lines(a: int, b: int) -> Span:
+        start = position(a)
+        if b <= a:
+            return new(Span, (start, start))
+        last = position(b - 1)
+        return new(Span, (start, new(Position, (last.line, last.character + 1))))
+
+    return many_lines
+
+
+class _Analysis:
+    """What one logical line says, before the heredoc bodies and the full range are known."""
+
+    __slots__ = (
+        "args",
+        "args_offset",
+        "args_span",
+        "exec_form",
+        "flags",
+        "heredocs",
+        "keyword",
+        "keyword_span",
+        "keyword_text",
+        "trigger",
+        "variables",
+        "words",
+    )
+
+    keyword: str
+    keyword_text: str
+    keyword_span: Span
+    args: str
+    args_offset: int
+    args_span: Span | None
+    flags: tuple[Flag, ...]
+    words: tuple[Word, ...]
+    exec_form: tuple[Word, ...] | None
+    heredocs: tuple[Heredoc, ...]
+    variables: tuple[VariableRef, ...]
+    trigger: _Analysis | None
+
+
 class _InstructionLexer:
     def __init__(self, lines: Sequence[str], first: int, escape: str) -> None:
         self.lines = lines
         self.first = first
         self.escape = escape
+        self.continuation = _continuation(escape)
         self.segments: list[Segment] = []
         self.parts: list[str] = []
         self.length = 0
@@ -159,7 +228,7 @@ class _InstructionLexer:
     def _take(self, rel: int, start: int) -> bool:
         """Append line content to the logical line; return True if it continues."""
         line = self.lines[self.first + rel]
-        match = _continuation(self.escape).search(line, start)
+        match = self.continuation.search(line, start)
         end = match.start() if match else len(line)
         self.segments.append(Segment(self.length, rel, start, end))
         self.parts.append(line[start:end])
@@ -168,14 +237,14 @@ class _InstructionLexer:
 
     def run(self) -> tuple[InstructionNode, int]:
         lines = self.lines
+        first = self.first
         total = len(lines)
-        start = indent(lines[self.first], self.first)
         rel = 0
-        continuing = self._take(0, start)
-        while continuing and self.first + rel + 1 < total:
+        continuing = self._take(0, indent(lines[first], first))
+        while continuing and first + rel + 1 < total:
             rel += 1
-            line = lines[self.first + rel]
-            col = indent(line, self.first + rel)
+            line = lines[first + rel]
+            col = indent(line, first + rel)
             if line.startswith("#", col):
                 self.comments.append(
                     Comment(line[col + 1 :].strip(), Span.on_line(rel, col, len(line)))
@@ -185,10 +254,10 @@ class _InstructionLexer:
             else:
                 continuing = self._take(rel, 0)
         if continuing:
-            last = self.segments[-1]
+            last = self.segments[-1]  # the line with the escape character
             self.problems.append(
                 Problem(
-                    Span.on_line(last.line, last.end, len(lines[self.first + last.line])),
+                    Span.on_line(last.line, last.end, len(lines[first + last.line])),
                     "the file ends inside a line continuation",
                     "continuation-at-eof",
                     "warning",
@@ -196,40 +265,45 @@ class _InstructionLexer:
             )
         text = "".join(self.parts)
         segments = tuple(self.segments)
-        node = self._analyse(text, segments, 0, rel)
-        heredocs = node.heredocs
+        analysis = self._analyse(text, _span_mapper(segments), 0)
+        heredocs = analysis.heredocs
         if heredocs:
             heredocs, rel = self._heredoc_bodies(heredocs, rel)
-        end = Position(rel, len(lines[self.first + rel]))
-        return self._finish(node, heredocs, end, rel), self.first + rel
+        end = Position(rel, len(lines[first + rel]))
+        trigger = None
+        if analysis.trigger is not None:
+            trigger = self._node(analysis.trigger, text, segments, heredocs, end, rel, False)
+        node = self._node(analysis, text, segments, heredocs, end, rel, True, trigger)
+        return node, first + rel
 
-    def _analyse(
-        self, text: str, segments: tuple[Segment, ...], start: int, last_rel: int
-    ) -> InstructionNode:
+    def _analyse(self, text: str, span: Callable[[int, int], Span], start: int) -> _Analysis:
         """Keyword, flags, words, exec form, variables and heredoc markers of ``text[start:]``."""
         escape = self.escape
-        i = start
+        result = _Analysis()
         n = len(text)
+        i = start
         while i < n and text[i] in _BLANK:
             i += 1
         kw_end = i
-        while kw_end < n and text[kw_end] not in _BLANK + "\r":
+        while kw_end < n and text[kw_end] not in _KEYWORD_END:
             kw_end += 1
-        keyword_text = text[i:kw_end]
-        keyword = keyword_text.upper()
+        result.keyword_text = keyword_text = text[i:kw_end]
+        result.keyword = keyword = keyword_text.upper()
+        result.keyword_span = span(i, kw_end)
         args_start = kw_end
         while args_start < n and text[args_start] in _BLANK:
             args_start += 1
         args_end = len(text.rstrip(_BLANK))
-        args = text[args_start:args_end] if args_start < args_end else ""
+        result.args_offset = args_start
+        if args_start < args_end:
+            result.args = text[args_start:args_end]
+            result.args_span = span(args_start, args_end)
+        else:
+            result.args = ""
+            result.args_span = None
 
-        def span(a: int, b: int) -> Span:
-            return span_in(segments, a, b)
-
-        trigger = None
-        raw_words = scan.split_words(text, args_start, escape)
-        raw_flags, rest = scan.take_flags(raw_words)
-        flags = tuple(
+        raw_flags, rest = scan.take_flags(scan.split_words(text, args_start, escape))
+        result.flags = tuple(
             Flag(
                 f.name,
                 f.value,
@@ -239,54 +313,71 @@ class _InstructionLexer:
             )
             for f in raw_flags
         )
-        exec_form = None
+        result.words = tuple(Word(w.text, w.value, span(w.start, w.end)) for w in rest)
+        result.exec_form = None
+        result.trigger = None
         rest_start = rest[0].start if rest else args_end
         effective = keyword
         if keyword == "ONBUILD" and rest and start == 0:
             # One level only: BuildKit rejects ONBUILD ONBUILD, and a chain of them must not
             # recurse once per word.
-            trigger = self._analyse(text, segments, rest_start, last_rel)
-            effective = trigger.keyword
+            result.trigger = self._analyse(text, span, rest_start)
+            effective = result.trigger.keyword
         elif keyword in EXEC_FORM_INSTRUCTIONS and rest:
             exec_start = rest_start
             if keyword == "HEALTHCHECK" and rest[0].value.upper() == "CMD" and len(rest) > 1:
                 exec_start = rest[1].start
             raw_exec = scan.scan_exec_form(text[:args_end], exec_start)
             if raw_exec is not None:
-                exec_form = tuple(Word(w.text, w.value, span(w.start, w.end)) for w in raw_exec)
-        heredocs: tuple[Heredoc, ...] = ()
-        if trigger is not None:
-            heredocs = trigger.heredocs
-        elif effective in HEREDOC_INSTRUCTIONS and exec_form is None and "<<" in text:
+                result.exec_form = tuple(
+                    Word(w.text, w.value, span(w.start, w.end)) for w in raw_exec
+                )
+        if result.trigger is not None:
+            result.heredocs = result.trigger.heredocs
+        elif effective in HEREDOC_INSTRUCTIONS and result.exec_form is None and "<<" in text:
             markers = [m for m in map(scan.heredoc_marker, rest) if m is not None]
-            heredocs = tuple(
+            result.heredocs = tuple(
                 Heredoc(m.delimiter, m.strip_tabs, m.quoted, span(m.start, m.end), "", None, None)
                 for m in markers
             )
-        variables = tuple(
+        else:
+            result.heredocs = ()
+        result.variables = tuple(
             VariableRef(v.name, span(v.start, v.end), v.braced, v.modifier, v.word)
             for v in scan.scan_variables(text, args_start, escape)
         )
-        keyword_span = span(i, kw_end)
+        return result
+
+    def _node(
+        self,
+        analysis: _Analysis,
+        text: str,
+        segments: tuple[Segment, ...],
+        heredocs: tuple[Heredoc, ...],
+        end: Position,
+        rel: int,
+        outer: bool,
+        trigger: InstructionNode | None = None,
+    ) -> InstructionNode:
         return InstructionNode(
-            keyword=keyword,
-            keyword_text=keyword_text,
-            keyword_span=keyword_span,
-            span=Span(keyword_span.start, Position(last_rel, 0)),
-            line_count=last_rel + 1,
+            keyword=analysis.keyword,
+            keyword_text=analysis.keyword_text,
+            keyword_span=analysis.keyword_span,
+            span=Span(analysis.keyword_span.start, end),
+            line_count=rel + 1,
             text=text,
-            args=args,
-            args_offset=args_start,
-            args_span=span(args_start, args_end) if args else None,
-            flags=flags,
-            words=tuple(Word(w.text, w.value, span(w.start, w.end)) for w in rest),
-            exec_form=exec_form,
+            args=analysis.args,
+            args_offset=analysis.args_offset,
+            args_span=analysis.args_span,
+            flags=analysis.flags,
+            words=analysis.words,
+            exec_form=analysis.exec_form,
             heredocs=heredocs,
-            comments=(),
-            empty_continuation_lines=(),
-            variables=variables,
+            comments=tuple(self.comments) if outer else (),
+            empty_continuation_lines=tuple(self.empty) if outer else (),
+            variables=analysis.variables,
             trigger=trigger,
-            problems=(),
+            problems=tuple(self.problems) if outer else (),
             segments=segments,
         )
 
@@ -300,11 +391,13 @@ class _InstructionLexer:
             body: list[str] = []
             body_first = rel + 1
             terminator = None
+            delimiter = marker.delimiter
+            strip_tabs = marker.strip_tabs
             while self.first + rel + 1 < total:
                 rel += 1
                 line = lines[self.first + rel]
-                candidate = line.lstrip("\t") if marker.strip_tabs else line
-                if candidate == marker.delimiter:
+                candidate = line.lstrip("\t") if strip_tabs else line
+                if candidate == delimiter:
                     terminator = Span.on_line(rel, len(line) - len(candidate), len(line))
                     break
                 body.append(line)
@@ -317,8 +410,7 @@ class _InstructionLexer:
                 self.problems.append(
                     Problem(
                         marker.marker_span,
-                        f"heredoc {marker.delimiter!r} is never terminated: "
-                        f"add a line {marker.delimiter!r}",
+                        f"heredoc {delimiter!r} is never terminated: add a line {delimiter!r}",
                         "unterminated-heredoc",
                     )
                 )
@@ -327,24 +419,3 @@ class _InstructionLexer:
                 text += "\n"  # the last line of the file has no line end
             done.append(marker._replace(body=text, body_span=body_span, terminator_span=terminator))
         return tuple(done), rel
-
-    def _finish(
-        self, node: InstructionNode, heredocs: tuple[Heredoc, ...], end: Position, rel: int
-    ) -> InstructionNode:
-        trigger = node.trigger
-        if trigger is not None:
-            trigger = _replace(trigger, heredocs=heredocs, span=Span(trigger.span.start, end))
-        return _replace(
-            node,
-            span=Span(node.keyword_span.start, end),
-            line_count=rel + 1,
-            heredocs=heredocs,
-            comments=tuple(self.comments),
-            empty_continuation_lines=tuple(self.empty),
-            trigger=trigger,
-            problems=tuple(self.problems),
-        )
-
-
-def _replace(node: InstructionNode, **changes: object) -> InstructionNode:
-    return replace(node, **changes)  # type: ignore[arg-type]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from functools import lru_cache
 from typing import NamedTuple
 
 _WHITESPACE = " \t\v\f\r"
@@ -53,40 +55,67 @@ class RawHeredoc(NamedTuple):
 
 
 def split_words(text: str, start: int, escape: str) -> list[RawWord]:
-    """Split ``text[start:]`` at unquoted whitespace; quotes and escapes group characters."""
-    words: list[RawWord] = []
-    i = start
-    n = len(text)
+    """Split ``text[start:]`` at unquoted whitespace; quotes and escapes group characters.
+
+    ``value`` has the quotes removed and escaped characters unescaped.
+    """
+    plain = _plain(escape)
+    return [
+        RawWord(
+            match.start(),
+            match.end(),
+            word,
+            word if plain.isdisjoint(word) else _unquote(word, escape),
+        )
+        for match in _word_pattern(escape).finditer(text, start)
+        for word in (match.group(),)
+    ]
+
+
+@lru_cache(maxsize=4)
+def _plain(escape: str) -> frozenset[str]:
+    """The characters that make a word's value differ from its text."""
+    return frozenset("'\"" + escape)
+
+
+@lru_cache(maxsize=4)
+def _word_pattern(escape: str) -> re.Pattern[str]:
+    """One word: plain characters, escaped characters and quoted runs, until a blank.
+
+    An unterminated quote runs to the end; an escape at the very end is a plain character.
+    """
+    e = re.escape(escape)
+    blank = re.escape(_WHITESPACE)
+    escaped = f"{e}[\\s\\S]|{e}\\Z"
+    return re.compile(
+        f"(?:[^{blank}'\"{e}]+|{escaped}|'[^']*(?:'|\\Z)|\"(?:[^\"{e}]|{escaped})*(?:\"|\\Z))+"
+    )
+
+
+def _unquote(word: str, escape: str) -> str:
+    value: list[str] = []
+    quote = ""
+    i = 0
+    n = len(word)
     while i < n:
-        while i < n and text[i] in _WHITESPACE:
-            i += 1
-        if i >= n:
-            break
-        begin = i
-        value: list[str] = []
-        quote = ""
-        while i < n:
-            ch = text[i]
-            if quote:
-                if ch == quote:
-                    quote = ""
-                elif ch == escape and quote == '"' and i + 1 < n:
-                    i += 1
-                    value.append(text[i])
-                else:
-                    value.append(ch)
-            elif ch in _WHITESPACE:
-                break
-            elif ch in "'\"":
-                quote = ch
-            elif ch == escape and i + 1 < n:
+        ch = word[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == escape and quote == '"' and i + 1 < n:
                 i += 1
-                value.append(text[i])
+                value.append(word[i])
             else:
                 value.append(ch)
+        elif ch in "'\"":
+            quote = ch
+        elif ch == escape and i + 1 < n:
             i += 1
-        words.append(RawWord(begin, i, text[begin:i], "".join(value)))
-    return words
+            value.append(word[i])
+        else:
+            value.append(ch)
+        i += 1
+    return "".join(value)
 
 
 def take_flags(words: list[RawWord]) -> tuple[list[RawFlag], list[RawWord]]:
@@ -164,28 +193,58 @@ def scan_variables(text: str, start: int, escape: str) -> list[RawVariable]:
     """
     if text.find("$", start) < 0:
         return []
+    braces = _brace_pairs(text, start, escape) if "${" in text else {}
     found: list[RawVariable] = []
-    _scan(text, start, len(text), escape, found)
+    regions = [(start, len(text))]
+    nested = False
+    while regions:  # a work list, not recursion: nesting may be deep
+        begin, end = regions.pop()
+        for variable in _scan(text, begin, end, escape, braces):
+            found.append(variable)
+            if variable.word:
+                regions.append((variable.end - 1 - len(variable.word), variable.end - 1))
+                nested = True
+    if nested:
+        found.sort(key=lambda v: v.start)
     return found
 
 
+@lru_cache(maxsize=4)
 def _special(escape: str) -> re.Pattern[str]:
-    pattern = _SPECIAL.get(escape)
-    if pattern is None:
-        pattern = _SPECIAL[escape] = re.compile("[$'\"" + re.escape(escape) + "]")
-    return pattern
+    return re.compile("[$'\"" + re.escape(escape) + "]")
 
 
-_SPECIAL: dict[str, re.Pattern[str]] = {}
+@lru_cache(maxsize=4)
+def _brace_special(escape: str) -> re.Pattern[str]:
+    return re.compile("[$}" + re.escape(escape) + "]")
 
 
-def _scan(text: str, i: int, n: int, escape: str, found: list[RawVariable]) -> None:
+def _brace_pairs(text: str, i: int, escape: str) -> dict[int, int]:
+    """Where the ``}`` closing each ``${`` is (keyed by the ``$``), nesting respected."""
+    special = _brace_special(escape)
+    pairs: dict[int, int] = {}
+    open_: list[int] = []
+    while (match := special.search(text, i)) is not None:
+        i = match.start()
+        ch = text[i]
+        if ch == escape:
+            i += 2
+        elif ch == "}":
+            if open_:
+                pairs[open_.pop()] = i
+            i += 1
+        elif text.startswith("{", i + 1):
+            open_.append(i)
+            i += 2
+        else:
+            i += 1
+    return pairs
+
+
+def _scan(text: str, i: int, n: int, escape: str, braces: dict[int, int]) -> Iterator[RawVariable]:
     special = _special(escape)
     in_double = False
-    while True:
-        match = special.search(text, i, n)
-        if match is None:
-            return
+    while (match := special.search(text, i, n)) is not None:
         i = match.start()
         ch = text[i]
         if ch == escape:
@@ -199,25 +258,21 @@ def _scan(text: str, i: int, n: int, escape: str, found: list[RawVariable]) -> N
             in_double ^= ch == '"'
             i += 1
         else:
-            variable = _variable_at(text, i, n, escape) if i + 1 < n else None
+            variable = _variable_at(text, i, n, braces) if i + 1 < n else None
             if variable is None:
                 i += 1
                 continue
-            found.append(variable)
-            if variable.word:
-                _scan(text, variable.end - 1 - len(variable.word), variable.end - 1, escape, found)
+            yield variable
             i = variable.end
 
 
-def _variable_at(text: str, i: int, n: int, escape: str) -> RawVariable | None:
+def _variable_at(text: str, i: int, n: int, braces: dict[int, int]) -> RawVariable | None:
     if text[i + 1] != "{":
         match = _VAR_NAME.match(text, i + 1, n)
         return RawVariable(i, match.end(), match.group(), False, None, None) if match else None
     match = _VAR_NAME.match(text, i + 2, n)
-    if not match:
-        return None
-    close = _closing_brace(text, match.end(), n, escape)
-    if close < 0:
+    close = braces.get(i, n)
+    if not match or close >= n:
         return None
     rest = text[match.end() : close]
     if not rest:
@@ -226,26 +281,6 @@ def _variable_at(text: str, i: int, n: int, escape: str) -> RawVariable | None:
     if not modifier:
         return None
     return RawVariable(i, close + 1, match.group(), True, modifier.group(), rest[modifier.end() :])
-
-
-def _closing_brace(text: str, i: int, n: int, escape: str) -> int:
-    """The ``}`` that closes a ``${``, skipping nested ``${...}``; -1 if there is none."""
-    depth = 0
-    while i < n:
-        ch = text[i]
-        if ch == escape:
-            i += 2
-            continue
-        if ch == "$" and text.startswith("{", i + 1):
-            depth += 1
-            i += 2
-            continue
-        if ch == "}":
-            if not depth:
-                return i
-            depth -= 1
-        i += 1
-    return -1
 
 
 def heredoc_marker(word: RawWord) -> RawHeredoc | None:

@@ -1,0 +1,215 @@
+"""Incremental parsing: edits reuse untouched nodes, and always equal a fresh parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dfls.model import Dockerfile, Position, Span
+from tests.conftest import CORPUS
+from tests.model.checks import (
+    assert_same_parse,
+    assert_well_formed,
+    dockerfiles,
+    edited_text,
+    edits,
+    read_corpus_file,
+)
+
+
+def fifty_instructions() -> str:
+    parts = ["# syntax=docker/dockerfile:1", "ARG BASE=alpine:3.20"]
+    for n in range(12):
+        parts += [
+            f"FROM ${{BASE}} AS stage{n}",
+            f"# stage {n}",
+            "RUN apk add --no-cache \\",
+            "      curl \\",
+            "      git",
+            f"COPY <<EOF /etc/conf{n}",
+            f"value = {n}",
+            "EOF",
+            "WORKDIR /srv",
+            "",
+        ]
+    parts += ['CMD ["sh"]']
+    return "\n".join(parts) + "\n"
+
+
+MIDDLE_RUN = 26  # the RUN of the seventh stage
+
+
+def test_the_reuse_fixture_has_fifty_instructions() -> None:
+    instructions = Dockerfile.parse(fifty_instructions()).instructions
+    assert len(instructions) == 50
+    assert instructions[MIDDLE_RUN].keyword == "RUN"
+
+
+def _edit_inside(dockerfile: Dockerfile, instruction_index: int) -> tuple[int, Span]:
+    """The item index of an instruction and a position inside its second line."""
+    instruction = dockerfile.instructions[instruction_index]
+    assert instruction.keyword == "RUN"
+    item = dockerfile.starts.index(instruction.line)
+    at = Position(instruction.line + 1, 8)  # inside "curl"
+    return item, Span(at, at)
+
+
+@pytest.mark.parametrize(
+    ("new_text", "lines_added"),
+    [("x", 0), ("\n", 1), ("\\\n", 1), ("", 0)],
+    ids=["keystroke", "newline", "continued-newline", "nothing"],
+)
+def test_an_edit_reuses_every_other_item_as_the_same_object(
+    new_text: str, lines_added: int
+) -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    item, edit = _edit_inside(dockerfile, MIDDLE_RUN)
+    edited = dockerfile.apply_edit(edit, new_text)
+    assert_same_parse(edited, Dockerfile.parse(edited.text))
+    assert edited.line_count == dockerfile.line_count + lines_added
+    pairs = zip(dockerfile.items, edited.items, strict=False)  # a newline may add an item
+    changed = [k for k, (a, b) in enumerate(pairs) if a is not b]
+    if new_text == "\n":
+        # "cu" / "rl" split the RUN: "rl" starts a new (unknown) instruction
+        assert len(edited.items) == len(dockerfile.items) + 1
+        assert edited.items[item + 2 :] == dockerfile.items[item + 1 :]
+        after = zip(edited.items[item + 2 :], dockerfile.items[item + 1 :], strict=True)
+        assert all(a is b for a, b in after)
+        assert changed[0] == item
+    else:
+        assert len(edited.items) == len(dockerfile.items)
+        assert changed == [item]  # re-lexed (even when nothing changed): a new, equal node
+    # nodes are relative to their first line: the shifted ones are the same objects
+    assert all(a is b for a, b in zip(edited.items[:item], dockerfile.items[:item], strict=True))
+    assert edited.starts[-1] == dockerfile.starts[-1] + lines_added
+
+
+def test_a_newline_between_instructions_shifts_without_copying() -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    line = dockerfile.instructions[20].line
+    edited = dockerfile.apply_edit(Span(Position(line, 0), Position(line, 0)), "\n\n")
+    assert all(a is b for a, b in zip(edited.items, dockerfile.items, strict=True))
+    assert edited.starts == [s + 2 if s >= line else s for s in dockerfile.starts]
+    assert_same_parse(edited, Dockerfile.parse(edited.text))
+
+
+def test_located_views_are_reused_when_nothing_moved() -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    before = dockerfile.instructions  # computed: apply_edit may reuse them
+    _, edit = _edit_inside(dockerfile, MIDDLE_RUN)
+    typed = dockerfile.apply_edit(edit, "x")
+    after = typed.instructions
+    changed = [k for k, (a, b) in enumerate(zip(before, after, strict=True)) if a is not b]
+    assert changed == [MIDDLE_RUN]
+    assert_same_parse(typed, Dockerfile.parse(typed.text))
+    # a new line moves everything below: fresh views, still equal to a full parse
+    moved = dockerfile.apply_edit(edit, "\n")
+    assert moved.instructions[:MIDDLE_RUN] == before[:MIDDLE_RUN]
+    assert_same_parse(moved, Dockerfile.parse(moved.text))
+
+
+@pytest.mark.parametrize(
+    "new_text",
+    ["FROM scratch AS extra\n", "", "RUN a\nRUN b\n", "# escape=`\n", "<<EOF\n"],
+)
+def test_located_views_after_structural_edits(new_text: str) -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    dockerfile.instructions  # noqa: B018 - computed, so the edit takes the reuse path
+    run = dockerfile.instructions[MIDDLE_RUN]
+    edited = dockerfile.apply_edit(run.span, new_text)
+    assert_same_parse(edited, Dockerfile.parse(edited.text))
+
+
+def test_edits_in_the_directives_reparse_everything() -> None:
+    dockerfile = Dockerfile.parse("FROM a\nRUN b \\\n  c\n")
+    edited = dockerfile.apply_edit(Span(Position(0, 0), Position(0, 0)), "# escape=`\n")
+    assert edited.escape == "`"
+    assert [i.last_line for i in edited.instructions] == [1, 2, 3]
+    assert_same_parse(edited, Dockerfile.parse(edited.text))
+    back = edited.apply_edit(Span(Position(0, 0), Position(1, 0)), "")
+    assert back.escape == "\\"
+    assert_same_parse(back, dockerfile)
+
+
+def test_cr_then_lf_merge_into_one_line_end() -> None:
+    dockerfile = Dockerfile.parse("FROM a\rRUN b\r")
+    edited = dockerfile.apply_edit(Span(Position(1, 0), Position(1, 0)), "\n")
+    assert edited.text == "FROM a\r\nRUN b\r"
+    assert edited.line_count == 3
+    assert_same_parse(edited, Dockerfile.parse(edited.text))
+    split = Dockerfile.parse("FROM a\r\nRUN b\r\n").apply_edit(Span.on_line(0, 6, 6), "\r")
+    assert_same_parse(split, Dockerfile.parse("FROM a\r\r\nRUN b\r\n"))
+
+
+def _corpus() -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
+
+
+CORPUS_FILES = _corpus()
+
+
+def replay(dockerfile: Dockerfile, data: st.DataObject, steps: int) -> None:
+    """Apply random edits one by one; after each, compare with a fresh parse."""
+    for _ in range(steps):
+        if data.draw(st.booleans(), label="views computed before the edit"):
+            dockerfile.instructions  # noqa: B018 - exercise the located-view reuse
+        span, new_text = data.draw(edits(dockerfile), label="edit")
+        expected = edited_text(dockerfile, span, new_text)
+        dockerfile = dockerfile.apply_edit(span, new_text)
+        assert dockerfile.text == expected
+        assert_same_parse(dockerfile, Dockerfile.parse(expected))
+    assert_well_formed(dockerfile, dockerfile.text)
+
+
+@pytest.mark.corpus
+@settings(
+    deadline=None,
+    max_examples=120,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.data())
+def test_random_edits_on_corpus_files_equal_a_fresh_parse(data: st.DataObject) -> None:
+    if not CORPUS_FILES:
+        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    path = data.draw(st.sampled_from(CORPUS_FILES), label="corpus file")
+    text = read_corpus_file(path)
+    replay(Dockerfile.parse(text), data, steps=6)
+
+
+@settings(deadline=None, max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(dockerfiles(), st.data())
+def test_random_edits_on_generated_dockerfiles_equal_a_fresh_parse(
+    text: str, data: st.DataObject
+) -> None:
+    replay(Dockerfile.parse(text), data, steps=8)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.text(max_size=80), st.data())
+def test_random_edits_on_arbitrary_text_equal_a_fresh_parse(text: str, data: st.DataObject) -> None:
+    replay(Dockerfile.parse(text), data, steps=5)
+
+
+def test_typing_a_dockerfile_character_by_character() -> None:
+    target = fifty_instructions().replace("\n", "\r\n", 10)
+    dockerfile = Dockerfile.parse("")
+    for n, ch in enumerate(target):
+        end = Position(dockerfile.line_count - 1, len(dockerfile.lines[-1]))
+        dockerfile = dockerfile.apply_edit(Span(end, end), ch)
+        if n % 97 == 0:
+            assert_same_parse(dockerfile, Dockerfile.parse(target[: n + 1]))
+    assert_same_parse(dockerfile, Dockerfile.parse(target))
+
+
+def test_deleting_a_dockerfile_from_the_top() -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    while dockerfile.text:
+        # seven characters, or the line end of an empty first line
+        end = Position(0, 7) if dockerfile.lines[0] else Position(1, 0)
+        dockerfile = dockerfile.apply_edit(Span(Position(0, 0), end), "")
+        assert_same_parse(dockerfile, Dockerfile.parse(dockerfile.text))
