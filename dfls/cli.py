@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -307,16 +308,31 @@ def _rules(args: argparse.Namespace) -> int:
         return 0
     name_width = max((len(rule.name) for rule in rules), default=4)
     color = use_color(sys.stdout)
+    terminal = _is_terminal(sys.stdout)
+    width = shutil.get_terminal_size().columns if terminal else 0
+    if terminal:
+        header = f"{'CODE':<5}  {'NAME':<{name_width}}  {'SEVERITY':<8}  {'FIX':<9}  SUMMARY"
+        print(f"\x1b[1m{header}\x1b[0m" if color else header)
     for rule in rules:
-        fix = {"always": "fix", "sometimes": "fix?", "never": ""}[rule.fix_availability.value]
-        off = "" if rule.enabled_by_default else " (off by default)"
-        code = f"\x1b[1m{rule.code}\x1b[0m" if color else rule.code
-        summary = docs.parse_docs(rule).summary
-        print(
-            f"{code}  {rule.name:<{name_width}}  {rule.severity.value:<7}  {fix:<4}  "
-            f"{summary}{off}".rstrip()
-        )
+        fix = {"always": "always", "sometimes": "sometimes", "never": "-"}[
+            rule.fix_availability.value
+        ]
+        off = " (off by default)" if not rule.enabled_by_default else ""
+        summary = first_sentence(docs.parse_docs(rule).summary) + off
+        line = f"{rule.code}  {rule.name:<{name_width}}  {rule.severity.value:<8}  {fix:<9}  "
+        if width and len(line) + len(summary) > width:
+            summary = summary[: max(width - len(line) - 1, 10)] + "…"
+        if color:
+            line = f"\x1b[1m{rule.code}\x1b[0m" + line[len(rule.code) :]
+        print(line + summary)
     return 0
+
+
+def first_sentence(text: str) -> str:
+    """The summary's first sentence, without markdown backticks (for one-line listings)."""
+    plain = text.replace("`", "")
+    end = plain.find(". ")
+    return plain[: end + 1] if end != -1 else plain
 
 
 def _rule(args: argparse.Namespace) -> int:
