@@ -8,8 +8,9 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 ``select``, ``extend-select``, ``ignore`` (rule codes, names, code prefixes such as
 ``DF2``, or ``ALL``), ``severity`` (a table of rule -> error|warning|info|style|off),
 ``rules`` (a table of rule -> options table), ``unsafe-fixes`` (bool), ``fail-level``
-(error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude`` (glob
-patterns of paths for ``dfls check`` to skip).
+(error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
+(gitignore-style patterns, relative to the config file's directory, of paths for
+``dfls check`` to skip; see ``dfls.discovery``).
 """
 
 from __future__ import annotations
