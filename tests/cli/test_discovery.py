@@ -136,3 +136,22 @@ def test_config_excludes_are_relative_to_the_config(project: Path, dfls: Dfls) -
 def test_walk_reports_missing_roots(tmp_path: Path) -> None:
     found = list(discovery.walk([tmp_path / "nope"], lambda directory: None))
     assert found == [(tmp_path / "nope", "No such file or directory")]
+
+
+def test_readme_exclude_example(project: Path, dfls: Dfls) -> None:
+    write(
+        project / ".dfls.toml",
+        'exclude = ["vendor/", "**/testdata/**", "Dockerfile.*", "!Dockerfile.prod"]\n',
+    )
+    for name in (
+        "Dockerfile",
+        "Dockerfile.dev",
+        "Dockerfile.prod",
+        "vendor/Dockerfile",
+        "pkg/testdata/x/Dockerfile",
+        "pkg/Dockerfile",
+    ):
+        write(project / name, "FROM python\n")
+    run = dfls("check", "--select", "DF101", "-q")
+    files = [line.split(":")[0] for line in run.out.splitlines()]
+    assert files == ["Dockerfile", "Dockerfile.prod", "pkg/Dockerfile"]
