@@ -289,19 +289,7 @@ class Dockerfile:
         if first <= self.body_start:  # the directives (and so the escape) may change
             return self._reparsed(lines, endings)
         delta = len(new_lines) - (last - first + 1)
-        # Lines at the end of the region that the edit left as they were (text typed at the
-        # start of a line pushes it down unchanged) need no re-lexing: the lexer may meet an
-        # old item start there.
-        same = 0
-        old_lines, old_endings = self.lines, self.endings
-        while (
-            same < len(new_lines)
-            and same <= last - first
-            and new_lines[-1 - same] == old_lines[last - same]
-            and new_endings[-1 - same] == old_endings[last - same]
-        ):
-            same += 1
-        touched_last = first + len(new_lines) - 1 - same
+        touched_last = first + len(new_lines) - 1
         items, starts, window, resumed_old = self._relex(lines, first, touched_last, delta)
         reuse = None
         previous = self.__dict__.get("instructions")  # computed already: worth reusing
