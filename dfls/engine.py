@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dfls import suppress
 from dfls.config import Settings
@@ -24,6 +25,7 @@ from dfls.rules._api import (
     Rule,
     RuleContext,
     Severity,
+    StageRule,
     Violation,
 )
 
@@ -43,14 +45,31 @@ class LintResult:
     rule_errors: tuple[RuleError, ...] = ()
 
 
+_Found = tuple[Violation, ...]
+
+
 @dataclass
 class LintCache:
-    """Per-document memo of instruction-rule findings, keyed by node identity."""
+    """Per-document memo of findings, so an edit re-checks only what it can affect.
+
+    ``instructions`` maps an instruction node (by identity) to the line it was at and the
+    findings of every instruction rule on it. ``stages`` maps a stage (by its FROM node)
+    to the fingerprint of everything a stage rule may read, the stage's first line, and
+    each stage rule's findings.
+    """
 
     settings: Settings | None = None
-    entries: dict[str, dict[int, tuple[InstructionNode, int, tuple[Violation, ...]]]] = field(
+    context: BuildContext | None = None
+    instructions: dict[int, tuple[InstructionNode, int, dict[str, _Found]]] = field(
         default_factory=dict
     )
+    stages: dict[int, tuple[object, int, dict[str, _Found]]] = field(default_factory=dict)
+
+    def reset(self, settings: Settings, context: BuildContext) -> None:
+        self.settings = settings
+        self.context = context
+        self.instructions.clear()
+        self.stages.clear()
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -77,29 +96,152 @@ def _severity_overrides(settings: Settings) -> dict[str, Severity]:
     return overrides
 
 
-def _run_instruction_rule(
-    rule: InstructionRule,
+def _shift(found: _Found, lines: int) -> _Found:
+    return tuple(v.shifted(lines) for v in found) if lines else found
+
+
+def _guarded(
+    rule: Rule,
+    errors: list[RuleError],
+    run: Callable[[Any, RuleContext], Iterable[Violation]],
+    subject: Any,
     ctx: RuleContext,
-    memo: dict[int, tuple[InstructionNode, int, tuple[Violation, ...]]],
+) -> _Found | None:
+    """Run one rule's check; a crash becomes a RuleError, never an empty result."""
+    try:
+        return tuple(run(subject, ctx))
+    except Exception as error:  # a broken rule must not hide the others' findings
+        log.exception("rule %s (%s) failed", rule.code, rule.name)
+        errors.append(
+            RuleError(
+                rule.code,
+                f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}",
+                traceback.format_exc(),
+            )
+        )
+        return None
+
+
+def _check_file(rule: Rule, ctx: RuleContext) -> Iterable[Violation]:
+    return rule.check(ctx)
+
+
+def _instruction_findings(
+    rules: list[tuple[InstructionRule, RuleContext]],
+    dockerfile: Dockerfile,
+    cache: LintCache,
+    errors: list[RuleError],
 ) -> list[Violation]:
     found: list[Violation] = []
-    keywords = rule.keywords
-    fresh: dict[int, tuple[InstructionNode, int, tuple[Violation, ...]]] = {}
-    for instruction in ctx.dockerfile.instructions:
-        if keywords and instruction.keyword not in keywords:
-            continue
+    old = cache.instructions
+    fresh: dict[int, tuple[InstructionNode, int, dict[str, _Found]]] = {}
+    failed: set[str] = set()
+    for instruction in dockerfile.instructions:
         node = instruction.node
-        entry = memo.get(id(node))
+        entry = old.get(id(node))
         if entry is not None and entry[0] is node:
-            _, line, cached = entry
-            delta = instruction.line - line
-            result = tuple(v.shifted(delta) for v in cached) if delta else cached
+            by_rule = entry[2]
+            delta = instruction.line - entry[1]
+            if delta:
+                by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
         else:
-            result = tuple(rule.check_instruction(instruction, ctx))
-        fresh[id(node)] = (node, instruction.line, result)
-        found.extend(result)
-    memo.clear()
-    memo.update(fresh)
+            by_rule = {}
+            for rule, ctx in rules:
+                if rule.keywords and node.keyword not in rule.keywords:
+                    continue
+                result = _guarded(rule, errors, rule.check_instruction, instruction, ctx)
+                if result is None:
+                    failed.add(rule.code)
+                elif result:
+                    by_rule[rule.code] = result
+        fresh[id(node)] = (node, instruction.line, by_rule)
+        for result in by_rule.values():
+            found.extend(result)
+    cache.instructions = {} if failed else fresh
+    return found
+
+
+def _stage_fingerprints(ctx: RuleContext) -> list[tuple[int, object]]:
+    """For each stage: (identity of its FROM node, everything a stage rule may read)."""
+    dockerfile = ctx.dockerfile
+    stages = dockerfile.stages
+    names = {s.name.lower(): s.index for s in stages if s.name}
+    shared = (
+        tuple(i.node for i in dockerfile.instructions if i.stage is None),
+        tuple(s.instructions[0].node for s in stages),
+        ctx.build_context,
+        ctx.target_stage_name,
+    )
+    own = []
+    for stage in stages:
+        start = stage.instructions[0].line
+        own.append(tuple((i.node, i.line - start) for i in stage.instructions))
+    keys: list[tuple[int, object]] = []
+    for stage in stages:
+        related: set[int] = set()
+        parent = stage.parent
+        while parent is not None and parent not in related:
+            related.add(parent)
+            parent = stages[parent].parent
+        for instruction in stage.instructions:
+            source = instruction.flag("from") if instruction.keyword == "COPY" else None
+            if source is not None and source.value:
+                value = source.value.lower()
+                index = int(value) if value.isdigit() else names.get(value)
+                if index is not None and index < len(stages):
+                    related.add(index)
+        key = (
+            stage.index,
+            ctx.ships(stage),
+            own[stage.index],
+            tuple(own[i] for i in sorted(related)),
+            shared,
+        )
+        keys.append((id(stage.instructions[0].node), key))
+    return keys
+
+
+def _stage_findings(
+    rules: list[tuple[StageRule, RuleContext]],
+    dockerfile: Dockerfile,
+    cache: LintCache,
+    errors: list[RuleError],
+) -> list[Violation]:
+    if not rules or not dockerfile.stages:
+        return []
+    found: list[Violation] = []
+    old = cache.stages
+    fresh: dict[int, tuple[object, int, dict[str, _Found]]] = {}
+    failed = False
+    keys = _stage_fingerprints(rules[0][1])
+    for stage, (ident, key) in zip(dockerfile.stages, keys, strict=True):
+        start, end = stage.span.start.line, stage.span.end.line
+        entry = old.get(ident)
+        if entry is not None and entry[0] == key:
+            by_rule = entry[2]
+            delta = start - entry[1]
+            if delta:
+                by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
+        else:
+            by_rule = {}
+            cacheable = True
+            for rule, ctx in rules:
+                if rule.shipped_only and not ctx.ships(stage):
+                    continue
+                result = _guarded(rule, errors, rule.check_stage, stage, ctx)
+                if result is None:
+                    failed = True
+                    continue
+                if any(not start <= v.span.start.line <= end for v in result):
+                    cacheable = False  # breaks the contract: correct, but not reusable
+                if result:
+                    by_rule[rule.code] = result
+            if not cacheable:
+                key = object()
+        fresh[ident] = (key, start, by_rule)
+        for result in by_rule.values():
+            found.extend(result)
+    cache.stages = {} if failed else fresh
     return found
 
 
@@ -111,32 +253,27 @@ def lint(
 ) -> LintResult:
     settings = settings or Settings()
     context = context or BuildContext()
-    if cache is not None and cache.settings is not settings:
-        cache.entries.clear()
-        cache.settings = settings
+    if cache is None:
+        cache = LintCache()
+    if cache.settings is not settings or cache.context != context:
+        cache.reset(settings, context)
     violations: list[Violation] = []
     errors: list[RuleError] = []
+    instruction_rules: list[tuple[InstructionRule, RuleContext]] = []
+    stage_rules: list[tuple[StageRule, RuleContext]] = []
     for rule_class in selected_rules(settings):
         rule = rule_class()
         options = {**rule.default_options, **settings.rules.get(rule.code, {})}
         ctx = RuleContext(dockerfile, options, settings.target_stage, context)
-        try:
-            if isinstance(rule, InstructionRule) and cache is not None:
-                memo = cache.entries.setdefault(rule.code, {})
-                violations.extend(_run_instruction_rule(rule, ctx, memo))
-            else:
-                violations.extend(rule.check(ctx))
-        except Exception as error:  # a broken rule must not hide the others' findings
-            log.exception("rule %s (%s) failed", rule.code, rule.name)
-            if cache is not None:
-                cache.entries.pop(rule.code, None)
-            errors.append(
-                RuleError(
-                    rule.code,
-                    f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}",
-                    traceback.format_exc(),
-                )
-            )
+        if isinstance(rule, InstructionRule):
+            instruction_rules.append((rule, ctx))
+        elif isinstance(rule, StageRule):
+            stage_rules.append((rule, ctx))
+        else:
+            result = _guarded(rule, errors, _check_file, rule, ctx)
+            violations.extend(result or ())
+    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
+    violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
     return LintResult(tuple(_finish(violations, dockerfile, settings)), tuple(errors))
 
 

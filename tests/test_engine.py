@@ -99,10 +99,12 @@ def test_instruction_rule_results_are_reused_and_shifted(monkeypatch: pytest.Mon
         engine.lint(first, settings, cache=cache)
         assert len(_Counting.seen) == 20
         _Counting.seen.clear()
-        # Insert a line above RUN step5: only that instruction is re-lexed and re-checked.
-        edited = first.apply_edit(Span(Position(6, 0), Position(6, 0)), "\n")
+        # Type into RUN step5 and add a line after it: only step5 is checked again; the
+        # findings of the instructions below it are reused, shifted one line down.
+        edited = first.apply_edit(Span(Position(6, 9), Position(6, 9)), "x\n")
         result = engine.lint(edited, settings, cache=cache)
-        assert _Counting.seen == [7]
+        assert _Counting.seen == [6]
+        assert [v.span.start.line for v in result.violations][-1] == 21
         fresh = engine.lint(edited, settings)
         assert result.violations == fresh.violations
     finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import ClassVar
 
 from dfls.model import Dockerfile, Instruction, Span, Stage
@@ -163,6 +164,14 @@ class RuleContext:
             stage = stages[stage.parent] if stage.parent is not None else None
         return tuple(reversed(chain))
 
+    @cached_property
+    def shipped_indexes(self) -> frozenset[int]:
+        return frozenset(stage.index for stage in self.shipped_stages())
+
+    def ships(self, stage: Stage) -> bool:
+        """Whether ``stage`` ends up in the image: the target stage or one it builds on."""
+        return stage.index in self.shipped_indexes
+
     def option(self, name: str, default: object) -> object:
         return self.options.get(name, default)
 
@@ -201,4 +210,27 @@ class InstructionRule(Rule):
                 yield from self.check_instruction(instruction, ctx)
 
     def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterable[Violation]:
+        raise NotImplementedError
+
+
+class StageRule(Rule):
+    """A rule whose findings for a stage depend only on what the stage can see.
+
+    That is: the stage's own instructions and where they sit, the stages it is built on
+    and the stages its ``COPY --from`` names, the global ARGs, every stage's FROM line,
+    whether the stage ships, and the build context. Findings must lie inside the stage.
+    The engine caches each stage's findings and checks a stage again only when one of
+    those inputs changed, which is what keeps linting fast on every keystroke.
+
+    ``shipped_only`` rules are only asked about stages that end up in the image.
+    """
+
+    shipped_only: ClassVar[bool] = False
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        for stage in ctx.dockerfile.stages:
+            if not self.shipped_only or ctx.ships(stage):
+                yield from self.check_stage(stage, ctx)
+
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterable[Violation]:
         raise NotImplementedError
