@@ -9,6 +9,7 @@ flow, and says so by treating ``if``/``then``/``do`` and friends as ordinary wor
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 _OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for"})
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
+_HEREDOC_MARKER = re.compile(r"^\d*<<-?")
 
 
 class ShellWord(NamedTuple):
@@ -252,16 +254,36 @@ def scripts(instruction: Instruction) -> list[Script]:
                 return found  # HEALTHCHECK NONE runs nothing
             rest = rest[1:]
         start = rest[0].start if rest else len(text)
-    found.append(Script(text, parse_commands(text, start), instruction.span_of))
-    for heredoc in instruction.heredocs:
+    commands = parse_commands(text, start)
+    found.append(Script(text, commands, instruction.span_of))
+    executed = _executed_heredocs(commands, len(instruction.heredocs))
+    for heredoc, runs in zip(instruction.heredocs, executed, strict=True):
         body = heredoc.body
-        if heredoc.body_span is None:
+        if heredoc.body_span is None or not runs:
             continue
         first = body.split("\n", 1)[0]
         if first.startswith("#!") and not any(s in first for s in _SHELLS):
             continue
         found.append(_body_script(body, heredoc.body_span.start.line))
     return found
+
+
+def _executed_heredocs(commands: tuple[Command, ...], count: int) -> list[bool]:
+    """For each heredoc, in order: does a shell run its body?
+
+    ``RUN <<EOF`` (the marker is the whole command line) and ``RUN bash <<EOF`` run it;
+    otherwise the body is the standard input of the command it is attached to, data for
+    ``cat``, ``tee`` or ``python3``.
+    When the markers cannot be matched to the heredocs, every body counts as a script.
+    """
+    alone = len(commands) == 1 and len(commands[0].words) == 1  # `RUN <<EOF`: BuildKit's rule
+    executed = [
+        alone or command.unwrapped().name in _SHELLS
+        for command in commands
+        for word in command.words
+        if _HEREDOC_MARKER.match(word.text)
+    ]
+    return executed if len(executed) == count else [True] * count
 
 
 def _string_script(value: str, span: Span) -> Script:

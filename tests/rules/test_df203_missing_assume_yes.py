@@ -51,6 +51,8 @@ def test_flags(text: str) -> None:
         "FROM debian:12\n# dfls ignore=missing-assume-yes\nRUN apt-get install curl\n",
         "FROM debian:12\n# hadolint ignore=DL3014\nRUN apt-get install curl\n",
         "FROM debian:12\nRUN echo apt-get install curl\n",
+        # A heredoc written to a file is data, not a script.
+        "FROM debian:12\nRUN cat > /setup.sh <<EOF\napt-get install curl\nEOF\n",
     ],
 )
 def test_does_not_flag(text: str) -> None:
