@@ -27,6 +27,7 @@ from dfls.rules._api import (
     Severity,
     StageRule,
     Violation,
+    global_instructions,
 )
 
 log = logging.getLogger(__name__)
@@ -207,9 +208,12 @@ def _stage_findings(
     cache: LintCache,
     errors: list[RuleError],
 ) -> list[Violation]:
-    if not rules or not dockerfile.stages:
-        return []
     found: list[Violation] = []
+    globals_ = global_instructions(dockerfile)
+    for rule, ctx in rules:
+        found.extend(_guarded(rule, errors, rule.check_globals, globals_, ctx) or ())
+    if not rules or not dockerfile.stages:
+        return found
     old = cache.stages
     fresh: dict[int, tuple[object, int, dict[str, _Found]]] = {}
     failed = False

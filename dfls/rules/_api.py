@@ -223,14 +223,32 @@ class StageRule(Rule):
     those inputs changed, which is what keeps linting fast on every keystroke.
 
     ``shipped_only`` rules are only asked about stages that end up in the image.
+    ``check_globals`` sees the instructions before the first FROM (global ARGs); it is
+    not cached, so keep it cheap.
     """
 
     shipped_only: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        yield from self.check_globals(global_instructions(ctx.dockerfile), ctx)
         for stage in ctx.dockerfile.stages:
             if not self.shipped_only or ctx.ships(stage):
                 yield from self.check_stage(stage, ctx)
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterable[Violation]:
         raise NotImplementedError
+
+    def check_globals(
+        self, instructions: tuple[Instruction, ...], ctx: RuleContext
+    ) -> Iterable[Violation]:
+        return ()
+
+
+def global_instructions(dockerfile: Dockerfile) -> tuple[Instruction, ...]:
+    """The instructions before the first FROM."""
+    found: list[Instruction] = []
+    for instruction in dockerfile.instructions:
+        if instruction.stage is not None:
+            break
+        found.append(instruction)
+    return tuple(found)

@@ -6,11 +6,19 @@ import re
 from collections.abc import Iterator
 
 from dfls.model import Flag, Instruction, Stage
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
+)
 from dfls.rules._helpers import close_match
 
 
-class CopyFromUnknownStage(Rule):
+class CopyFromUnknownStage(StageRule):
     """## What it does
     Checks that `COPY --from=<name>` names a stage defined before the current one, and that
     `--from=<number>` is the index of an earlier stage. A name that is not a stage but is
@@ -62,10 +70,10 @@ class CopyFromUnknownStage(Rule):
     fix_availability = FixAvailability.SOMETIMES
     aliases = {"hadolint": ("DL3022", "DL3023")}
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         stages = ctx.dockerfile.stages
-        for instruction in ctx.dockerfile.by_keyword("COPY"):
-            flag = instruction.flag("from")
+        for instruction in stage.instructions:
+            flag = instruction.flag("from") if instruction.keyword == "COPY" else None
             if (
                 instruction.stage is None
                 or flag is None

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Instruction, Span
+from dfls.model import Instruction, Span, Stage
 from dfls.model.shell import scripts
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
+)
 from dfls.rules._helpers import exec_form_json, stage_chain
 from dfls.rules._images import stage_image
 
@@ -14,7 +22,7 @@ _COMMANDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"})
 _SHELL_FILES = ("/sh", "/bash", "/ash", "/dash")
 
 
-class ShellFormWithoutShell(Rule):
+class ShellFormWithoutShell(StageRule):
     """## What it does
     Checks for shell-form `RUN`, `CMD`, `ENTRYPOINT` and `HEALTHCHECK CMD` in stages built
     on an image with no shell: `scratch`, distroless images (other than the `:debug`
@@ -71,25 +79,23 @@ class ShellFormWithoutShell(Rule):
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         stages = ctx.dockerfile.stages
-        shipped = {stage.index for stage in ctx.shipped_stages()}
-        for stage in stages:
-            info = stage_image(stages, stage)
-            if info.has_shell is not False:
+        info = stage_image(stages, stage)
+        if info.has_shell is not False:
+            return
+        image = info.reference or "this image"
+        parents = stage_chain(stages, stage)[:-1]
+        supplied = any(_supplies_shell(i) for s in parents for i in s.instructions)
+        for instruction in stage.instructions[1:]:
+            supplied = supplied or _supplies_shell(instruction)
+            if supplied or instruction.keyword not in _COMMANDS:
                 continue
-            image = info.reference or "this image"
-            parents = stage_chain(stages, stage)[:-1]
-            supplied = any(_supplies_shell(i) for s in parents for i in s.instructions)
-            for instruction in stage.instructions[1:]:
-                supplied = supplied or _supplies_shell(instruction)
-                if supplied or instruction.keyword not in _COMMANDS:
-                    continue
-                if instruction.keyword != "RUN" and stage.index not in shipped:
-                    continue
-                found = self._check(instruction, image)
-                if found is not None:
-                    yield found
+            if instruction.keyword != "RUN" and not ctx.ships(stage):
+                continue
+            found = self._check(instruction, image)
+            if found is not None:
+                yield found
 
     def _check(self, instruction: Instruction, image: str) -> Violation | None:
         keyword = instruction.keyword

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Instruction
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.model import Instruction, Stage
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
+)
 from dfls.rules._helpers import stage_chain
 from dfls.rules._images import stage_image
 from dfls.rules._users import split_user
@@ -13,7 +21,7 @@ from dfls.rules._users import split_user
 _NOBODY = "65534"
 
 
-class NamedUserInScratch(Rule):
+class NamedUserInScratch(StageRule):
     """## What it does
     Checks for `USER` with a user or group name (not a number) in a stage built on
     `scratch`, unless the stage copies in an `/etc/passwd`.
@@ -66,17 +74,16 @@ class NamedUserInScratch(Rule):
     severity = Severity.ERROR
     fix_availability = FixAvailability.ALWAYS
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         stages = ctx.dockerfile.stages
-        for stage in stages:
-            if not stage_image(stages, stage).is_scratch:
-                continue
-            parents = stage_chain(stages, stage)[:-1]
-            passwd = any(_copies_passwd(i) for s in parents for i in s.instructions)
-            for instruction in stage.instructions[1:]:
-                passwd = passwd or _copies_passwd(instruction)
-                if instruction.keyword == "USER" and not passwd:
-                    yield from self._check(instruction)
+        if not stage_image(stages, stage).is_scratch:
+            return
+        parents = stage_chain(stages, stage)[:-1]
+        passwd = any(_copies_passwd(i) for s in parents for i in s.instructions)
+        for instruction in stage.instructions[1:]:
+            passwd = passwd or _copies_passwd(instruction)
+            if instruction.keyword == "USER" and not passwd:
+                yield from self._check(instruction)
 
     def _check(self, instruction: Instruction) -> Iterator[Violation]:
         if not instruction.words:

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import (
-    Fix,
-    FixAvailability,
-    Rule,
-    RuleContext,
-    Severity,
-    Tag,
-    Violation,
-)
+from dfls.model import Stage
+from dfls.rules._api import Fix, FixAvailability, RuleContext, Severity, StageRule, Tag, Violation
 from dfls.rules._instructions import delete_lines, overridden
 
 
-class MultipleCmdEntrypoint(Rule):
+class MultipleCmdEntrypoint(StageRule):
     """## What it does
     Checks for a stage with several `CMD` instructions, or several `ENTRYPOINT`
     instructions.
@@ -67,13 +60,14 @@ class MultipleCmdEntrypoint(Rule):
     }
     tags = frozenset({Tag.UNNECESSARY})
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for stage in ctx.dockerfile.stages:
-            for keyword in ("CMD", "ENTRYPOINT"):
-                for instruction, last in overridden(stage, keyword):
-                    yield self.violation(
-                        instruction.span,
-                        f"Only the last {keyword} of a stage takes effect: this one is "
-                        f"replaced by the {keyword} on line {last.line + 1}",
-                        Fix.safe(f"Remove the overridden {keyword}", delete_lines(instruction)),
-                    )
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
+        for keyword in ("CMD", "ENTRYPOINT"):
+            for instruction, _ in overridden(stage, keyword):
+                # No line number in the message: stage findings are reused after edits
+                # above them, and only their ranges move.
+                yield self.violation(
+                    instruction.span,
+                    f"Only the last {keyword} of a stage takes effect: a later {keyword} "
+                    "in this stage replaces this one",
+                    Fix.safe(f"Remove the overridden {keyword}", delete_lines(instruction)),
+                )

@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import (
-    Fix,
-    FixAvailability,
-    Rule,
-    RuleContext,
-    Severity,
-    Tag,
-    Violation,
-)
+from dfls.model import Stage
+from dfls.rules._api import Fix, FixAvailability, RuleContext, Severity, StageRule, Tag, Violation
 from dfls.rules._instructions import delete_lines, overridden
 
 
-class MultipleHealthchecks(Rule):
+class MultipleHealthchecks(StageRule):
     """## What it does
     Checks for a stage with more than one `HEALTHCHECK` instruction.
 
@@ -60,12 +53,11 @@ class MultipleHealthchecks(Rule):
     aliases = {"hadolint": ("DL3012",), "buildkit": ("MultipleInstructionsDisallowed",)}
     tags = frozenset({Tag.UNNECESSARY})
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for stage in ctx.dockerfile.stages:
-            for instruction, last in overridden(stage, "HEALTHCHECK"):
-                yield self.violation(
-                    instruction.span,
-                    "Only the last HEALTHCHECK of a stage is used: this one is replaced by "
-                    f"the HEALTHCHECK on line {last.line + 1}",
-                    Fix.safe("Remove the overridden HEALTHCHECK", delete_lines(instruction)),
-                )
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
+        for instruction, _ in overridden(stage, "HEALTHCHECK"):
+            yield self.violation(
+                instruction.span,
+                "Only the last HEALTHCHECK of a stage is used: a later HEALTHCHECK in this "
+                "stage replaces this one",
+                Fix.safe("Remove the overridden HEALTHCHECK", delete_lines(instruction)),
+            )

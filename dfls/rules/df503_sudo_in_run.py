@@ -6,11 +6,19 @@ from collections.abc import Iterator
 
 from dfls.model import Instruction, Stage
 from dfls.model.shell import Command, Script, scripts
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
+)
 from dfls.rules._users import runs_as_root
 
 
-class SudoInRun(Rule):
+class SudoInRun(StageRule):
     """## What it does
     Checks for `sudo` in `RUN` commands, heredoc scripts included.
 
@@ -54,9 +62,11 @@ class SudoInRun(Rule):
     fix_availability = FixAvailability.SOMETIMES
     aliases = {"hadolint": ("DL3004",)}
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         stages = ctx.dockerfile.stages
-        for instruction in ctx.dockerfile.by_keyword("RUN"):
+        for instruction in stage.instructions:
+            if instruction.keyword != "RUN":
+                continue
             for script in scripts(instruction):
                 for command in script.commands:
                     if command.name == "sudo":

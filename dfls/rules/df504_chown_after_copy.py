@@ -7,7 +7,15 @@ from typing import NamedTuple
 
 from dfls.model import Instruction, Position, Span, Stage
 from dfls.model.shell import Command
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.rules._api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
+)
 from dfls.rules._helpers import run_commands
 from dfls.rules._images import stage_image
 from dfls.rules._users import ROOT_NAMES, absolute, before, split_user, workdir_at
@@ -20,7 +28,7 @@ class _Copy(NamedTuple):
     destination: str
 
 
-class ChownAfterCopy(Rule):
+class ChownAfterCopy(StageRule):
     """## What it does
     Checks for `chown -R` in a `RUN` over a path that an earlier `COPY` or `ADD` of the same
     stage wrote to.
@@ -78,17 +86,16 @@ class ChownAfterCopy(Rule):
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         stages = ctx.dockerfile.stages
-        for stage in stages:
-            copies: list[_Copy] = []
-            for instruction in stage.instructions[1:]:
-                if instruction.keyword in ("COPY", "ADD"):
-                    destination = _destination(stages, instruction)
-                    if destination is not None:
-                        copies.append(_Copy(instruction, destination))
-                elif instruction.keyword == "RUN" and copies:
-                    yield from self._check_run(stages, stage, instruction, copies)
+        copies: list[_Copy] = []
+        for instruction in stage.instructions[1:]:
+            if instruction.keyword in ("COPY", "ADD"):
+                destination = _destination(stages, instruction)
+                if destination is not None:
+                    copies.append(_Copy(instruction, destination))
+            elif instruction.keyword == "RUN" and copies:
+                yield from self._check_run(stages, stage, instruction, copies)
 
     def _check_run(
         self,

@@ -8,8 +8,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from dfls.model import Instruction, KeyValue, key_values
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.model import Instruction, KeyValue, Stage, key_values
+from dfls.rules._api import RuleContext, Severity, StageRule, Violation
 
 # Name words that always mean a secret, and word pairs that do (`API_KEY`, `PRIVATE_KEY`).
 _SECRET_WORDS = frozenset(
@@ -59,7 +59,7 @@ _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _RANDOM_LOOKING = re.compile(r"^[A-Za-z0-9+/=_\-.]{24,}$")
 
 
-class SecretInArgOrEnv(Rule):
+class SecretInArgOrEnv(StageRule):
     """## What it does
     Checks `ARG` and `ENV` for secrets: names that say they hold one (`PASSWORD`, `SECRET`,
     `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`, ...) in the shipped stages, and, in any
@@ -106,10 +106,22 @@ class SecretInArgOrEnv(Rule):
     severity = Severity.WARNING
     aliases = {"hadolint": ("DL3064",), "buildkit": ("SecretsUsedInArgOrEnv",)}
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        shipped = {stage.index for stage in ctx.shipped_stages()}
-        for instruction in ctx.dockerfile.by_keyword("ARG", "ENV"):
-            ships = instruction.stage in shipped
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
+        return self._check_all(stage.instructions, ctx, ships=ctx.ships(stage))
+
+    def check_globals(
+        self, instructions: tuple[Instruction, ...], ctx: RuleContext
+    ) -> Iterator[Violation]:
+        # Global ARGs ship only through a stage that declares them again: names alone are
+        # judged there; credential-shaped values are flagged here.
+        return self._check_all(instructions, ctx, ships=False)
+
+    def _check_all(
+        self, instructions: tuple[Instruction, ...], ctx: RuleContext, ships: bool
+    ) -> Iterator[Violation]:
+        for instruction in instructions:
+            if instruction.keyword not in ("ARG", "ENV"):
+                continue
             for pair in key_values(instruction, ctx.dockerfile.escape):
                 found = self._check(instruction, pair, ships)
                 if found is not None:

@@ -6,15 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dfls.model import Instruction, Stage
-from dfls.rules._api import (
-    Edit,
-    Fix,
-    FixAvailability,
-    Rule,
-    RuleContext,
-    Severity,
-    Violation,
-)
+from dfls.rules._api import Edit, Fix, FixAvailability, RuleContext, Severity, StageRule, Violation
 from dfls.rules._helpers import stage_chain
 
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
@@ -25,7 +17,7 @@ def is_absolute(path: str) -> bool:
     return path.startswith("/") or bool(_WINDOWS_ABSOLUTE.match(path))
 
 
-class RelativeWorkdir(Rule):
+class RelativeWorkdir(StageRule):
     """## What it does
     Checks for `WORKDIR` with a relative path (`WORKDIR app`) when no absolute `WORKDIR`
     was set before it in the stage (or in the stages it is built `FROM`).
@@ -71,11 +63,7 @@ class RelativeWorkdir(Rule):
     fix_availability = FixAvailability.ALWAYS
     aliases = {"hadolint": ("DL3000",), "buildkit": ("WorkdirRelativePath",)}
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for stage in ctx.dockerfile.stages:
-            yield from self._check_stage(ctx, stage)
-
-    def _check_stage(self, ctx: RuleContext, stage: Stage) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         parents = stage_chain(ctx.dockerfile.stages, stage)[:-1]
         anchored = any(_anchors(i) for s in parents for i in s.instructions)
         for instruction in stage.instructions:

@@ -41,7 +41,7 @@ def test_span_is_the_overridden_instruction_and_points_to_the_last() -> None:
     text = 'FROM a:1\nCMD python \\\n    migrate.py\nCMD ["python", "app.py"]\n'
     (violation,) = assert_flags("DF403", text)
     assert (violation.span.start.line, violation.span.end.line) == (1, 2)
-    assert "line 4" in violation.message
+    assert "a later CMD in this stage" in violation.message
     assert Tag.UNNECESSARY in violation.tags
 
 

@@ -35,7 +35,7 @@ def test_span_covers_the_continued_instruction() -> None:
     text = "FROM a:1\nHEALTHCHECK --interval=5s \\\n  CMD /a\nHEALTHCHECK CMD /b\n"
     (violation,) = assert_flags("DF405", text)
     assert (violation.span.start.line, violation.span.end.line) == (1, 2)
-    assert "line 4" in violation.message
+    assert "a later HEALTHCHECK in this stage" in violation.message
 
 
 def test_fix_deletes_the_earlier_ones() -> None:
