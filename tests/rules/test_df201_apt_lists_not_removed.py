@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from tests.rules.helpers import assert_clean, assert_flags, findings, fixed
+from tests.test_guide import PRODUCTION
 
 
 @pytest.mark.parametrize(
@@ -113,22 +114,4 @@ def test_fix_offered_when_later_runs_update_again() -> None:
 
 
 def test_guide_complete_dockerfile_is_clean() -> None:
-    assert_clean("DF201", GUIDE_GO)
-
-
-GUIDE_GO = """\
-FROM golang:1.22-alpine AS build
-RUN apk --no-cache add ca-certificates
-WORKDIR /app
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -ldflags="-s -w" -o /server .
-
-FROM scratch
-COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
-COPY --from=build /server /server
-EXPOSE 8080
-USER 65534
-ENTRYPOINT ["/server"]
-"""
+    assert_clean("DF201", PRODUCTION)

@@ -3,44 +3,17 @@ from __future__ import annotations
 import pytest
 
 from tests.rules.helpers import assert_clean, assert_flags
+from tests.rules.test_run_rules_guide import HEALTHCHECK
+from tests.test_guide import PRODUCTION
 
 PY = "FROM python:3.12-slim\nWORKDIR /app\n"
 NODE = "FROM node:20-alpine\nWORKDIR /app\n"
-
-GUIDE_HEALTHCHECK = """\
-FROM python:3.12-slim
-WORKDIR /app
-COPY . .
-RUN pip install --no-cache-dir -r requirements.txt
-
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\
-  CMD curl -f http://localhost:8000/health || exit 1
-
-CMD ["python", "-m", "uvicorn", "main:app", "--host", "0.0.0.0"]
-"""
-
-GUIDE_GO = """\
-FROM golang:1.22-alpine AS build
-RUN apk --no-cache add ca-certificates
-WORKDIR /app
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -ldflags="-s -w" -o /server .
-
-FROM scratch
-COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
-COPY --from=build /server /server
-EXPOSE 8080
-USER 65534
-ENTRYPOINT ["/server"]
-"""
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        GUIDE_HEALTHCHECK,
+        HEALTHCHECK,
         NODE + "COPY . .\nRUN npm ci\n",
         NODE + "copy ./ ./\nrun npm install\n",
         NODE + "ADD . /app\nRUN yarn\n",
@@ -64,7 +37,7 @@ def test_flags(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        GUIDE_GO,
+        PRODUCTION,
         PY + "COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n",
         NODE + "COPY package*.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n",
         PY + "COPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root\nCOPY . .\n"
@@ -88,7 +61,7 @@ def test_does_not_flag(text: str) -> None:
 
 
 def test_span_and_message_name_the_manifest() -> None:
-    (violation,) = assert_flags("DF211", GUIDE_HEALTHCHECK)
+    (violation,) = assert_flags("DF211", HEALTHCHECK)
     assert violation.span.start.line == 3
     assert (violation.span.start.character, violation.span.end.character) == (4, 15)
     assert "requirements.txt" in violation.message and "line 3" in violation.message

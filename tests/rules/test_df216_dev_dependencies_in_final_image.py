@@ -4,26 +4,10 @@ import pytest
 
 from dfls.config import Settings
 from tests.rules.helpers import assert_clean, assert_flags, findings, fixed
+from tests.rules.test_run_rules_guide import NODE_MULTISTAGE
 
 NODE = "FROM node:20-alpine\n"
 PY = "FROM python:3.12-slim\n"
-
-GUIDE_NODE = """\
-FROM node:20-alpine AS build
-WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci
-COPY . .
-RUN npm run build
-
-FROM node:20-alpine
-WORKDIR /app
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/package.json ./
-EXPOSE 3000
-CMD ["node", "dist/main.js"]
-"""
 
 
 @pytest.mark.parametrize(
@@ -47,7 +31,7 @@ CMD ["node", "dist/main.js"]
         "FROM ruby:3.3-slim\nRUN bundle install\n",
         "FROM php:8.3-cli\nRUN composer install\n",
         "FROM node:20-alpine AS base\nRUN npm ci\nFROM base\n",
-        GUIDE_NODE,
+        NODE_MULTISTAGE,
         # node_modules from a stage that installed in a parent stage, never pruned.
         "FROM node:20 AS deps\nRUN npm ci\nFROM deps AS build\nRUN npm run build\n"
         "FROM node:20-slim\nCOPY --from=build /app/node_modules/ /app/node_modules/\n",
@@ -113,10 +97,10 @@ def test_spans() -> None:
     assert (violation.span.start.character, violation.span.end.character) == (4, 24)
     (violation,) = assert_flags("DF216", PY + "RUN pip install -r requirements-dev.txt\n")
     assert (violation.span.start.character, violation.span.end.character) == (19, 39)
-    (violation,) = assert_flags("DF216", GUIDE_NODE)
-    assert violation.span.start.line == 10
+    (violation,) = assert_flags("DF216", NODE_MULTISTAGE)
+    assert violation.span.start.line == 12
     assert (violation.span.start.character, violation.span.end.character) == (18, 35)
-    assert "line 4" in violation.message and "`build`" in violation.message
+    assert "line 5" in violation.message and "`build`" in violation.message
 
 
 @pytest.mark.parametrize(

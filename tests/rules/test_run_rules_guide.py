@@ -11,6 +11,7 @@ import pytest
 from dfls import engine
 from dfls.config import Settings
 from dfls.model import Dockerfile
+from tests.test_guide import PRODUCTION
 
 GO_MULTISTAGE = """\
 # Stage 1: Build
@@ -87,23 +88,6 @@ RUN apt-get update && \\
     apt-get purge -y gcc && \\
     apt-get autoremove -y && \\
     rm -rf /var/lib/apt/lists/*
-"""
-
-PRODUCTION = """\
-FROM golang:1.22-alpine AS build
-RUN apk --no-cache add ca-certificates
-WORKDIR /app
-COPY go.mod go.sum ./
-RUN go mod download
-COPY . .
-RUN CGO_ENABLED=0 GOOS=linux GOARCH=amd64 go build -ldflags="-s -w" -o /server .
-
-FROM scratch
-COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
-COPY --from=build /server /server
-EXPOSE 8080
-USER 65534
-ENTRYPOINT ["/server"]
 """
 
 
