@@ -8,6 +8,17 @@ import sys
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _DropLateCancels(logging.Filter):
+    """pygls warns when a client cancels a request that was already answered.
+
+    That is normal (VS Code does it all the time) and, shown as an error line in the
+    editor's output channel, only alarms users.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Cancel notification for unknown message id")
+
+
 def configure(level: str = "warning", log_file: str | None = None) -> None:
     """Send every record to stderr (and ``log_file``); never to stdout.
 
@@ -31,4 +42,8 @@ def configure(level: str = "warning", log_file: str | None = None) -> None:
             file_handler.setFormatter(formatter)
             root.addHandler(file_handler)
     root.setLevel(numeric)
-    logging.getLogger("pygls").setLevel(numeric if numeric <= logging.DEBUG else logging.WARNING)
+    pygls = logging.getLogger("pygls")
+    pygls.setLevel(numeric if numeric <= logging.DEBUG else logging.WARNING)
+    rpc = logging.getLogger("pygls.protocol.json_rpc")
+    if not any(isinstance(f, _DropLateCancels) for f in rpc.filters):
+        rpc.addFilter(_DropLateCancels())

@@ -143,5 +143,5 @@ def intended_exec_form(instruction: Instruction, escape: str) -> IntendedExecFor
     values = [_value(e) for e in elements]
     fixed = None
     if all(v is not None for v in values):
-        fixed = json.dumps(values)
+        fixed = json.dumps(values, ensure_ascii=False)
     return IntendedExecForm(instruction.span_of(start, end), _problem(elements, trailing), fixed)

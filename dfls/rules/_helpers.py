@@ -52,4 +52,4 @@ def exec_form_json(command: str) -> str | None:
     commands = parse_commands(command)
     if len(commands) != 1 or commands[0].assignments:
         return None
-    return json.dumps(commands[0].argv)
+    return json.dumps(commands[0].argv, ensure_ascii=False)

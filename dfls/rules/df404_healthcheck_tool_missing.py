@@ -178,10 +178,12 @@ class HealthcheckToolMissing(Rule):
         form = healthcheck.exec_form
         if form is None:
             # Shell form: swap the probe command, keep `|| exit 1` and the rest.
-            words = [argv[0], argv[1], json.dumps(argv[2])]
+            words = [argv[0], argv[1], json.dumps(argv[2], ensure_ascii=False)]
             return Fix.unsafe(title, Edit(script.command_span(probe), " ".join(words)))
         if len(script.commands) == 1 and form[0].value == probe.words[0].value:
             # Exec form whose only command is the probe: rewrite the elements.
             span = Span(form[0].span.start, form[-1].span.end)
-            return Fix.unsafe(title, Edit(span, ", ".join(json.dumps(a) for a in argv)))
+            return Fix.unsafe(
+                title, Edit(span, ", ".join(json.dumps(a, ensure_ascii=False) for a in argv))
+            )
         return None

@@ -41,3 +41,9 @@ def test_fix_converts_simple_commands() -> None:
 def test_no_fix_when_the_shell_is_needed(command: str) -> None:
     (violation,) = assert_flags("DF401", f"FROM a:1\nCMD {command}\n")
     assert violation.fix is None
+
+
+def test_fix_keeps_non_ascii_characters_readable() -> None:
+    assert fixed("DF401", "FROM a:1\nCMD python café.py\n") == (
+        'FROM a:1\nCMD ["python", "café.py"]\n'
+    )
