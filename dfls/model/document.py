@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar
 
 from dfls.model.lexer import is_blank, lex_item, parse_directives
 from dfls.model.nodes import (
@@ -34,18 +34,35 @@ if TYPE_CHECKING:
 
 
 class Instruction:
-    """An instruction node placed in the file: absolute spans, index, stage."""
+    """An instruction node placed in the file: absolute spans, index, stage.
 
-    __slots__ = ("index", "line", "node", "stage")
+    The located views (``words``, ``flags``, ...) are computed on first use and kept: an
+    Instruction is immutable, and after an edit the new document reuses the Instruction
+    objects that did not move, so rules that read them on every keystroke pay once.
+    """
+
+    __slots__ = ("_memo", "index", "line", "node", "stage")
 
     def __init__(self, node: InstructionNode, line: int, index: int, stage: int | None) -> None:
         self.node = node
         self.line = line
         self.index = index
         self.stage = stage
+        self._memo: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"Instruction({self.keyword} line={self.line} index={self.index})"
+
+    def memoized(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()``, once per Instruction: for facts that only depend on it."""
+        memo = self._memo
+        if memo is None:
+            memo = self._memo = {}
+        try:
+            found: _T = memo[key]
+        except KeyError:
+            found = memo[key] = compute()
+        return found
 
     def abs(self, span: Span) -> Span:
         """Turn a span relative to this instruction into an absolute one."""
@@ -69,11 +86,11 @@ class Instruction:
 
     @property
     def span(self) -> Span:
-        return self.node.span.shifted(self.line)
+        return self.memoized("span", lambda: self.node.span.shifted(self.line))
 
     @property
     def keyword_span(self) -> Span:
-        return self.node.keyword_span.shifted(self.line)
+        return self.memoized("keyword_span", lambda: self.node.keyword_span.shifted(self.line))
 
     @property
     def args_span(self) -> Span | None:
@@ -86,44 +103,65 @@ class Instruction:
 
     @property
     def flags(self) -> tuple[Flag, ...]:
-        return tuple(f.shifted(self.line) for f in self.node.flags)
+        return self.memoized("flags", lambda: _shift_all(self.node.flags, self.line))
 
     def flag(self, name: str) -> Flag | None:
-        for flag in self.node.flags:
+        for flag in self.flags:
             if flag.name.lower() == name:
-                return flag.shifted(self.line)
+                return flag
         return None
 
     @property
     def words(self) -> tuple[Word, ...]:
-        return tuple(w.shifted(self.line) for w in self.node.words)
+        return self.memoized("words", lambda: _shift_all(self.node.words, self.line))
 
     @property
     def exec_form(self) -> tuple[Word, ...] | None:
         form = self.node.exec_form
-        return None if form is None else tuple(w.shifted(self.line) for w in form)
+        if form is None:
+            return None
+        return self.memoized("exec_form", lambda: _shift_all(form, self.line))
 
     @property
     def heredocs(self) -> tuple[Heredoc, ...]:
-        return tuple(h.shifted(self.line) for h in self.node.heredocs)
+        return self.memoized("heredocs", lambda: _shift_all(self.node.heredocs, self.line))
 
     @property
     def comments(self) -> tuple[Comment, ...]:
-        return tuple(c.shifted(self.line) for c in self.node.comments)
+        return self.memoized("comments", lambda: _shift_all(self.node.comments, self.line))
 
     @property
     def variables(self) -> tuple[VariableRef, ...]:
-        return tuple(v.shifted(self.line) for v in self.node.variables)
+        return self.memoized("variables", lambda: _shift_all(self.node.variables, self.line))
 
     @property
     def trigger(self) -> Instruction | None:
         """The instruction an ONBUILD wraps, at the same place."""
         node = self.node.trigger
-        return None if node is None else Instruction(node, self.line, self.index, self.stage)
+        if node is None:
+            return None
+        return self.memoized(
+            "trigger", lambda: Instruction(node, self.line, self.index, self.stage)
+        )
 
     def span_of(self, start: int, end: int) -> Span:
         """The absolute span of ``text[start:end]`` (offsets into the logical line)."""
         return self.node.span_of(start, end).shifted(self.line)
+
+
+class _Shiftable(Protocol):
+    def shifted(self, lines: int) -> Self: ...
+
+
+_S = TypeVar("_S", bound=_Shiftable)
+_T = TypeVar("_T")
+
+
+def _shift_all(values: tuple[_S, ...], lines: int) -> tuple[_S, ...]:
+    """Relative values made absolute (the tuple itself when there is nothing to move)."""
+    if not lines or not values:
+        return values
+    return tuple(value.shifted(lines) for value in values)
 
 
 class Dockerfile:

@@ -84,6 +84,15 @@ class KeyValue(NamedTuple):
 
 def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
     """The pairs of an ENV, LABEL or ARG instruction, values unquoted, not substituted."""
+    pairs = instruction.memoized(f"key_values{escape}", lambda: _key_values(instruction, escape))
+    return list(pairs)
+
+
+def _key_values(instruction: Instruction, escape: str) -> tuple[KeyValue, ...]:
+    return tuple(_pairs(instruction, escape))
+
+
+def _pairs(instruction: Instruction, escape: str) -> list[KeyValue]:
     words = instruction.words
     if not words:
         return []
@@ -135,6 +144,8 @@ def key_values(instruction: Instruction, escape: str = "\\") -> list[KeyValue]:
 
 
 def _unquote(raw: str, escape: str) -> str:
+    if _PLAIN.isdisjoint(raw) and escape not in raw:
+        return raw  # nothing to remove: skip the (slow) word splitter
     if escape != "\\":
         return raw.replace('"', "").replace("'", "")
     try:
@@ -259,6 +270,7 @@ class _Expander:
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PLAIN = frozenset("'\"\\")
 _MODIFIER = re.compile(r":[-+?]|[-+?]|##?|%%?|//?")
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dfls.model import Dockerfile, Position, Span
+from dfls.model import Dockerfile, Position, Span, key_values
 from tests.conftest import CORPUS
 from tests.model.checks import (
     assert_same_parse,
@@ -217,3 +217,26 @@ def test_deleting_a_dockerfile_from_the_top() -> None:
         end = Position(0, 7) if dockerfile.lines[0] else Position(1, 0)
         dockerfile = dockerfile.apply_edit(Span(Position(0, 0), end), "")
         assert_same_parse(dockerfile, Dockerfile.parse(dockerfile.text))
+
+
+def test_located_views_are_computed_once_per_instruction() -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    copy = dockerfile.instructions[MIDDLE_RUN + 1]
+    assert copy.keyword == "COPY"
+    assert copy.words is copy.words
+    assert copy.heredocs is copy.heredocs
+    assert copy.span is copy.span
+    _, edit = _edit_inside(dockerfile, MIDDLE_RUN)
+    typed = dockerfile.apply_edit(edit, "x")
+    assert typed.instructions[MIDDLE_RUN + 1] is copy  # reused, with what it computed
+
+
+def test_key_values_are_memoized_but_callers_get_their_own_list() -> None:
+    dockerfile = Dockerfile.parse('FROM a\nENV A=1 B="two words"\n')
+    env = dockerfile.instructions[1]
+    first = key_values(env)
+    first.clear()
+    assert [(kv.key, kv.value, kv.raw) for kv in key_values(env)] == [
+        ("A", "1", "1"),
+        ("B", "two words", '"two words"'),
+    ]
