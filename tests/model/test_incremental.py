@@ -171,6 +171,7 @@ def replay(dockerfile: Dockerfile, data: st.DataObject, steps: int) -> None:
 
 
 @pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS_FILES, reason=f"the shared corpus is not at {CORPUS}")
 @settings(
     deadline=None,
     max_examples=120,
@@ -178,8 +179,6 @@ def replay(dockerfile: Dockerfile, data: st.DataObject, steps: int) -> None:
 )
 @given(st.data())
 def test_random_edits_on_corpus_files_equal_a_fresh_parse(data: st.DataObject) -> None:
-    if not CORPUS_FILES:
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
     path = data.draw(st.sampled_from(CORPUS_FILES), label="corpus file")
     text = read_corpus_file(path)
     replay(Dockerfile.parse(text), data, steps=6)
