@@ -512,7 +512,14 @@ def _family_dirs(family: str) -> tuple[str, ...]:
 
 
 def analyse(instruction: Instruction) -> RunFacts:
-    """The package facts of one RUN (any other instruction gives empty facts)."""
+    """The package facts of one RUN (any other instruction gives empty facts).
+
+    Computed once per instruction: most RUN rules ask for them.
+    """
+    return instruction.memoized("packages.analyse", lambda: _analyse(instruction))
+
+
+def _analyse(instruction: Instruction) -> RunFacts:
     if instruction.keyword != "RUN":
         return RunFacts(instruction, (), (), ())
     editable = instruction.exec_form is None
@@ -691,6 +698,8 @@ def env_value(
         key, _, value = assignment.value.partition("=")
         if key == name:
             return value
+    if name not in ctx.dockerfile.text:
+        return None  # no ENV or ARG names it: skip computing the scope
     return variables_at(ctx.dockerfile, instruction).get(name)
 
 

@@ -69,13 +69,18 @@ class AptListsNotRemoved(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         runs = list(shipped_runs(ctx))
+        # needed_later[i]: some RUN after runs[i] uses the lists without updating them.
+        needed_later = [False] * len(runs)
+        for position in range(len(runs) - 2, -1, -1):
+            later = runs[position + 1]
+            needed_later[position] = needed_later[position + 1] or _needs_lists(later)
         for position, run in enumerate(runs):
             facts = analyse(run)
             update = next(facts.find(family="apt", action="update"), None)
             if update is None or facts.keeps_out(LISTS):
                 continue
             fix = None
-            if not any(_needs_lists(later) for later in runs[position + 1 :]):
+            if not needed_later[position]:
                 edit = append_command(run, _CLEANUP)
                 fix = Fix.safe("Remove the apt lists in the same RUN", edit) if edit else None
             yield self.violation(

@@ -31,9 +31,10 @@ class _Image:
     workdir: str | None = None
     """Unknown until a WORKDIR says: base images set their own (golang uses ``/go``)."""
     packages: dict[tuple[str, str], Instruction] = field(default_factory=dict)
-    paths: list[tuple[tuple[str, ...], Instruction]] = field(default_factory=list)
-    """Each entry: the paths an instruction may have written (a COPY to ``/tmp`` wrote
-    ``/tmp`` or ``/tmp/<name>``, depending on whether ``/tmp`` was a directory)."""
+    paths: dict[tuple[str, ...], Instruction] = field(default_factory=dict)
+    """Each key: the paths an instruction may have written (a COPY to ``/tmp`` wrote
+    ``/tmp`` or ``/tmp/<name>``, depending on whether ``/tmp`` was a directory); the value
+    is the first instruction that wrote them."""
 
 
 class CleanupInLaterLayer(Rule):
@@ -94,7 +95,8 @@ class CleanupInLaterLayer(Rule):
                 if keyword == "WORKDIR":
                     image.workdir = _resolve(image.workdir, _last_value(instruction))
                 elif keyword in ("COPY", "ADD"):
-                    image.paths.extend((c, instruction) for c in _copied(instruction, image))
+                    for candidates in _copied(instruction, image):
+                        image.paths.setdefault(candidates, instruction)
                 elif keyword == "RUN":
                     yield from self._run(instruction, image)
 
@@ -105,7 +107,8 @@ class CleanupInLaterLayer(Rule):
         yield from self._removed_packages(facts, image, own_packages)
         yield from self._removed_paths(facts, image, own_paths)
         image.packages.update(dict.fromkeys(_installed(facts), run))
-        image.paths.extend(((path,), run) for path in own_paths)
+        for path in own_paths:
+            image.paths.setdefault((path,), run)
 
     def _removed_packages(
         self, facts: RunFacts, image: _Image, own: set[tuple[str, str]]
@@ -131,9 +134,9 @@ class CleanupInLaterLayer(Rule):
             pattern = _resolve(image.workdir, word.value)
             if pattern is None:
                 continue
-            for index, (paths, earlier) in enumerate(image.paths):
+            for paths, earlier in image.paths.items():
                 if any(covers(pattern, p) and p not in own for p in paths):
-                    del image.paths[index]
+                    del image.paths[paths]
                     yield self.violation(script.word_span(word), _path_message(word, earlier))
                     break
 
