@@ -14,8 +14,8 @@ class InstallAfterSourceCopy(Rule):
     """## What it does
     Checks for a dependency install that reads a manifest (`npm ci`, `yarn install`,
     `pip install -r requirements.txt`, `poetry install`, `uv sync`, `go mod download`,
-    `bundle install`, `composer install`, `cargo fetch`) when it first runs after the whole
-    build context was copied into the stage (`COPY . .`).
+    `bundle install`, `composer install`, `cargo fetch`) that first runs after a `COPY` of
+    the whole build context into the stage.
 
     ## Why is this bad?
     Docker reuses a cached layer only while everything before it is unchanged. After
