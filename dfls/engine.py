@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -174,9 +175,20 @@ def _stage_fingerprints(ctx: RuleContext) -> list[tuple[int, object]]:
         ctx.target_stage_name,
     )
     own = []
+    comments = dockerfile.comments
     for stage in stages:
         start = stage.instructions[0].line
-        own.append(tuple((i.node, i.line - start) for i in stage.instructions))
+        end = stage.instructions[-1].line
+        # Comment lines inside the stage count too: a rule may look at them (a fix that
+        # would swallow a comment is not offered, for instance).
+        first = bisect_left(comments, start, key=lambda c: c.span.start.line)
+        last = bisect_right(comments, end, key=lambda c: c.span.start.line)
+        own.append(
+            (
+                tuple((i.node, i.line - start) for i in stage.instructions),
+                tuple((c.text, c.span.start.line - start) for c in comments[first:last]),
+            )
+        )
     keys: list[tuple[int, object]] = []
     for stage in stages:
         related: set[int] = set()

@@ -216,13 +216,18 @@ def _closing_paren(source: str, i: int) -> int:
     return len(source) - 1
 
 
-def scripts(instruction: Instruction) -> list[Script]:
+def scripts(instruction: Instruction) -> tuple[Script, ...]:
     """The shell scripts a RUN (or HEALTHCHECK CMD, CMD, ENTRYPOINT) executes.
 
     Shell form gives the arguments as one script; each heredoc body that the shell runs is
     one more script (bodies whose first line is a non-shell shebang are skipped). Exec form
-    ``["sh", "-c", "..."]`` gives the string after ``-c``.
+    ``["sh", "-c", "..."]`` gives the string after ``-c``. Computed once per instruction:
+    many rules ask.
     """
+    return instruction.memoized("shell.scripts", lambda: tuple(_scripts(instruction)))
+
+
+def _scripts(instruction: Instruction) -> list[Script]:
     found: list[Script] = []
     node = instruction.node
     exec_form = instruction.exec_form

@@ -71,15 +71,17 @@ def whole_context_copies(dockerfile: Dockerfile) -> Iterator[tuple[Instruction, 
 
 def explicit_sources(dockerfile: Dockerfile) -> list[str]:
     """Context paths that COPY/ADD name one by one (not the whole context, URLs or heredocs)."""
-    found: list[str] = []
-    for instruction in dockerfile.by_keyword("COPY", "ADD"):
-        if not from_context(instruction):
-            continue
-        for word in sources(instruction):
-            if is_whole_context(word) or is_url(word.value) or is_heredoc(word):
-                continue
-            found.append(context_path(word.value))
-    return found
+    return [p for i in dockerfile.by_keyword("COPY", "ADD") for p in _explicit_sources(i)]
+
+
+def _explicit_sources(instruction: Instruction) -> list[str]:
+    if not from_context(instruction):
+        return []
+    return [
+        context_path(word.value)
+        for word in sources(instruction)
+        if not (is_whole_context(word) or is_url(word.value) or is_heredoc(word))
+    ]
 
 
 # -- .dockerignore matching --------------------------------------------------------------
@@ -187,13 +189,41 @@ def ecosystems(dockerfile: Dockerfile) -> frozenset[str]:
         ecosystem = _image_ecosystem(stage.image) if stage.parent is None else None
         if ecosystem:
             found.add(ecosystem)
-    for path in explicit_sources(dockerfile):
-        name = path.rsplit("/", 1)[-1].lower()
-        found.update(e for e, files in _ECOSYSTEM_FILES.items() if name in files)
-    for instruction in dockerfile.by_keyword("RUN"):
-        for _, command in run_commands(instruction):
-            found.update(e for e, names in _ECOSYSTEM_COMMANDS.items() if command.name in names)
+    for instruction in dockerfile.instructions:
+        found.update(_instruction_ecosystems(instruction))
     return frozenset(found)
+
+
+def uses_ecosystem(dockerfile: Dockerfile, name: str) -> bool:
+    """Whether the build works with ``name`` (e.g. ``node``); stops at the first sign."""
+    if any(
+        _image_ecosystem(stage.image) == name for stage in dockerfile.stages if stage.parent is None
+    ):
+        return True
+    return any(name in _instruction_ecosystems(i) for i in dockerfile.instructions)
+
+
+def _instruction_ecosystems(instruction: Instruction) -> frozenset[str]:
+    """The languages one COPY/ADD (by the manifests it names) or RUN (by its tools) shows.
+
+    Kept per instruction, so linting after an edit only looks again at what changed.
+    """
+    keyword = instruction.keyword
+    if keyword not in ("COPY", "ADD", "RUN"):
+        return frozenset()
+
+    def compute() -> frozenset[str]:
+        found: set[str] = set()
+        if keyword == "RUN":
+            for _, command in run_commands(instruction):
+                found.update(e for e, names in _ECOSYSTEM_COMMANDS.items() if command.name in names)
+        else:
+            for path in _explicit_sources(instruction):
+                name = path.rsplit("/", 1)[-1].lower()
+                found.update(e for e, files in _ECOSYSTEM_FILES.items() if name in files)
+        return frozenset(found)
+
+    return instruction.memoized("context.ecosystems", compute)
 
 
 def installs_node_modules(dockerfile: Dockerfile) -> bool:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Dockerfile, Instruction, Span
+from dfls.model import Dockerfile, Instruction, Span, Stage
 from dfls.model.shell import Command
 from dfls.rules._api import (
     Edit,
     Fix,
     FixAvailability,
-    Rule,
     RuleContext,
     Severity,
+    StageRule,
     Violation,
 )
 from dfls.rules._packages import (
@@ -33,7 +33,7 @@ _READERS = {
 }
 
 
-class UpdateAlone(Rule):
+class UpdateAlone(StageRule):
     """## What it does
     Checks for a `RUN` that refreshes the package index (`apt-get update`, `apt update`,
     `apk update`) but installs nothing with it.
@@ -82,9 +82,11 @@ class UpdateAlone(Rule):
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         dockerfile = ctx.dockerfile
-        for run in dockerfile.by_keyword("RUN"):
+        for run in stage.instructions:
+            if run.keyword != "RUN":
+                continue
             facts = analyse(run)
             for family, readers in _READERS.items():
                 update = next(facts.find(family=family, action="update"), None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.model import Instruction, Stage
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.rules._api import RuleContext, Severity, StageRule, Violation
 from dfls.rules._context import from_context, is_whole_context, sources
 from dfls.rules._packages import PackageCommand, analyse, manifest_install
 
 
-class InstallAfterSourceCopy(Rule):
+class InstallAfterSourceCopy(StageRule):
     """## What it does
     Checks for a dependency install that reads a manifest (`npm ci`, `yarn install`,
     `pip install -r requirements.txt`, `poetry install`, `uv sync`, `go mod download`,
@@ -63,11 +63,7 @@ class InstallAfterSourceCopy(Rule):
     name = "install-after-source-copy"
     severity = Severity.WARNING
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for stage in ctx.dockerfile.stages:
-            yield from self._stage(stage)
-
-    def _stage(self, stage: Stage) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         whole_copy: Instruction | None = None
         installed: set[str] = set()
         for instruction in stage.instructions:
@@ -88,7 +84,7 @@ class InstallAfterSourceCopy(Rule):
         manifests = " and ".join(_manifests(command))
         return self.violation(
             command.head_span,
-            f"`{head}` runs after the whole source is copied (line {copy.line + 1}), so any "
+            f"`{head}` runs after the whole source is copied (`{copy.keyword} {copy.args}`), so any "
             f"change re-runs it: copy {manifests} first and install before copying the rest",
         )
 

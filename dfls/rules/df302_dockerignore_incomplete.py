@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._context import ecosystems, is_ignored, whole_context_copies
+from dfls.rules._context import is_ignored, uses_ecosystem, whole_context_copies
 
 
 class DockerignoreIncomplete(Rule):
@@ -68,7 +68,7 @@ class DockerignoreIncomplete(Rule):
         if not copies:
             return
         wanted = [".git", ".env"]
-        if "node" in ecosystems(ctx.dockerfile):
+        if not is_ignored(patterns, "node_modules") and uses_ecosystem(ctx.dockerfile, "node"):
             wanted.append("node_modules")
         missing = [path for path in wanted if not is_ignored(patterns, path)]
         if not missing:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Instruction
+from dfls.model import Instruction, Stage
 from dfls.model.lexer import INSTRUCTIONS
 from dfls.rules._api import (
     Edit,
     Fix,
     FixAvailability,
-    Rule,
     RuleContext,
     Severity,
+    StageRule,
     Violation,
 )
 from dfls.rules._helpers import close_match
 
 
-class UnknownInstruction(Rule):
+class UnknownInstruction(StageRule):
     """## What it does
     Checks for lines that start with a word that is not a Dockerfile instruction, and
     suggests the instruction that was probably meant (`COPPY` -> `COPY`).
@@ -61,9 +61,16 @@ class UnknownInstruction(Rule):
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
 
-    def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        # Not an InstructionRule: the message depends on the instruction before.
-        for instruction in ctx.dockerfile.instructions:
+    # Not an InstructionRule: the message depends on the instruction before, which is in
+    # the same stage (a stage starts with its FROM) or, before the first FROM, global.
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
+        for instruction in stage.instructions:
+            yield from self._check(instruction, ctx)
+
+    def check_globals(
+        self, instructions: tuple[Instruction, ...], ctx: RuleContext
+    ) -> Iterator[Violation]:
+        for instruction in instructions:
             yield from self._check(instruction, ctx)
 
     def _check(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:

@@ -64,7 +64,7 @@ def test_span_and_message_name_the_manifest() -> None:
     (violation,) = assert_flags("DF211", HEALTHCHECK)
     assert violation.span.start.line == 3
     assert (violation.span.start.character, violation.span.end.character) == (4, 15)
-    assert "requirements.txt" in violation.message and "line 3" in violation.message
+    assert "requirements.txt" in violation.message and "`COPY . .`" in violation.message
     (violation,) = assert_flags("DF211", NODE + "COPY . .\nRUN npm ci\n")
     assert "package.json and package-lock.json" in violation.message
     (violation,) = assert_flags("DF211", "FROM golang:1.22\nCOPY . .\nRUN go mod download\n")
