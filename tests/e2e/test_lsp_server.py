@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from dfls.rules import registry
 from tests.lsp.client import CLIENTS, capabilities, started
 
 pytestmark = pytest.mark.e2e
@@ -311,7 +310,6 @@ async def test_editor_settings_override_the_config_file(tmp_path: Path) -> None:
         assert _codes(await client.diagnostics(uri)) == ["DF401"]
 
 
-@pytest.mark.skipif(registry.get("DF301") is None, reason="needs the missing-dockerignore rule")
 async def test_dockerignore_is_created_only_with_resource_operations(tmp_path: Path) -> None:
     uri = (tmp_path / "Dockerfile").as_uri()
     text = "FROM python:3.12\nCOPY . /app\n"
