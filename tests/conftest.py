@@ -57,3 +57,19 @@ def corpus_files() -> list[Path]:
     if not files:
         pytest.skip(f"the shared corpus at {CORPUS} is empty")
     return files
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under ``DFLS_REQUIRE_ALL_TOOLS=1`` a skipped test fails the run: a skip is not a pass."""
+    if not tools_required() or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return
+    skipped = reporter.stats.get("skipped", [])
+    if skipped:
+        reporter.write_line(
+            f"{len(skipped)} test(s) skipped while DFLS_REQUIRE_ALL_TOOLS=1: failing the run",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
