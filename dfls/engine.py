@@ -66,12 +66,14 @@ class LintCache:
         default_factory=dict
     )
     stages: dict[int, tuple[object, int, dict[str, _Found]]] = field(default_factory=dict)
+    stages_shared: object = None
 
     def reset(self, settings: Settings, context: BuildContext) -> None:
         self.settings = settings
         self.context = context
         self.instructions.clear()
         self.stages.clear()
+        self.stages_shared = None
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -163,8 +165,9 @@ def _instruction_findings(
     return found
 
 
-def _stage_fingerprints(ctx: RuleContext) -> list[tuple[int, object]]:
-    """For each stage: (identity of its FROM node, everything a stage rule may read)."""
+def _stage_fingerprints(ctx: RuleContext) -> tuple[object, list[tuple[int, object]]]:
+    """What every stage may read (global ARGs, all FROM lines, the build context, the
+    target), then for each stage: (identity of its FROM node, what only it may read)."""
     dockerfile = ctx.dockerfile
     stages = dockerfile.stages
     names = {s.name.lower(): s.index for s in stages if s.name}
@@ -208,10 +211,9 @@ def _stage_fingerprints(ctx: RuleContext) -> list[tuple[int, object]]:
             ctx.ships(stage),
             own[stage.index],
             tuple(own[i] for i in sorted(related)),
-            shared,
         )
         keys.append((id(stage.instructions[0].node), key))
-    return keys
+    return shared, keys
 
 
 def _stage_findings(
@@ -226,10 +228,12 @@ def _stage_findings(
         found.extend(_guarded(rule, errors, rule.check_globals, globals_, ctx) or ())
     if not rules or not dockerfile.stages:
         return found
-    old = cache.stages
+    shared, keys = _stage_fingerprints(rules[0][1])
+    # Compared once here rather than inside every stage's key: it is the same for all.
+    old = cache.stages if cache.stages_shared == shared else {}
+    cache.stages_shared = shared
     fresh: dict[int, tuple[object, int, dict[str, _Found]]] = {}
     failed = False
-    keys = _stage_fingerprints(rules[0][1])
     for stage, (ident, key) in zip(dockerfile.stages, keys, strict=True):
         start, end = stage.span.start.line, stage.span.end.line
         entry = old.get(ident)

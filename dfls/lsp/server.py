@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -185,6 +186,9 @@ def run(args: argparse.Namespace) -> int:
     from dfls.lsp.logging import configure
 
     configure(getattr(args, "log_level", "warning") or "warning", getattr(args, "log_file", None))
+    # Each keystroke allocates many short-lived objects; with the default thresholds the
+    # collector runs several times per keystroke and walks the whole document model.
+    gc.set_threshold(20_000, 20, 20)
     server = create_server()
     if getattr(args, "tcp", False):
         server.start_tcp(args.host, args.port)

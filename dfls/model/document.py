@@ -265,8 +265,10 @@ class Dockerfile:
     @cached_property
     def problems(self) -> tuple[Problem, ...]:
         found = list(self.directive_problems)
-        for instruction in self.instructions:
-            found.extend(p.shifted(instruction.line) for p in instruction.node.problems)
+        for node, line in zip(self.items, self.starts, strict=True):
+            # Comment items have no problems; most instructions have none either.
+            if isinstance(node, InstructionNode) and node.problems:
+                found.extend(p.shifted(line) for p in node.problems)
         return tuple(found)
 
     @cached_property

@@ -61,12 +61,18 @@ def is_whole_context(word: Word) -> bool:
 def whole_context_copies(dockerfile: Dockerfile) -> Iterator[tuple[Instruction, Word]]:
     """Every COPY/ADD (not ONBUILD triggers: they run in another build) of the whole context."""
     for instruction in dockerfile.by_keyword("COPY", "ADD"):
+        word = _whole_context_word(instruction)
+        if word is not None:
+            yield instruction, word
+
+
+def _whole_context_word(instruction: Instruction) -> Word | None:
+    def compute() -> Word | None:
         if not from_context(instruction):
-            continue
-        for word in sources(instruction):
-            if is_whole_context(word):
-                yield instruction, word
-                break
+            return None
+        return next((word for word in sources(instruction) if is_whole_context(word)), None)
+
+    return instruction.memoized("context.whole_context_word", compute)
 
 
 def explicit_sources(dockerfile: Dockerfile) -> list[str]:
@@ -74,14 +80,17 @@ def explicit_sources(dockerfile: Dockerfile) -> list[str]:
     return [p for i in dockerfile.by_keyword("COPY", "ADD") for p in _explicit_sources(i)]
 
 
-def _explicit_sources(instruction: Instruction) -> list[str]:
-    if not from_context(instruction):
-        return []
-    return [
-        context_path(word.value)
-        for word in sources(instruction)
-        if not (is_whole_context(word) or is_url(word.value) or is_heredoc(word))
-    ]
+def _explicit_sources(instruction: Instruction) -> tuple[str, ...]:
+    def compute() -> tuple[str, ...]:
+        if not from_context(instruction):
+            return ()
+        return tuple(
+            context_path(word.value)
+            for word in sources(instruction)
+            if not (is_whole_context(word) or is_url(word.value) or is_heredoc(word))
+        )
+
+    return instruction.memoized("context.explicit_sources", compute)
 
 
 # -- .dockerignore matching --------------------------------------------------------------
@@ -229,8 +238,12 @@ def _instruction_ecosystems(instruction: Instruction) -> frozenset[str]:
 def installs_node_modules(dockerfile: Dockerfile) -> bool:
     """A RUN installs the project's JavaScript dependencies, so a local node_modules is
     never needed (``npm ci``, ``yarn``, ``pnpm install``; not ``npm install -g tool``)."""
-    for instruction in dockerfile.by_keyword("RUN"):
+    return any(_installs_node_modules(i) for i in dockerfile.by_keyword("RUN"))
+
+
+def _installs_node_modules(instruction: Instruction) -> bool:
+    def compute() -> bool:
         installs = analyse(instruction).find("npm", "yarn", "pnpm", action="install")
-        if any(not command.packages for command in installs):
-            return True
-    return False
+        return any(not command.packages for command in installs)
+
+    return instruction.memoized("context.installs_node_modules", compute)

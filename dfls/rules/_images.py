@@ -22,8 +22,9 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from dfls.model import ImageRef, Stage
+from dfls.model import ImageRef, Position, Span, Stage
 
 
 class SizeClass(enum.Enum):
@@ -223,6 +224,16 @@ def classify(image: ImageRef | None) -> ImageInfo:
     """Everything the tables say about ``image``."""
     if image is None:
         return UNKNOWN
+    # Where the reference is written does not change what it is; caching on the rest
+    # keeps the table lookups off the keystroke path.
+    return _classify(image._replace(span=_NOWHERE))
+
+
+_NOWHERE = Span(Position(0, 0), Position(0, 0))
+
+
+@lru_cache(maxsize=1024)
+def _classify(image: ImageRef) -> ImageInfo:
     if image.is_scratch:
         return ImageInfo(
             "scratch",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from dfls.model import Dockerfile
 from dfls.rules._api import (
@@ -54,11 +55,16 @@ _ECOSYSTEM = {
 
 def template(dockerfile: Dockerfile) -> str:
     """A `.dockerignore` for this build, without any pattern that a COPY names on purpose."""
-    kept = explicit_sources(dockerfile)
+    kept = frozenset(explicit_sources(dockerfile))  # many COPYs name the same few files
+    return _render(kept, ecosystems(dockerfile), installs_node_modules(dockerfile))
+
+
+@lru_cache(maxsize=64)
+def _render(kept: frozenset[str], found: frozenset[str], installs_node: bool) -> str:
+    # Cached: the inputs rarely change between keystrokes, the pattern matching is costly.
     sections = list(_COMMON)
-    found = ecosystems(dockerfile)
     sections.extend(_ECOSYSTEM[e] for e in sorted(found) if e in _ECOSYSTEM)
-    if installs_node_modules(dockerfile):
+    if installs_node:
         sections.append(("Dependencies the build installs itself", ("node_modules",)))
     lines = ["# Created by dfls (DF301): paths the build never needs. Review and extend."]
     seen: set[str] = set()

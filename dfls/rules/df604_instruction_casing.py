@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.model import Instruction
 from dfls.model.lexer import INSTRUCTIONS
+from dfls.model.nodes import InstructionNode
 from dfls.rules._api import (
     Edit,
     Fix,
@@ -23,6 +24,13 @@ def _keywords(ctx: RuleContext) -> Iterator[Instruction]:
         for keyword in (instruction, instruction.trigger):
             if keyword is not None and keyword.keyword in INSTRUCTIONS:
                 yield keyword
+
+
+def _upper(node: InstructionNode) -> bool:
+    trigger = node.trigger
+    return (node.keyword_text.isupper() or node.keyword not in INSTRUCTIONS) and (
+        trigger is None or trigger.keyword_text.isupper() or trigger.keyword not in INSTRUCTIONS
+    )
 
 
 def majority_lower(keywords: list[Instruction]) -> bool:
@@ -81,8 +89,10 @@ class InstructionCasing(Rule):
     default_options = {"style": "upper"}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        keywords = list(_keywords(ctx))
         consistent = ctx.option("style", "upper") == "consistent"
+        if not consistent and all(_upper(i.node) for i in ctx.dockerfile.instructions):
+            return  # the common case, checked without building a list on every keystroke
+        keywords = list(_keywords(ctx))
         lower = consistent and majority_lower(keywords)
         for instruction in keywords:
             written = instruction.keyword_text
