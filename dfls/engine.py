@@ -62,9 +62,7 @@ class LintCache:
 
     settings: Settings | None = None
     context: BuildContext | None = None
-    instructions: dict[int, tuple[InstructionNode, int, dict[str, _Found]]] = field(
-        default_factory=dict
-    )
+    instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
     stages: dict[int, tuple[object, int, dict[str, _Found]]] = field(default_factory=dict)
     stages_shared: object = None
 
@@ -138,29 +136,28 @@ def _instruction_findings(
 ) -> list[Violation]:
     found: list[Violation] = []
     old = cache.instructions
-    fresh: dict[int, tuple[InstructionNode, int, dict[str, _Found]]] = {}
-    failed: set[str] = set()
+    fresh: dict[int, tuple[InstructionNode, int, _Found]] = {}
+    failed = False
     for instruction in dockerfile.instructions:
         node = instruction.node
-        entry = old.get(id(node))
-        if entry is not None and entry[0] is node:
-            by_rule = entry[2]
-            delta = instruction.line - entry[1]
-            if delta:
-                by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
-        else:
-            by_rule = {}
+        key = id(node)
+        entry = old.get(key)
+        if entry is None or entry[0] is not node:
+            result: list[Violation] = []
             for rule, ctx in rules:
                 if rule.keywords and node.keyword not in rule.keywords:
                     continue
-                result = _guarded(rule, errors, rule.check_instruction, instruction, ctx)
-                if result is None:
-                    failed.add(rule.code)
-                elif result:
-                    by_rule[rule.code] = result
-        fresh[id(node)] = (node, instruction.line, by_rule)
-        for result in by_rule.values():
-            found.extend(result)
+                one = _guarded(rule, errors, rule.check_instruction, instruction, ctx)
+                if one is None:
+                    failed = True
+                else:
+                    result.extend(one)
+            entry = (node, instruction.line, tuple(result))
+        elif entry[1] != instruction.line:
+            entry = (node, instruction.line, _shift(entry[2], instruction.line - entry[1]))
+        fresh[key] = entry
+        if entry[2]:
+            found.extend(entry[2])
     cache.instructions = {} if failed else fresh
     return found
 
