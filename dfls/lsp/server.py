@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import inspect
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -37,7 +39,7 @@ HANDLED = _Handled()
 
 
 class DflsProtocol(LanguageServerProtocol):
-    """pygls' protocol with three gaps closed.
+    """pygls' protocol with its gaps closed, and a faster way to publish diagnostics.
 
     - A request whose params do not match the LSP types gets an InvalidParams error
       response (pygls would log it and leave the client waiting forever).
@@ -52,6 +54,7 @@ class DflsProtocol(LanguageServerProtocol):
     def __init__(self, server: Any, converter: Any) -> None:
         super().__init__(server, converter)
         self._pristine: dict[tuple[str, int], list[Change]] = {}
+        self._writes: set[asyncio.Future[Any]] = set()
 
     def take_changes(self, params: types.DidChangeTextDocumentParams) -> list[Change]:
         key = (params.text_document.uri, params.text_document.version)
@@ -94,6 +97,27 @@ class DflsProtocol(LanguageServerProtocol):
     def send_json_notification(self, method: str, params: Any) -> None:
         """Send a notification whose params are already JSON-ready (no cattrs pass)."""
         self._send_data({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def send_encoded_notification(self, method: str, params: str) -> None:
+        """Send a notification whose params are already encoded JSON text.
+
+        Diagnostics are encoded once per finding and reused across keystrokes; encoding
+        the whole list again on every change was a large part of the latency.
+        """
+        if self.writer is None:
+            log.error("cannot send %s: no transport", method)
+            return
+        body = f'{{"jsonrpc": "2.0", "method": {json.dumps(method)}, "params": {params}}}'
+        data = body.encode(self.CHARSET)
+        header = (
+            f"Content-Length: {len(data)}\r\n"
+            f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        )
+        result = self.writer.write(header.encode(self.CHARSET) + data)
+        if inspect.isawaitable(result):  # asynchronous transports: keep the task alive
+            task = asyncio.ensure_future(result)
+            self._writes.add(task)
+            task.add_done_callback(self._writes.discard)
 
 
 def as_change(change: types.TextDocumentContentChangeEvent) -> Change:
@@ -154,6 +178,14 @@ class DflsServer(LanguageServer):
         if version is not None:
             params["version"] = version
         self.protocol.send_json_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+
+    def publish_encoded(self, uri: str, version: int, diagnostics: str) -> None:
+        """:meth:`publish` with the diagnostics array already encoded."""
+        params = f'{{"uri": {json.dumps(uri)}, "version": {version}, "diagnostics": {diagnostics}}}'
+        if getattr(self.protocol, "_include_headers", True):
+            self.protocol.send_encoded_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, params)
+        else:  # websocket transports frame messages themselves
+            self.publish(uri, version, json.loads(diagnostics))
 
 
 def create_server() -> DflsServer:

@@ -12,11 +12,12 @@ keeps and falls back to a full parse if they ever disagree.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dfls import context as build_context
 from dfls import engine
@@ -37,6 +38,16 @@ MAX_CHARS = 1_000_000
 _EMPTY = Dockerfile.parse("")
 
 
+class _Converted(NamedTuple):
+    """A finding, the line strings it was converted against, and the result."""
+
+    violation: Violation
+    head: str | None
+    tail: str | None
+    diagnostic: dict[str, Any]
+    encoded: str
+
+
 @dataclass
 class Document:
     uri: str
@@ -49,6 +60,8 @@ class Document:
     result_version: int | None = None
     result_id: str = ""
     diagnostics: list[dict[str, Any]] | None = None
+    encoded: list[str] = field(default_factory=list)
+    converted: dict[Violation, _Converted] = field(default_factory=dict)
     binary: bool = False
     too_large: bool = False
     """Over :data:`MAX_CHARS`: the model is empty and the text is not linted."""
@@ -230,15 +243,48 @@ class Session:
 
     def diagnostics(self, doc: Document) -> list[dict[str, Any]]:
         """The current result as LSP diagnostics (JSON), converted once per result."""
-        result = self.lint(doc)
-        if doc.diagnostics is None:
-            lines = doc.dockerfile.lines
-            encoding = self.encoding
-            urls = self._docs_url
-            doc.diagnostics = [
-                convert.diagnostic(v, lines, encoding, urls(v.code)) for v in result.violations
-            ]
+        self._convert(doc)
+        assert doc.diagnostics is not None
         return doc.diagnostics
+
+    def diagnostics_json(self, doc: Document) -> str:
+        """The same diagnostics as one encoded JSON array (each one encoded once)."""
+        self._convert(doc)
+        return "[" + ",".join(doc.encoded) + "]"
+
+    def _convert(self, doc: Document) -> None:
+        """Convert the current result, reusing what was converted for the same findings.
+
+        After an edit most findings are the same (the engine's caches hand back the same
+        objects; whole-file rules build equal ones); when their lines are the same strings
+        too, their conversion stands.
+        """
+        result = self.lint(doc)
+        if doc.diagnostics is not None:
+            return
+        lines = doc.dockerfile.lines
+        count = len(lines)
+        encoding = self.encoding
+        old = doc.converted
+        fresh: dict[Violation, _Converted] = {}
+        diagnostics: list[dict[str, Any]] = []
+        encoded: list[str] = []
+        for violation in result.violations:
+            first, last = violation.span.start.line, violation.span.end.line
+            head = lines[first] if first < count else None
+            tail = lines[last] if last < count else None
+            entry = old.get(violation)
+            if entry is None or not (entry.head is head and entry.tail is tail):
+                diagnostic = convert.diagnostic(
+                    violation, lines, encoding, self._docs_url(violation.code)
+                )
+                entry = _Converted(violation, head, tail, diagnostic, json.dumps(diagnostic))
+            fresh[violation] = entry
+            diagnostics.append(entry.diagnostic)
+            encoded.append(entry.encoded)
+        doc.converted = fresh
+        doc.diagnostics = diagnostics
+        doc.encoded = encoded
 
     def take_rule_errors(self) -> list[engine.RuleError]:
         """Rule failures not reported yet (each rule is reported once per session)."""

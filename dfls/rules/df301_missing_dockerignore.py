@@ -141,15 +141,22 @@ class MissingDockerignore(Rule):
         context = ctx.build_context
         if not context.known or context.dockerignore is not None:
             return
-        fix: Fix | None = None
-        for instruction, word in whole_context_copies(ctx.dockerfile):
-            if fix is None:
-                name = context.dockerignore_name
-                new_file = NewFile(name, template(ctx.dockerfile))
-                fix = Fix(f"Create {name}", Applicability.SAFE, new_files=(new_file,))
-            yield self.violation(
-                word.span,
-                f"{instruction.keyword} `{word.value}` sends the whole directory, .git and any "
-                f".env included, because there is no {context.dockerignore_name}",
-                fix,
-            )
+        copies = list(whole_context_copies(ctx.dockerfile))
+        if not copies:
+            return
+        # One finding per Dockerfile, at the first copy: the problem is the missing file,
+        # and one fix creates it for every COPY.
+        instruction, word = copies[0]
+        name = context.dockerignore_name
+        more = len(copies) - 1
+        also = f" (and {more} more COPY/ADD of the whole context)" if more else ""
+        yield self.violation(
+            word.span,
+            f"{instruction.keyword} `{word.value}` sends the whole directory, .git and any "
+            f".env included, because there is no {name}{also}",
+            Fix(
+                f"Create {name}",
+                Applicability.SAFE,
+                new_files=(NewFile(name, template(ctx.dockerfile)),),
+            ),
+        )

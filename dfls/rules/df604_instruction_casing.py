@@ -90,10 +90,20 @@ class InstructionCasing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         consistent = ctx.option("style", "upper") == "consistent"
-        if not consistent and all(_upper(i.node) for i in ctx.dockerfile.instructions):
-            return  # the common case, checked without building a list on every keystroke
-        keywords = list(_keywords(ctx))
-        lower = consistent and majority_lower(keywords)
+        if consistent:
+            keywords = list(_keywords(ctx))
+            lower = majority_lower(keywords)
+        else:
+            # Only the instructions not already in upper case, found without building the
+            # located views of the others: this runs on every keystroke.
+            keywords = [
+                k
+                for i in ctx.dockerfile.instructions
+                if not _upper(i.node)
+                for k in (i, i.trigger)
+                if k is not None and k.keyword in INSTRUCTIONS
+            ]
+            lower = False
         for instruction in keywords:
             written = instruction.keyword_text
             wanted = written.lower() if lower else written.upper()

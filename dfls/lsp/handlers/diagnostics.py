@@ -51,10 +51,10 @@ async def _lint_and_publish(ls: DflsServer, uri: str, version: int) -> None:
 
 
 def publish(ls: DflsServer, doc: Document) -> None:
-    diagnostics = ls.session.diagnostics(doc)
+    diagnostics = ls.session.diagnostics_json(doc)
     _explain_skipped(ls, doc)
     report_problems(ls)  # first, so a client sees why before it sees the result
-    ls.publish(doc.uri, doc.version, diagnostics)
+    ls.publish_encoded(doc.uri, doc.version, diagnostics)
 
 
 def relint_all(ls: DflsServer) -> None:
