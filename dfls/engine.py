@@ -65,6 +65,7 @@ class LintCache:
     instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
     stages: dict[int, tuple[object, int, dict[str, _Found]]] = field(default_factory=dict)
     stages_shared: object = None
+    prepared: tuple[tuple[Rule, dict[str, object]], ...] | None = None
 
     def reset(self, settings: Settings, context: BuildContext) -> None:
         self.settings = settings
@@ -72,6 +73,7 @@ class LintCache:
         self.instructions.clear()
         self.stages.clear()
         self.stages_shared = None
+        self.prepared = None
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -262,6 +264,16 @@ def _stage_findings(
     return found
 
 
+def _prepared(settings: Settings) -> tuple[tuple[Rule, dict[str, object]], ...]:
+    """The selected rules, instantiated, with their options (kept per settings object in
+    the :class:`LintCache`)."""
+    prepared = []
+    for rule_class in selected_rules(settings):
+        rule = rule_class()
+        prepared.append((rule, {**rule.default_options, **settings.rules.get(rule.code, {})}))
+    return tuple(prepared)
+
+
 def lint(
     dockerfile: Dockerfile,
     settings: Settings | None = None,
@@ -278,10 +290,12 @@ def lint(
     errors: list[RuleError] = []
     instruction_rules: list[tuple[InstructionRule, RuleContext]] = []
     stage_rules: list[tuple[StageRule, RuleContext]] = []
-    for rule_class in selected_rules(settings):
-        rule = rule_class()
-        options = {**rule.default_options, **settings.rules.get(rule.code, {})}
-        ctx = RuleContext(dockerfile, options, settings.target_stage, context)
+    if cache.prepared is None:
+        cache.prepared = _prepared(settings)
+    shared = RuleContext(dockerfile, {}, settings.target_stage, context)
+    shipped = shared.shipped_indexes  # computed once, handed to every rule's context
+    for rule, options in cache.prepared:
+        ctx = RuleContext(dockerfile, options, settings.target_stage, context, shipped)
         if isinstance(rule, InstructionRule):
             instruction_rules.append((rule, ctx))
         elif isinstance(rule, StageRule):

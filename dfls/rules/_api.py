@@ -140,6 +140,8 @@ class RuleContext:
     options: Mapping[str, object] = field(default_factory=dict)
     target_stage_name: str | None = None
     build_context: BuildContext = BuildContext()
+    precomputed_shipped: frozenset[int] | None = field(default=None, compare=False)
+    """The engine computes :attr:`shipped_indexes` once per lint and passes it here."""
 
     @property
     def target_stage(self) -> Stage | None:
@@ -166,6 +168,8 @@ class RuleContext:
 
     @cached_property
     def shipped_indexes(self) -> frozenset[int]:
+        if self.precomputed_shipped is not None:
+            return self.precomputed_shipped
         return frozenset(stage.index for stage in self.shipped_stages())
 
     def ships(self, stage: Stage) -> bool:
