@@ -125,6 +125,8 @@ class Job:
     """Where the build context is (the file itself, or ``--stdin-filename``)."""
     fix: bool = False
     diff: bool = False
+    explicit: bool = True
+    """Named on the command line (or stdin), not found by a directory search."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ class FileResult:
     """The fixed text of stdin input (``--fix -`` prints it)."""
     fixable: tuple[int, int] = (0, 0)
     """How many remaining findings ``--fix`` / ``--unsafe-fixes`` could fix."""
+    skipped: str | None = None
+    """Why a file found by a directory search was not checked after all (binary)."""
 
     @property
     def failing(self) -> tuple[Violation, ...]:
@@ -289,6 +293,10 @@ def _check(job: Job) -> FileResult:
             source = sources.read(Path(job.fs_path))
             if job.fix and not job.diff:
                 raw = source.encode(source.text)
+    except sources.BinaryFileError as error:
+        if job.explicit:
+            return FileResult(job.path, error=str(error), fail_level=settings.fail_level)
+        return FileResult(job.path, skipped=str(error), fail_level="none")
     except sources.SourceError as error:
         return FileResult(job.path, error=str(error), fail_level=settings.fail_level)
     if source.warning:
@@ -456,6 +464,7 @@ def plan(
                     fs_path=str(found.path),
                     fix=fix,
                     diff=diff,
+                    explicit=found.explicit,
                 )
             )
     return result

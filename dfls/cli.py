@@ -194,6 +194,8 @@ def _check(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     for result in results:
+        if result.skipped is not None and not args.quiet:
+            _error(f"{result.path}: skipped: {result.skipped}")
         if result.error is not None:
             _error(f"{result.path}: {result.error}")
         for warning in result.warnings:
@@ -214,7 +216,7 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     unsafe = bool(args.unsafe_fixes) or any(j.settings.unsafe_fixes for j in plan.jobs)
     report = output.Report(
-        [r for r in results if r.error is None],
+        [r for r in results if r.error is None and r.skipped is None],
         color=use_color(out, args.no_color),
         quiet=args.quiet,
         fix=args.fix,

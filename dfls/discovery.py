@@ -1,8 +1,10 @@
 """Which files ``dfls check`` lints: Dockerfiles found under the paths it is given.
 
 A directory is searched for ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``,
-``*.dockerfile``, ``Containerfile`` and ``Containerfile.*`` (``*.dockerignore`` files are
-not Dockerfiles). Version-control, virtualenv and dependency directories are skipped, and
+``*.dockerfile``, ``Containerfile`` and ``Containerfile.*``, except names that end in a
+suffix no Dockerfile has (:data:`NOT_DOCKERFILE_SUFFIXES`: ignore files, archives, docs,
+backups, patches, editor temporary files; also a trailing ``~``). A file named on the
+command line is linted whatever its name. Version-control, virtualenv and dependency directories are skipped, and
 so are paths matching ``exclude`` patterns, which are gitignore-style: a pattern without a
 slash matches a file or directory name at any depth, one with a slash is anchored at the
 directory of the config file that declares it, ``*`` stays within a path segment, ``**``
@@ -39,8 +41,69 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
+NOT_DOCKERFILE_SUFFIXES = frozenset(
+    {
+        # build-context ignore files
+        "dockerignore",
+        "containerignore",
+        # archives and compressed files
+        "gz",
+        "tgz",
+        "bz2",
+        "tbz2",
+        "xz",
+        "txz",
+        "zst",
+        "zstd",
+        "lz",
+        "lz4",
+        "lzma",
+        "z",
+        "zip",
+        "tar",
+        "7z",
+        "rar",
+        # documentation
+        "md",
+        "markdown",
+        "rst",
+        "txt",
+        "adoc",
+        "html",
+        "htm",
+        "pdf",
+        # backups, merge leftovers, patches, editor temporary files
+        "orig",
+        "rej",
+        "bak",
+        "backup",
+        "old",
+        "save",
+        "sav",
+        "tmp",
+        "temp",
+        "swp",
+        "swo",
+        "swn",
+        "patch",
+        "diff",
+        # checksums and signatures
+        "sha256",
+        "sha512",
+        "md5",
+        "sig",
+        "asc",
+    }
+)
+"""Lower-case suffixes (after the last ``.``) that mark a ``Dockerfile.*`` as something else."""
+
+
 def is_dockerfile_name(name: str) -> bool:
-    if name.endswith(".dockerignore"):
+    """Whether a directory search lints a file of this name."""
+    if name.endswith("~"):
+        return False
+    _, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() in NOT_DOCKERFILE_SUFFIXES:
         return False
     if name in ("Dockerfile", "Containerfile"):
         return True

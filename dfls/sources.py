@@ -33,6 +33,10 @@ class SourceError(Exception):
     """The file cannot be linted at all (unreadable, a directory, binary, too large)."""
 
 
+class BinaryFileError(SourceError):
+    """The file holds NUL bytes: not a Dockerfile (skipped when a directory search found it)."""
+
+
 def decode(data: bytes) -> Source:
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -41,7 +45,7 @@ def decode(data: bytes) -> Source:
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:8192]:
-        raise SourceError("looks like a binary file (it contains NUL bytes), not a Dockerfile")
+        raise BinaryFileError("looks like a binary file (it contains NUL bytes), not a Dockerfile")
     try:
         return Source(data.decode("utf-8"), None)
     except UnicodeDecodeError as error:

@@ -38,6 +38,19 @@ def test_dockerfile_names(name: str) -> None:
         "README.md",
         "docker-compose.yml",
         "MyDockerfile",
+        "Dockerfile.gz",
+        "Dockerfile.tar.gz",
+        "Dockerfile.md",
+        "Dockerfile.orig",
+        "Dockerfile.bak",
+        "Dockerfile.dev.BAK",
+        "Dockerfile~",
+        "Dockerfile.dev~",
+        "Dockerfile.swp",
+        "Dockerfile.rej",
+        "Dockerfile.patch",
+        "Containerfile.zip",
+        "Containerfile.containerignore",
     ],
 )
 def test_not_dockerfile_names(name: str) -> None:
@@ -155,3 +168,32 @@ def test_readme_exclude_example(project: Path, dfls: Dfls) -> None:
     run = dfls("check", "--select", "DF101", "-q")
     files = [line.split(":")[0] for line in run.out.splitlines()]
     assert files == ["Dockerfile", "Dockerfile.prod", "pkg/Dockerfile"]
+
+
+def test_search_skips_non_dockerfile_suffixes(project: Path, dfls: Dfls) -> None:
+    """Regression: a Dockerfile.gz made the whole run exit 2; backups were linted."""
+    write(project / "Dockerfile", "FROM python\n")
+    (project / "Dockerfile.gz").write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03")
+    for name in ("Dockerfile.md", "Dockerfile.orig", "Dockerfile.bak", "Dockerfile~", "x.swp"):
+        write(project / name, "FROM python\n")
+    write(project / "Dockerfile.swp", "FROM python\n")
+    run = dfls("check", "--select", "DF101", "-q")
+    assert run.code == 1
+    assert [line.split(":")[0] for line in run.out.splitlines()] == ["Dockerfile"]
+    assert run.err == ""
+    # Named on the command line, such a file is still linted.
+    named = dfls("check", "--select", "DF101", "-q", "Dockerfile.bak")
+    assert named.out.startswith("Dockerfile.bak:1:6: DF101")
+
+
+def test_binary_file_found_by_a_search_is_skipped(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", "FROM python:3.12-slim\n")
+    (project / "Dockerfile.bin").write_bytes(b"\x00\x01binary\x00")
+    run = dfls("check", "--select", "DF101")
+    assert run.code == 0, run.err
+    assert "dfls: Dockerfile.bin: skipped: looks like a binary file" in run.err
+    assert "(1 file)" in run.out
+    # Named explicitly, it is still an error (exit 2).
+    named = dfls("check", "Dockerfile.bin")
+    assert named.code == 2
+    assert named.err.startswith("dfls: Dockerfile.bin: looks like a binary file")

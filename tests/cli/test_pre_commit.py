@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dfls.discovery import is_dockerfile_name
+from dfls.discovery import NOT_DOCKERFILE_SUFFIXES, is_dockerfile_name
 
 HOOKS = Path(__file__).parent.parent.parent / ".pre-commit-hooks.yaml"
 
@@ -42,8 +42,28 @@ def test_hook_shape() -> None:
         "MyDockerfile",
         "Dockerfiles/readme",
         "docker-compose.yml",
+        "Dockerfile.gz",
+        "a/Dockerfile.tar.gz",
+        "Dockerfile.md",
+        "Dockerfile.orig",
+        "Dockerfile.dev.BAK",
+        "Dockerfile~",
+        "Dockerfile.dev~",
+        "Dockerfile.swp",
+        "Containerfile.containerignore",
+        "Dockerfile.in",
+        "Dockerfile.prod.arm64",
     ],
 )
 def test_files_regex_agrees_with_directory_search(path: str) -> None:
-    regex = re.compile(_field("files"))
-    assert bool(regex.search(path)) is is_dockerfile_name(path.rsplit("/", 1)[-1])
+    files = re.compile(_field("files"))
+    exclude = re.compile(_field("exclude"))
+    picked = bool(files.search(path)) and not exclude.search(path)
+    assert picked is is_dockerfile_name(path.rsplit("/", 1)[-1])
+
+
+def test_exclude_regex_lists_every_suffix_the_search_skips() -> None:
+    exclude = re.compile(_field("exclude"))
+    for suffix in NOT_DOCKERFILE_SUFFIXES:
+        assert exclude.search(f"a/Dockerfile.{suffix}"), suffix
+        assert exclude.search(f"Containerfile.x.{suffix.upper()}"), suffix
