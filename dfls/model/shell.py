@@ -92,6 +92,8 @@ class Script:
     source: str
     commands: tuple[Command, ...]
     locate: Callable[[int, int], Span]
+    start: int = 0
+    """Where the script begins in ``source`` (shell form: after the keyword and flags)."""
 
     def span(self, start: int, end: int) -> Span:
         return self.locate(start, end)
@@ -108,6 +110,15 @@ class Script:
             plain = command.unwrapped()
             if plain.name in names:
                 yield plain
+
+    @property
+    def incomplete(self) -> bool:
+        """True if the script ends inside a quote, a ``$(``, a backtick or a ``(`` group.
+
+        The shell would reject it (or read on into whatever follows); text appended to it
+        lands inside the open construct, so fixes must not append or insert there.
+        """
+        return unterminated(self.source, self.start)
 
     @property
     def sets_errexit(self) -> bool:
@@ -186,6 +197,53 @@ def parse_commands(source: str, start: int = 0) -> tuple[Command, ...]:
     return tuple(c for c in commands if c.words or c.assignments)
 
 
+@lru_cache(maxsize=2048)
+def unterminated(source: str, start: int = 0) -> bool:
+    """True if ``source[start:]`` ends inside a quote, ``$(...)``, backticks or ``(...)``."""
+    closers: list[str] = []  # what each open construct waits for: '"', ')' or '`'
+    i = start
+    n = len(source)
+    while i < n:
+        ch = source[i]
+        top = closers[-1] if closers else ""
+        if ch == "\\":
+            i += 2
+            continue
+        if top == '"':
+            if ch == '"':
+                closers.pop()
+            elif ch == "`":
+                closers.append("`")
+            elif source.startswith("$(", i):
+                closers.append(")")
+                i += 1
+            i += 1
+            continue
+        if ch == "#" and (i == start or source[i - 1] in " \t\n;&|("):
+            while i < n and source[i] != "\n":
+                i += 1
+            continue
+        if ch == "'":
+            close = source.find("'", i + 1)
+            if close < 0:
+                return True
+            i = close + 1
+            continue
+        if ch == '"':
+            closers.append('"')
+        elif ch == "`":
+            if top == "`":
+                closers.pop()
+            else:
+                closers.append("`")
+        elif ch == "(":
+            closers.append(")")
+        elif ch == ")" and top == ")":
+            closers.pop()
+        i += 1
+    return bool(closers)
+
+
 def _is_assignment(text: str) -> bool:
     name, eq, _ = text.partition("=")
     return bool(eq) and name.isidentifier()
@@ -260,7 +318,7 @@ def _scripts(instruction: Instruction) -> list[Script]:
             rest = rest[1:]
         start = rest[0].start if rest else len(text)
     commands = parse_commands(text, start)
-    found.append(Script(text, commands, instruction.span_of))
+    found.append(Script(text, commands, instruction.span_of, start))
     executed = _executed_heredocs(commands, len(instruction.heredocs))
     for heredoc, runs in zip(instruction.heredocs, executed, strict=True):
         body = heredoc.body

@@ -16,6 +16,16 @@ def close_match(word: str, candidates: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def scripts_complete(instruction: Instruction) -> bool:
+    """False if any script of ``instruction`` ends inside a quote, ``$(`` or backticks.
+
+    Every fix that appends to or inserts into a script asks first: text added to an
+    incomplete script lands inside the open quote, the finding stays, and the fix would
+    be applied again and again.
+    """
+    return not any(script.incomplete for script in scripts(instruction))
+
+
 def run_commands(instruction: Instruction) -> Iterator[tuple[Script, Command]]:
     """Every simple command a RUN executes, with the script that locates it."""
     for script in scripts(instruction):

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from dfls.model import Dockerfile, Instruction, Span, variables_at
 from dfls.model.shell import Command, Script, ShellWord, scripts
 from dfls.rules._api import Edit, RuleContext
-from dfls.rules._helpers import stage_chain
+from dfls.rules._helpers import scripts_complete, stage_chain
 
 
 @dataclass(frozen=True)
@@ -382,7 +382,7 @@ class PackageCommand(NamedTuple):
 
     def insert_after_action(self, text: str) -> Edit | None:
         """An edit inserting `` text`` after the subcommand (or the program)."""
-        if not self.editable:
+        if not self.editable or self.script.incomplete:
             return None
         anchor = self.action_words[-1] if self.action_words else self.program
         end = self.script.word_span(anchor).end
@@ -660,10 +660,13 @@ def _ancestors(path: str) -> Iterator[str]:
 def append_command(instruction: Instruction, text: str) -> Edit | None:
     """An edit that appends `` && text`` to a shell-form RUN, when that is well-formed.
 
-    None for exec form, heredoc RUNs, and scripts ending with an operator or a comment.
+    None for exec form, heredoc RUNs, scripts ending with an operator or a comment, and
+    incomplete scripts (an unterminated quote or ``$(``: the text would land inside it).
     """
     span = instruction.args_span
     if instruction.exec_form is not None or instruction.heredocs or span is None:
+        return None
+    if not scripts_complete(instruction):
         return None
     if not instruction.words:
         return None

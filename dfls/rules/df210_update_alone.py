@@ -15,6 +15,7 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
+from dfls.rules._helpers import scripts_complete
 from dfls.rules._packages import (
     PackageCommand,
     RunFacts,
@@ -149,4 +150,4 @@ def _one_line(commands: tuple[Command, ...]) -> str:
 
 
 def _mergeable(run: Instruction) -> bool:
-    return run.exec_form is None and not run.heredocs and bool(run.words)
+    return run.exec_form is None and not run.heredocs and bool(run.words) and scripts_complete(run)

@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from dfls.model import Dockerfile, Instruction
+from dfls.model.shell import scripts
 from dfls.rules._packages import BY_NAME, MANAGERS, analyse, append_command, covers, normalise
+from tests.rules.helpers import findings
 
 
 def _run(text: str) -> Instruction:
@@ -281,3 +283,28 @@ def test_manifest_install(text: str, expected: bool) -> None:
 
     (command,) = analyse(_run(text)).packages
     assert manifest_install(command) is expected
+
+
+@pytest.mark.parametrize(
+    ("run", "incomplete"),
+    [
+        ('RUN echo "oops', True),
+        ("RUN echo 'oops", True),
+        ("RUN echo $(date", True),
+        ("RUN echo `date", True),
+        ("RUN (cd /a && make", True),
+        ('RUN echo "a" && b', False),
+        ('RUN echo "$(printf "%s" x)"', False),
+        ("RUN echo it\\'s", False),
+        ("RUN echo ok # it's a comment", False),
+        ('RUN --mount=type=cache,target=/x echo "$((1 + 2))"', False),
+    ],
+)
+def test_script_knows_when_it_is_incomplete(run: str, incomplete: bool) -> None:
+    (script,) = scripts(Dockerfile.parse(run + "\n").instructions[0])
+    assert script.incomplete is incomplete
+
+
+def test_no_insert_fix_on_an_incomplete_script() -> None:
+    (found,) = findings("DF203", 'FROM debian:12\nRUN apt-get install curl && echo "oops\n')
+    assert found.fix is None
