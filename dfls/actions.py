@@ -1,20 +1,91 @@
-"""Code actions in core terms: suppression pragmas, fix-all, and their titles.
+"""Code actions in core terms: quick fixes, suppression pragmas, fix-all, and their titles.
 
-The LSP layer turns these edits (code-point spans) into workspace edits; nothing here
-knows about LSP.
+Every action is computed from one lint result of one text, so its edits are valid for that
+text only; the LSP layer labels them with that text's version and turns these edits
+(code-point spans) into workspace edits. Nothing here knows about LSP.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
-from dfls import fixes
+from dfls import engine, fixes
+from dfls.config import Settings
 from dfls.model import Dockerfile, Position, Span
 from dfls.model.text import split_lines
-from dfls.rules._api import Applicability, Edit, Violation
+from dfls.rules._api import Applicability, BuildContext, Edit, NewFile, Violation
 from dfls.suppress import parse_pragma
 
 PRAGMA = "# dfls ignore="
+FIX_ALL_TITLE = "Fix all auto-fixable problems (dfls)"
+
+
+@dataclass(frozen=True)
+class Action:
+    """A code action in core terms: edits of the linted text, files to create."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    new_files: tuple[NewFile, ...] = ()
+    preferred: bool = False
+    violation: Violation | None = None
+    """The finding it acts on (None for fix-all)."""
+
+
+def for_findings(dockerfile: Dockerfile, violations: Sequence[Violation]) -> list[Action]:
+    """A quick fix per fixable finding and one "disable" action per code and instruction.
+
+    ``violations`` must come from linting ``dockerfile`` itself: the edits are its spans.
+    """
+    found: list[Action] = []
+    disabled: set[tuple[str, int]] = set()
+    for violation in violations:
+        fix = violation.fix
+        if fix is not None and (fix.edits or fix.new_files):
+            found.append(
+                Action(
+                    quick_fix_title(violation.code, fix.title, fix.applicability),
+                    fix.edits,
+                    fix.new_files,
+                    preferred=fix.applicability is Applicability.SAFE,
+                    violation=violation,
+                )
+            )
+        line = violation.span.start.line
+        instruction = dockerfile.instruction_at(line)
+        if instruction is None or (violation.code, instruction.line) in disabled:
+            continue
+        pragma = pragma_edit(dockerfile, line, violation.code)
+        if pragma is None:
+            continue
+        disabled.add((violation.code, instruction.line))
+        found.append(Action(disable_title(violation.code), (pragma,), violation=violation))
+    return found
+
+
+def can_fix_all(violations: Sequence[Violation], unsafe: bool) -> bool:
+    """Whether fix-all has anything to apply to the text these findings came from."""
+    return any(fixes.allowed(v, unsafe) and v.fix is not None and v.fix.edits for v in violations)
+
+
+def fix_all_action(
+    dockerfile: Dockerfile,
+    violations: Sequence[Violation],
+    settings: Settings,
+    context: BuildContext,
+) -> Action | None:
+    """``source.fixAll``: every allowed fix (safe ones; unsafe ones too when the settings
+    say so), iterated to a fixed point, as one edit. None when nothing changes."""
+    unsafe = settings.unsafe_fixes
+    if not can_fix_all(violations, unsafe):
+        return None
+
+    def lint(fixed: Dockerfile) -> Sequence[Violation]:
+        return engine.lint(fixed, settings, context).violations
+
+    edit = fix_all(dockerfile.text, lint, unsafe)
+    return None if edit is None else Action(FIX_ALL_TITLE, (edit,))
 
 
 def quick_fix_title(code: str, title: str, applicability: Applicability) -> str:

@@ -97,3 +97,41 @@ def test_titles() -> None:
     assert "unsafe" in actions.quick_fix_title("DF1", "Pin", Applicability.UNSAFE)
     assert "review" in actions.quick_fix_title("DF1", "Pin", Applicability.DISPLAY)
     assert actions.disable_title("DF401") == "Disable DF401 for this instruction"
+
+
+def _lint(text: str, *codes: str) -> tuple[Dockerfile, tuple[Violation, ...]]:
+    dockerfile = Dockerfile.parse(text)
+    return dockerfile, engine.lint(dockerfile, Settings(select=codes), BuildContext()).violations
+
+
+def test_for_findings_offers_a_fix_and_one_disable_per_code_and_instruction() -> None:
+    dockerfile, violations = _lint("FROM a:1\nUSER 1000\nCMD python app.py\n", "DF401")
+    found = actions.for_findings(dockerfile, [*violations, *violations])
+    assert [a.title for a in found] == [
+        "Convert to exec form (DF401, unsafe: may change behaviour)",
+        "Disable DF401 for this instruction",
+        "Convert to exec form (DF401, unsafe: may change behaviour)",
+    ]
+    fix, disable = found[0], found[1]
+    assert not fix.preferred and fix.violation is violations[0]
+    text = dockerfile.text
+    assert fixes.apply_edits(text, fix.edits) == 'FROM a:1\nUSER 1000\nCMD ["python", "app.py"]\n'
+    assert fixes.apply_edits(text, disable.edits) == (
+        "FROM a:1\nUSER 1000\n# dfls ignore=DF401\nCMD python app.py\n"
+    )
+
+
+def test_fix_all_action_follows_the_unsafe_setting() -> None:
+    dockerfile, violations = _lint("FROM a:1\nCMD python app.py\n", "DF401")
+    context = BuildContext()
+    assert (
+        actions.fix_all_action(dockerfile, violations, Settings(select=("DF401",)), context) is None
+    )
+    assert not actions.can_fix_all(violations, unsafe=False)
+    assert actions.can_fix_all(violations, unsafe=True)
+    unsafe = Settings(select=("DF401",), unsafe_fixes=True)
+    action = actions.fix_all_action(dockerfile, violations, unsafe, context)
+    assert action is not None and action.title == actions.FIX_ALL_TITLE
+    assert (
+        fixes.apply_edits(dockerfile.text, action.edits) == 'FROM a:1\nCMD ["python", "app.py"]\n'
+    )

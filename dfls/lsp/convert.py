@@ -12,13 +12,13 @@ otherwise. :func:`diagnostic` is the one place their shape is defined.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from dfls.model import Position, Span
-from dfls.rules._api import Applicability, Edit, Fix, NewFile, Severity, Tag, Violation
+from dfls.rules._api import Edit, Fix, Severity, Tag, Violation
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"
@@ -167,78 +167,6 @@ def fix_to_json(fix: Fix, lines: Sequence[str], encoding: str) -> dict[str, Any]
 
 def edit_to_json(edit: Edit, lines: Sequence[str], encoding: str) -> dict[str, Any]:
     return {"range": span_to_client(lines, edit.span, encoding), "newText": edit.new_text}
-
-
-class WireFix:
-    """A fix read back from a diagnostic's ``data``: edits stay in client units."""
-
-    __slots__ = ("applicability", "edits", "new_files", "title")
-
-    def __init__(
-        self,
-        title: str,
-        applicability: Applicability,
-        edits: list[dict[str, Any]],
-        new_files: tuple[NewFile, ...],
-    ) -> None:
-        self.title = title
-        self.applicability = applicability
-        self.edits = edits
-        self.new_files = new_files
-
-
-def _is_range(value: object) -> bool:
-    if not isinstance(value, Mapping):
-        return False
-    for key in ("start", "end"):
-        point = value.get(key)
-        if not isinstance(point, Mapping):
-            return False
-        if not all(isinstance(point.get(k), int) for k in ("line", "character")):
-            return False
-    return True
-
-
-def fix_from_data(data: object) -> WireFix | None:
-    """The fix in a diagnostic's ``data``, or None if there is none or it is malformed."""
-    if not isinstance(data, Mapping):
-        return None
-    fix = data.get("fix")
-    if not isinstance(fix, Mapping):
-        return None
-    title = fix.get("title")
-    edits = fix.get("edits")
-    try:
-        applicability = Applicability(fix.get("applicability"))
-    except ValueError:
-        return None
-    if not isinstance(title, str) or not isinstance(edits, list):
-        return None
-    for edit in edits:
-        if not (
-            isinstance(edit, Mapping)
-            and _is_range(edit.get("range"))
-            and isinstance(edit.get("newText"), str)
-        ):
-            return None
-    files: list[NewFile] = []
-    for item in fix.get("newFiles") or ():
-        if not isinstance(item, Mapping):
-            return None
-        path, content = item.get("path"), item.get("content")
-        if not isinstance(path, str) or not isinstance(content, str):
-            return None
-        files.append(NewFile(path, content))
-    return WireFix(title, applicability, [dict(e) for e in edits], tuple(files))
-
-
-def wire_fix(fix: Fix, lines: Sequence[str], encoding: str) -> WireFix:
-    return WireFix(
-        fix.title,
-        fix.applicability,
-        [edit_to_json(e, lines, encoding) for e in fix.edits],
-        fix.new_files,
-    )
 
 
 # -- URIs ---------------------------------------------------------------------------------

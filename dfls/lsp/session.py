@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -60,6 +60,8 @@ class Document:
     result_version: int | None = None
     result_id: str = ""
     diagnostics: list[dict[str, Any]] | None = None
+    index: dict[tuple[str, int, int, int, int], Violation] | None = None
+    """The current findings by code and range in client units (see :meth:`Session.finding`)."""
     encoded: list[str] = field(default_factory=list)
     converted: dict[Violation, _Converted] = field(default_factory=dict)
     binary: bool = False
@@ -235,6 +237,7 @@ class Session:
         doc.result_version = doc.version
         doc.result_id = f"{doc.version}.{self._serial}"
         doc.diagnostics = None
+        doc.index = None
         for error in result.rule_errors:
             if error.code not in self._reported_rule_errors:
                 self._reported_rule_errors.add(error.code)
@@ -307,11 +310,36 @@ class Session:
                 doc.result = None
                 doc.result_version = None
 
-    # -- lookups for code actions and hover ------------------------------------------------
+    # -- lookups for code actions ----------------------------------------------------------
 
-    def violations_at(self, doc: Document, line: int) -> Sequence[Violation]:
-        result = self.lint(doc)
-        return [v for v in result.violations if v.span.start.line <= line <= v.span.end.line]
+    def finding(
+        self, doc: Document, code: str, range_: tuple[int, int, int, int]
+    ) -> Violation | None:
+        """The finding of the current result with this code and range (client units:
+        start line, start character, end line, end character).
+
+        A diagnostic the client got for an older version matches only if the current text
+        still has the same finding at the same place; its fix is then the current one.
+        """
+        self._convert(doc)  # lints first if the text changed (which drops the index)
+        if doc.index is None:
+            doc.index = {}
+            for violation, entry in doc.converted.items():
+                start, end = entry.diagnostic["range"]["start"], entry.diagnostic["range"]["end"]
+                key = (start["line"], start["character"], end["line"], end["character"])
+                doc.index.setdefault((violation.code, *key), violation)
+        return doc.index.get((code, *range_))
+
+    def findings_on_lines(
+        self, doc: Document, first: int, last: int
+    ) -> list[tuple[Violation, dict[str, Any]]]:
+        """The current findings (and their diagnostics) whose lines meet ``first..last``."""
+        self._convert(doc)
+        return [
+            (violation, entry.diagnostic)
+            for violation, entry in doc.converted.items()
+            if violation.span.start.line <= last and violation.span.end.line >= first
+        ]
 
 
 def _rule_url(code: str) -> str | None:

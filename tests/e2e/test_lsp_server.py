@@ -101,6 +101,43 @@ async def test_disable_inserts_and_merges_pragmas(spec: str, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("spec", CLIENTS)
+async def test_no_action_for_a_diagnostic_of_an_older_version(spec: str, tmp_path: Path) -> None:
+    """A quick fix is computed for the text it is labelled with: a diagnostic the client
+    kept from before an edit that moved its finding gets no action (applying its old
+    edits would corrupt the file); one still matching the current text gets current ones."""
+    uri = (tmp_path / "Dockerfile").as_uri()
+    text = "FROM alpine:3.20\nUSER 1000\nCMD python app.py\n"
+    async with started(spec, tmp_path, initialization_options=SELECT) as client:
+        client.open(uri, text)
+        old = _by_code(await client.diagnostics(uri), "DF401")
+        start = types.Position(line=0, character=0)
+        client.change(
+            uri,
+            [
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=start, end=start), text="# a comment\n"
+                )
+            ],
+        )
+        # Asked right after the change, with the diagnostic of version 1.
+        assert await client.code_actions(uri, [old], range_=old.range) == []
+        # An edit below the finding leaves it where it was: its actions are offered.
+        client.replace_all(uri, text + "# end\n")
+        actions = await client.code_actions(uri, [old], range_=old.range)
+        assert [a.title.split(" (")[0] for a in actions] == [
+            "Convert to exec form",
+            "Disable DF401 for this instruction",
+        ]
+        for action in actions:
+            assert action.edit is not None
+            fixed, _ = client.apply(uri, action.edit)  # checks the version label too
+            assert fixed in (
+                'FROM alpine:3.20\nUSER 1000\nCMD ["python", "app.py"]\n# end\n',
+                "FROM alpine:3.20\nUSER 1000\n# dfls ignore=DF401\nCMD python app.py\n# end\n",
+            )
+
+
+@pytest.mark.parametrize("spec", CLIENTS)
 async def test_fix_all(spec: str, tmp_path: Path) -> None:
     uri = (tmp_path / "Dockerfile").as_uri()
     text = "FROM debian:12.5\nRUN apt-get install curl\nRUN apt-get install git\nCMD x\n"

@@ -99,20 +99,6 @@ def test_diagnostic_shape() -> None:
             },
         },
     }
-    wire = convert.fix_from_data(found["data"])
-    assert wire is not None
-    assert wire.applicability is Applicability.UNSAFE
-    assert wire.edits == found["data"]["fix"]["edits"]
-
-
-def test_fix_from_data_rejects_garbage() -> None:
-    assert convert.fix_from_data(None) is None
-    assert convert.fix_from_data({"fix": "x"}) is None
-    assert convert.fix_from_data({"fix": {"title": "t", "applicability": "?", "edits": []}}) is None
-    bad_edit = {"title": "t", "applicability": "safe", "edits": [{"range": {}, "newText": ""}]}
-    assert convert.fix_from_data({"fix": bad_edit}) is None
-    files = {"title": "t", "applicability": "safe", "edits": [], "newFiles": [{"path": "a"}]}
-    assert convert.fix_from_data({"fix": files}) is None
 
 
 def test_new_files_travel_in_data() -> None:
@@ -120,9 +106,7 @@ def test_new_files_travel_in_data() -> None:
         "Create .dockerignore", Applicability.SAFE, new_files=(NewFile(".dockerignore", ".git\n"),)
     )
     data = convert.diagnostic(_violation(fix), ["FROM a"], convert.UTF16, None)["data"]
-    wire = convert.fix_from_data(data)
-    assert wire is not None
-    assert wire.new_files == (NewFile(".dockerignore", ".git\n"),)
+    assert data["fix"]["newFiles"] == [{"path": ".dockerignore", "content": ".git\n"}]
 
 
 def test_uris() -> None:

@@ -209,3 +209,21 @@ def test_huge_documents_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _codes(session) == ["DF101"]
     session.change(URI, 3, [Change(None, "x" * 200)])
     assert (doc.too_large, doc.needs_text) == (False, True)
+
+
+def test_finding_matches_code_and_range_of_the_current_result_only() -> None:
+    session = _session(select=["DF401"])
+    doc = session.open(URI, 1, "FROM a:1\nCMD python app.py\n")
+    (published,) = session.diagnostics(doc)
+    start, end = published["range"]["start"], published["range"]["end"]
+    key = (start["line"], start["character"], end["line"], end["character"])
+    assert key == (1, 4, 1, 17)
+    found = session.finding(doc, "DF401", key)
+    assert found is not None and found.code == "DF401"
+    assert session.finding(doc, "DF101", key) is None
+    # A line inserted above: the old diagnostic's range no longer names a finding.
+    session.change(URI, 2, [Change(((0, 0), (0, 0)), "# note\n")])
+    assert session.finding(doc, "DF401", key) is None
+    assert session.finding(doc, "DF401", (2, 4, 2, 17)) is not None
+    assert [v.code for v, _ in session.findings_on_lines(doc, 2, 2)] == ["DF401"]
+    assert session.findings_on_lines(doc, 0, 1) == []
