@@ -130,10 +130,16 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
             return "expected a list of strings"
         if key != "exclude":
             unknown = [s for s in items if not _selector_ok(s)]
-            items = tuple(s for s in items if _selector_ok(s))
-            changes[key] = items
             if unknown:
-                return f"unknown rule {', '.join(map(repr, unknown))} (ignored)"
+                named = ", ".join(map(repr, unknown))
+                known = tuple(s for s in items if _selector_ok(s))
+                if not known:
+                    # `select = ["DF999"]` selecting nothing would turn every rule off:
+                    # keep the value from before (the caller says which).
+                    plural = "rules" if len(unknown) > 1 else "rule"
+                    return f"unknown {plural} {named}, no known rule left"
+                changes[key] = known
+                return f"unknown rule {named} (ignored)"
         changes[key] = items
         return None
     if key == "severity":

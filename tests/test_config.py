@@ -141,6 +141,41 @@ def test_unknown_rule_codes_are_dropped_and_reported() -> None:
     assert errors == ["settings: ignore: unknown rule 'DF000', 'no-such-rule' (ignored)"]
 
 
+def test_select_of_only_unknown_codes_keeps_the_default_rule_set() -> None:
+    """`select = ["DF999"]` must not turn every rule off while saying it was ignored."""
+    settings, errors = from_mapping({"select": ["DF999"]}, where=".dfls.toml")
+    assert settings.select is None
+    assert errors == [
+        ".dfls.toml: select: unknown rule 'DF999', no known rule left; "
+        "using the default: the default rule set"
+    ]
+
+
+def test_only_unknown_codes_keep_the_inherited_value() -> None:
+    base = Settings(select=("DF201",), ignore=("DF101",), extend_select=("DF406",))
+    settings, errors = from_mapping(
+        {"select": ["DF999", "nope"], "ignore": ["DF998"], "extend-select": ["x"]}, base
+    )
+    assert (settings.select, settings.ignore, settings.extend_select) == (
+        ("DF201",),
+        ("DF101",),
+        ("DF406",),
+    )
+    assert errors == [
+        "settings: select: unknown rules 'DF999', 'nope', no known rule left; "
+        "using the inherited value: ['DF201']",
+        "settings: ignore: unknown rule 'DF998', no known rule left; "
+        "using the inherited value: ['DF101']",
+        "settings: extend-select: unknown rule 'x', no known rule left; "
+        "using the inherited value: ['DF406']",
+    ]
+
+
+def test_an_explicitly_empty_select_is_kept() -> None:
+    settings, errors = from_mapping({"select": []})
+    assert settings.select == () and errors == []
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
