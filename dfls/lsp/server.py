@@ -143,6 +143,8 @@ class DflsServer(LanguageServer):
         self.pull_diagnostics = False
         self.markdown_hover = True
         self.document_changes = False
+        self.resolve_edits = False
+        """The client resolves a code action's ``edit`` lazily (``codeAction/resolve``)."""
         self.create_files = False
         self.configuration_pull = False
         self.refresh_diagnostics = False
@@ -203,9 +205,10 @@ def create_server() -> DflsServer:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, code_actions.FIX_ALL_KIND],
-            resolve_provider=False,
+            resolve_provider=True,
         ),
     )(code_actions.code_action)
+    server.feature(types.CODE_ACTION_RESOLVE)(code_actions.resolve)
     server.feature(types.TEXT_DOCUMENT_HOVER)(hover.hover)
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(workspace.did_change_configuration)
     server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)(workspace.did_change_watched_files)

@@ -3,13 +3,14 @@ capability sets (pytest-lsp's recorded snapshots)."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from pathlib import Path
 
 import pytest
 from lsprotocol import types
 
-from tests.lsp.client import CLIENTS, capabilities, started
+from tests.lsp.client import CLIENTS, TIMEOUT, capabilities, started
 
 pytestmark = pytest.mark.e2e
 
@@ -156,6 +157,38 @@ async def test_fix_all(spec: str, tmp_path: Path) -> None:
         client.replace_all(uri, fixed)
         assert _codes(await client.diagnostics(uri)) == ["DF401"]  # unsafe: left alone
         assert await client.code_actions(uri, [], only=["source.fixAll.dfls"]) == []
+
+
+@pytest.mark.parametrize("spec", CLIENTS)
+async def test_fix_all_is_computed_only_when_asked_for(spec: str, tmp_path: Path) -> None:
+    """A request without ``only`` (a cursor move) never runs the fix loop: fix-all comes
+    without an edit, for codeAction/resolve, or not at all if the client cannot resolve."""
+    uri = (tmp_path / "Dockerfile").as_uri()
+    text = "FROM debian:12.5\nRUN apt-get install curl\nCMD x\n"
+    caps = capabilities(spec)
+    code_action = caps.text_document.code_action if caps.text_document else None
+    resolve = code_action.resolve_support if code_action else None
+    lazy = resolve is not None and "edit" in resolve.properties
+    async with started(caps, tmp_path, initialization_options=SELECT) as client:
+        client.open(uri, text)
+        await client.diagnostics(uri)
+        actions = await client.code_actions(uri, [])
+        fix_all = [a for a in actions if a.kind == "source.fixAll.dfls"]
+        assert len(fix_all) == (1 if lazy else 0)
+        assert all(a.kind == types.CodeActionKind.QuickFix for a in actions if a not in fix_all)
+        if not lazy:
+            return
+        (offered,) = fix_all
+        assert offered.edit is None
+        resolved = await asyncio.wait_for(
+            client.lsp.code_action_resolve_async(copy.deepcopy(offered)), TIMEOUT
+        )
+        assert resolved.edit is not None
+        fixed, _ = client.apply(uri, resolved.edit)
+        assert fixed == text.replace("install curl", "install -y curl")
+        client.replace_all(uri, text + "# changed\n")
+        stale = await asyncio.wait_for(client.lsp.code_action_resolve_async(offered), TIMEOUT)
+        assert stale.edit is None  # offered for version 1: never an edit for another text
 
 
 async def test_fix_all_with_unsafe_fixes_setting(tmp_path: Path) -> None:

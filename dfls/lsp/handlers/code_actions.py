@@ -165,14 +165,35 @@ def _fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
     if action is None:
         return None
     edit = _workspace_edit(ls, doc, action)
-    return (
-        None if edit is None else types.CodeAction(title=action.title, kind=FIX_ALL_KIND, edit=edit)
+    if edit is None:
+        return None
+    return types.CodeAction(title=action.title, kind=FIX_ALL_KIND, edit=edit)
+
+
+def _lazy_fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
+    """Fix-all without its edit, for ``codeAction/resolve`` to fill in (None when there is
+    nothing to fix): cheap enough for every request, unlike the fix loop itself."""
+    from dfls import actions
+
+    result = ls.session.lint(doc)
+    unsafe = ls.session.config.settings_for(doc.uri, doc.path).unsafe_fixes
+    if not actions.can_fix_all(result.violations, unsafe):
+        return None
+    return types.CodeAction(
+        title=actions.FIX_ALL_TITLE,
+        kind=FIX_ALL_KIND,
+        data={"uri": doc.uri, "version": doc.version},
     )
 
 
 async def code_action(
     ls: DflsServer, params: types.CodeActionParams
 ) -> list[types.CodeAction | types.Command] | None:
+    """Quick fixes and disable actions; fix-all, which runs the fix loop (seconds on a
+    long file), only when asked for by kind (``only``: ``source``, ``source.fixAll``,
+    ``source.fixAll.dfls``), as on save and by the editors' "fix all" commands. A request
+    without ``only`` (every cursor move in some editors) gets fix-all without its edit
+    when the client resolves edits lazily, and no fix-all otherwise."""
     doc = ls.session.get(params.text_document.uri)
     if doc is None:
         return None
@@ -180,8 +201,27 @@ async def code_action(
     found: list[types.CodeAction | types.Command] = []
     if _wanted(only, types.CodeActionKind.QuickFix):
         found.extend(_quick_fixes(ls, doc, params))
-    if _wanted(only, FIX_ALL_KIND):
+    fix_all: types.CodeAction | None = None
+    if only and _wanted(only, FIX_ALL_KIND):
         fix_all = _fix_all(ls, doc)
-        if fix_all is not None:
-            found.append(fix_all)
+    elif not only and ls.resolve_edits:
+        fix_all = _lazy_fix_all(ls, doc)
+    if fix_all is not None:
+        found.append(fix_all)
     return found
+
+
+async def resolve(ls: DflsServer, action: types.CodeAction) -> types.CodeAction:
+    """``codeAction/resolve``: the edit of a lazy fix-all, for the version it was offered
+    for; if the document changed since, the action is returned without an edit."""
+    data = action.data
+    if action.kind != FIX_ALL_KIND or action.edit is not None or not isinstance(data, dict):
+        return action
+    uri, version = data.get("uri"), data.get("version")
+    doc = ls.session.get(uri) if isinstance(uri, str) else None
+    if doc is None or doc.version != version:
+        return action
+    resolved = _fix_all(ls, doc)
+    if resolved is not None:
+        action.edit = resolved.edit
+    return action

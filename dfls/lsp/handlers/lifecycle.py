@@ -72,6 +72,8 @@ def initialize(ls: DflsServer, params: types.InitializeParams) -> None:
     ls.document_changes = bool(
         get_capability(caps, "workspace.workspace_edit.document_changes", False)
     )
+    resolvable = get_capability(caps, "text_document.code_action.resolve_support.properties")
+    ls.resolve_edits = "edit" in (resolvable or ())
     operations = get_capability(caps, "workspace.workspace_edit.resource_operations") or []
     ls.create_files = ls.document_changes and types.ResourceOperationKind.Create in operations
     ls.configuration_pull = bool(get_capability(caps, "workspace.configuration", False))
