@@ -21,7 +21,7 @@ from dfls import config, context, discovery, engine, fixes, sources
 from dfls.config import LoadedSettings, Settings
 from dfls.engine import RuleError
 from dfls.model import Dockerfile
-from dfls.rules._api import BuildContext, Severity, Violation
+from dfls.rules._api import BuildContext, NewFile, Severity, Violation
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -62,6 +62,10 @@ class Overrides:
         return replace(settings, **changes) if changes else settings  # type: ignore[arg-type]
 
 
+_Entry = tuple[Settings, discovery.ExcludeSet | None, Path | None]
+"""Settings, exclude patterns and the config file in force for a directory."""
+
+
 class SettingsResolver:
     """Settings per Dockerfile: the nearest config (cached per directory) + overrides.
 
@@ -73,8 +77,8 @@ class SettingsResolver:
         self.overrides = overrides
         self.explicit = explicit
         self.errors: dict[str, None] = {}
-        self._by_directory: dict[Path, tuple[Settings, discovery.ExcludeSet | None]] = {}
-        self._by_config: dict[Path | None, tuple[Settings, discovery.ExcludeSet | None]] = {}
+        self._by_directory: dict[Path, _Entry] = {}
+        self._by_config: dict[Path | None, _Entry] = {}
         if explicit is not None:
             self._note(explicit)
 
@@ -82,7 +86,7 @@ class SettingsResolver:
         for error in loaded.errors:
             self.errors.setdefault(error, None)
 
-    def _entry(self, directory: Path) -> tuple[Settings, discovery.ExcludeSet | None]:
+    def _entry(self, directory: Path) -> _Entry:
         entry = self._by_directory.get(directory)
         if entry is not None:
             return entry
@@ -100,7 +104,7 @@ class SettingsResolver:
         excludes = (
             discovery.ExcludeSet(base, loaded.settings.exclude) if loaded.settings.exclude else None
         )
-        entry = (self.overrides.apply(loaded.settings), excludes)
+        entry = (self.overrides.apply(loaded.settings), excludes, loaded.path)
         if self.explicit is None:
             self._by_config[loaded.path] = entry
         self._by_directory[directory] = entry
@@ -111,6 +115,11 @@ class SettingsResolver:
 
     def excludes_for(self, directory: Path) -> discovery.ExcludeSet | None:
         return self._entry(directory)[1]
+
+    def config_dir_for(self, dockerfile: Path) -> str | None:
+        """The directory of the config file in force (the project root for context lookup)."""
+        path = self._entry(Path(os.path.abspath(dockerfile)).parent)[2]
+        return str(path.parent) if path is not None else None
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,11 @@ class Job:
     diff: bool = False
     explicit: bool = True
     """Named on the command line (or stdin), not found by a directory search."""
+    config_dir: str | None = None
+    """The config file's directory: where the search for a ``.dockerignore`` above stops."""
+    siblings: tuple[str, ...] = ()
+    """Other Dockerfiles checked in the same directory (with --fix/--diff): a created
+    ``.dockerignore`` must suit them too."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,9 @@ class FileResult:
     warnings: tuple[str, ...] = ()
     fail_level: str = "warning"
     diff: str = ""
+    """With --diff: the Dockerfile's changes as a unified diff."""
+    created_diffs: tuple[tuple[str, str], ...] = ()
+    """With --diff: (path, diff) of each file fixes would create (shared ones repeat)."""
     created: tuple[str, ...] = ()
     """Files created by fixes (e.g. a ``.dockerignore``), as paths shown to the user."""
     text: str | None = None
@@ -303,7 +320,8 @@ def _check(job: Job) -> FileResult:
         warnings.append(source.warning)
     fs_path = Path(job.fs_path) if job.fs_path else None
     beside = Path(job.context_path) if job.context_path else fs_path
-    build = context.for_dockerfile(beside) if beside else context.UNKNOWN
+    stop = Path(job.config_dir) if job.config_dir else None
+    build = context.for_dockerfile(beside, stop=stop) if beside else context.UNKNOWN
     errors: list[RuleError] = []
 
     def lint(dockerfile: Dockerfile, build: BuildContext = build) -> tuple[Violation, ...]:
@@ -325,13 +343,16 @@ def _check(job: Job) -> FileResult:
     outcome = fixes.fix_text(source.text, lint, unsafe=settings.unsafe_fixes)
     changed = outcome.text != source.text
     new_files = [
-        f for f in outcome.new_files if beside is None or not (beside.parent / f.path).exists()
+        _shared_dockerignore(f, source.text, job.siblings)
+        for f in outcome.new_files
+        if beside is None or not (beside.parent / f.path).exists()
     ]
     if job.diff:
         diff = _unified(source.text, outcome.text, job.path) if changed else ""
+        created_diffs = []
         for new_file in new_files:
             shown = _display_join(job.path, new_file.path)
-            diff += _unified("", new_file.content, shown, created=True)
+            created_diffs.append((shown, _unified("", new_file.content, shown, created=True)))
         return FileResult(
             job.path,
             outcome.remaining,
@@ -340,6 +361,7 @@ def _check(job: Job) -> FileResult:
             warnings=tuple(warnings),
             fail_level=settings.fail_level,
             diff=diff,
+            created_diffs=tuple(created_diffs),
             fixable=_count_fixable(outcome.remaining),
         )
 
@@ -370,7 +392,7 @@ def _check(job: Job) -> FileResult:
     if new_files and fs_path is not None:
         # The build context changed (we created a file, or a parallel fix of a Dockerfile
         # in the same directory did): check the final text against it.
-        remaining = lint(Dockerfile.parse(final_text), context.for_dockerfile(fs_path))
+        remaining = lint(Dockerfile.parse(final_text), context.for_dockerfile(fs_path, stop=stop))
     elif wrote:
         remaining = outcome.remaining
     else:
@@ -446,6 +468,7 @@ def plan(
                     settings,
                     fs_path=None,
                     context_path=stdin_filename,
+                    config_dir=resolver.config_dir_for(where) if stdin_filename else None,
                     text=text,
                     fix=fix,
                     diff=diff,
@@ -465,9 +488,79 @@ def plan(
                     fix=fix,
                     diff=diff,
                     explicit=found.explicit,
+                    config_dir=resolver.config_dir_for(found.path),
                 )
             )
+    if fix or diff:
+        result.jobs = _with_siblings(result.jobs)
     return result
+
+
+def _with_siblings(jobs: list[Job]) -> list[Job]:
+    """Tell each file job which other Dockerfiles are checked in its directory."""
+    by_directory: dict[str, list[str]] = {}
+    for job in jobs:
+        if job.fs_path is not None:
+            directory = os.path.dirname(os.path.abspath(job.fs_path))
+            by_directory.setdefault(directory, []).append(job.fs_path)
+    out = []
+    for job in jobs:
+        if job.fs_path is not None:
+            directory = os.path.dirname(os.path.abspath(job.fs_path))
+            others = tuple(p for p in by_directory[directory] if p != job.fs_path)
+            if others:
+                job = replace(job, siblings=others)
+        out.append(job)
+    return out
+
+
+def _shared_dockerignore(new_file: NewFile, text: str, siblings: Sequence[str]) -> NewFile:
+    """DF301's ``.dockerignore``, made to suit every Dockerfile checked in the directory.
+
+    The rule's template keeps out the patterns that would exclude a file the Dockerfile's
+    COPYs name; one ``.dockerignore`` serves every Dockerfile beside it (unless it has its
+    own ``<name>.dockerignore``), so the created file is the union of their templates
+    without any pattern that would exclude a file one of them copies by name.
+    """
+    if new_file.path != context.DOCKERIGNORE or not siblings:
+        return new_file
+    from dfls.rules._context import explicit_sources, is_ignored
+    from dfls.rules.df301_missing_dockerignore import template
+
+    dockerfiles = [Dockerfile.parse(text)]
+    for sibling in siblings:
+        if Path(sibling + context.DOCKERIGNORE).exists():
+            continue  # it has its own ignore file
+        try:
+            dockerfiles.append(Dockerfile.parse(sources.read(Path(sibling)).text))
+        except sources.SourceError:
+            continue
+    if len(dockerfiles) == 1:
+        return new_file
+    named = {path for d in dockerfiles for path in explicit_sources(d)}
+    header = ""
+    sections: dict[str, list[str]] = {}
+    for dockerfile in dockerfiles:
+        header, *body = template(dockerfile).splitlines()
+        title = ""
+        for line in body:
+            if line.startswith("# "):
+                title = line
+                sections.setdefault(title, [])
+            elif line and title and line not in sections[title]:
+                sections[title].append(line)
+    lines = [header]
+    used: set[str] = set()
+    for title, patterns in sections.items():
+        kept = [
+            p
+            for p in patterns
+            if p not in used and not any(is_ignored((p,), path) for path in named)
+        ]
+        used.update(kept)
+        if kept:
+            lines.extend(["", title, *kept])
+    return NewFile(new_file.path, "\n".join(lines) + "\n")
 
 
 def run_serial(jobs: Sequence[Job]) -> Iterator[FileResult]:

@@ -236,9 +236,16 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _report_diff(results: list[FileResult], code: int, quiet: bool) -> int:
-    changed = [r for r in results if r.diff]
+    changed = [r for r in results if r.diff or r.created_diffs]
+    shown: set[str] = set()
     for result in changed:
         sys.stdout.write(result.diff)
+        for path, diff in result.created_diffs:
+            # One .dockerignore serves every Dockerfile beside it: show its creation once.
+            key = os.path.normpath(os.path.abspath(path))
+            if key not in shown:
+                shown.add(key)
+                sys.stdout.write(diff)
     if not quiet:
         fixes = sum(len(r.fixed) for r in changed)
         if changed:

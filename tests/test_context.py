@@ -78,3 +78,42 @@ def test_a_directory_named_dockerignore_is_skipped(tmp_path: Path) -> None:
     found = context.for_dockerfile(tmp_path / "Dockerfile")
     assert found.known
     assert found.dockerignore is None
+
+
+def test_dockerignore_above_makes_the_context_unknown(tmp_path: Path) -> None:
+    """Regression: `docker build -f docker/Dockerfile .` reads the root's .dockerignore."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    dockerfile = tmp_path / "docker" / "api" / "Dockerfile"
+    dockerfile.parent.mkdir(parents=True)
+    found = context.for_dockerfile(dockerfile)
+    assert not found.known
+    assert context.ancestor_dockerignore(dockerfile.parent) == tmp_path / ".dockerignore"
+    # One beside the Dockerfile wins, as before.
+    (dockerfile.parent / ".dockerignore").write_text("node_modules\n")
+    assert context.for_dockerfile(dockerfile).dockerignore == ("node_modules",)
+
+
+def test_the_search_above_stops_at_the_project_root(tmp_path: Path) -> None:
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    dockerfile = project / "docker" / "Dockerfile"
+    dockerfile.parent.mkdir()
+    assert context.for_dockerfile(dockerfile).known  # the .dockerignore is outside the repo
+    # The config file's directory bounds the search too.
+    (tmp_path / "cfg" / "sub").mkdir(parents=True)
+    inner = tmp_path / "cfg" / "sub" / "Dockerfile"
+    assert not context.for_dockerfile(inner).known
+    assert context.for_dockerfile(inner, stop=tmp_path / "cfg").known
+
+
+def test_context_setting(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".dockerignore").write_text(".git\n")
+    dockerfile = tmp_path / "docker" / "Dockerfile"
+    dockerfile.parent.mkdir()
+    assert context.for_dockerfile(dockerfile, "dockerfile-dir").known
+    assert context.for_dockerfile(dockerfile, "dockerfile-dir").dockerignore is None
+    assert context.for_dockerfile(dockerfile, str(tmp_path)).dockerignore == (".git",)
+    assert not context.for_dockerfile(dockerfile, "auto").known

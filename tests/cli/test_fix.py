@@ -168,3 +168,37 @@ def test_fix_with_json_reports_the_summary_on_stderr(project: Path, dfls: Dfls) 
     assert run.err == (
         "Dockerfile: fixed 1 problem (DF401)\nFixed 1 problem; 1 remaining (1 warning) in 1 file.\n"
     )
+
+
+def test_no_dockerignore_created_where_docker_would_not_read_it(project: Path, dfls: Dfls) -> None:
+    """Regression: with a root .dockerignore, docker/Dockerfile's context is the root."""
+    (project / ".git").mkdir()
+    write(project / ".dockerignore", ".git\n.env\n")
+    write(project / "docker" / "Dockerfile", "FROM python:3.12-slim\nCOPY . .\n")
+    run = dfls("check", "--select", "DF301", "docker/Dockerfile")
+    assert run.code == 0, run.out
+    fixed = dfls("check", "--select", "DF301", "--fix", "docker/Dockerfile")
+    assert fixed.code == 0
+    assert not (project / "docker" / ".dockerignore").exists()
+
+
+def test_created_dockerignore_suits_every_dockerfile_in_the_directory(
+    project: Path, dfls: Dfls
+) -> None:
+    """Regression: the first file's template left its neighbours with DF302."""
+    (project / ".git").mkdir()
+    write(project / "Dockerfile", "FROM python:3.12-slim\nCOPY . .\n")
+    write(project / "Dockerfile.prod", "FROM python:3.12-slim\nCOPY .env.production .\n")
+    write(
+        project / "web.Dockerfile",
+        "FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci\n",
+    )
+    before = dfls("check", "--select", "DF301,DF302", "--diff")
+    assert before.out.count("+++ b/.dockerignore") == 1
+    fixed = dfls("check", "--select", "DF301,DF302", "--fix")
+    assert fixed.code == 0, fixed.out
+    created = (project / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert "node_modules" in created  # web.Dockerfile installs its own
+    assert ".env.*" not in created  # Dockerfile.prod copies .env.production
+    assert ".git" in created
+    assert dfls("check", "--select", "DF301,DF302").code == 0
