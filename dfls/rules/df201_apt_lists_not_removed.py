@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dfls.model import Instruction
 from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import analyse, append_command, shipped_runs
+from dfls.rules._packages import analyse, append_command, shipped_runs, update_alone
 
 LISTS = "/var/lib/apt/lists"
 _CLEANUP = "rm -rf /var/lib/apt/lists/*"
@@ -49,6 +49,9 @@ class AptListsNotRemoved(Rule):
     - A `RUN --mount=type=cache` or `type=tmpfs` over `/var/lib/apt/lists` (or `/var/lib/apt`)
       keeps the lists out of the layer. A cache mount over `/var/cache/apt` alone does not:
       it holds downloaded `.deb` files, not the lists.
+    - A `RUN` that updates but installs nothing is left to DF210 (update-alone): its lists
+      are there for a later `RUN`'s install, and removing them at its end would break that
+      install. Update and install in one `RUN`, then remove the lists there.
     - ONBUILD triggers run in another build and are not checked.
 
     ## Fix safety
@@ -77,8 +80,8 @@ class AptListsNotRemoved(Rule):
         for position, run in enumerate(runs):
             facts = analyse(run)
             update = next(facts.find(family="apt", action="update"), None)
-            if update is None or facts.keeps_out(LISTS):
-                continue
+            if update is None or facts.keeps_out(LISTS) or update_alone(facts, "apt"):
+                continue  # an update alone is DF210's: its lists are for a later install
             fix = None
             if not needed_later[position]:
                 edit = append_command(run, _CLEANUP)

@@ -10,7 +10,15 @@ from dfls.model import Instruction
 from dfls.model.shell import Command, ShellWord
 from dfls.rules._api import Rule, RuleContext, Severity, Violation
 from dfls.rules._context import is_heredoc, is_url, sources
-from dfls.rules._packages import RunFacts, analyse, covers, normalise, package_name
+from dfls.rules._packages import (
+    READERS,
+    RunFacts,
+    analyse,
+    covers,
+    normalise,
+    package_name,
+    update_alone,
+)
 
 # family -> the action that leaves the manager's first cache directory behind.
 _CACHES = {"apt": "update", "apk": "install", "rpm": "install", "pip": "install", "npm": "install"}
@@ -143,7 +151,10 @@ class CleanupInLaterLayer(Rule):
 
 def _path_message(word: ShellWord, earlier: Instruction) -> str:
     where = f"the {earlier.keyword} on line {earlier.line + 1}"
-    if earlier.keyword == "RUN":
+    if earlier.keyword == "RUN" and any(update_alone(analyse(earlier), f) for f in READERS):
+        # Deleting the index in the RUN that only updates would break the later install.
+        advice = "update, install and delete it in one RUN"
+    elif earlier.keyword == "RUN":
         advice = "delete it in that RUN"
     else:
         advice = "read it through `RUN --mount=type=bind` instead of copying it"

@@ -17,21 +17,14 @@ from dfls.rules._api import (
 )
 from dfls.rules._helpers import scripts_complete
 from dfls.rules._packages import (
+    READERS,
     PackageCommand,
     RunFacts,
     analyse,
     comment_between,
+    reads_index,
     same_flags,
 )
-
-# Per family, the actions that read the index an update downloaded.
-_READERS = {
-    "apt": frozenset(
-        {"install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "build-dep"}
-        | {"source", "download", "satisfy"}
-    ),
-    "apk": frozenset({"add", "upgrade", "fix"}),
-}
 
 
 class UpdateAlone(StageRule):
@@ -89,9 +82,9 @@ class UpdateAlone(StageRule):
             if run.keyword != "RUN":
                 continue
             facts = analyse(run)
-            for family, readers in _READERS.items():
+            for family in READERS:
                 update = next(facts.find(family=family, action="update"), None)
-                if update is None or _reads_index(facts, family, readers):
+                if update is None or reads_index(facts, family):
                     continue
                 fix = _merge_fix(dockerfile, run, facts, family)
                 yield self.violation(
@@ -104,12 +97,6 @@ class UpdateAlone(StageRule):
 
 def _head(command: PackageCommand) -> str:
     return f"{command.program.value} {command.action}"
-
-
-def _reads_index(facts: RunFacts, family: str, readers: frozenset[str]) -> bool:
-    if any(c.action in readers for c in facts.find(family=family)):
-        return True
-    return family == "apt" and any(c.name == "apt-cache" for _, c in facts.commands)
 
 
 def _merge_fix(
@@ -126,8 +113,7 @@ def _merge_fix(
     (target,) = following
     if target.stage != run.stage or target.keyword != "RUN" or not _mergeable(target):
         return None
-    readers = _READERS[family]
-    if not same_flags(run, target) or not _reads_index(analyse(target), family, readers):
+    if not same_flags(run, target) or not reads_index(analyse(target), family):
         return None
     if comment_between(dockerfile, run, target):
         return None

@@ -11,7 +11,7 @@ from tests.test_guide import PRODUCTION
     [
         "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
         "FROM debian:12\nrun apt update && apt install -y curl\n",
-        "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
+        "FROM debian:12\nRUN apt-get update && apt-cache policy curl\n",
         # Removing the lists in a later RUN does not help: they are in the first layer.
         "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"
         "RUN rm -rf /var/lib/apt/lists/*\n",
@@ -78,7 +78,8 @@ def test_span_is_the_update_command() -> None:
 
 
 def test_span_inside_a_heredoc() -> None:
-    (violation,) = assert_flags("DF201", "FROM debian:12\nRUN <<EOF\napt-get update\nEOF\n")
+    text = "FROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n"
+    (violation,) = assert_flags("DF201", text)
     assert (violation.span.start.line, violation.span.start.character) == (2, 0)
     assert violation.fix is None
 
@@ -101,7 +102,7 @@ def test_fix_is_safe() -> None:
     ["RUN apt-get install -y git\n", "RUN apt-cache policy curl\n", "RUN apt upgrade -y\n"],
 )
 def test_no_fix_when_a_later_run_needs_the_lists(later: str) -> None:
-    text = "FROM debian:12\nRUN apt-get update\n" + later
+    text = "FROM debian:12\nRUN apt-get update && apt-get install -y a\n" + later
     (violation,) = assert_flags("DF201", text)
     assert violation.fix is None
 
@@ -115,3 +116,18 @@ def test_fix_offered_when_later_runs_update_again() -> None:
 
 def test_guide_complete_dockerfile_is_clean() -> None:
     assert_clean("DF201", PRODUCTION)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The update alone is DF210's: removing its lists would break the later install.
+        "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
+        "FROM debian:12\nRUN apt-get update\n",
+        "FROM debian:12\nRUN apt-get update && echo done\n",
+        "FROM ubuntu:22.04\nRUN <<EOF\necho hi\napt update\nEOF\nRUN apt update\n",
+    ],
+)
+def test_update_alone_is_left_to_df210(text: str) -> None:
+    assert_clean("DF201", text)
+    assert fixed("DF201", text) == text

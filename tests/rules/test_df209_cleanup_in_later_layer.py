@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.helpers import assert_clean, assert_flags
+from tests.rules.helpers import assert_clean, assert_flags, findings
 
 PY = "FROM python:3.12-slim\n"
 DEB = "FROM debian:12\n"
@@ -107,3 +107,14 @@ def test_each_removal_is_reported_once() -> None:
 def test_relative_paths_need_a_known_workdir() -> None:
     assert_clean("DF209", DEB + "COPY tools.mk /\nRUN make -f tools.mk && rm tools.mk\n")
     assert_flags("DF209", DEB + "WORKDIR /\nCOPY tools.mk /\nRUN rm tools.mk\n")
+
+
+def test_lists_of_an_update_alone_advise_one_run_not_deleting_there() -> None:
+    """Deleting the lists in the RUN that only updates would break the install after it."""
+    text = (
+        "FROM debian:12\nRUN apt-get update\n"
+        "RUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+    )
+    (found,) = findings("DF209", text)
+    assert "update, install and delete it in one RUN" in found.message
+    assert "delete it in that RUN" not in found.message
