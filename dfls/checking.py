@@ -138,6 +138,9 @@ class Job:
     """Named on the command line (or stdin), not found by a directory search."""
     config_dir: str | None = None
     """The config file's directory: where the search for a ``.dockerignore`` above stops."""
+    require_target: bool = False
+    """``--target-stage`` was given: a Dockerfile without that stage is an error, as in
+    ``docker build --target``."""
     siblings: tuple[str, ...] = ()
     """Other Dockerfiles checked in the same directory (with --fix/--diff): a created
     ``.dockerignore`` must suit them too."""
@@ -323,6 +326,12 @@ def _check(job: Job) -> FileResult:
     stop = Path(job.config_dir) if job.config_dir else None
     build = context.for_dockerfile(beside, stop=stop) if beside else context.UNKNOWN
     errors: list[RuleError] = []
+    parsed: Dockerfile | None = None
+    if job.require_target and settings.target_stage:
+        parsed = Dockerfile.parse(source.text)
+        problem = missing_stage(parsed, settings.target_stage)
+        if problem is not None:
+            return FileResult(job.path, error=problem, fail_level=settings.fail_level)
 
     def lint(dockerfile: Dockerfile, build: BuildContext = build) -> tuple[Violation, ...]:
         result = engine.lint(dockerfile, settings, build)
@@ -330,7 +339,7 @@ def _check(job: Job) -> FileResult:
         return result.violations
 
     if not (job.fix or job.diff):
-        violations = lint(Dockerfile.parse(source.text))
+        violations = lint(parsed or Dockerfile.parse(source.text))
         return FileResult(
             job.path,
             violations,
@@ -410,6 +419,15 @@ def _check(job: Job) -> FileResult:
     )
 
 
+def missing_stage(dockerfile: Dockerfile, name: str) -> str | None:
+    """Why ``name`` cannot be the target stage of ``dockerfile`` (None: it can)."""
+    names = [stage.name for stage in dockerfile.stages if stage.name]
+    if any(found.lower() == name.lower() for found in names):
+        return None
+    listed = f"stages: {', '.join(names)}" if names else "no named stages"
+    return f"--target-stage: no stage named {name!r} ({listed})"
+
+
 def _reason(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
@@ -469,6 +487,7 @@ def plan(
                     fs_path=None,
                     context_path=stdin_filename,
                     config_dir=resolver.config_dir_for(where) if stdin_filename else None,
+                    require_target=resolver.overrides.target_stage is not None,
                     text=text,
                     fix=fix,
                     diff=diff,
@@ -488,6 +507,7 @@ def plan(
                     fix=fix,
                     diff=diff,
                     explicit=found.explicit,
+                    require_target=resolver.overrides.target_stage is not None,
                     config_dir=resolver.config_dir_for(found.path),
                 )
             )

@@ -428,7 +428,11 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--ignore", action="append", type=_codes, metavar="RULES", help="skip these rules"
     )
     rules.add_argument("--config", metavar="FILE", help="use this config file, no discovery")
-    rules.add_argument("--target-stage", metavar="NAME", help="the stage that ships")
+    rules.add_argument(
+        "--target-stage",
+        metavar="NAME",
+        help="the stage that ships (a file without that stage is an error, as with --target)",
+    )
     rules.add_argument(
         "--fail-level",
         "--failure-threshold",  # hadolint's name for it

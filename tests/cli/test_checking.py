@@ -106,3 +106,34 @@ def test_pool_without_fork_gives_the_same_results(
     assert [(r.path, [v.code for v in r.violations]) for r in pooled] == [
         (r.path, [v.code for v in r.violations]) for r in serial
     ]
+
+
+def test_unknown_target_stage_is_an_error(project: Path, dfls: Dfls) -> None:
+    """Regression: --target-stage nope fell back to the last stage; docker build errors."""
+    write(
+        project / "Dockerfile",
+        'FROM python:3.12-slim AS app\nUSER 1000\nCMD ["python"]\n'
+        'FROM python:3.12-slim AS debug\nCMD ["python"]\n',
+    )
+    write(project / "other" / "Dockerfile", "FROM python:3.12-slim AS base\nUSER 1000\n")
+    run = dfls("check", "--select", "DF501", "--target-stage", "nope")
+    assert run.code == 2
+    assert "dfls: Dockerfile: --target-stage: no stage named 'nope' (stages: app, debug)" in (
+        run.err
+    )
+    assert "dfls: other/Dockerfile: --target-stage: no stage named 'nope' (stages: base)" in (
+        run.err
+    )
+    assert dfls("check", "--select", "DF501", "--target-stage", "APP", "Dockerfile").code == 0
+    fixing = dfls("check", "--fix", "--target-stage", "nope", "Dockerfile")
+    assert fixing.code == 2
+    write(project / "plain" / "Dockerfile", "FROM python:3.12-slim\n")
+    unnamed = dfls("check", "--target-stage", "nope", "plain/Dockerfile")
+    assert "no stage named 'nope' (no named stages)" in unnamed.err
+
+
+def test_target_stage_from_config_is_not_checked(project: Path, dfls: Dfls) -> None:
+    """A project-wide target-stage may not exist in every Dockerfile: the rules fall back."""
+    write(project / ".dfls.toml", 'target-stage = "app"\n')
+    write(project / "Dockerfile", 'FROM python:3.12-slim\nUSER 1000\nCMD ["python"]\n')
+    assert dfls("check", "--select", "DF501").code == 0
