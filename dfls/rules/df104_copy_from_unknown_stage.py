@@ -20,9 +20,9 @@ from dfls.rules._helpers import close_match
 
 class CopyFromUnknownStage(StageRule):
     """## What it does
-    Checks that `COPY --from=<name>` names a stage defined before the current one, and that
-    `--from=<number>` is the index of an earlier stage. A name that is not a stage but is
-    close to one gets a "did you mean".
+    Checks that `COPY --from=<number>` is the index of an earlier stage, that `--from` does
+    not name the current stage or one defined later, and that a name which is not a stage
+    is not a near miss of one (a likely typo: "did you mean").
 
     ## Why is this bad?
     A name that is not a stage is taken as an image: `COPY --from=build` in a file whose
@@ -50,6 +50,10 @@ class CopyFromUnknownStage(StageRule):
     ```
 
     ## Exceptions
+    BuildKit takes a `--from` value that is not a stage name as an image
+    (`--from=busybox`) or as a named build context (`docker buildx build
+    --build-context ctx=...`, or a bake target's `contexts`), so a name that is not close
+    to any stage name is not reported: the linter cannot tell a typo from a context.
     A value with `:`, `/` or `@` is an image reference (`--from=nginx:1.27`,
     `--from=ghcr.io/org/tools`) and is not checked. Values with build arguments
     (`--from=${BASE}`) are skipped. ONBUILD triggers run in another build and are skipped.
@@ -115,10 +119,7 @@ class CopyFromUnknownStage(StageRule):
                     f"`--from={value}` names no stage: did you mean `{match}`?",
                     Fix.unsafe(f"Copy from `{match}`", Edit(flag.value_span, match)),
                 )
-            message = (
-                f"`--from={value}` names no stage defined before this one, so Docker pulls "
-                f"it as the image `{value}:latest`: name a stage, or give the image a tag"
-            )
+            return None  # an image (`busybox`) or a named build context (`--build-context`)
         return self.violation(flag.value_span, message)
 
 

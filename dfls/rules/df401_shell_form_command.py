@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Instruction
+from dfls.model import Instruction, Stage
 from dfls.rules._api import (
     Edit,
     Fix,
     FixAvailability,
-    InstructionRule,
     RuleContext,
     Severity,
+    StageRule,
     Violation,
 )
 from dfls.rules._exec_form import intended_exec_form
-from dfls.rules._helpers import exec_form_json
+from dfls.rules._helpers import exec_form_json, stage_chain
+from dfls.rules._images import stage_image
+
+_KEYWORDS = frozenset({"CMD", "ENTRYPOINT"})
 
 
-class ShellFormCommand(InstructionRule):
+class ShellFormCommand(StageRule):
     """## What it does
     Checks for `CMD` and `ENTRYPOINT` written in shell form (`CMD python app.py`) instead of
     exec form (`CMD ["python", "app.py"]`).
@@ -45,6 +48,10 @@ class ShellFormCommand(InstructionRule):
     ## Exceptions
     When you need shell features (variables, `&&`, pipes) keep shell form but start the
     last program with `exec`, or use an init such as tini (`ENTRYPOINT ["tini", "--"]`).
+    A command that starts with `exec` (`CMD exec python app.py`) is not reported: the
+    shell replaces itself with the program, which becomes PID 1. The message names the
+    shell the stage runs it with: `/bin/sh -c`, the program of the last `SHELL` (PowerShell,
+    `cmd`), or `cmd /S /C` on a Windows base image.
     An array that is not valid JSON (`CMD ['python', 'app.py']`) is reported by DF402
     instead. `HEALTHCHECK CMD` is not checked: the probe is not PID 1 and never gets
     SIGTERM, and the usual `curl -f ... || exit 1` needs a shell.
@@ -64,17 +71,29 @@ class ShellFormCommand(InstructionRule):
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     aliases = {"hadolint": ("DL3025",), "buildkit": ("JSONArgsRecommended",)}
-    keywords = frozenset({"CMD", "ENTRYPOINT"})
 
-    def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
+    def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
+        shell: str | None = None
+        for instruction in stage.instructions:
+            if instruction.keyword == "SHELL" and instruction.exec_form:
+                shell = " ".join(w.value for w in instruction.exec_form)
+            elif instruction.keyword in _KEYWORDS:
+                if shell is None:
+                    shell = _inherited_shell(stage, ctx)
+                yield from self._check(instruction, ctx, shell)
+
+    def _check(self, instruction: Instruction, ctx: RuleContext, shell: str) -> Iterator[Violation]:
         span = instruction.args_span
         if instruction.exec_form is not None or span is None:
             return
         if intended_exec_form(instruction, ctx.dockerfile.escape) is not None:
             return  # a broken JSON array: DF402 reports what is actually wrong
+        words = instruction.words
+        if words and words[0].value == "exec":
+            return  # `CMD exec python app.py`: the shell replaces itself, as Exceptions advise
         yield self.violation(
             span,
-            f"{instruction.keyword} in shell form runs under /bin/sh, which does not pass "
+            f"{instruction.keyword} in shell form runs under {shell}, which does not pass "
             "SIGTERM to your process: use exec form",
             self._fix(instruction),
         )
@@ -85,3 +104,16 @@ class ShellFormCommand(InstructionRule):
         if span is None or converted is None:
             return None
         return Fix.unsafe("Convert to exec form", Edit(span, converted))
+
+
+def _inherited_shell(stage: Stage, ctx: RuleContext) -> str:
+    """The shell a stage starts with: the last SHELL of the stages it is built on, else
+    the platform's default."""
+    stages = ctx.dockerfile.stages
+    for parent in reversed(stage_chain(stages, stage)[:-1]):
+        for instruction in reversed(parent.instructions):
+            if instruction.keyword == "SHELL" and instruction.exec_form:
+                return " ".join(w.value for w in instruction.exec_form)
+    if stage_image(stages, stage).is_windows:
+        return "cmd /S /C"
+    return "/bin/sh"

@@ -11,7 +11,6 @@ TWO = "FROM golang:1.22 AS builder\nRUN go build -o /server .\n\nFROM scratch\n"
     ("text", "words"),
     [
         (TWO + "COPY --from=build /server /\n", "did you mean `builder`?"),
-        (TWO + "COPY --from=assets /x /\n", "pulls it as the image `assets:latest`"),
         ("FROM alpine:3 AS a\nCOPY --from=a /x /y\n", "cannot copy from itself"),
         ("FROM alpine:3 AS a\nCOPY --from=0 /x /y\n", "cannot copy from itself"),
         ("FROM alpine:3 AS a\nCOPY --from=b /x /y\nFROM alpine:3 AS b\n", "defined later"),
@@ -39,6 +38,10 @@ def test_flags(text: str, words: str) -> None:
         "FROM scratch\nCOPY --from=alpine@sha256:abc /bin/sh /\n",
         "FROM scratch\nCOPY --from=${TOOLS} /bin/tool /\n",
         "FROM scratch\nCOPY /x /y\n",
+        # an image, or a named context from --build-context / bake: not stage typos
+        TWO + "COPY --from=busybox /bin/busybox /bin/\n",
+        TWO + "COPY --from=ctx /a /a\n",
+        TWO + "COPY --from=assets /x /\n",
         "FROM scratch\nONBUILD COPY --from=build /x /y\n",
         TWO + "# dfls ignore=DF104\nCOPY --from=build /server /\n",
         TWO + "# hadolint ignore=DL3022\nCOPY --from=build /server /\n",
@@ -61,5 +64,5 @@ def test_fix_corrects_the_typo() -> None:
 
 
 def test_no_fix_without_a_close_name() -> None:
-    (violation,) = assert_flags("DF104", TWO + "COPY --from=assets /x /\n")
+    (violation,) = assert_flags("DF104", TWO + "COPY --from=7 /x /\n")
     assert violation.fix is None

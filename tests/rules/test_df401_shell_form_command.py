@@ -47,3 +47,33 @@ def test_fix_keeps_non_ascii_characters_readable() -> None:
     assert fixed("DF401", "FROM a:1\nCMD python café.py\n") == (
         'FROM a:1\nCMD ["python", "café.py"]\n'
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FROM python:3.12-slim\nCMD exec python app.py\n",
+        "FROM python:3.12-slim\nENTRYPOINT exec gunicorn app:app\n",
+    ],
+)
+def test_exec_in_shell_form_is_what_the_exceptions_recommend(text: str) -> None:
+    assert_clean("DF401", text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shell"),
+    [
+        ("FROM python:3.12-slim\nCMD python app.py\n", "/bin/sh"),
+        (
+            'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-c"]\n'
+            "CMD Start-Service w3svc\n",
+            "powershell -c",
+        ),
+        ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD app.exe\n", "cmd /S /C"),
+        ('FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nCMD app\n', "/bin/bash -c"),
+        ('FROM debian:12\nCMD a\nSHELL ["/bin/bash", "-c"]\nENTRYPOINT b\n', "/bin/sh"),
+    ],
+)
+def test_message_names_the_stages_shell(text: str, shell: str) -> None:
+    found = assert_flags("DF401", text)
+    assert f"runs under {shell}," in found[0].message
