@@ -153,6 +153,9 @@ class FileResult:
     """What is left (after fixing, with --fix)."""
     fixed: tuple[Violation, ...] = ()
     """Fixes applied (or, with --diff, that would be)."""
+    fixed_found: int = 0
+    """How many fixable findings there were before fixing (what ``dfls check`` reports as
+    fixable); :attr:`fixed` can hold more, since fixes repeat until nothing changes."""
     rule_errors: tuple[RuleError, ...] = ()
     error: str | None = None
     """Why the file could not be checked at all (unreadable, binary, too large)."""
@@ -349,7 +352,16 @@ def _check(job: Job) -> FileResult:
             fixable=_count_fixable(violations),
         )
 
-    outcome = fixes.fix_text(source.text, lint, unsafe=settings.unsafe_fixes)
+    first: list[int] = []  # how many findings the first lint (before any fix) could fix
+
+    def lint_noting_first(dockerfile: Dockerfile) -> tuple[Violation, ...]:
+        found = lint(dockerfile)
+        if not first:
+            first.append(sum(1 for v in found if fixes.allowed(v, settings.unsafe_fixes)))
+        return found
+
+    outcome = fixes.fix_text(source.text, lint_noting_first, unsafe=settings.unsafe_fixes)
+    fixed_found = first[0] if first else 0
     changed = outcome.text != source.text
     new_files = [
         _shared_dockerignore(f, source.text, job.siblings)
@@ -371,6 +383,7 @@ def _check(job: Job) -> FileResult:
             fail_level=settings.fail_level,
             diff=diff,
             created_diffs=tuple(created_diffs),
+            fixed_found=fixed_found,
             fixable=_count_fixable(outcome.remaining),
         )
 

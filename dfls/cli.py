@@ -248,10 +248,15 @@ def _report_diff(results: list[FileResult], code: int, quiet: bool) -> int:
                 sys.stdout.write(diff)
     if not quiet:
         fixes = sum(len(r.fixed) for r in changed)
+        found = sum(r.fixed_found for r in changed)
         if changed:
             files = f"{len(changed)} file" + ("s" if len(changed) != 1 else "")
             problems = f"{fixes} problem" + ("s" if fixes != 1 else "")
-            print(f"Would fix {problems} in {files}.", file=sys.stderr)
+            more = ""
+            if fixes > found:
+                # Fixes repeat until nothing changes: fixing one finding can bring up another.
+                more = f" (the {found} reported as fixable, and {fixes - found} more that appear once they are fixed)"
+            print(f"Would fix {problems} in {files}{more}.", file=sys.stderr)
         else:
             print("No fixes to apply.", file=sys.stderr)
     return code if code == 2 else (1 if changed else 0)
@@ -338,10 +343,33 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def first_sentence(text: str) -> str:
-    """The summary's first sentence, without markdown backticks (for one-line listings)."""
-    plain = text.replace("`", "")
-    end = plain.find(". ")
-    return plain[: end + 1] if end != -1 else plain
+    """The summary's first sentence, without markdown backticks (for one-line listings).
+
+    A sentence ends at a full stop followed by a blank, outside `code` and parentheses
+    and not part of an ellipsis (``COPY . .``, ``(FROM ... AS x)`` and ``https://...``
+    do not end it).
+    """
+    in_code = False
+    depth = 0
+    end = len(text)
+    for index, char in enumerate(text):
+        if char == "`":
+            in_code = not in_code
+        elif in_code:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif (
+            char == "."
+            and depth == 0
+            and text[index + 1 : index + 2] in (" ", "\n")
+            and text[index - 1 : index] != "."
+        ):
+            end = index + 1
+            break
+    return " ".join(text[:end].replace("`", "").split())
 
 
 def _rule(args: argparse.Namespace) -> int:
@@ -389,7 +417,8 @@ def _server(args: argparse.Namespace) -> int:
 
 CHECK_HELP = """\
 Lint Dockerfiles. PATHs are files or directories (searched for Dockerfile, Dockerfile.*,
-*.Dockerfile, *.dockerfile, Containerfile); - reads standard input. Settings come from the
+*.Dockerfile, *.dockerfile, Containerfile, Containerfile.*; not backups, archives or docs
+such as Dockerfile.bak, Dockerfile.gz, Dockerfile.md); - reads standard input. Settings come from the
 nearest .dfls.toml, dfls.toml or pyproject.toml [tool.dfls] above each file; options given
 here win. Exit status: 0 nothing at or above the fail level, 1 findings, 2 usage error,
 unreadable path, bad config or internal error.

@@ -9,6 +9,7 @@ systems and counts lines and columns from 1.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TextIO, cast
@@ -43,3 +44,27 @@ def writer(name: str) -> Writer:
 
 def one_based(line: int, character: int) -> tuple[int, int]:
     return line + 1, character + 1
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\n":
+        return "\\n"
+    if char == "\r":
+        return "\\r"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters but tab shown as escapes (``\\x1b``, ``\\n``).
+
+    Messages quote the Dockerfile, which may hold ANSI escape sequences, carriage returns
+    or bidirectional overrides; printed raw, they would repaint the terminal or the CI log.
+    """
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text

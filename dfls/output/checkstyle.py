@@ -1,7 +1,8 @@
 """``--format checkstyle``: Checkstyle XML (Jenkins warnings-ng, reviewdog, many CI tools).
 
-Lines and columns from 1; severities error, warning, info (style counts as info). Text
-is escaped for XML attributes, and characters XML 1.0 cannot hold become U+FFFD.
+Lines and columns from 1; severities error, warning, info (style counts as info). Control
+characters in messages are shown as ``\x1b``-style escapes, text is escaped for XML
+attributes, and any other character XML 1.0 cannot hold becomes U+FFFD.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
-from dfls.output import Report
+from dfls.output import Report, printable
 from dfls.rules._api import Severity
 
 LEVELS = {
@@ -38,7 +39,7 @@ def write(report: Report, out: TextIO) -> None:
             out.write(
                 f'    <error line="{start.line + 1}" column="{start.character + 1}"'
                 f' severity="{LEVELS[violation.severity]}"'
-                f" message={attribute(violation.message)}"
+                f" message={attribute(printable(violation.message))}"
                 f" source={attribute(f'dfls.{violation.code}.{violation.name}')}/>\n"
             )
         out.write("  </file>\n")

@@ -1,15 +1,16 @@
 """``--format github``: GitHub Actions workflow commands, shown as annotations on the diff.
 
 ``::warning file=F,line=L,endLine=L,col=C,endColumn=C,title=T::message``; lines and
-columns from 1. Values are escaped as the Actions runner expects (``%``, CR and LF
-everywhere; ``:`` and ``,`` too inside properties).
+columns from 1. Control characters in messages (ANSI escapes from the Dockerfile) are shown
+as ``\x1b``-style escapes; values are then escaped as the Actions runner expects (``%``,
+CR and LF everywhere; ``:`` and ``,`` too inside properties).
 """
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from dfls.output import Report
+from dfls.output import Report, printable
 from dfls.rules._api import Severity
 
 LEVELS = {
@@ -41,5 +42,7 @@ def write(report: Report, out: TextIO) -> None:
                 "title": f"dfls {violation.code} ({violation.name})",
             }
             joined = ",".join(f"{k}={escape_property(v)}" for k, v in properties.items())
-            message = f"{violation.code} [{violation.severity.value}] {violation.message}"
+            message = (
+                f"{violation.code} [{violation.severity.value}] {printable(violation.message)}"
+            )
             out.write(f"::{LEVELS[violation.severity]} {joined}::{escape_data(message)}\n")

@@ -13,7 +13,7 @@ import hashlib
 from pathlib import PurePath
 from typing import Any, TextIO
 
-from dfls.output import Report
+from dfls.output import Report, printable
 from dfls.output.json import write_array
 from dfls.rules._api import Severity
 
@@ -46,7 +46,7 @@ def write(report: Report, out: TextIO) -> None:
                 {
                     "type": "issue",
                     "check_name": f"{violation.code} {violation.name}",
-                    "description": f"{violation.code} {violation.message}",
+                    "description": f"{violation.code} {printable(violation.message)}",
                     "categories": ["Style" if violation.severity is Severity.STYLE else "Bug Risk"],
                     "severity": SEVERITIES[violation.severity],
                     "fingerprint": digest,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from dfls.checking import FileResult
-from dfls.output import Report
+from dfls.output import Report, printable
 from dfls.rules._api import Severity, Violation
 
 RESET = "\x1b[0m"
@@ -44,13 +44,14 @@ def plural(count: int, word: str) -> str:
 
 def line(path: str, violation: Violation, color: bool = False) -> str:
     start = violation.span.start
-    where = f"{path}:{start.line + 1}:{start.character + 1}:"
+    where = f"{printable(path)}:{start.line + 1}:{start.character + 1}:"
     severity = violation.severity
+    message = printable(violation.message)
     if not color:
-        return f"{where} {violation.code} [{severity.value}] {violation.message}"
+        return f"{where} {violation.code} [{severity.value}] {message}"
     return (
         f"{_paint(where, BOLD, color=True)} {_paint(violation.code, BOLD, COLORS[severity], color=True)}"
-        f" {_paint(f'[{severity.value}]', COLORS[severity], color=True)} {violation.message}"
+        f" {_paint(f'[{severity.value}]', COLORS[severity], color=True)} {message}"
     )
 
 
@@ -101,10 +102,11 @@ def summary(report: Report) -> list[str]:
                 color=color,
             )
         )
-    elif report.unchecked:
-        lines.append(_paint(f"No problems found in {files}.", BOLD, color=color))
+    elif not checked:
+        lines.append(_paint("No Dockerfiles checked.", BOLD, color=color))
     else:
-        lines.append(_paint(f"All checks passed ({files}).", BOLD, GREEN, color=color))
+        passed = f"No problems found in {files}."
+        lines.append(_paint(passed, BOLD, *(() if report.unchecked else (GREEN,)), color=color))
     if report.unchecked:
         lines.append(
             _paint(

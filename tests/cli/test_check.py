@@ -33,7 +33,7 @@ def test_text_output_is_exact(project: Path, dfls: Dfls) -> None:
 def test_clean_file_exits_zero(project: Path, dfls: Dfls) -> None:
     write(project / "Dockerfile", CLEAN)
     run = dfls("check", *TWO, "Dockerfile")
-    assert (run.code, run.out, run.err) == (0, "All checks passed (1 file).\n", "")
+    assert (run.code, run.out, run.err) == (0, "No problems found in 1 file.\n", "")
 
 
 def test_quiet_prints_findings_only(project: Path, dfls: Dfls) -> None:
@@ -141,7 +141,7 @@ def test_config_errors_are_reported_and_exit_2(project: Path, dfls: Dfls) -> Non
     assert "dfls: config error: " in run.err
     assert "fail-level: expected one of" in run.err
     assert run.err.count("config error") == 1
-    assert "All checks passed" in run.out
+    assert "No problems found" in run.out
 
 
 def test_explicit_config_file(project: Path, dfls: Dfls) -> None:
@@ -347,3 +347,30 @@ def test_a_bug_on_one_file_is_an_internal_error_not_a_traceback(
         "dfls: a/Dockerfile: internal error: RuntimeError: model bug (please report it)\n"
     )
     assert f"b/Dockerfile:1:6: {DF101}" in run.out
+
+
+def test_summary_wording_is_the_same_with_and_without_unchecked_paths(
+    project: Path, dfls: Dfls
+) -> None:
+    write(project / "empty" / "README", "")
+    none = dfls("check", "empty")
+    assert none.out == "No Dockerfiles checked.\n"
+    assert "no Dockerfiles found" in none.err
+
+
+def test_diff_summary_agrees_with_the_fixable_count(project: Path, dfls: Dfls) -> None:
+    """Regression: the check said "6 fixable", --diff "Would fix 7", with no explanation."""
+    demo = Path(__file__).parent.parent.parent / "docs" / "demo" / "Dockerfile"
+    write(project / "Dockerfile", demo.read_text(encoding="utf-8"))
+    checked = dfls("check", "Dockerfile")
+    fixable = int(checked.out.split("[*] ")[1].split()[0])
+    diff = dfls("check", "--diff", "Dockerfile")
+    total = int(diff.err.split("Would fix ")[1].split()[0])
+    if total > fixable:
+        assert f"(the {fixable} reported as fixable, and {total - fixable} more" in diff.err
+    else:
+        assert total == fixable
+
+
+def test_check_help_mentions_containerfile_variants(dfls: Dfls) -> None:
+    assert "Containerfile.*" in dfls("check", "--help").out

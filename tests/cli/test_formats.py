@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from dfls.output import checkstyle, github
+from dfls.output import checkstyle, github, printable
 from tests.cli.conftest import TEXT, TWO, Dfls, write
 
 SCHEMA = Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json"
@@ -207,3 +207,23 @@ def test_checkstyle_attribute_escaping() -> None:
     assert checkstyle.attribute("a<b>&\"'\n\x01") == '"a&lt;b&gt;&amp;&quot;\'&#10;\ufffd"'
     value = checkstyle.attribute("\x00\x1f<&")
     assert ElementTree.fromstring(f"<x y={value}/>").get("y") == "\ufffd\ufffd<&"
+
+
+ANSI = 'FROM python:3.12-slim AS build\nFROM scratch\nCOPY --from=bui\x1b[31mld /a /a\nCMD ["/a"]\n'
+
+
+@pytest.mark.parametrize("format_", ["text", "github", "gitlab", "checkstyle"])
+def test_control_characters_from_the_dockerfile_are_escaped(
+    project: Path, dfls: Dfls, format_: str
+) -> None:
+    """Regression: messages quoting `--from=bui\\x1b[31m` printed the raw ANSI escape."""
+    write(project / "Dockerfile", ANSI)
+    run = dfls("check", "--select", "DF104", "--format", format_, "--no-color")
+    assert run.code == 1, run.err
+    assert "\x1b" not in run.out
+    assert "\\x1b" in run.out or "\\\\x1b" in run.out
+
+
+def test_printable() -> None:
+    assert printable("a\x1b[31mb\r\nc\td\u202e") == "a\\x1b[31mb\\r\\nc\td\\u202e"
+    assert printable("plain — text") == "plain — text"

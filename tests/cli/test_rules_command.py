@@ -71,3 +71,31 @@ def test_terminal_markdown_is_light() -> None:
     assert "docs <https://d>" in text
     assert "    \x1b[36mFROM a\x1b[0m" in text
     assert "```" not in text
+
+
+@pytest.mark.parametrize(
+    ("summary", "sentence"),
+    [
+        (
+            "Checks that no two stages share a name (`FROM ... AS build` twice). More.",
+            "Checks that no two stages share a name (FROM ... AS build twice).",
+        ),
+        (
+            "Checks for `COPY . .` (or `ADD .`) when there is none. More.",
+            "Checks for COPY . . (or ADD .) when there is none.",
+        ),
+        ("Checks for `ADD https://...` without `--checksum=sha256:...`.", None),
+        ("One. Two.", "One."),
+        ("No full stop", "No full stop"),
+    ],
+)
+def test_first_sentence_does_not_stop_inside_code(summary: str, sentence: str | None) -> None:
+    """Regression: `dfls rules` cut DF105, DF301, DF302 and DF305 at a '.' in code."""
+    expected = summary.replace("`", "") if sentence is None else sentence
+    assert cli.first_sentence(summary) == expected
+
+
+def test_rules_text_has_whole_summaries(dfls: Dfls) -> None:
+    out = dfls("rules").out
+    assert "Checks for COPY . . (or ADD ., COPY ./ /app, COPY * ./) when" in out
+    assert "Checks for ADD https://... without --checksum=sha256:...." in out
