@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
 from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.rules._images import stage_image
 from dfls.rules._packages import PackageCommand, analyse, package_name, shipped_runs
 
 # Compilers and build systems, as the distributions name their packages.
@@ -70,8 +71,13 @@ class BuildToolsInFinalImage(Rule):
       are not reported once no compiler is left: the guide's own size example keeps
       `libpq-dev` after purging `gcc`.
     - Build stages that the target stage is not built `FROM`, and ONBUILD triggers.
-    - Packages listed in the `allow` option: an SDK or CI image ships its toolchain on
-      purpose (the official `golang` image installs `gcc` and `make` for cgo).
+    - Toolchain images: when the image is built on an SDK image (`buildpack-deps`,
+      `golang`, `rust`, `gcc`, a JDK, `dotnet/sdk`) and no stage that ships sets `CMD` or
+      `ENTRYPOINT`, the image is itself an SDK, meant to build with (the official `golang`
+      image, on `buildpack-deps`, installs `gcc` and `make` for cgo). Its base already
+      carries a toolchain; adding to it is its purpose. An application shipped on an SDK
+      base, with a `CMD`, is still checked (and DF103 reports the base).
+    - Packages listed in the `allow` option: for SDK or CI images on other bases.
     - Removing the tools in a later `RUN` does not help (see DF209): they stay in the
       earlier layer.
 
@@ -89,6 +95,8 @@ class BuildToolsInFinalImage(Rule):
     default_options = {"allow": []}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        if _toolchain_image(ctx):
+            return
         allowed = ctx.option("allow", [])
         allow = {str(a).lower() for a in allowed} if isinstance(allowed, list) else set()
         compilers: list[tuple[PackageCommand, ShellWord]] = []
@@ -125,3 +133,12 @@ def _kept_packages(run: Instruction) -> Iterator[tuple[PackageCommand, ShellWord
         for command in facts.find(family=family, action="install"):
             for word in facts.kept(command):
                 yield command, word
+
+
+def _toolchain_image(ctx: RuleContext) -> bool:
+    """True for an SDK image: built on an SDK base, with no CMD or ENTRYPOINT of its own."""
+    shipped = ctx.shipped_stages()
+    if not shipped or not stage_image(ctx.dockerfile.stages, shipped[0]).is_sdk:
+        return False
+    keywords = {i.keyword for stage in shipped for i in stage.instructions}
+    return not keywords & {"CMD", "ENTRYPOINT"}

@@ -42,7 +42,10 @@ _SECRET_PAIRS = frozenset(
 _HARMLESS_WORDS = frozenset(
     {"file", "path", "dir", "url", "uri", "endpoint", "name", "id", "public", "version"}
     | {"length", "len", "header", "type", "mode", "enabled", "disabled"}
+    | {"dummy", "placeholder"}
 )
+# Values that switch something on or off: no credential is one of these.
+_TRIVIAL_VALUES = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off"})
 # Credentials with a recognisable shape, whatever the variable is called.
 _SECRET_VALUES = (
     ("an AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
@@ -90,7 +93,11 @@ class SecretInArgOrEnv(StageRule):
     Names are split into words (`NPM_TOKEN`, `npmToken`, `api-key`), and only whole words
     count: `TOKENIZERS_PARALLELISM` is not a token. Names that point at a secret rather
     than hold one (`PASSWORD_FILE`, `SECRET_PATH`, `TOKEN_URL`) and names with `PUBLIC`
-    are fine. A bare `KEY` (`GPG_KEY`, `SIGNING_KEY` in official images hold public key
+    are fine, and so are names with `DUMMY` or `PLACEHOLDER` (Rails' documented
+    `SECRET_KEY_BASE_DUMMY=1`). An `ENV` value that is empty or a switch (`0`, `1`,
+    `true`, `false`, `yes`, `no`, `on`, `off`) is not a secret. An `ARG`'s default is
+    not what it holds: the secret arrives with `--build-arg` and is recorded, so an `ARG`
+    is judged by its name whatever its default. A bare `KEY` (`GPG_KEY`, `SIGNING_KEY` in official images hold public key
     fingerprints) is only reported when its value looks random and is not hexadecimal.
     Build stages may take secret build arguments (the guide allows build arguments for
     secrets), since their history is not shipped; a credential-shaped value is still
@@ -139,6 +146,8 @@ class SecretInArgOrEnv(StageRule):
             )
         if not ships:
             return None
+        if kind == "ENV" and value.strip().lower() in _TRIVIAL_VALUES:
+            return None  # `ENV SECRET_KEY_BASE_DUMMY=1`, `ENV PASSWORD=`: a flag, not a secret
         if _secret_name(pair.key) or (_key_name(pair.key) and _random(value)):
             where = "the image config" if kind == "ENV" else "the image history"
             return self.violation(

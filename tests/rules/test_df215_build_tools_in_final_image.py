@@ -4,6 +4,7 @@ import pytest
 
 from dfls.config import Settings
 from tests.rules.helpers import assert_clean, assert_flags, findings
+from tests.rules.test_corpus import CORPUS
 
 PY = "FROM python:3.12-slim\n"
 
@@ -98,3 +99,38 @@ def test_allow_option() -> None:
     assert not findings("DF215", text, settings=settings)
     settings = Settings(rules={"DF215": {"allow": ["git"]}})
     assert [v.message.split("`")[1] for v in findings("DF215", text, settings=settings)] == ["make"]
+
+
+TOOLCHAIN_RUN = "RUN apt-get update && apt-get install -y --no-install-recommends gcc make\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The official golang image: an SDK on buildpack-deps, with no CMD of its own.
+        "FROM buildpack-deps:trixie-scm\n" + TOOLCHAIN_RUN,
+        "FROM golang:1.22 AS base\n" + TOOLCHAIN_RUN + "FROM base\nENV CGO_ENABLED=1\n",
+    ],
+)
+def test_toolchain_images_are_not_checked(text: str) -> None:
+    assert_clean("DF215", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An application shipped on an SDK base is still checked.
+        "FROM golang:1.22\n" + TOOLCHAIN_RUN + 'CMD ["/app"]\n',
+        # A runtime base is not an SDK.
+        "FROM debian:12-slim\n" + TOOLCHAIN_RUN,
+    ],
+)
+def test_applications_and_runtime_bases_are_checked(text: str) -> None:
+    assert_flags("DF215", text, count=2)
+
+
+def test_official_golang_dockerfile_is_clean() -> None:
+    path = CORPUS / "docker-library__golang" / "1.27__trixie__Dockerfile"
+    if not path.is_file():
+        pytest.skip("the shared corpus is not there")
+    assert_clean("DF215", path.read_text())

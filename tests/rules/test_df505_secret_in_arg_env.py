@@ -90,3 +90,26 @@ def test_value_span() -> None:
 
 def test_one_finding_per_pair() -> None:
     assert_flags("DF505", f"FROM alpine:3\nENV API_TOKEN={GITHUB}\n", count=1)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ENV SECRET_KEY_BASE_DUMMY=1",
+        "ENV API_TOKEN_PLACEHOLDER=x",
+        "ENV DB_PASSWORD=",
+        "ENV USE_SECRET=true",
+        "ARG SECRET_KEY_BASE_DUMMY=1",
+        'ENV AUTH_TOKEN=""',
+    ],
+)
+def test_dummies_and_switches_are_not_secrets(line: str) -> None:
+    assert_clean("DF505", f"FROM ruby:3.3-slim\n{line}\n")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ARG GITHUB_TOKEN", "ARG GITHUB_TOKEN=0", "ENV SECRET_KEY_BASE=abc123", "ENV DB_PASSWORD=2"],
+)
+def test_real_secrets_still_flagged(line: str) -> None:
+    assert_flags("DF505", f"FROM ruby:3.3-slim\n{line}\n")
