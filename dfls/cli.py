@@ -255,7 +255,12 @@ def _report_diff(results: list[FileResult], code: int, quiet: bool) -> int:
             more = ""
             if fixes > found:
                 # Fixes repeat until nothing changes: fixing one finding can bring up another.
-                more = f" (the {found} reported as fixable, and {fixes - found} more that appear once they are fixed)"
+                extra = fixes - found
+                appear = "appears" if extra == 1 else "appear"
+                more = (
+                    f" (the {found} reported as fixable, and {extra} more that {appear}"
+                    " once they are fixed)"
+                )
             print(f"Would fix {problems} in {files}{more}.", file=sys.stderr)
         else:
             print("No fixes to apply.", file=sys.stderr)
