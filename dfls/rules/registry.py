@@ -59,6 +59,7 @@ from dfls.rules.df604_instruction_casing import InstructionCasing
 from dfls.rules.df605_legacy_key_value import LegacyKeyValue
 from dfls.rules.df606_empty_continuation_line import EmptyContinuationLine
 from dfls.rules.df607_from_as_casing import FromAsCasing
+from dfls.rules.df608_unknown_flag import UnknownFlag
 from dfls.rules.df900_syntax_error import SyntaxError_
 
 # Each group is kept in its own block so parallel additions do not collide.
@@ -128,6 +129,7 @@ BASICS_RULES: tuple[type[Rule], ...] = (
     LegacyKeyValue,
     EmptyContinuationLine,
     FromAsCasing,
+    UnknownFlag,
 )
 # -- DF9xx syntax --
 SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_,)
