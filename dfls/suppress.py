@@ -11,16 +11,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from dfls.model import Dockerfile
 from dfls.rules import registry
+from dfls.rules._pragmas import parse_pragma
 
-_PRAGMA = re.compile(
-    r"^(?P<tool>dfls|hadolint)\s+(?P<global>global\s+)?ignore\s*=\s*(?P<codes>[\w\-, ]+)$",
-    re.IGNORECASE,
-)
+__all__ = ["Suppressions", "collect", "parse_pragma"]
 
 
 @dataclass(frozen=True)
@@ -35,15 +32,6 @@ class Suppressions:
             return True
         codes = self.by_line.get(line)
         return codes is not None and code in codes
-
-
-def parse_pragma(text: str) -> tuple[str, bool, list[str]] | None:
-    """``dfls ignore=A,B`` -> ("dfls", False, ["A", "B"]); None if not a pragma."""
-    match = _PRAGMA.match(text.strip())
-    if not match:
-        return None
-    codes = [c.strip() for c in match.group("codes").split(",") if c.strip()]
-    return match.group("tool").lower(), bool(match.group("global")), codes
 
 
 def _resolve(tool: str, names: list[str]) -> set[str]:

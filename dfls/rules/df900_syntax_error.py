@@ -34,7 +34,11 @@ class SyntaxError_(Rule):
     ```
 
     ## Exceptions
-    None: BuildKit rejects or misreads these files.
+    None: BuildKit rejects or misreads these files. The severity depends on the problem:
+    what BuildKit rejects (an unterminated heredoc, an invalid or repeated directive) is an
+    error; a line continuation at the very end of the file is a warning, because BuildKit
+    builds the file, but a line was probably lost. A `severity` setting for DF900 applies
+    to both. Unknown rules in `# dfls ignore=` comments are DF901's.
 
     ## References
     - [Dockerfile reference: here-documents](https://docs.docker.com/reference/dockerfile/#here-documents)

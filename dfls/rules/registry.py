@@ -61,6 +61,7 @@ from dfls.rules.df606_empty_continuation_line import EmptyContinuationLine
 from dfls.rules.df607_from_as_casing import FromAsCasing
 from dfls.rules.df608_unknown_flag import UnknownFlag
 from dfls.rules.df900_syntax_error import SyntaxError_
+from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
 
 # Each group is kept in its own block so parallel additions do not collide.
 # -- DF1xx base images and stages --
@@ -132,7 +133,7 @@ BASICS_RULES: tuple[type[Rule], ...] = (
     UnknownFlag,
 )
 # -- DF9xx syntax --
-SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_,)
+SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_, UnknownRuleInPragma)
 
 ALL_RULES: tuple[type[Rule], ...] = (
     *BASE_RULES,

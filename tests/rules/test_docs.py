@@ -96,3 +96,15 @@ def test_reference_docs_are_current() -> None:
     assert path.read_text(encoding="utf-8") == docs.render_reference(), (
         "docs/rules.md is stale: run `python -m dfls.docs > docs/rules.md`"
     )
+
+
+def test_df900_documents_its_two_severities() -> None:
+    """DF900 is an error rule whose trailing-continuation finding is a warning: say so."""
+    from tests.rules.helpers import findings
+
+    rule = registry.get("DF900")
+    assert rule is not None
+    exceptions = docs.parse_docs(rule).sections.get("Exceptions", "")
+    assert "warning" in exceptions and "error" in exceptions
+    (found,) = findings("DF900", "FROM alpine:3.20\nRUN echo \\\n")
+    assert found.severity.value == "warning"

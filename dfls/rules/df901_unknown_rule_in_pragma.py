@@ -1,0 +1,66 @@
+"""DF901: a `# dfls ignore=` pragma that names no rule."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.rules._helpers import close_match
+from dfls.rules._pragmas import parse_pragma
+
+
+class UnknownRuleInPragma(Rule):
+    """## What it does
+    Checks that every code or name in a `# dfls ignore=...` or `# dfls global ignore=...`
+    comment is a dfls rule (a code such as `DF201`, a name such as `apt-lists-not-removed`,
+    a prefix such as `DF2`, or `ALL`).
+
+    ## Why is this bad?
+    A misspelled code suppresses nothing, silently: the finding it was meant to silence
+    keeps showing up, or a typo like `DF2001` makes a reader believe a rule is off that is
+    not. dfls ignores what it does not know, so say so where the pragma is written.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20
+    # dfls ignore=DF9999
+    RUN apk add --no-cache curl
+    ```
+
+    Use instead:
+    ```dockerfile
+    FROM alpine:3.20
+    # dfls ignore=DF214
+    RUN apk add --no-cache curl
+    ```
+
+    ## Exceptions
+    `# hadolint ignore=` comments are not checked: they are hadolint's, and name rules
+    dfls may have no equivalent for. BuildKit's `# check=skip=` is not checked either.
+
+    ## References
+    - [hadolint: inline ignores](https://github.com/hadolint/hadolint#inline-ignores), the
+      syntax dfls pragmas follow
+    """
+
+    code = "DF901"
+    name = "unknown-rule-in-pragma"
+    severity = Severity.WARNING
+
+    def check(self, ctx: RuleContext) -> Iterator[Violation]:
+        from dfls.rules import registry  # the registry imports every rule module
+
+        for comment in ctx.dockerfile.comments:
+            pragma = parse_pragma(comment.text)
+            if pragma is None or pragma[0] != "dfls":
+                continue
+            for name in pragma[2]:
+                if name.upper() == "ALL" or registry.select(name):
+                    continue
+                known = [r.code for r in registry.ALL_RULES] + [r.name for r in registry.ALL_RULES]
+                match = close_match(name, known)
+                hint = f": did you mean `{match}`?" if match else ""
+                yield self.violation(
+                    comment.span,
+                    f"unknown rule `{name}` in a dfls pragma: it suppresses nothing{hint}",
+                )
