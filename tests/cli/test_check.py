@@ -374,3 +374,30 @@ def test_diff_summary_agrees_with_the_fixable_count(project: Path, dfls: Dfls) -
 
 def test_check_help_mentions_containerfile_variants(dfls: Dfls) -> None:
     assert "Containerfile.*" in dfls("check", "--help").out
+
+
+def test_files_over_the_size_limit_are_refused_quickly(
+    project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: a 10 MB Dockerfile took about a minute and 1.4 GB; now a clear error."""
+    from dfls import sources
+
+    monkeypatch.setattr(sources, "MAX_CHARS", 100)
+    monkeypatch.setattr(sources, "MAX_BYTES", 400)
+    write(project / "Dockerfile", "FROM python:3.12-slim\n" + "RUN echo hi\n" * 10)
+    run = dfls("check", "Dockerfile")
+    assert run.code == 2
+    assert run.err.startswith(
+        "dfls: Dockerfile: is 142 characters long; dfls checks files up to 100 characters"
+    )
+    write(project / "Dockerfile", "FROM python:3.12-slim\n" + "RUN echo hi\n" * 40)
+    assert "is 502 bytes long" in dfls("check", "Dockerfile").err
+    write(project / "Dockerfile", "FROM python:3.12-slim\n" * 4)
+    assert dfls("check", "--select", "DF101", "Dockerfile").code == 0
+
+
+def test_real_limit_matches_the_language_server() -> None:
+    from dfls import sources
+    from dfls.lsp.session import MAX_CHARS
+
+    assert sources.MAX_CHARS == MAX_CHARS
