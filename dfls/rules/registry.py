@@ -35,6 +35,7 @@ from dfls.rules.df213_cd_instead_of_workdir import CdInsteadOfWorkdir
 from dfls.rules.df214_unpinned_package import UnpinnedPackage
 from dfls.rules.df215_build_tools_in_final_image import BuildToolsInFinalImage
 from dfls.rules.df216_dev_dependencies_in_final_image import DevDependenciesInFinalImage
+from dfls.rules.df217_pipe_without_pipefail import PipeWithoutPipefail
 from dfls.rules.df301_missing_dockerignore import MissingDockerignore
 from dfls.rules.df302_dockerignore_incomplete import DockerignoreIncomplete
 from dfls.rules.df303_copy_secret_file import CopySecretFile
@@ -94,6 +95,7 @@ RUN_RULES: tuple[type[Rule], ...] = (
     UnpinnedPackage,
     BuildToolsInFinalImage,
     DevDependenciesInFinalImage,
+    PipeWithoutPipefail,
 )
 # -- DF3xx COPY/ADD and build context --
 COPY_RULES: tuple[type[Rule], ...] = (
