@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest
+from pygls.exceptions import (
+    JsonRpcException,
+    JsonRpcInvalidRequest,
+    JsonRpcParseError,
+    JsonRpcServerNotInitialized,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
@@ -44,6 +49,11 @@ class DflsProtocol(LanguageServerProtocol):
     - A request whose params do not match the LSP types gets an InvalidParams error
       response (pygls would log it and leave the client waiting forever).
     - A message that is not a JSON-RPC object (an array, a number) is logged, not raised.
+    - A request before ``initialize`` gets a ServerNotInitialized error (-32002) and one
+      after ``shutdown`` an InvalidRequest error (-32600); pygls would run the first and
+      leave the second unanswered. Notifications then are dropped (``exit`` excepted).
+    - A body that is not JSON at all gets a ParseError response (-32700, id null) and one
+      log line (:meth:`DflsServer.report_server_error`), not a traceback.
     - ``didChange`` for a document that was never opened is logged and ignored (pygls
       would raise a KeyError).
     - pygls clamps a position past the end of a line *in place*, and to one character
@@ -54,6 +64,7 @@ class DflsProtocol(LanguageServerProtocol):
     def __init__(self, server: Any, converter: Any) -> None:
         super().__init__(server, converter)
         self._pristine: dict[tuple[str, int], list[Change]] = {}
+        self._initialize_seen = False
         self._writes: set[asyncio.Future[Any]] = set()
 
     def take_changes(self, params: types.DidChangeTextDocumentParams) -> list[Change]:
@@ -77,10 +88,38 @@ class DflsProtocol(LanguageServerProtocol):
         if not hasattr(message, "jsonrpc"):
             log.warning("ignoring a message that is not a JSON-RPC object: %.200r", message)
             if isinstance(message, dict) and isinstance(message.get("id"), int | str):
-                error = JsonRpcInvalidRequest("not a JSON-RPC 2.0 request")
-                self._send_response(message["id"], error=error.to_response_error())
+                invalid = JsonRpcInvalidRequest("not a JSON-RPC 2.0 request")
+                self._send_response(message["id"], error=invalid.to_response_error())
             return
+        method = getattr(message, "method", None)
+        if method is not None and method != types.EXIT:  # a request or notification
+            msg_id = getattr(message, "id", None)
+            error: JsonRpcException | None = None
+            if self._shutdown:
+                error = JsonRpcInvalidRequest("the server is shutting down")
+            elif method == types.INITIALIZE:
+                self._initialize_seen = True
+            elif not self._initialize_seen:
+                error = JsonRpcServerNotInitialized("the server is not initialized yet")
+            if error is not None:
+                if msg_id is not None:
+                    log.warning("%r request %r: %s", method, msg_id, error.message)
+                    self._send_response(msg_id, error=error.to_response_error())
+                else:
+                    log.info("%r notification dropped: %s", method, error.message)
+                return
         super().handle_message(message)
+
+    def send_parse_error(self, error: Exception) -> None:
+        """Answer a body that is not JSON: ParseError, id null (no id could be read)."""
+        message = f"{JsonRpcParseError.MESSAGE}: {error}"
+        self._send_data(
+            {
+                "jsonrpc": "2.0",
+                "id": None,
+                "error": {"code": JsonRpcParseError.CODE, "message": message},
+            }
+        )
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
@@ -127,10 +166,26 @@ def as_change(change: types.TextDocumentContentChangeEvent) -> Change:
     return Change(None, change.text)
 
 
+_NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)
+
+
+class _NoParseErrorTraceback(logging.Filter):
+    """pygls' read loop logs a body that is not JSON with a traceback at ERROR; the server
+    answers it and logs one line instead (:meth:`DflsServer.report_server_error`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, _NOT_JSON)
+
+
+_PYGLS_READ_LOOP_FILTER = _NoParseErrorTraceback()
+
+
 class DflsServer(LanguageServer):
     protocol: DflsProtocol
 
     def __init__(self) -> None:
+        logging.getLogger("pygls.server").addFilter(_PYGLS_READ_LOOP_FILTER)
         super().__init__(
             "dfls",
             __version__,
@@ -166,6 +221,10 @@ class DflsServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         # pygls would pop up "Error in server" for every internal error; the log is the
         # place for those. Problems users can act on are shown deliberately (show_once).
+        if isinstance(error, _NOT_JSON):  # pygls' read loop could not decode a body
+            log.warning("a message that is not JSON: answered with a parse error (%s)", error)
+            self.protocol.send_parse_error(error)
+            return
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
 
     def show_once(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:

@@ -60,10 +60,55 @@ async def test_unknown_and_malformed_requests_get_errors(tmp_path: Path) -> None
             await _raw_request(protocol, 7002, '{"id": 7002, "method": "textDocument/hover"}')
         assert not_json_rpc.value.code == -32600  # invalid request
         await _raw(protocol, '[{"jsonrpc": "2.0", "id": 7003}]')  # a batch: logged, ignored
-        await _raw(protocol, "{not json")
         await _raw(protocol, "42")
         protocol.notify("dfls/unknownNotification", {"a": 1})
         await _still_alive(client, (tmp_path / "Dockerfile").as_uri())
+
+
+async def test_a_body_that_is_not_json_gets_a_parse_error(tmp_path: Path) -> None:
+    log = tmp_path / "dfls.log"
+    extra = ["--log-file", str(log)]
+    async with started("visual-studio-code", tmp_path, SELECT, extra_args=extra) as client:
+        protocol = client.lsp.protocol
+        for body in ('{not json, "id": 5}', '{"jsonrpc": "2.0", "id": 6, "method": "x"'):
+            with pytest.raises(JsonRpcException) as parse_error:
+                await _raw_request(protocol, None, body)  # answered with id null
+            assert parse_error.value.code == -32700
+        await _still_alive(client, (tmp_path / "Dockerfile").as_uri())
+    text = log.read_text()
+    assert "Traceback" not in text
+    assert "ERROR" not in text
+    assert len([line for line in text.splitlines() if "not JSON" in line]) == 2
+
+
+async def test_requests_before_initialize_and_after_shutdown_get_errors(tmp_path: Path) -> None:
+    from pygls.protocol import default_converter
+    from pytest_lsp import LanguageClient, client_capabilities
+
+    from tests.lsp.client import SERVER
+
+    uri = (tmp_path / "Dockerfile").as_uri()
+    hover = (
+        '{"jsonrpc": "2.0", "id": %d, "method": "textDocument/hover", "params": '
+        '{"textDocument": {"uri": "%s"}, "position": {"line": 0, "character": 0}}}'
+    )
+    lsp = LanguageClient(converter_factory=default_converter)
+    await lsp.start_io(*SERVER)
+    try:
+        with pytest.raises(JsonRpcException) as early:
+            await _raw_request(lsp.protocol, 8001, hover % (8001, uri))
+        assert early.value.code == -32002  # ServerNotInitialized
+        caps = client_capabilities("visual-studio-code")
+        params = types.InitializeParams(capabilities=caps)
+        await asyncio.wait_for(lsp.initialize_session(params), TIMEOUT)
+        assert await _raw_request(lsp.protocol, 8002, hover % (8002, uri)) is None
+        await asyncio.wait_for(lsp.shutdown_async(None), TIMEOUT)
+        with pytest.raises(JsonRpcException) as late:
+            await _raw_request(lsp.protocol, 8003, hover % (8003, uri))
+        assert late.value.code == -32600  # InvalidRequest
+    finally:
+        lsp.exit(None)
+        await lsp.stop()  # type: ignore[no-untyped-call]
 
 
 async def test_documents_nobody_opened_and_ranges_past_the_end(tmp_path: Path) -> None:
