@@ -26,7 +26,7 @@ async def _raw(protocol: Any, body: str) -> None:
         await result
 
 
-async def _raw_request(protocol: Any, msg_id: int, body: str) -> Any:
+async def _raw_request(protocol: Any, msg_id: int | None, body: str) -> Any:
     """Send bytes as they are and wait for the response to ``msg_id``."""
     future: Future[Any] = Future()
     protocol._request_futures[msg_id] = future
