@@ -206,6 +206,8 @@ class DflsServer(LanguageServer):
         self.watch_files_dynamically = False
         self.register_configuration = False
         self.lint_tasks: dict[str, asyncio.Task[None]] = {}
+        self.settings_pending: dict[str, asyncio.Future[None]] = {}
+        """Documents whose ``workspace/configuration`` answer is awaited, with the request."""
         self.shown_messages: set[str] = set()
 
     @property

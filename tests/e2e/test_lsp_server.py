@@ -321,6 +321,29 @@ async def test_configuration_request_and_change_relint(tmp_path: Path) -> None:
         assert "workspace/didChangeWatchedFiles" in registered
 
 
+@pytest.mark.parametrize("spec", CLIENTS)
+async def test_first_diagnostics_use_the_pulled_configuration(spec: str, tmp_path: Path) -> None:
+    """No flicker: a document is linted once, with the settings the client answers to
+    workspace/configuration, not first with the defaults and then again."""
+    uri = (tmp_path / "Dockerfile").as_uri()
+    caps = capabilities(spec)
+    expected = (
+        ["DF401"]
+        if caps.workspace and caps.workspace.configuration
+        else ["DF101", "DF203", "DF401"]
+    )
+    pulled = {"": {"dfls": {"select": ["DF401"]}}}  # the global scope's section "dfls"
+    async with started(
+        caps, tmp_path, initialization_options=SELECT, configuration=pulled
+    ) as client:
+        client.open(uri, TEXT)
+        if client.pulls:
+            assert _codes(await client.diagnostics(uri)) == expected
+        else:
+            first = await client.wait_published(lambda p: p.uri == uri)
+            assert _codes(list(first.diagnostics)) == expected
+
+
 async def test_configuration_push_payload_and_bad_settings(tmp_path: Path) -> None:
     uri = (tmp_path / "Dockerfile").as_uri()
     caps = copy.deepcopy(capabilities("emacs"))

@@ -20,6 +20,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SETTINGS_TIMEOUT = 2.0
+"""How long the first lint of a document waits for the client's ``workspace/configuration``
+answer; after that it lints with the settings known so far (and again when it comes)."""
+
+
+async def settings_ready(ls: DflsServer, uri: str, timeout: float = SETTINGS_TIMEOUT) -> None:
+    """Wait until the client's settings for ``uri`` are in (or ``timeout`` has passed)."""
+    pending = ls.settings_pending.get(uri)
+    if pending is not None and not pending.done():
+        await asyncio.wait({pending}, timeout=timeout)
+
 
 def schedule(ls: DflsServer, uri: str) -> None:
     """Lint ``uri`` soon (on the next turn of the event loop) and push the result."""
@@ -44,6 +55,7 @@ def _forget(ls: DflsServer, uri: str, task: asyncio.Task[None]) -> None:
 
 
 async def _lint_and_publish(ls: DflsServer, uri: str, version: int) -> None:
+    await settings_ready(ls, uri)
     doc = ls.session.get(uri)
     if doc is None or doc.version != version:
         return  # closed, or a newer version has its own task
@@ -105,6 +117,7 @@ def report_problems(ls: DflsServer) -> None:
 
 async def pull(ls: DflsServer, params: types.DocumentDiagnosticParams) -> Any:
     """``textDocument/diagnostic``: a full report, or "unchanged" for the same result id."""
+    await settings_ready(ls, params.text_document.uri)
     doc = ls.session.get(params.text_document.uri)
     if doc is None:
         return {"kind": "full", "items": []}

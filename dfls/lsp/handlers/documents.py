@@ -18,8 +18,8 @@ log = logging.getLogger(__name__)
 def did_open(ls: DflsServer, params: types.DidOpenTextDocumentParams) -> None:
     item = params.text_document
     ls.session.open(item.uri, item.version, item.text)
+    workspace.fetch_configuration(ls, [item.uri])  # the lint waits for it (a while)
     diagnostics.schedule(ls, item.uri)
-    workspace.fetch_configuration(ls, [item.uri])
 
 
 def did_change(ls: DflsServer, params: types.DidChangeTextDocumentParams) -> None:

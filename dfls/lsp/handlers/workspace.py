@@ -23,11 +23,27 @@ WATCHED = ("**/.dfls.toml", "**/dfls.toml", "**/pyproject.toml", "**/*.dockerign
 
 def fetch_configuration(ls: DflsServer, uris: list[str], relint: bool = False) -> None:
     """Ask the client for section ``dfls`` for each document (if it answers such requests);
-    re-lint the documents whose settings changed (all open ones with ``relint``)."""
+    re-lint the documents whose settings changed (all open ones with ``relint``).
+
+    Until the answer comes, the documents' settings are pending
+    (:attr:`DflsServer.settings_pending`): their first lint waits for it (a while, see
+    :func:`diagnostics.settings_ready`), so they are not published with the defaults and
+    then again with the client's settings.
+    """
     if not ls.configuration_pull or not uris:
         return
     task = asyncio.ensure_future(_fetch(ls, uris, relint))
     task.add_done_callback(_log_failure)
+    if not relint:
+        for uri in uris:
+            ls.settings_pending[uri] = task
+        task.add_done_callback(lambda done: _settled(ls, uris, done))
+
+
+def _settled(ls: DflsServer, uris: list[str], task: asyncio.Future[None]) -> None:
+    for uri in uris:
+        if ls.settings_pending.get(uri) is task:
+            del ls.settings_pending[uri]
 
 
 def _log_failure(task: asyncio.Future[None]) -> None:
