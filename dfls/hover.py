@@ -1,9 +1,15 @@
 """What to show when the user hovers a position: pure, in code points, no LSP types.
 
-In order, joined when several apply: the docs of each rule whose finding covers the
-position; then the thing under the cursor: a parser directive, an instruction keyword, a
-flag, a ``$VAR`` (its value at that line), an ARG/ENV name, or the base image of a ``FROM``
-(its size class and slimmer variants, from :mod:`dfls.rules._images`).
+The most specific thing under the cursor comes first. The *token* is a parser directive,
+an instruction keyword, a flag, a ``$VAR`` (its value at that line), an ARG/ENV name, or the
+base image of a ``FROM`` (its size class and slimmer variants, from
+:mod:`dfls.rules._images`). A finding covering the position is either:
+
+- about that token or something smaller (its range is no wider than the token's), or there
+  is no token: the rule's full docs, first, then the token's reference;
+- about something wider than the token (DF501 spans the whole final ``FROM`` line): the
+  token's reference first, then one short line naming the finding, with a link to the
+  rule's docs. Hovering outside any token on that range shows the full docs.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dfls import docs, reference
 from dfls.model import Dockerfile, Instruction, Position, Span, key_values, variables_at
 from dfls.model.semantics import global_args
 from dfls.rules import _images, registry
-from dfls.rules._api import Violation
+from dfls.rules._api import Rule, Violation
 
 SEPARATOR = "\n\n---\n\n"
 
@@ -61,7 +67,9 @@ def _covers(span: Span, position: Position) -> bool:
 def hover(
     dockerfile: Dockerfile, position: Position, violations: Sequence[Violation] = ()
 ) -> HoverText | None:
-    parts: list[str] = []
+    token = _token(dockerfile, position)
+    docs_parts: list[str] = []
+    finding_lines: list[str] = []
     span: Span | None = None
     seen: set[str] = set()
     for violation in violations:
@@ -71,15 +79,30 @@ def hover(
         if rule is None:
             continue
         seen.add(violation.code)
-        parts.append(docs.render_markdown(rule, heading="###").rstrip())
-        span = span or violation.span
-    token = _token(dockerfile, position)
+        if token is not None and _wider(violation.span, token[1]):
+            finding_lines.append(_finding_line(rule, violation))
+        else:
+            docs_parts.append(docs.render_markdown(rule, heading="###").rstrip())
+            span = span or violation.span
+    parts = docs_parts
     if token is not None:
         parts.append(token[0])
         span = token[1] if span is None else span
+    if finding_lines:
+        parts.append("\n\n".join(finding_lines))
     if not parts:
         return None
     return HoverText(SEPARATOR.join(parts), span)
+
+
+def _wider(outer: Span, inner: Span) -> bool:
+    """Whether ``outer`` contains ``inner`` and is larger."""
+    return outer.start <= inner.start and inner.end <= outer.end and outer != inner
+
+
+def _finding_line(rule: type[Rule], violation: Violation) -> str:
+    message = violation.message.rstrip(".")
+    return f"**{rule.code}** ({rule.name}): {message}. [Rule docs]({docs.url(rule)})"
 
 
 def _token(dockerfile: Dockerfile, position: Position) -> tuple[str, Span] | None:

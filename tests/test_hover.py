@@ -129,3 +129,31 @@ def test_plain_text() -> None:
     assert "**" not in plain
     assert "`" not in plain
     assert "Dockerfile reference <https://docs.docker.com/" in plain
+
+
+def test_a_wider_finding_yields_to_the_token_under_the_cursor() -> None:
+    """DF501 spans the final FROM line: on its keyword, flag or image the token's reference
+    comes first and the finding gets one line with a docs link; elsewhere, its full docs."""
+    text = 'FROM --platform=linux/amd64 python:3.12-slim AS final\nCMD ["python"]\n'
+    dockerfile = Dockerfile.parse(text)
+    result = engine.lint(dockerfile, Settings(select=("DF501",)))
+    (df501,) = result.violations
+    line = dockerfile.lines[0]
+    for token, expected in (
+        ("FROM", reference.instruction("FROM")),
+        ("--platform", reference.flag("FROM", "platform")),
+        ("python:3.12", "(base image)"),
+    ):
+        found = hover.hover(dockerfile, Position(0, line.index(token) + 1), result.violations)
+        assert found is not None
+        first, _, rest = found.markdown.partition(hover.SEPARATOR)
+        assert expected and expected in first
+        assert "Why is this bad?" not in found.markdown
+        assert rest.startswith("**DF501** (")
+        assert "[Rule docs](https://" in rest
+        assert found.span is not None and found.span != df501.span
+    on_alias = hover.hover(dockerfile, Position(0, line.index("AS") + 1), result.violations)
+    assert on_alias is not None
+    assert on_alias.markdown.startswith("### ")
+    assert "DF501" in on_alias.markdown and "Why is this bad?" in on_alias.markdown
+    assert on_alias.span == df501.span
