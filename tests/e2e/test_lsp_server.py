@@ -235,7 +235,15 @@ async def test_hover_markdown_and_plain(tmp_path: Path) -> None:
                 assert "```" not in keyword.contents.value
             else:
                 assert "```dockerfile" in keyword.contents.value
-            assert await client.hover(uri, 1, 99) is None or True  # past the end: no crash
+            # A column past the end of a line means its end: nothing after "curl" on line
+            # 1; the end of DF401's range on line 2.
+            assert await client.hover(uri, 1, 99) is None
+            past = await client.hover(uri, 2, 99)
+            assert past is not None and past.range is not None
+            assert isinstance(past.contents, types.MarkupContent)
+            assert "(DF401)" in past.contents.value
+            assert (past.range.start.line, past.range.start.character) == (2, 4)
+            assert (past.range.end.line, past.range.end.character) == (2, 17)
             assert await client.hover(uri, 50, 0) is None
 
 
