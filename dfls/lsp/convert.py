@@ -42,12 +42,11 @@ class Change(NamedTuple):
     text: str
 
 
-def choose_encoding(offered: Sequence[str] | None) -> str:
-    """The client's first offered encoding we support; UTF-16 when it offers none."""
-    for encoding in offered or ():
-        if encoding in ENCODINGS:
-            return encoding
-    return UTF16
+def as_encoding(negotiated: object) -> str:
+    """The position encoding pygls negotiated in ``initialize`` (the client's first offered
+    one it supports, else UTF-16; a ``PositionEncodingKind`` or a string) as one of ours."""
+    value = getattr(negotiated, "value", negotiated)
+    return value if isinstance(value, str) and value in ENCODINGS else UTF16
 
 
 # -- columns ------------------------------------------------------------------------------

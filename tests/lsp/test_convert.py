@@ -52,10 +52,14 @@ def test_round_trip(line: str, encoding: str) -> None:
         assert convert.from_client_column(line, units, encoding) == column
 
 
-def test_choose_encoding() -> None:
-    assert convert.choose_encoding(None) == convert.UTF16
-    assert convert.choose_encoding(["utf-8", "utf-16"]) == convert.UTF8
-    assert convert.choose_encoding(["latin-1", "utf-32"]) == convert.UTF32
+def test_as_encoding() -> None:
+    from lsprotocol.types import PositionEncodingKind
+
+    assert convert.as_encoding(None) == convert.UTF16
+    assert convert.as_encoding(PositionEncodingKind.Utf8) == convert.UTF8
+    assert convert.as_encoding(PositionEncodingKind.Utf32) == convert.UTF32
+    assert convert.as_encoding("utf-16") == convert.UTF16
+    assert convert.as_encoding("latin-1") == convert.UTF16
 
 
 def _violation(fix: Fix | None = None) -> Violation:

@@ -40,10 +40,7 @@ def build_session(ls: DflsServer) -> Session:
     from dfls.lsp.settings import ConfigStore, parse_initialization_options
 
     params = ls.init_params
-    negotiated = ls.workspace.position_encoding if params else None
-    encoding = str(getattr(negotiated, "value", negotiated) or convert.UTF16)
-    if encoding not in convert.ENCODINGS:
-        encoding = convert.UTF16
+    encoding = convert.as_encoding(ls.workspace.position_encoding if params else None)
     config = ConfigStore()
     if params is not None:
         roots = [f.uri for f in params.workspace_folders or ()]
@@ -64,8 +61,7 @@ def initialize(ls: DflsServer, params: types.InitializeParams) -> None:
     caps = params.capabilities
     ls.init_params = params
     threading.Thread(target=_warm_up, name="dfls-warm-up", daemon=True).start()
-    negotiated = ls.workspace.position_encoding
-    encoding = str(getattr(negotiated, "value", negotiated) or convert.UTF16)
+    encoding = convert.as_encoding(ls.workspace.position_encoding)
     ls.pull_diagnostics = get_capability(caps, "text_document.diagnostic") is not None
     formats = get_capability(caps, "text_document.hover.content_format") or []
     ls.markdown_hover = types.MarkupKind.Markdown in formats
