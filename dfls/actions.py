@@ -14,7 +14,8 @@ from dfls import engine, fixes
 from dfls.config import Settings
 from dfls.model import Dockerfile, Position, Span
 from dfls.model.text import split_lines
-from dfls.rules._api import Applicability, BuildContext, Edit, NewFile, Violation
+from dfls.rules._api import Applicability, BuildContext, Edit, NewFile
+from dfls.rules._api import Violation as Violation  # re-exported: the LSP layer's type
 from dfls.suppress import parse_pragma
 
 PRAGMA = "# dfls ignore="

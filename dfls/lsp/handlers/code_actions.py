@@ -17,10 +17,9 @@ from lsprotocol import types
 from dfls.lsp import convert
 
 if TYPE_CHECKING:
-    from dfls.actions import Action
+    from dfls.actions import Action, Violation
     from dfls.lsp.server import DflsServer
     from dfls.lsp.session import Document
-    from dfls.rules._api import Violation
 
 FIX_ALL_KIND = "source.fixAll.dfls"
 
