@@ -88,6 +88,13 @@ _RPM_INSTALL = frozenset(
 _RPM_REMOVE = frozenset({"remove", "erase", "autoremove", "groupremove", "group remove"})
 
 
+# apt >= 2.7.8: `apt-get distclean` (also spelled `dist-clean`) is `clean` plus the lists.
+_CLEAN_DELETES = {
+    "distclean": ("/var/lib/apt/lists", "/var/cache/apt"),
+    "dist-clean": ("/var/lib/apt/lists", "/var/cache/apt"),
+}
+
+
 def _rpm(name: str, cache_dirs: tuple[str, ...], prompts: bool = True) -> Manager:
     return Manager(
         name,
@@ -114,7 +121,7 @@ MANAGERS: tuple[Manager, ...] = (
         install=frozenset({"install", "reinstall"}),
         remove=frozenset({"remove", "purge", "autoremove", "autopurge"}),
         update=frozenset({"update"}),
-        clean=frozenset({"clean", "autoclean"}),
+        clean=frozenset({"clean", "autoclean", "distclean", "dist-clean"}),
         prompts=_APT_PROMPTS,
         yes_options=("-y", "--yes", "--assume-yes", "-qq", "-q=2", "--quiet=2"),
         value_options=frozenset(
@@ -449,7 +456,15 @@ class RunFacts:
         return any(m.type in ("cache", "tmpfs") and covers(m.target, path) for m in self.mounts)
 
     def keeps_out(self, path: str) -> bool:
-        return self.removes(path) or self.mounted(path)
+        return self.removes(path) or self.mounted(path) or self._clean_deletes(path)
+
+    def _clean_deletes(self, path: str) -> bool:
+        """True if a clean command here deletes ``path`` (``apt-get distclean`` the lists)."""
+        return any(
+            covers(directory, path)
+            for command in self.find(family="apt")
+            for directory in _CLEAN_DELETES.get(command.action, ())
+        )
 
     def cleans(self, manager: Manager) -> bool:
         """True if this RUN empties ``manager``'s cache: a clean command of its family,

@@ -131,3 +131,13 @@ def test_guide_complete_dockerfile_is_clean() -> None:
 def test_update_alone_is_left_to_df210(text: str) -> None:
     assert_clean("DF201", text)
     assert fixed("DF201", text) == text
+
+
+@pytest.mark.parametrize("clean", ["apt-get dist-clean", "apt-get distclean"])
+def test_distclean_deletes_the_lists(clean: str) -> None:
+    # apt >= 2.7.8 (the official python slim-trixie images end their RUNs with it)
+    assert_clean(
+        "DF201",
+        f"FROM debian:13-slim\nRUN apt-get update && apt-get install -y --no-install-recommends "
+        f'curl && {clean}\nUSER 1\nCMD ["curl"]\n',
+    )

@@ -660,9 +660,7 @@ REASONS: tuple[Reason, ...] = (
     ),
 )
 
-# Disagreements where dfls is wrong. Not seen by this test because both tools are wrong
-# alike: the first RUN of the same two python slim-trixie files (line 18) also ends with
-# `apt-get dist-clean`, and DF201 and DL3009 both flag it.
+# Disagreements where dfls is wrong.
 KNOWN_DFLS_GAPS: tuple[Gap, ...] = (
     Gap(
         "StefanScherer__dockerfiles-windows/node__12__Dockerfile",
@@ -673,22 +671,6 @@ KNOWN_DFLS_GAPS: tuple[Gap, ...] = (
         "(`$env:PATH = ... ; [Environment]::SetEnvironmentVariable('PATH', ...)`, two "
         "PowerShell statements) as POSIX sh, where `(...)` is a subshell, counts three "
         "commands and finds the pair too long to join",
-    ),
-    Gap(
-        "docker-library__python/3.10__slim-trixie__Dockerfile",
-        31,
-        DFLS_ONLY,
-        "DL3009",
-        "DF201 false positive: the RUN ends with `apt-get dist-clean`, which deletes "
-        "/var/lib/apt/lists (apt >= 2.7.8); DF201 only knows `rm -rf /var/lib/apt/lists/*`. "
-        "(hadolint is silent here by luck: any `rm -rf` satisfies it.)",
-    ),
-    Gap(
-        "docker-library__python/3.12__slim-trixie__Dockerfile",
-        31,
-        DFLS_ONLY,
-        "DL3009",
-        "DF201 false positive: `apt-get dist-clean` deletes the package lists (as above)",
     ),
     Gap(
         "moby__buildkit/frontend__dockerfile__parser__testfiles__escapes__Dockerfile",
