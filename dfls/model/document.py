@@ -295,8 +295,21 @@ class Dockerfile:
         return self.instructions[ordinal]
 
     def by_keyword(self, *keywords: str) -> Iterator[Instruction]:
-        wanted = set(keywords)
-        return (i for i in self.instructions if i.keyword in wanted)
+        """The instructions with one of ``keywords``, in file order."""
+        index = self._keyword_index
+        if len(keywords) == 1:
+            return iter(index.get(keywords[0], ()))
+        found = [i for k in set(keywords) for i in index.get(k, ())]
+        found.sort(key=lambda i: i.index)
+        return iter(found)
+
+    @cached_property
+    def _keyword_index(self) -> dict[str, list[Instruction]]:
+        # One pass per version, so rules asking for "every RUN" do not each walk the file.
+        index: dict[str, list[Instruction]] = {}
+        for instruction in self.instructions:
+            index.setdefault(instruction.keyword, []).append(instruction)
+        return index
 
     # -- incremental update ----------------------------------------------------------------
 

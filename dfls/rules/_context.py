@@ -198,7 +198,7 @@ def ecosystems(dockerfile: Dockerfile) -> frozenset[str]:
         ecosystem = _image_ecosystem(stage.image) if stage.parent is None else None
         if ecosystem:
             found.add(ecosystem)
-    for instruction in dockerfile.instructions:
+    for instruction in dockerfile.by_keyword("COPY", "ADD", "RUN"):
         found.update(_instruction_ecosystems(instruction))
     return frozenset(found)
 
@@ -209,7 +209,9 @@ def uses_ecosystem(dockerfile: Dockerfile, name: str) -> bool:
         _image_ecosystem(stage.image) == name for stage in dockerfile.stages if stage.parent is None
     ):
         return True
-    return any(name in _instruction_ecosystems(i) for i in dockerfile.instructions)
+    return any(
+        name in _instruction_ecosystems(i) for i in dockerfile.by_keyword("COPY", "ADD", "RUN")
+    )
 
 
 def _instruction_ecosystems(instruction: Instruction) -> frozenset[str]:
