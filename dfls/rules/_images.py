@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from dfls.model import ImageRef, Position, Span, Stage
+from dfls.model import ImageRef, Instruction, Position, Span, Stage
+from dfls.rules._helpers import stage_chain
 
 
 class SizeClass(enum.Enum):
@@ -462,3 +463,36 @@ def _unknown_variant(info: ImageInfo) -> ImageInfo:
         size_text=None,
         slim_size_text=None,
     )
+
+
+_SHELL_FILES = ("/sh", "/bash", "/ash", "/dash")
+
+
+def _supplies_shell(instruction: Instruction) -> bool:
+    """A SHELL instruction, or a COPY/ADD that brings in a shell binary or busybox."""
+    if instruction.keyword == "SHELL":
+        return True
+    if instruction.keyword not in ("COPY", "ADD"):
+        return False
+    source = instruction.flag("from")
+    if source is not None and source.value and "busybox" in source.value.lower():
+        return True
+    return any(
+        "busybox" in word.value or word.value.rstrip("/").endswith(_SHELL_FILES)
+        for word in instruction.words
+    )
+
+
+def shell_less(stages: Sequence[Stage], stage: Stage) -> Iterator[Instruction]:
+    """The instructions of ``stage`` that run where there is no shell: the stage's image has
+    none and neither it nor a stage it is built on copied one in (or set a SHELL) before.
+    """
+    if stage_image(stages, stage).has_shell is not False:
+        return
+    parents = stage_chain(stages, stage)[:-1]
+    supplied = any(_supplies_shell(i) for s in parents for i in s.instructions)
+    for instruction in stage.instructions[1:]:
+        supplied = supplied or _supplies_shell(instruction)
+        if supplied:
+            return
+        yield instruction

@@ -15,11 +15,10 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._helpers import exec_form_json, stage_chain
-from dfls.rules._images import stage_image
+from dfls.rules._helpers import exec_form_json
+from dfls.rules._images import shell_less, stage_image
 
 _COMMANDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"})
-_SHELL_FILES = ("/sh", "/bash", "/ash", "/dash")
 
 
 class ShellFormWithoutShell(StageRule):
@@ -81,15 +80,9 @@ class ShellFormWithoutShell(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         stages = ctx.dockerfile.stages
-        info = stage_image(stages, stage)
-        if info.has_shell is not False:
-            return
-        image = info.reference or "this image"
-        parents = stage_chain(stages, stage)[:-1]
-        supplied = any(_supplies_shell(i) for s in parents for i in s.instructions)
-        for instruction in stage.instructions[1:]:
-            supplied = supplied or _supplies_shell(instruction)
-            if supplied or instruction.keyword not in _COMMANDS:
+        image = stage_image(stages, stage).reference or "this image"
+        for instruction in shell_less(stages, stage):
+            if instruction.keyword not in _COMMANDS:
                 continue
             if instruction.keyword != "RUN" and not ctx.ships(stage):
                 continue
@@ -146,18 +139,3 @@ def _command(instruction: Instruction) -> tuple[Span, str] | None:
     start = words[0].start
     end = len(script.source.rstrip())
     return script.span(start, end), script.source[start:end]
-
-
-def _supplies_shell(instruction: Instruction) -> bool:
-    """A SHELL instruction, or a COPY/ADD that brings in a shell binary or busybox."""
-    if instruction.keyword == "SHELL":
-        return True
-    if instruction.keyword not in ("COPY", "ADD"):
-        return False
-    source = instruction.flag("from")
-    if source is not None and source.value and "busybox" in source.value.lower():
-        return True
-    return any(
-        "busybox" in word.value or word.value.rstrip("/").endswith(_SHELL_FILES)
-        for word in instruction.words
-    )

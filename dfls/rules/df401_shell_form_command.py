@@ -16,7 +16,7 @@ from dfls.rules._api import (
 )
 from dfls.rules._exec_form import intended_exec_form
 from dfls.rules._helpers import exec_form_json, stage_chain
-from dfls.rules._images import stage_image
+from dfls.rules._images import shell_less, stage_image
 
 _KEYWORDS = frozenset({"CMD", "ENTRYPOINT"})
 
@@ -74,7 +74,14 @@ class ShellFormCommand(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         shell: str | None = None
+        # Where the shipped image has no shell at all, DF108 reports the same CMD as an
+        # error with the same fix; one finding per problem.
+        no_shell = (
+            {id(i) for i in shell_less(ctx.dockerfile.stages, stage)} if ctx.ships(stage) else set()
+        )
         for instruction in stage.instructions:
+            if id(instruction) in no_shell:
+                continue
             if instruction.keyword == "SHELL" and instruction.exec_form:
                 shell = " ".join(w.value for w in instruction.exec_form)
             elif instruction.keyword in _KEYWORDS:

@@ -77,3 +77,13 @@ def test_exec_in_shell_form_is_what_the_exceptions_recommend(text: str) -> None:
 def test_message_names_the_stages_shell(text: str, shell: str) -> None:
     found = assert_flags("DF401", text)
     assert f"runs under {shell}," in found[0].message
+
+
+def test_quiet_where_the_shipped_image_has_no_shell_df108_reports_it() -> None:
+    text = (
+        "FROM golang:1.22 AS build\nRUN go build -o /server .\n"
+        "FROM scratch\nCOPY --from=build /server /server\nCMD /server --port 8080\n"
+    )
+    assert_clean("DF401", text)
+    busybox = text.replace("CMD", "COPY --from=busybox:1.36 /bin/busybox /bin/sh\nCMD")
+    assert_flags("DF401", busybox)
