@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import require_tool
 
@@ -109,3 +111,50 @@ def server_log(path: Path) -> str:
         return "\n--- server log\n" + path.read_text(encoding="utf-8", errors="replace")[-4000:]
     except OSError:
         return "\n--- no server log"
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A workspace holding the test Dockerfile, and where the editor script reports."""
+
+    workspace: Path
+    dockerfile: Path
+    report_path: Path
+    env: dict[str, str]
+
+    def outcome(self, result: Run, extra: str = "") -> tuple[dict[str, Any], str]:
+        """The editor script's JSON report, and a context string for assertion messages."""
+        report: dict[str, Any] = (
+            json.loads(self.report_path.read_text(encoding="utf-8"))
+            if self.report_path.exists()
+            else {}
+        )
+        dumped = json.dumps(report, indent=1, ensure_ascii=False)
+        return report, f"{result.output()}\n--- report\n{dumped}{extra}"
+
+
+def scene(
+    tmp_path: Path,
+    text: str = DOCKERFILE,
+    snippet_name: str | None = None,
+    snippet_file: str = "snippet",
+    **extra_env: str,
+) -> Scene:
+    """Write the Dockerfile (and the README snippet the editor loads) and the environment
+    that tells the editor script where they are and where to write its report."""
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    dockerfile = workspace / "Dockerfile"
+    dockerfile.write_text(text, encoding="utf-8")
+    report_path = tmp_path / "report.json"
+    if snippet_name is not None:
+        config = tmp_path / snippet_file
+        config.write_text(snippet(snippet_name), encoding="utf-8")
+        extra_env["DFLS_E2E_SNIPPET"] = str(config)
+    env = isolated_env(
+        tmp_path / "home",
+        DFLS_E2E_FILE=str(dockerfile),
+        DFLS_E2E_REPORT=str(report_path),
+        **extra_env,
+    )
+    return Scene(workspace, dockerfile, report_path, env)

