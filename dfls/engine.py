@@ -17,7 +17,7 @@ from typing import Any
 
 from dfls import suppress
 from dfls.config import Settings
-from dfls.model import Dockerfile
+from dfls.model import Dockerfile, Instruction
 from dfls.model.nodes import InstructionNode
 from dfls.rules import registry
 from dfls.rules._api import (
@@ -164,14 +164,16 @@ def _instruction_findings(
     return found
 
 
-def _stage_fingerprints(ctx: RuleContext) -> tuple[object, list[tuple[int, object]]]:
+def _stage_fingerprints(
+    ctx: RuleContext, globals_: tuple[Instruction, ...]
+) -> tuple[object, list[tuple[int, object]]]:
     """What every stage may read (global ARGs, all FROM lines, the build context, the
     target), then for each stage: (identity of its FROM node, what only it may read)."""
     dockerfile = ctx.dockerfile
     stages = dockerfile.stages
     names = {s.name.lower(): s.index for s in stages if s.name}
     shared = (
-        tuple(i.node for i in dockerfile.instructions if i.stage is None),
+        tuple(i.node for i in globals_),
         tuple(s.instructions[0].node for s in stages),
         ctx.build_context,
         ctx.target_stage_name,
@@ -227,7 +229,7 @@ def _stage_findings(
         found.extend(_guarded(rule, errors, rule.check_globals, globals_, ctx) or ())
     if not rules or not dockerfile.stages:
         return found
-    shared, keys = _stage_fingerprints(rules[0][1])
+    shared, keys = _stage_fingerprints(rules[0][1], globals_)
     # Compared once here rather than inside every stage's key: it is the same for all.
     old = cache.stages if cache.stages_shared == shared else {}
     cache.stages_shared = shared
