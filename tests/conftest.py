@@ -19,6 +19,11 @@ SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 ORACLE = REPO / "tests" / "oracle"
 
+# Every server the tests start (in process or as a subprocess) checks each incremental
+# update against a plain application of the same changes, and rebuilds on a mismatch
+# with a warning, which the e2e tests treat as a failure.
+os.environ.setdefault("DFLS_VERIFY_EDITS", "1")
+
 
 def tools_required() -> bool:
     """True when a missing tool must fail the test (CI) rather than skip it."""

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import inspect
 import json
 import logging
-from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+import sys
+from threading import Event
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from lsprotocol import types
 from pygls.exceptions import (
@@ -23,12 +25,13 @@ from pygls.exceptions import (
     JsonRpcParseError,
     JsonRpcServerNotInitialized,
 )
+from pygls.io_ import StdinAsyncReader, StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, default_converter
 from pygls.protocol.language_server import lsp_method
 
 from dfls import __version__
-from dfls.lsp.convert import Change
+from dfls.lsp import stdio
 
 if TYPE_CHECKING:
     from dfls.lsp.session import Session
@@ -54,22 +57,14 @@ class DflsProtocol(LanguageServerProtocol):
       leave the second unanswered. Notifications then are dropped (``exit`` excepted).
     - A body that is not JSON at all gets a ParseError response (-32700, id null) and one
       log line (:meth:`DflsServer.report_server_error`), not a traceback.
-    - ``didChange`` for a document that was never opened is logged and ignored (pygls
-      would raise a KeyError).
-    - pygls clamps a position past the end of a line *in place*, and to one character
-      short on the last line; the content changes are copied first, as the client sent
-      them, for the model (:meth:`take_changes`).
+    - Open documents live in the session only: pygls' own copy of each text is not
+      kept (see :meth:`lsp_text_document__did_change`).
     """
 
     def __init__(self, server: Any, converter: Any) -> None:
         super().__init__(server, converter)
-        self._pristine: dict[tuple[str, int], list[Change]] = {}
         self._initialize_seen = False
         self._writes: set[asyncio.Future[Any]] = set()
-
-    def take_changes(self, params: types.DidChangeTextDocumentParams) -> list[Change]:
-        key = (params.text_document.uri, params.text_document.version)
-        return self._pristine.pop(key, None) or [as_change(c) for c in params.content_changes]
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
@@ -121,17 +116,24 @@ class DflsProtocol(LanguageServerProtocol):
             }
         )
 
+    # Text sync: the session's model is the only copy of each document's text. pygls
+    # would keep its own and update it in O(file) on every keystroke (and split lines at
+    # form feeds and U+2028, where LSP does not).
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
+        return (yield from self._user_handler(types.TEXT_DOCUMENT_DID_OPEN, params))
+
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
-        if unquote(params.text_document.uri) not in self.workspace.text_documents:
-            log.warning("didChange for %s, which is not open: ignored", params.text_document.uri)
-            return None
-        key = (params.text_document.uri, params.text_document.version)
-        self._pristine[key] = [as_change(c) for c in params.content_changes]
-        try:
-            return (yield from super().lsp_text_document__did_change(params))
-        finally:
-            self._pristine.pop(key, None)
+        return (yield from self._user_handler(types.TEXT_DOCUMENT_DID_CHANGE, params))
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Any:
+        return (yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params))
+
+    def _user_handler(self, method: str, params: Any) -> Any:
+        if (handler := self.fm.features.get(method)) is not None:
+            yield handler, (params,), None
 
     def send_json_notification(self, method: str, params: Any) -> None:
         """Send a notification whose params are already JSON-ready (no cattrs pass)."""
@@ -157,13 +159,6 @@ class DflsProtocol(LanguageServerProtocol):
             task = asyncio.ensure_future(result)
             self._writes.add(task)
             task.add_done_callback(self._writes.discard)
-
-
-def as_change(change: types.TextDocumentContentChangeEvent) -> Change:
-    if isinstance(change, types.TextDocumentContentChangePartial):
-        start, end = change.range.start, change.range.end
-        return Change(((start.line, start.character), (end.line, end.character)), change.text)
-    return Change(None, change.text)
 
 
 _NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)
@@ -209,6 +204,36 @@ class DflsServer(LanguageServer):
         self.settings_pending: dict[str, asyncio.Future[None]] = {}
         """Documents whose ``workspace/configuration`` answer is awaited, with the request."""
         self.shown_messages: set[str] = set()
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve over stdin/stdout, reading stdin on the event loop (:mod:`dfls.lsp.stdio`)
+        where it can be watched, through pygls' thread otherwise."""
+        stdin = stdin or sys.stdin.buffer
+        self._stop_event = Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(self._serve_io(stdin))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
+
+    async def _serve_io(self, stdin: BinaryIO) -> None:
+        assert self._stop_event is not None
+        reader: Any = None
+        with contextlib.suppress(OSError, ValueError):  # no descriptor: an in-memory stream
+            reader = stdio.open_reader(stdin.fileno())
+        if reader is None:
+            reader = StdinAsyncReader(stdin, self.thread_pool)
+        await run_async(
+            stop_event=self._stop_event,
+            reader=reader,
+            protocol=self.protocol,
+            logger=logging.getLogger("pygls.server"),
+            error_handler=self.report_server_error,
+        )
 
     @property
     def session(self) -> Session:

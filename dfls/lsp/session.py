@@ -6,8 +6,9 @@ so all of this is unit-tested directly.
 
 Each content change is applied to the model incrementally (``Dockerfile.apply_edit``),
 its range converted from client units to code points with the model's own lines as they
-were *before* that change. :meth:`Session.verify` compares the result with the text pygls
-keeps and falls back to a full parse if they ever disagree.
+were *before* that change. The model is the only copy of the text the server keeps. With
+``verify_edits`` (``DFLS_VERIFY_EDITS=1``; the test suite sets it) every change is also
+applied to the plain text, and the model is rebuilt if the two ever disagree.
 """
 
 from __future__ import annotations
@@ -67,10 +68,8 @@ class Document:
     binary: bool = False
     too_large: bool = False
     """Over :data:`MAX_CHARS`: the model is empty and the text is not linted."""
-    needs_text: bool = False
-    """A change could not be applied incrementally: call :meth:`Session.reset`."""
-    last_edit: tuple[Dockerfile, list[Change]] | None = None
-    """The model before the last didChange, and its changes (for :meth:`Session.verify`)."""
+    raw: str | None = None
+    """The text of a document over :data:`MAX_CHARS` (it has no model)."""
 
     @property
     def is_current(self) -> bool:
@@ -101,12 +100,14 @@ class Session:
         encoding: str = convert.UTF16,
         read_context: Callable[[Path], BuildContext] = build_context.for_dockerfile,
         docs_url: Callable[[str], str | None] | None = None,
+        verify_edits: bool = False,
     ) -> None:
         self.config = config or ConfigStore()
         self.encoding = encoding
         self.documents: dict[str, Document] = {}
         self._read_context = read_context
         self._docs_url = docs_url or _rule_url
+        self.verify_edits = verify_edits
         self._serial = 0
         self._reported_rule_errors: set[str] = set()
         self._pending_rule_errors: list[engine.RuleError] = []
@@ -130,15 +131,10 @@ class Session:
 
     def _set_text(self, doc: Document, text: str) -> None:
         doc.too_large = len(text) > MAX_CHARS
+        doc.raw = text if doc.too_large else None
         doc.dockerfile = _EMPTY if doc.too_large else Dockerfile.parse(text)
         doc.binary = _is_binary(text)
         doc.cache = engine.LintCache()
-        doc.needs_text = False
-        doc.last_edit = None
-
-    def reset(self, doc: Document, text: str) -> None:
-        """Replace the whole text (a full parse), e.g. after :attr:`Document.needs_text`."""
-        self._set_text(doc, text)
 
     def get(self, uri: str) -> Document | None:
         return self.documents.get(uri)
@@ -150,11 +146,13 @@ class Session:
             return None
         doc.version = version
         changes = list(changes)
-        if doc.too_large or sum(len(c.text) for c in changes) > MAX_CHARS:
-            doc.needs_text = True  # the caller knows the text; no incremental work
+        if doc.raw is not None or sum(len(c.text) for c in changes) > MAX_CHARS:
+            # Huge text: no incremental work, and maybe no model at all.
+            before = doc.raw if doc.raw is not None else doc.dockerfile.text
+            self._set_text(doc, apply_changes(before, changes, self.encoding))
             return doc
-        dockerfile = doc.dockerfile
-        doc.last_edit = (dockerfile, changes)
+        before_model = doc.dockerfile
+        dockerfile = before_model
         for change in changes:
             if change.range is None:
                 dockerfile = Dockerfile.parse(change.text)
@@ -163,59 +161,27 @@ class Session:
             span = convert.range_from_client(dockerfile.lines, (sl, sc), (el, ec), self.encoding)
             dockerfile = dockerfile.apply_edit(span, change.text)
         if len(dockerfile.lines) > MAX_CHARS // 40 and len(dockerfile.text) > MAX_CHARS:
-            doc.needs_text = True
+            self._set_text(doc, dockerfile.text)
             return doc
         doc.dockerfile = dockerfile
         doc.binary = _is_binary(_head(dockerfile))
+        if self.verify_edits:
+            self._verify(doc, apply_changes(before_model.text, changes, self.encoding))
         return doc
 
-    def verify(self, doc: Document, source: str) -> str:
-        """The safety net: compare the model's text with ``source``, the editor's text as
-        pygls tracks it after the same changes.
-
-        Returns ``"same"`` (the usual case); ``"kept"`` when they differ but a plain,
-        non-incremental replay of the last changes (LSP rules: positions past a line's
-        end mean its end, lines end at CR, LF or CRLF only) agrees with the model, so pygls
-        is the one that is off (its ``str.splitlines`` also breaks at form feeds and
-        U+2028) and the caller should reset pygls' copy; or ``"reparsed"`` when the model
-        diverged, which means an incremental-update bug: logged as a warning, and the
-        model is rebuilt by a full parse of the replayed text.
-        """
-        text = doc.dockerfile.text
-        if text == source:
-            return "same"
-        replayed = self._replay(doc)
-        if replayed == text:
-            return "kept"
+    def _verify(self, doc: Document, expected: str) -> None:
+        """The safety net (on with ``verify_edits``): the incrementally updated model must
+        hold ``expected``, the text after plainly applying the same changes. If not, that
+        is an incremental-update bug: logged as a warning, and the model is rebuilt."""
+        if doc.dockerfile.text == expected:
+            return
         log.warning(
             "%s: incremental update diverged from the editor's text (version %s); "
             "re-parsing the whole document",
             doc.uri,
             doc.version,
         )
-        self._set_text(doc, replayed if replayed is not None else source)
-        return "reparsed"
-
-    def _replay(self, doc: Document) -> str | None:
-        if doc.last_edit is None:
-            return None
-        before, changes = doc.last_edit
-        text = before.text
-        for change in changes:
-            if change.range is None:
-                text = change.text
-                continue
-            lines, endings = split_lines(text)
-            (sl, sc), (el, ec) = change.range
-            span = convert.range_from_client(lines, (sl, sc), (el, ec), self.encoding)
-            start, end = sorted((span.start, span.end))
-            offsets = [0]
-            for line, ending in zip(lines, endings, strict=True):
-                offsets.append(offsets[-1] + len(line) + len(ending))
-            a = offsets[start.line] + start.character
-            b = offsets[end.line] + end.character
-            text = text[:a] + change.text + text[b:]
-        return text
+        self._set_text(doc, expected)
 
     def close(self, uri: str) -> Document | None:
         self.config.forget(uri)
@@ -340,6 +306,27 @@ class Session:
             for violation, entry in doc.converted.items()
             if violation.span.start.line <= last and violation.span.end.line >= first
         ]
+
+
+def apply_changes(text: str, changes: Iterable[Change], encoding: str) -> str:
+    """``text`` after the content changes, applied in order to the plain string the way
+    LSP defines them: positions past a line's end mean its end, and lines end at CR, LF
+    or CRLF only (not at form feeds or U+2028, where ``str.splitlines`` would break)."""
+    for change in changes:
+        if change.range is None:
+            text = change.text
+            continue
+        lines, endings = split_lines(text)
+        (sl, sc), (el, ec) = change.range
+        span = convert.range_from_client(lines, (sl, sc), (el, ec), encoding)
+        start, end = sorted((span.start, span.end))
+        offsets = [0]
+        for line, ending in zip(lines, endings, strict=True):
+            offsets.append(offsets[-1] + len(line) + len(ending))
+        a = offsets[start.line] + start.character
+        b = offsets[end.line] + end.character
+        text = text[:a] + change.text + text[b:]
+    return text
 
 
 def _rule_url(code: str) -> str | None:

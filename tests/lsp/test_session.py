@@ -81,28 +81,40 @@ def test_change_for_unknown_document() -> None:
     assert _session().change("file:///nowhere", 1, [Change(None, "x")]) is None
 
 
-def test_verify_reparses_when_the_model_diverged(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_verify_edits_rebuilds_a_model_that_diverged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     session = _session(select=["DF101"])
+    session.verify_edits = True
     doc = session.open(URI, 1, TEXT)
-    assert session.verify(doc, TEXT) == "same"
-    assert session.verify(doc, "FROM python:3.12\n") == "reparsed"  # no edit to replay
-    assert doc.dockerfile.text == "FROM python:3.12\n"
-    assert _codes(session) == []
     # An incremental-update bug: the model applies an edit wrongly.
     monkeypatch.setattr(Dockerfile, "apply_edit", lambda self, span, text: Dockerfile.parse("?"))
-    session.change(URI, 2, [Change(((0, 12), (0, 16)), "latest")])
-    assert session.verify(doc, "FROM python:latest\n") == "reparsed"
-    assert doc.dockerfile.text == "FROM python:latest\n"
-    assert _codes(session) == ["DF101"]
+    session.change(URI, 2, [Change(((0, 12), (0, 18)), "3.12")])
+    assert doc.dockerfile.text == "FROM python:3.12\nCMD python app.py\n"
+    assert "diverged" in caplog.text
+    assert _codes(session) == []
 
 
-def test_verify_keeps_the_model_when_pygls_is_off() -> None:
+def test_without_verify_edits_the_model_is_the_only_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    session = _session(select=["DF101"])
+    doc = session.open(URI, 1, TEXT)
+    monkeypatch.setattr(Dockerfile, "apply_edit", lambda self, span, text: Dockerfile.parse("?"))
+    session.change(URI, 2, [Change(((0, 12), (0, 18)), "3.12")])
+    assert doc.dockerfile.text == "?"  # nothing re-applied behind its back
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x0c", "\x85", "\x1c"])
+def test_lines_break_only_where_lsp_says(separator: str, caplog: pytest.LogCaptureFixture) -> None:
+    # str.splitlines also breaks at these, which would put an edit of LSP line 1 on the
+    # wrong line (pygls' own text copy did exactly that).
     session = _session()
-    doc = session.open(URI, 1, "LABEL a=\u2028b\nFROM x\n")
-    # pygls splits at U+2028, so it puts an edit of LSP line 1 on the wrong line.
+    session.verify_edits = True
+    doc = session.open(URI, 1, f"LABEL a={separator}b\nFROM x\n")
     session.change(URI, 2, [Change(((1, 6), (1, 6)), ":1")])
-    assert session.verify(doc, "LABEL a=\u2028b:1\nFROM x\n") == "kept"
-    assert doc.dockerfile.text == "LABEL a=\u2028b\nFROM x:1\n"
+    assert doc.dockerfile.text == f"LABEL a={separator}b\nFROM x:1\n"
+    assert "diverged" not in caplog.text
 
 
 def test_binary_documents_are_not_linted() -> None:
@@ -199,16 +211,26 @@ def test_huge_documents_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(module, "MAX_CHARS", 100)
     session = _session(select=["DF101"])
     doc = session.open(URI, 1, "FROM python:latest\n" * 10)
-    assert (doc.too_large, doc.needs_text) == (True, False)
+    assert doc.too_large
+    assert doc.dockerfile.line_count == 1  # the empty model
     assert _codes(session) == []
+    # Edits still apply to the text, so shrinking it below the limit lints it again.
     changed = session.change(URI, 2, [Change(((0, 0), (0, 0)), "# x\n")])
     assert changed is doc
-    assert (doc.too_large, doc.needs_text) == (True, True)
-    session.reset(doc, "FROM python:latest\n")
-    assert (doc.too_large, doc.needs_text) == (False, False)
+    assert (doc.too_large, doc.raw) == (True, "# x\n" + "FROM python:latest\n" * 10)
+    session.change(URI, 3, [Change(((1, 0), (10, 0)), "")])
+    assert (doc.too_large, doc.raw) == (False, None)
+    assert doc.dockerfile.text == "# x\nFROM python:latest\n"
     assert _codes(session) == ["DF101"]
-    session.change(URI, 3, [Change(None, "x" * 200)])
-    assert (doc.too_large, doc.needs_text) == (False, True)
+    # One change bigger than the limit is applied as text, without incremental work.
+    session.change(URI, 4, [Change(((2, 0), (2, 0)), "x" * 200)])
+    assert (doc.too_large, doc.raw) == (True, "# x\nFROM python:latest\n" + "x" * 200)
+    assert _codes(session) == []
+    # An edit that grows a normal document past the limit.
+    session.change(URI, 5, [Change(None, "FROM python:latest\n")])
+    assert (doc.too_large, doc.raw) == (False, None)
+    session.change(URI, 6, [Change(((1, 0), (1, 0)), "RUN true\n" * 12)])
+    assert (doc.too_large, doc.raw) == (True, "FROM python:latest\n" + "RUN true\n" * 12)
 
 
 def test_finding_matches_code_and_range_of_the_current_result_only() -> None:

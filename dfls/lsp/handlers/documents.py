@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from dfls.lsp.convert import Change
 from dfls.lsp.handlers import diagnostics, workspace
 
 if TYPE_CHECKING:
@@ -24,18 +25,10 @@ def did_open(ls: DflsServer, params: types.DidOpenTextDocumentParams) -> None:
 
 def did_change(ls: DflsServer, params: types.DidChangeTextDocumentParams) -> None:
     uri = params.text_document.uri
-    doc = ls.session.change(uri, params.text_document.version, ls.protocol.take_changes(params))
-    if doc is None:
+    changes = [as_change(c) for c in params.content_changes]
+    if ls.session.change(uri, params.text_document.version, changes) is None:
         log.warning("didChange for %s, which is not open: ignored", uri)
         return
-    text_document = ls.workspace.get_text_document(uri)
-    if doc.needs_text:
-        ls.session.reset(doc, text_document.source)
-    elif ls.session.verify(doc, text_document.source) == "kept":
-        # pygls split lines where LSP does not: give it back the right text.
-        text_document.apply_change(
-            types.TextDocumentContentChangeWholeDocument(doc.dockerfile.text)
-        )
     diagnostics.schedule(ls, uri)
 
 
@@ -43,3 +36,10 @@ def did_close(ls: DflsServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.session.close(uri)
     diagnostics.clear(ls, uri)
+
+
+def as_change(change: types.TextDocumentContentChangeEvent) -> Change:
+    if isinstance(change, types.TextDocumentContentChangePartial):
+        start, end = change.range.start, change.range.end
+        return Change(((start.line, start.character), (end.line, end.character)), change.text)
+    return Change(None, change.text)

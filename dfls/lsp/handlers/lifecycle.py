@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import threading
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,8 @@ def build_session(ls: DflsServer) -> Session:
             params.initialization_options, convert.uri_to_path
         )
         config.set_editor(editor, errors)
-    return Session(config, encoding)
+    verify = os.environ.get("DFLS_VERIFY_EDITS", "") not in ("", "0")
+    return Session(config, encoding, verify_edits=verify)
 
 
 log = logging.getLogger(__name__)

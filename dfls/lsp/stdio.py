@@ -1,0 +1,77 @@
+"""Reading the client's messages from stdin on the event loop itself.
+
+pygls reads stdin through a thread pool: every header line and every body is one hand-off
+to a worker thread and back, four per message, which is a good part of a keystroke's
+round trip. Here the loop watches the descriptor and reads what is there; the descriptor
+stays blocking (it may be shared with stdout, which must not become non-blocking), which
+is safe because a read only happens once the loop has seen data waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+
+log = logging.getLogger(__name__)
+
+CHUNK = 1 << 16
+HEADER_LIMIT = 1 << 16
+"""A header line longer than this is dropped (with a warning), not buffered forever."""
+
+
+class LoopReader:
+    """What pygls' ``run_async`` reads from: ``readline`` and ``readexactly``."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self._stream = stream
+
+    async def readline(self) -> bytes:
+        """One line with its ending; b"" at the end of input. A line over HEADER_LIMIT
+        is read to its end and replaced by a harmless header."""
+        dropped = False
+        while True:
+            try:
+                line = await self._stream.readuntil(b"\n")
+            except asyncio.IncompleteReadError as error:  # the end of input
+                line = error.partial
+            except asyncio.LimitOverrunError as error:
+                dropped = True
+                await self._stream.readexactly(error.consumed)
+                continue
+            if dropped:
+                log.warning("dropped a header line longer than %d bytes", HEADER_LIMIT)
+                return b"X-Dropped: too long\r\n" if line else b""
+            return line
+
+    async def readexactly(self, count: int) -> bytes:
+        try:
+            return await self._stream.readexactly(count)
+        except asyncio.IncompleteReadError as error:  # the client went away mid-message
+            return error.partial
+
+
+def open_reader(fd: int) -> LoopReader | None:
+    """A reader fed by the running loop, or None when the loop cannot watch ``fd``
+    (a regular file or /dev/null as stdin: the caller falls back to a thread)."""
+    loop = asyncio.get_running_loop()
+    stream = asyncio.StreamReader(limit=HEADER_LIMIT, loop=loop)
+
+    def on_readable() -> None:
+        try:
+            data = os.read(fd, CHUNK)
+        except OSError as error:
+            log.warning("reading stdin failed: %s", error)
+            data = b""
+        if data:
+            stream.feed_data(data)
+        else:
+            loop.remove_reader(fd)
+            stream.feed_eof()
+
+    try:
+        loop.add_reader(fd, on_readable)
+    except (OSError, ValueError) as error:
+        log.debug("stdin cannot be watched by the event loop (%s): using a thread", error)
+        return None
+    return LoopReader(stream)
