@@ -13,6 +13,8 @@ import traceback
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
+from operator import attrgetter, sub
 from typing import Any
 
 from dfls import suppress
@@ -32,6 +34,9 @@ from dfls.rules._api import (
 )
 
 log = logging.getLogger(__name__)
+
+_NODE = attrgetter("node")
+_LINE = attrgetter("line")
 
 
 @dataclass(frozen=True)
@@ -62,18 +67,64 @@ class LintCache:
 
     settings: Settings | None = None
     context: BuildContext | None = None
+    seen: tuple[Instruction, ...] | None = None
+    """The instructions of the last lint, and the findings of the instruction rules on
+    each (``seen_found``, aligned)."""
+    seen_found: list[_Found] = field(default_factory=list)
     instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
     stages: dict[int, tuple[object, int, dict[str, _Found]]] = field(default_factory=dict)
     stages_shared: object = None
+    files: dict[str, _Found] = field(default_factory=dict)
+    """Findings of the file rules that declare what they ``reads``, by code."""
     prepared: tuple[tuple[Rule, dict[str, object]], ...] | None = None
 
     def reset(self, settings: Settings, context: BuildContext) -> None:
         self.settings = settings
         self.context = context
+        self.seen = None
+        self.seen_found = []
         self.instructions.clear()
         self.stages.clear()
         self.stages_shared = None
+        self.files.clear()
         self.prepared = None
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """How the instructions changed since the last lint: the first ``prefix`` and the last
+    ``suffix`` are the same objects (an Instruction is immutable, so the same instruction
+    at the same place), and ``keywords`` are those of the instructions in between, before
+    and after."""
+
+    prefix: int
+    suffix: int
+    keywords: frozenset[str]
+
+
+def _compare(old: tuple[Instruction, ...], new: tuple[Instruction, ...]) -> _Edit:
+    # Binary searches on slice equality: tuple comparison checks identity first, in C,
+    # so this costs microseconds where a Python loop over the file would not.
+    limit = min(len(old), len(new))
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[:middle] == new[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    low, high = 0, limit - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle :] == new[len(new) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    suffix = low
+    keywords = {i.keyword for i in old[prefix : len(old) - suffix]}
+    keywords.update(i.keyword for i in new[prefix : len(new) - suffix])
+    return _Edit(prefix, suffix, frozenset(keywords))
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -130,20 +181,46 @@ def _check_file(rule: Rule, ctx: RuleContext) -> Iterable[Violation]:
     return rule.check(ctx)
 
 
+def _file_findings(
+    rule: Rule, ctx: RuleContext, cache: LintCache, edit: _Edit | None, errors: list[RuleError]
+) -> _Found:
+    """A file rule's findings; the last ones again when the rule declares what it reads
+    and no instruction of those kinds changed."""
+    reads = rule.reads
+    if reads is not None and edit is not None and not (reads & edit.keywords):
+        cached = cache.files.get(rule.code)
+        if cached is not None:
+            return cached
+    result = _guarded(rule, errors, _check_file, rule, ctx)
+    if result is None:
+        cache.files.pop(rule.code, None)
+        return ()
+    if reads is not None:
+        cache.files[rule.code] = result
+    return result
+
+
 def _instruction_findings(
     rules: list[tuple[InstructionRule, RuleContext]],
     dockerfile: Dockerfile,
     cache: LintCache,
     errors: list[RuleError],
+    edit: _Edit | None,
 ) -> list[Violation]:
-    found: list[Violation] = []
-    old = cache.instructions
-    fresh: dict[int, tuple[InstructionNode, int, _Found]] = {}
+    instructions = dockerfile.instructions
+    count = len(instructions)
+    old_found = cache.seen_found
+    if edit is None:
+        start, end = 0, count
+    else:
+        start, end = edit.prefix, count - edit.suffix
+    nodes = cache.instructions
+    middle: list[_Found] = []
     failed = False
-    for instruction in dockerfile.instructions:
+    for instruction in instructions[start:end]:
         node = instruction.node
         key = id(node)
-        entry = old.get(key)
+        entry = nodes.get(key)
         if entry is None or entry[0] is not node:
             result: list[Violation] = []
             for rule, ctx in rules:
@@ -155,13 +232,21 @@ def _instruction_findings(
                 else:
                     result.extend(one)
             entry = (node, instruction.line, tuple(result))
+            nodes[key] = entry
         elif entry[1] != instruction.line:
             entry = (node, instruction.line, _shift(entry[2], instruction.line - entry[1]))
-        fresh[key] = entry
-        if entry[2]:
-            found.extend(entry[2])
-    cache.instructions = {} if failed else fresh
-    return found
+            nodes[key] = entry
+        middle.append(entry[2])
+    found = old_found[:start] + middle + old_found[len(old_found) - (count - end) :]
+    if failed:  # check everything again next time
+        nodes.clear()
+        cache.seen = None
+    elif len(nodes) > 2 * count + 64:  # forget the nodes edited away
+        nodes_now = {id(i.node) for i in instructions}
+        for key in [k for k in nodes if k not in nodes_now]:
+            del nodes[key]
+    cache.seen_found = found
+    return list(chain.from_iterable(found))
 
 
 def _stage_fingerprints(
@@ -187,26 +272,29 @@ def _stage_fingerprints(
         # would swallow a comment is not offered, for instance).
         first = bisect_left(comments, start, key=lambda c: c.span.start.line)
         last = bisect_right(comments, end, key=lambda c: c.span.start.line)
+        instructions = stage.instructions
         own.append(
             (
-                tuple((i.node, i.line - start) for i in stage.instructions),
+                tuple(map(_NODE, instructions)),
+                tuple(map(sub, map(_LINE, instructions), repeat(start))),
                 tuple((c.text, c.span.start.line - start) for c in comments[first:last]),
             )
         )
+    copied: dict[int, set[int]] = {}  # stage -> the stages its COPY --from read
+    for instruction in dockerfile.by_keyword("COPY"):
+        source = instruction.flag("from")
+        if source is not None and source.value and instruction.stage is not None:
+            value = source.value.lower()
+            index = int(value) if value.isdigit() else names.get(value)
+            if index is not None and index < len(stages):
+                copied.setdefault(instruction.stage, set()).add(index)
     keys: list[tuple[int, object]] = []
     for stage in stages:
-        related: set[int] = set()
+        related: set[int] = set(copied.get(stage.index, ()))
         parent = stage.parent
         while parent is not None and parent not in related:
             related.add(parent)
             parent = stages[parent].parent
-        for instruction in stage.instructions:
-            source = instruction.flag("from") if instruction.keyword == "COPY" else None
-            if source is not None and source.value:
-                value = source.value.lower()
-                index = int(value) if value.isdigit() else names.get(value)
-                if index is not None and index < len(stages):
-                    related.add(index)
         key = (
             stage.index,
             ctx.ships(stage),
@@ -294,6 +382,9 @@ def lint(
     stage_rules: list[tuple[StageRule, RuleContext]] = []
     if cache.prepared is None:
         cache.prepared = _prepared(settings)
+    instructions = dockerfile.instructions
+    edit = _compare(cache.seen, instructions) if cache.seen is not None else None
+    cache.seen = instructions
     shared = RuleContext(dockerfile, {}, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
     for rule, options in cache.prepared:
@@ -303,9 +394,8 @@ def lint(
         elif isinstance(rule, StageRule):
             stage_rules.append((rule, ctx))
         else:
-            result = _guarded(rule, errors, _check_file, rule, ctx)
-            violations.extend(result or ())
-    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
+            violations.extend(_file_findings(rule, ctx, cache, edit, errors))
+    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors, edit))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
     return LintResult(tuple(_finish(violations, dockerfile, settings)), tuple(errors))
 

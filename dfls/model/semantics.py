@@ -335,36 +335,53 @@ def global_args(dockerfile: Dockerfile, before: int | None = None) -> dict[str, 
 
 
 def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
+    instructions = dockerfile.instructions
+    froms = list(dockerfile.by_keyword("FROM"))
     globals_ = global_args(dockerfile)
+    globals_key = tuple(globals_.items())
     stages: list[Stage] = []
-    grouped: list[list[Instruction]] = []
-    for instruction in dockerfile.instructions:
-        if instruction.stage is None:
-            continue
-        if instruction.keyword == "FROM":
-            grouped.append([])
-        grouped[-1].append(instruction)
     names: dict[str, int] = {}
-    for index, group in enumerate(grouped):
-        first = group[0]
-        words = first.words
-        image = None
-        if words:
-            image = parse_image_ref(
-                words[0].value, substitute(words[0].text, globals_), words[0].span
-            )
-        name = name_span = None
-        if len(words) >= 3 and words[1].value.lower() == "as":
-            name, name_span = words[2].value, words[2].span
-        parent = None
-        if image is not None:
-            parent = names.get(image.resolved.lower())
-        stages.append(
-            Stage(index, name, name_span, image, first.flag("platform"), tuple(group), parent)
-        )
+    ends = [f.index for f in froms[1:]] + [len(instructions)] if froms else []
+    for index, (first, end) in enumerate(zip(froms, ends, strict=True)):
+        image, name, name_span, platform = _stage_head(first, globals_, globals_key)
+        parent = names.get(image.resolved.lower()) if image is not None else None
+        group = instructions[first.index : end]  # a slice: a stage's instructions are contiguous
+        stages.append(Stage(index, name, name_span, image, platform, group, parent))
         if name:
             names.setdefault(name.lower(), index)
     return tuple(stages)
+
+
+_Head = tuple[ImageRef | None, str | None, Span | None, Flag | None]
+
+
+def _stage_head(
+    first: Instruction,
+    globals_: dict[str, str | None],
+    globals_key: tuple[tuple[str, str | None], ...],
+) -> _Head:
+    """A FROM's base image (global ARGs substituted), stage name and --platform.
+
+    It depends only on the FROM and the global ARGs, so it is kept on the (reused)
+    Instruction: a keystroke elsewhere does not parse every base image again.
+    """
+
+    def compute() -> tuple[tuple[tuple[str, str | None], ...], _Head]:
+        return globals_key, _read_head(first, globals_)
+
+    known, head = first.memoized("stage.head", compute)
+    return head if known == globals_key else _read_head(first, globals_)
+
+
+def _read_head(first: Instruction, globals_: dict[str, str | None]) -> _Head:
+    words = first.words
+    image = None
+    if words:
+        image = parse_image_ref(words[0].value, substitute(words[0].text, globals_), words[0].span)
+    name = name_span = None
+    if len(words) >= 3 and words[1].value.lower() == "as":
+        name, name_span = words[2].value, words[2].span
+    return image, name, name_span, first.flag("platform")
 
 
 def variables_at(dockerfile: Dockerfile, instruction: Instruction) -> dict[str, str | None]:

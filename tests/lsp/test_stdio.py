@@ -86,7 +86,7 @@ def test_a_regular_file_cannot_be_watched(tmp_path: Path) -> None:
 
 def test_server_reads_stdin_from_a_file_through_a_thread(tmp_path: Path) -> None:
     # A regular file as stdin (not a pipe): the server falls back to pygls' reader.
-    messages = [
+    messages: list[dict[str, object]] = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}},
         {"jsonrpc": "2.0", "method": "initialized", "params": {}},
         {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None},
