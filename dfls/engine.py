@@ -19,8 +19,9 @@ from typing import Any
 
 from dfls import suppress
 from dfls.config import Settings
-from dfls.model import Dockerfile, Instruction
+from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.nodes import InstructionNode
+from dfls.model.semantics import Stage
 from dfls.rules import registry
 from dfls.rules._api import (
     BuildContext,
@@ -37,6 +38,10 @@ log = logging.getLogger(__name__)
 
 _NODE = attrgetter("node")
 _LINE = attrgetter("line")
+
+
+def _comment_line(comment: Comment) -> int:
+    return comment.span.start.line
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class LintCache:
     each (``seen_found``, aligned)."""
     seen_found: list[_Found] = field(default_factory=list)
     instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
-    stages: dict[int, tuple[object, int, dict[str, _Found]]] = field(default_factory=dict)
+    stages: dict[int, _StageEntry] = field(default_factory=dict)
     stages_shared: object = None
     files: dict[str, _Found] = field(default_factory=dict)
     """Findings of the file rules that declare what they ``reads``, by code."""
@@ -249,60 +254,51 @@ def _instruction_findings(
     return list(chain.from_iterable(found))
 
 
-def _stage_fingerprints(
-    ctx: RuleContext, globals_: tuple[Instruction, ...]
-) -> tuple[object, list[tuple[int, object]]]:
-    """What every stage may read (global ARGs, all FROM lines, the build context, the
-    target), then for each stage: (identity of its FROM node, what only it may read)."""
-    dockerfile = ctx.dockerfile
-    stages = dockerfile.stages
-    names = {s.name.lower(): s.index for s in stages if s.name}
-    shared = (
-        tuple(i.node for i in globals_),
-        tuple(s.instructions[0].node for s in stages),
-        ctx.build_context,
-        ctx.target_stage_name,
+@dataclass
+class _StageEntry:
+    """A stage as last linted: the Stage object, what it may read, and its findings."""
+
+    stage: Stage
+    comments: tuple[Comment, ...]  # the document's comments then (the same object if unchanged)
+    related: tuple[int, ...]  # the stages it may read: the ones it is built on or copies from
+    related_stages: tuple[Stage, ...]
+    key: object  # its own content and the related stages', relative to their first lines
+    start: int
+    by_rule: dict[str, _Found]
+
+
+def _own_key(stage: Stage, comments: tuple[Comment, ...]) -> object:
+    """A stage's instructions and comment lines, relative to its first line."""
+    instructions = stage.instructions
+    start = instructions[0].line
+    end = instructions[-1].last_line
+    # Comment lines inside the stage count too: a rule may look at them (a fix that would
+    # swallow a comment is not offered, for instance).
+    first = bisect_left(comments, start, key=_comment_line)
+    last = bisect_right(comments, end, key=_comment_line)
+    return (
+        tuple(map(_NODE, instructions)),
+        tuple(map(sub, map(_LINE, instructions), repeat(start))),
+        tuple((c.text, c.span.start.line - start) for c in comments[first:last]),
     )
-    own = []
-    comments = dockerfile.comments
-    for stage in stages:
-        start = stage.instructions[0].line
-        end = stage.instructions[-1].line
-        # Comment lines inside the stage count too: a rule may look at them (a fix that
-        # would swallow a comment is not offered, for instance).
-        first = bisect_left(comments, start, key=lambda c: c.span.start.line)
-        last = bisect_right(comments, end, key=lambda c: c.span.start.line)
-        instructions = stage.instructions
-        own.append(
-            (
-                tuple(map(_NODE, instructions)),
-                tuple(map(sub, map(_LINE, instructions), repeat(start))),
-                tuple((c.text, c.span.start.line - start) for c in comments[first:last]),
-            )
-        )
-    copied: dict[int, set[int]] = {}  # stage -> the stages its COPY --from read
-    for instruction in dockerfile.by_keyword("COPY"):
-        source = instruction.flag("from")
-        if source is not None and source.value and instruction.stage is not None:
+
+
+def _related(stage: Stage, stages: tuple[Stage, ...], names: dict[str, int]) -> tuple[int, ...]:
+    """The stages ``stage`` is built on and those its ``COPY --from`` read."""
+    related: set[int] = set()
+    for instruction in stage.instructions:
+        source = instruction.flag("from") if instruction.keyword == "COPY" else None
+        if source is not None and source.value:
             value = source.value.lower()
             index = int(value) if value.isdigit() else names.get(value)
             if index is not None and index < len(stages):
-                copied.setdefault(instruction.stage, set()).add(index)
-    keys: list[tuple[int, object]] = []
-    for stage in stages:
-        related: set[int] = set(copied.get(stage.index, ()))
-        parent = stage.parent
-        while parent is not None and parent not in related:
-            related.add(parent)
-            parent = stages[parent].parent
-        key = (
-            stage.index,
-            ctx.ships(stage),
-            own[stage.index],
-            tuple(own[i] for i in sorted(related)),
-        )
-        keys.append((id(stage.instructions[0].node), key))
-    return shared, keys
+                related.add(index)
+    parent = stage.parent
+    while parent is not None and parent not in related:
+        related.add(parent)
+        parent = stages[parent].parent
+    related.discard(stage.index)
+    return tuple(sorted(related))
 
 
 def _stage_findings(
@@ -311,43 +307,82 @@ def _stage_findings(
     cache: LintCache,
     errors: list[RuleError],
 ) -> list[Violation]:
+    """Stage rules' findings, per stage; a stage whose content and related stages are what
+    they were (as the same objects, or equal relative to the first line) keeps its findings.
+
+    Everything every stage may read (global ARGs, all FROM lines, the build context, the
+    target and the shipped stages) is compared once; when it changes, all stages are
+    checked again.
+    """
     found: list[Violation] = []
     globals_ = global_instructions(dockerfile)
     for rule, ctx in rules:
         found.extend(_guarded(rule, errors, rule.check_globals, globals_, ctx) or ())
-    if not rules or not dockerfile.stages:
+    stages = dockerfile.stages
+    if not rules or not stages:
         return found
-    shared, keys = _stage_fingerprints(rules[0][1], globals_)
-    # Compared once here rather than inside every stage's key: it is the same for all.
-    old = cache.stages if cache.stages_shared == shared else {}
+    ctx = rules[0][1]
+    shared = (
+        tuple(map(_NODE, globals_)),
+        tuple(s.instructions[0].node for s in stages),
+        ctx.build_context,
+        ctx.target_stage_name,
+        ctx.shipped_indexes,
+    )
+    old: dict[int, _StageEntry] = cache.stages if cache.stages_shared == shared else {}
     cache.stages_shared = shared
-    fresh: dict[int, tuple[object, int, dict[str, _Found]]] = {}
+    comments = dockerfile.comments
+    names = {s.name.lower(): s.index for s in stages if s.name}
+    own: dict[int, object] = {}
+
+    def own_key(index: int) -> object:
+        if index not in own:
+            own[index] = _own_key(stages[index], comments)
+        return own[index]
+
+    fresh: dict[int, _StageEntry] = {}
     failed = False
-    for stage, (ident, key) in zip(dockerfile.stages, keys, strict=True):
-        start, end = stage.span.start.line, stage.span.end.line
+    for stage in stages:
+        ident = id(stage.instructions[0].node)
         entry = old.get(ident)
-        if entry is not None and entry[0] == key:
-            by_rule = entry[2]
-            delta = start - entry[1]
+        if entry is not None and entry.stage is stage:
+            related = entry.related
+            related_stages = tuple(stages[i] for i in related)
+            if entry.comments is comments and all(
+                a is b for a, b in zip(related_stages, entry.related_stages, strict=True)
+            ):
+                fresh[ident] = entry  # the same objects: the same findings, at the same lines
+                for result in entry.by_rule.values():
+                    found.extend(result)
+                continue
+        else:
+            related = _related(stage, stages, names)
+            related_stages = tuple(stages[i] for i in related)
+        key: object = (stage.index, own_key(stage.index), tuple(own_key(i) for i in related))
+        start = stage.instructions[0].line
+        if entry is not None and entry.key == key:
+            by_rule = entry.by_rule
+            delta = start - entry.start
             if delta:
                 by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
         else:
             by_rule = {}
+            end = stage.instructions[-1].last_line
             cacheable = True
-            for rule, ctx in rules:
-                if rule.shipped_only and not ctx.ships(stage):
+            for rule, rule_ctx in rules:
+                if rule.shipped_only and not rule_ctx.ships(stage):
                     continue
-                result = _guarded(rule, errors, rule.check_stage, stage, ctx)
-                if result is None:
+                checked = _guarded(rule, errors, rule.check_stage, stage, rule_ctx)
+                if checked is None:
                     failed = True
                     continue
-                if any(not start <= v.span.start.line <= end for v in result):
+                if any(not start <= v.span.start.line <= end for v in checked):
                     cacheable = False  # breaks the contract: correct, but not reusable
-                if result:
-                    by_rule[rule.code] = result
+                if checked:
+                    by_rule[rule.code] = checked
             if not cacheable:
                 key = object()
-        fresh[ident] = (key, start, by_rule)
+        fresh[ident] = _StageEntry(stage, comments, related, related_stages, key, start, by_rule)
         for result in by_rule.values():
             found.extend(result)
     cache.stages = {} if failed else fresh

@@ -188,6 +188,7 @@ class Dockerfile:
         self.items = items
         self.starts = starts
         self._reuse = reuse
+        self._patch: _Patch | None = None
 
     @classmethod
     def parse(cls, text: str) -> Dockerfile:
@@ -246,6 +247,15 @@ class Dockerfile:
         new_froms = sum(i.keyword == "FROM" for i in window)
         old_froms = sum(i.keyword == "FROM" for i in previous[head:tail])
         if reuse.delta == 0 and len(window) == tail - head and new_froms == old_froms:
+            if reuse.derived:
+                self._patch = _Patch(
+                    head,
+                    previous[head:tail],
+                    tuple(window),
+                    (reuse.window, reuse.resumed),
+                    (reuse.window_line, reuse.tail_line),
+                    reuse.derived,
+                )
             return previous[:head] + tuple(window) + previous[tail:]
         if window:
             last_stage = window[-1].stage
@@ -253,13 +263,37 @@ class Dockerfile:
         rest = self._locate(reuse.resumed, len(self.items), head + len(window), stage)
         return previous[:head] + tuple(window) + tuple(rest)
 
+    def _derived(self, name: str) -> tuple[_Patch, Any] | None:
+        """The patch and the parent's ``name`` view, when this document can patch it."""
+        self.instructions  # noqa: B018 -- locating the instructions decides on a patch
+        patch = self._patch
+        if patch is None or name not in patch.derived:
+            return None
+        return patch, patch.derived[name]
+
     @cached_property
     def comments(self) -> tuple[Comment, ...]:
         """Comment lines between instructions (not those inside a continuation)."""
+        derived = self._derived("comments")
+        if derived is not None:
+            patch = derived[0]
+            old: tuple[Comment, ...] = derived[1]
+            begin, end = patch.items
+            first, after = patch.lines
+            low = bisect_left(old, first, key=_comment_line)
+            high = bisect_left(old, after, lo=low, key=_comment_line)
+            new = self._comments(begin, end)
+            if old[low:high] == new:
+                return old  # the same object: consumers can tell nothing changed
+            return old[:low] + new + old[high:]
+        return self._comments(0, len(self.items))
+
+    def _comments(self, begin: int, end: int) -> tuple[Comment, ...]:
+        items, starts = self.items, self.starts
         return tuple(
-            node.comment.shifted(line)
-            for node, line in zip(self.items, self.starts, strict=True)
-            if isinstance(node, CommentNode)
+            items[k].comment.shifted(starts[k])  # type: ignore[union-attr]
+            for k in range(begin, end)
+            if isinstance(items[k], CommentNode)
         )
 
     @cached_property
@@ -273,8 +307,14 @@ class Dockerfile:
 
     @cached_property
     def stages(self) -> tuple[Stage, ...]:
-        from dfls.model.semantics import build_stages
+        from dfls.model.semantics import build_stages, patch_stages
 
+        derived = self._derived("stages")
+        if derived is not None:
+            patch, old = derived
+            patched = patch_stages(old, patch.old, patch.new, self.instructions)
+            if patched is not None:
+                return patched
         return build_stages(self)
 
     def directive(self, name: str) -> Directive | None:
@@ -305,8 +345,25 @@ class Dockerfile:
 
     @cached_property
     def _keyword_index(self) -> dict[str, list[Instruction]]:
-        # One pass per version, so rules asking for "every RUN" do not each walk the file.
-        index: dict[str, list[Instruction]] = {}
+        # One pass per version, so rules asking for "every RUN" do not each walk the file;
+        # after typing inside a line, the parent's lists with the new instructions put in.
+        derived = self._derived("_keyword_index")
+        if derived is not None:
+            patch, old = derived
+            index = dict(old)  # the lists of untouched keywords are shared, never mutated
+            stop = patch.head + len(patch.new)
+            for keyword in {i.keyword for i in patch.old} | {i.keyword for i in patch.new}:
+                listed = old.get(keyword, [])
+                low = bisect_left(listed, patch.head, key=_index_of)
+                high = bisect_left(listed, stop, lo=low, key=_index_of)
+                fresh = [i for i in patch.new if i.keyword == keyword]
+                merged = listed[:low] + fresh + listed[high:]
+                if merged:
+                    index[keyword] = merged
+                else:
+                    index.pop(keyword, None)
+            return index
+        index = {}
         for instruction in self.instructions:
             index.setdefault(instruction.keyword, []).append(instruction)
         return index
@@ -355,6 +412,7 @@ class Dockerfile:
                 old_starts[window] if window < len(old_starts) else sys.maxsize,
                 old_starts[resumed_old] if resumed_old < len(old_starts) else sys.maxsize,
                 delta,
+                {k: self.__dict__[k] for k in _DERIVED if k in self.__dict__},
             )
         return Dockerfile(
             lines,
@@ -430,10 +488,36 @@ class _Reuse(NamedTuple):
     window_line: int  # the parent's first line of the window (its instructions start there)
     tail_line: int  # the parent's first line of the reused items after the window
     delta: int  # lines added (or removed, if negative) by the edit
+    derived: dict[str, Any]  # the parent's views derived from its instructions, if computed
+
+
+class _Patch(NamedTuple):
+    """Typing inside a line: the instructions ``head`` to ``head + len(new)`` were replaced
+    one for one, nothing moved, and the views derived from the parent's instructions can
+    be patched rather than rebuilt (see :meth:`Dockerfile._derived`)."""
+
+    head: int
+    old: tuple[Instruction, ...]
+    new: tuple[Instruction, ...]
+    items: tuple[int, int]  # the re-lexed items, in this document
+    lines: tuple[int, int]  # their lines: the window's first line, the first line after it
+    derived: dict[str, Any]
 
 
 def _line_of(instruction: Instruction) -> int:
     return instruction.line
+
+
+def _index_of(instruction: Instruction) -> int:
+    return instruction.index
+
+
+def _comment_line(comment: Comment) -> int:
+    return comment.span.start.line
+
+
+_DERIVED = ("comments", "stages", "_keyword_index")
+"""Views :class:`_Patch` can carry from a parent to the document after an edit."""
 
 
 def _lex(lines: list[str], start: int, escape: str) -> tuple[list[Node], list[int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from dockerfile_parse.util import WordSplitter
@@ -349,6 +349,27 @@ def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
         stages.append(Stage(index, name, name_span, image, platform, group, parent))
         if name:
             names.setdefault(name.lower(), index)
+    return tuple(stages)
+
+
+def patch_stages(
+    old: tuple[Stage, ...],
+    replaced: tuple[Instruction, ...],
+    replacements: tuple[Instruction, ...],
+    instructions: tuple[Instruction, ...],
+) -> tuple[Stage, ...] | None:
+    """The stages after ``replaced`` became ``replacements`` one for one (typing inside a
+    line): the old stages, those holding the new instructions sliced again. None when a
+    FROM or a global ARG is among them: names, images and parents may have changed."""
+    for instruction in (*replaced, *replacements):
+        if instruction.keyword == "FROM" or instruction.stage is None:
+            return None
+    stages = list(old)
+    for index in {i.stage for i in replacements if i.stage is not None}:
+        stage = stages[index]
+        first = stage.instructions[0].index
+        group = instructions[first : first + len(stage.instructions)]
+        stages[index] = replace(stage, instructions=group)
     return tuple(stages)
 
 

@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from dfls.model import Dockerfile, ImageRef, Instruction, Word
 from dfls.rules._helpers import run_commands
@@ -241,6 +242,53 @@ def installs_node_modules(dockerfile: Dockerfile) -> bool:
     """A RUN installs the project's JavaScript dependencies, so a local node_modules is
     never needed (``npm ci``, ``yarn``, ``pnpm install``; not ``npm install -g tool``)."""
     return any(_installs_node_modules(i) for i in dockerfile.by_keyword("RUN"))
+
+
+class ContextUse(NamedTuple):
+    """What DF301 needs to know about a build, gathered in one pass (it runs on every
+    keystroke): the COPY/ADD instructions of the whole context (the first one and how
+    many), the paths COPY/ADD name, the ecosystems, and whether a RUN installs the
+    JavaScript dependencies."""
+
+    first_copy: tuple[Instruction, Word] | None
+    copies: int
+    explicit: frozenset[str]
+    ecosystems: frozenset[str]
+    installs_node_modules: bool
+
+
+def context_use(dockerfile: Dockerfile) -> ContextUse:
+    first: tuple[Instruction, Word] | None = None
+    copies = 0
+    explicit: set[str] = set()
+    found: set[str] = set()
+    installs = False
+    for keyword in ("COPY", "ADD"):  # order does not matter: the first copy is by index
+        for instruction in dockerfile.by_keyword(keyword):
+            word = _whole_context_word(instruction)
+            if word is not None:
+                copies += 1
+                if first is None or instruction.index < first[0].index:
+                    first = (instruction, word)
+            explicit.update(_explicit_sources(instruction))
+            found.update(_instruction_ecosystems(instruction))
+    for instruction in dockerfile.by_keyword("RUN"):
+        found.update(_instruction_ecosystems(instruction))
+        installs = installs or _installs_node_modules(instruction)
+    for stage in dockerfile.stages:
+        if stage.parent is None:
+            ecosystem = _stage_ecosystem(stage.from_instruction, stage.image)
+            if ecosystem:
+                found.add(ecosystem)
+    return ContextUse(first, copies, frozenset(explicit), frozenset(found), installs)
+
+
+def _stage_ecosystem(instruction: Instruction, image: ImageRef | None) -> str | None:
+    """:func:`_image_ecosystem`, kept on the FROM (its image rarely changes)."""
+    seen, ecosystem = instruction.memoized(
+        "context.image_ecosystem", lambda: (image, _image_ecosystem(image))
+    )
+    return ecosystem if seen == image else _image_ecosystem(image)
 
 
 def _installs_node_modules(instruction: Instruction) -> bool:

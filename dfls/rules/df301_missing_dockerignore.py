@@ -17,11 +17,12 @@ from dfls.rules._api import (
     Violation,
 )
 from dfls.rules._context import (
+    ContextUse,
+    context_use,
     ecosystems,
     explicit_sources,
     installs_node_modules,
     is_ignored,
-    whole_context_copies,
 )
 
 # Files no build needs: version control, local secrets, editor and OS clutter, Docker's own.
@@ -53,8 +54,10 @@ _ECOSYSTEM = {
 }
 
 
-def template(dockerfile: Dockerfile) -> str:
+def template(dockerfile: Dockerfile, use: ContextUse | None = None) -> str:
     """A `.dockerignore` for this build, without any pattern that a COPY names on purpose."""
+    if use is not None:
+        return _render(use.explicit, use.ecosystems, use.installs_node_modules)
     kept = frozenset(explicit_sources(dockerfile))  # many COPYs name the same few files
     return _render(kept, ecosystems(dockerfile), installs_node_modules(dockerfile))
 
@@ -142,14 +145,14 @@ class MissingDockerignore(Rule):
         context = ctx.build_context
         if not context.known or context.dockerignore is not None:
             return
-        copies = list(whole_context_copies(ctx.dockerfile))
-        if not copies:
+        use = context_use(ctx.dockerfile)
+        if use.first_copy is None:
             return
         # One finding per Dockerfile, at the first copy: the problem is the missing file,
         # and one fix creates it for every COPY.
-        instruction, word = copies[0]
+        instruction, word = use.first_copy
         name = context.dockerignore_name
-        more = len(copies) - 1
+        more = use.copies - 1
         also = f" (and {more} more COPY/ADD of the whole context)" if more else ""
         yield self.violation(
             word.span,
@@ -158,6 +161,6 @@ class MissingDockerignore(Rule):
             Fix(
                 f"Create {name}",
                 Applicability.SAFE,
-                new_files=(NewFile(name, template(ctx.dockerfile)),),
+                new_files=(NewFile(name, template(ctx.dockerfile, use)),),
             ),
         )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from dfls.model import Dockerfile, Position, Span
 from dfls.model.export import dockerfile_json
 from dfls.model.nodes import InstructionNode
+from dfls.model.semantics import Stage
 
 
 def assert_well_formed(dockerfile: Dockerfile, text: str) -> None:
@@ -70,6 +71,26 @@ def assert_same_parse(incremental: Dockerfile, fresh: Dockerfile) -> None:
     assert [(i.node, i.line, i.index, i.stage) for i in incremental.instructions] == [
         (i.node, i.line, i.index, i.stage) for i in fresh.instructions
     ]
+    # Views derived from the instructions (patched, not rebuilt, after typing in a line).
+    assert [_stage_view(s) for s in incremental.stages] == [_stage_view(s) for s in fresh.stages]
+    keywords = {i.keyword for i in fresh.instructions}
+    for keyword in keywords | {"FROM", "RUN", "COPY"}:
+        assert [(i.node, i.line, i.index) for i in incremental.by_keyword(keyword)] == [
+            (i.node, i.line, i.index) for i in fresh.by_keyword(keyword)
+        ]
+
+
+def _stage_view(stage: Stage) -> tuple[object, ...]:
+    lines = tuple((i.node, i.line, i.index, i.stage) for i in stage.instructions)
+    return (
+        stage.index,
+        stage.name,
+        stage.name_span,
+        stage.image,
+        stage.platform,
+        stage.parent,
+        lines,
+    )
 
 
 def clamp(dockerfile: Dockerfile, position: Position) -> int:

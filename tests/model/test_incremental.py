@@ -162,6 +162,9 @@ def replay(dockerfile: Dockerfile, data: st.DataObject, steps: int) -> None:
     for _ in range(steps):
         if data.draw(st.booleans(), label="views computed before the edit"):
             dockerfile.instructions  # noqa: B018 - exercise the located-view reuse
+            derived = st.sets(st.sampled_from(["comments", "stages", "_keyword_index"]))
+            for name in sorted(data.draw(derived, label="derived views computed too")):
+                getattr(dockerfile, name)  # patched after the edit (typing inside a line)
         span, new_text = data.draw(edits(dockerfile), label="edit")
         expected = edited_text(dockerfile, span, new_text)
         dockerfile = dockerfile.apply_edit(span, new_text)
@@ -239,3 +242,30 @@ def test_key_values_are_memoized_but_callers_get_their_own_list() -> None:
         ("A", "1", "1"),
         ("B", "two words", '"two words"'),
     ]
+
+
+def test_views_derived_from_instructions_are_patched_after_typing_in_a_line() -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    stages, comments = dockerfile.stages, dockerfile.comments
+    workdirs = list(dockerfile.by_keyword("WORKDIR"))
+    _, edit = _edit_inside(dockerfile, MIDDLE_RUN)
+    typed = dockerfile.apply_edit(edit, "x")
+    edited_stage = typed.instructions[MIDDLE_RUN].stage
+    assert edited_stage is not None
+    # Untouched stages are the same objects; the edited one holds the new RUN.
+    for old, new in zip(stages, typed.stages, strict=True):
+        assert (new is old) == (new.index != edited_stage)
+    assert typed.stages[edited_stage].instructions[1] is typed.instructions[MIDDLE_RUN]
+    assert typed.comments == comments
+    assert list(typed.by_keyword("WORKDIR")) == workdirs  # shared, not rebuilt
+    assert list(typed.by_keyword("RUN"))[6] is typed.instructions[MIDDLE_RUN]
+    assert_same_parse(typed, Dockerfile.parse(typed.text))
+
+
+def test_editing_a_from_line_rebuilds_the_stages() -> None:
+    dockerfile = Dockerfile.parse(fifty_instructions())
+    dockerfile.stages  # noqa: B018 - computed before the edit
+    line = dockerfile.stages[3].instructions[0].line
+    renamed = dockerfile.apply_edit(Span(Position(line, 22), Position(line, 22)), "x")
+    assert renamed.stages[3].name == "stage3x"
+    assert_same_parse(renamed, Dockerfile.parse(renamed.text))
