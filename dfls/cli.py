@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from dfls import __version__, sources
-from dfls.model import parse
-from dfls.model.export import dockerfile_json
 
 if TYPE_CHECKING:
     from dfls.checking import FileResult, Statistic
@@ -69,6 +67,9 @@ def _inspect(args: argparse.Namespace) -> int:
         return 2
     if source.warning:
         print(f"dfls: {path}: {source.warning}", file=sys.stderr)
+    from dfls.model import parse  # not at import time: `dfls server` starts faster
+    from dfls.model.export import dockerfile_json
+
     data = dockerfile_json(parse(source.text))
     json.dump(data, sys.stdout, indent=2 if args.indent else None, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -12,9 +12,10 @@ import importlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TextIO, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
-from dfls.checking import FileResult
+if TYPE_CHECKING:  # importing the checker is not needed to know the formats (start-up)
+    from dfls.checking import FileResult
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle")
 

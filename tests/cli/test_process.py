@@ -86,3 +86,19 @@ def test_check_never_imports_the_lsp_stack(tmp_path: Path) -> None:
         check=False,
     )
     assert run.stderr.endswith("LOADED:"), run.stderr
+
+
+def test_the_command_line_does_not_import_the_linter_until_a_command_needs_it() -> None:
+    # `dfls server` answers `initialize` before the rules are needed (they are imported in
+    # the background afterwards); parsing the command line must not import them.
+    code = (
+        "import sys\n"
+        "import dfls.cli\n"
+        "dfls.cli.build_parser().parse_args(['server'])\n"
+        "heavy = ('dfls.checking', 'dfls.engine', 'dfls.rules', 'dfls.model', 'dfls.config')\n"
+        "sys.stderr.write('LOADED:' + ','.join(sorted(m for m in sys.modules if m in heavy)))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.stderr.endswith("LOADED:"), run.stderr
