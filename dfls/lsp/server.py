@@ -18,9 +18,11 @@ import sys
 from threading import Event
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from cattrs import ClassValidationError, transform_error
 from lsprotocol import types
 from pygls.exceptions import (
     JsonRpcException,
+    JsonRpcInvalidParams,
     JsonRpcInvalidRequest,
     JsonRpcParseError,
     JsonRpcServerNotInitialized,
@@ -50,7 +52,8 @@ class DflsProtocol(LanguageServerProtocol):
     """pygls' protocol with its gaps closed, and a faster way to publish diagnostics.
 
     - A request whose params do not match the LSP types gets an InvalidParams error
-      response (pygls would log it and leave the client waiting forever).
+      response (pygls would log it and leave the client waiting forever) and such a
+      notification is dropped; either is one warning line in the log, not a traceback.
     - A message that is not a JSON-RPC object (an array, a number) is logged, not raised.
     - A request before ``initialize`` gets a ServerNotInitialized error (-32002) and one
       after ``shutdown`` an InvalidRequest error (-32600); pygls would run the first and
@@ -72,8 +75,19 @@ class DflsProtocol(LanguageServerProtocol):
         except JsonRpcException as error:
             msg_id = data.get("id")
             if "method" in data and isinstance(msg_id, int | str):
-                log.warning("invalid %r request %r: answered with an error", data["method"], msg_id)
+                log.warning(
+                    "invalid %r request %r: answered with an error (%s)",
+                    data["method"],
+                    msg_id,
+                    _why_invalid(error),
+                )
                 self._send_response(msg_id, error=error.to_response_error())
+                return HANDLED
+            if "method" in data and "id" not in data and isinstance(error, JsonRpcInvalidParams):
+                # A notification has no one to answer: the client's mistake, not ours.
+                log.warning(
+                    "invalid %r notification: dropped (%s)", data["method"], _why_invalid(error)
+                )
                 return HANDLED
             raise
 
@@ -176,11 +190,36 @@ class _NoParseErrorTraceback(logging.Filter):
 _PYGLS_READ_LOOP_FILTER = _NoParseErrorTraceback()
 
 
+class _NoInvalidParamsTraceback(logging.Filter):
+    """pygls logs a message whose params do not match the LSP types with a traceback at
+    ERROR before it raises InvalidParams; :meth:`DflsProtocol.structure_message` answers
+    it and logs one line instead. Other failures to read a message keep their traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not str(record.msg).startswith("Unable to deserialize message"):
+            return True
+        # pygls formats the traceback into the message (the record has no exc_info); the
+        # filter runs inside pygls' except block, where the exception is still current.
+        return not isinstance(sys.exc_info()[1], ClassValidationError)
+
+
+_PYGLS_STRUCTURE_FILTER = _NoInvalidParamsTraceback()
+
+
+def _why_invalid(error: JsonRpcException) -> str:
+    """What is wrong with a message's params, in one line (cattrs' own words)."""
+    cause = error.__cause__
+    if isinstance(cause, ClassValidationError):
+        return "; ".join(transform_error(cause))[:500]
+    return error.message
+
+
 class DflsServer(LanguageServer):
     protocol: DflsProtocol
 
     def __init__(self) -> None:
         logging.getLogger("pygls.server").addFilter(_PYGLS_READ_LOOP_FILTER)
+        logging.getLogger("pygls.protocol.json_rpc").addFilter(_PYGLS_STRUCTURE_FILTER)
         super().__init__(
             "dfls",
             __version__,

@@ -12,6 +12,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
+from tests.e2e import rawlsp
 from tests.lsp.client import TIMEOUT, started
 
 pytestmark = pytest.mark.e2e
@@ -63,6 +64,35 @@ async def test_unknown_and_malformed_requests_get_errors(tmp_path: Path) -> None
         await _raw(protocol, "42")
         protocol.notify("dfls/unknownNotification", {"a": 1})
         await _still_alive(client, (tmp_path / "Dockerfile").as_uri())
+
+
+async def test_invalid_params_get_an_error_and_one_warning_line(tmp_path: Path) -> None:
+    """pygls logs a request whose params do not match the LSP types with a traceback at
+    ERROR; the server answers InvalidParams and logs one warning line instead."""
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with rawlsp.stdio_server() as server:
+        client = server.client
+        await client.initialize({}, initializationOptions=SELECT)
+        bad = {"textDocument": {"uri": uri}, "position": "nope"}
+        response = await client.request("textDocument/hover", bad)
+        assert response["error"]["code"] == -32602  # invalid params
+        # A notification with bad params has nobody to answer: dropped, with a warning too.
+        await client.notify("textDocument/didOpen", {"textDocument": 3})
+        await client.open(uri, "FROM python:latest\n")
+        assert [d["code"] for d in await client.diagnostics(uri, 1)] == ["DF101"]
+        position = {"line": 0, "character": 1}
+        hover = await client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+        )
+        assert hover["result"] is not None
+        await client.shutdown_and_exit()
+        assert await server.exit_code() == 0
+    stderr = server.stderr.decode()
+    assert "Traceback" not in stderr
+    assert "ERROR" not in stderr
+    warnings = [line for line in stderr.splitlines() if "WARNING" in line]
+    assert len([line for line in warnings if "textDocument/hover" in line]) == 1
+    assert len([line for line in warnings if "textDocument/didOpen" in line]) == 1
 
 
 async def test_a_body_that_is_not_json_gets_a_parse_error(tmp_path: Path) -> None:
