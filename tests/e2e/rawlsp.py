@@ -201,14 +201,17 @@ async def stdio_server(*args: str, unanswered: Collection[str] = ()) -> AsyncIte
     stderr = asyncio.ensure_future(process.stderr.read())
     client = RawClient(process.stdout, process.stdin, unanswered)
     server = Process(process, client)
+    passed = False
     try:
         yield server
+        passed = True
     finally:
-        if process.returncode is None:
+        if passed and process.returncode is None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(process.wait(), TIMEOUT)
-        if process.returncode is None:
-            process.kill()
+        if process.returncode is None:  # a failed test, or a server that did not exit
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
             await process.wait()
         server.stderr = await asyncio.wait_for(stderr, TIMEOUT)
         await client.close()

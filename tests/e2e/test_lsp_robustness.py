@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,33 @@ async def test_invalid_params_get_an_error_and_one_warning_line(tmp_path: Path) 
     warnings = [line for line in stderr.splitlines() if "WARNING" in line]
     assert len([line for line in warnings if "textDocument/hover" in line]) == 1
     assert len([line for line in warnings if "textDocument/didOpen" in line]) == 1
+
+
+async def test_a_client_that_never_answers_configuration_still_gets_diagnostics(
+    tmp_path: Path,
+) -> None:
+    """The first lint waits for ``workspace/configuration`` only so long; later ones not
+    at all (the answer may never come)."""
+    from dfls.lsp.handlers.diagnostics import SETTINGS_TIMEOUT
+
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with rawlsp.stdio_server(unanswered={"workspace/configuration"}) as server:
+        client = server.client
+        caps = {"workspace": {"configuration": True}}
+        await client.initialize(caps, rootUri=tmp_path.as_uri(), initializationOptions=SELECT)
+        start = len(client.received)
+        opened = time.monotonic()
+        await client.open(uri, "FROM python:latest\n")
+        asked = await client.wait(lambda m: m.get("method") == "workspace/configuration", start)
+        assert asked["params"]["items"] == [{"scopeUri": uri, "section": "dfls"}]
+        assert [d["code"] for d in await client.diagnostics(uri, 1)] == ["DF101"]
+        assert SETTINGS_TIMEOUT * 0.9 <= time.monotonic() - opened < 15
+        changed = time.monotonic()
+        await client.replace_all(uri, "FROM python:3.12\nCMD run app\n", 2)
+        assert [d["code"] for d in await client.diagnostics(uri, 2)] == ["DF401"]
+        assert time.monotonic() - changed < SETTINGS_TIMEOUT
+        await client.shutdown_and_exit()
+        assert await server.exit_code() == 0
 
 
 async def test_a_body_that_is_not_json_gets_a_parse_error(tmp_path: Path) -> None:

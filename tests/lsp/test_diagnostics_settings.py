@@ -19,6 +19,7 @@ def test_waits_for_pending_settings_then_goes_on() -> None:
         start = time.monotonic()
         await diagnostics.settings_ready(ls, "a", timeout=0.05)
         waited = time.monotonic() - start
+        assert "a" not in ls.settings_pending  # waited once: the next lint goes right on
         loop.call_later(0.01, answered.set_result, None)
         start = time.monotonic()
         await diagnostics.settings_ready(ls, "b", timeout=10)

@@ -30,6 +30,10 @@ async def settings_ready(ls: DflsServer, uri: str, timeout: float = SETTINGS_TIM
     pending = ls.settings_pending.get(uri)
     if pending is not None and not pending.done():
         await asyncio.wait({pending}, timeout=timeout)
+        if not pending.done() and ls.settings_pending.get(uri) is pending:
+            # The answer may never come: later lints must not wait for it again (if it
+            # does come and changes the settings, the document is linted again then).
+            del ls.settings_pending[uri]
 
 
 def schedule(ls: DflsServer, uri: str) -> None:
