@@ -60,6 +60,8 @@ class DflsProtocol(LanguageServerProtocol):
       leave the second unanswered. Notifications then are dropped (``exit`` excepted).
     - A body that is not JSON at all gets a ParseError response (-32700, id null) and one
       log line (:meth:`DflsServer.report_server_error`), not a traceback.
+    - ``exit`` over TCP ends the server without pygls' ``sys.exit`` inside a task (which
+      asyncio logs as an unhandled exception).
     - Open documents live in the session only: pygls' own copy of each text is not
       kept (see :meth:`lsp_text_document__did_change`).
     """
@@ -144,6 +146,16 @@ class DflsProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Any:
         return (yield from self._user_handler(types.TEXT_DOCUMENT_DID_CLOSE, params))
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args: Any) -> Any:
+        if not isinstance(self.writer, asyncio.StreamWriter):  # stdio: pygls' sys.exit
+            return (yield from super().lsp_exit(*args))
+        # Over TCP, pygls' sys.exit would raise inside the connection's task, which asyncio
+        # logs as an unhandled exception (a traceback at ERROR) on every normal exit.
+        # Closing the connection and the listener ends `start_tcp`; `run` returns the code.
+        self.writer.close()
+        self._server.shutdown()  # type: ignore[no-untyped-call]
 
     def _user_handler(self, method: str, params: Any) -> Any:
         if (handler := self.fm.features.get(method)) is not None:
