@@ -22,6 +22,7 @@ from dfls.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.nodes import InstructionNode
 from dfls.model.semantics import Stage
+from dfls.model.sequences import common_ends
 from dfls.rules import registry
 from dfls.rules._api import (
     BuildContext,
@@ -108,25 +109,7 @@ class _Edit:
 
 
 def _compare(old: tuple[Instruction, ...], new: tuple[Instruction, ...]) -> _Edit:
-    # Binary searches on slice equality: tuple comparison checks identity first, in C,
-    # so this costs microseconds where a Python loop over the file would not.
-    limit = min(len(old), len(new))
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[:middle] == new[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    prefix = low
-    low, high = 0, limit - prefix
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[len(old) - middle :] == new[len(new) - middle :]:
-            low = middle
-        else:
-            high = middle - 1
-    suffix = low
+    prefix, suffix = common_ends(old, new)
     keywords = {i.keyword for i in old[prefix : len(old) - suffix]}
     keywords.update(i.keyword for i in new[prefix : len(new) - suffix])
     return _Edit(prefix, suffix, frozenset(keywords))

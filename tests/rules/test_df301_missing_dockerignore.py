@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.model import Dockerfile
+from dfls.model import Dockerfile, Position, Span
 from dfls.rules._api import Applicability, BuildContext
-from dfls.rules._context import is_ignored
+from dfls.rules._context import ContextUse, context_use, is_ignored
 from dfls.rules.df301_missing_dockerignore import template
 from tests.rules.helpers import assert_clean, assert_flags, findings
 
@@ -108,3 +108,36 @@ def test_created_file_satisfies_dockerignore_incomplete() -> None:
     context = BuildContext(known=True, dockerignore=tuple(content.splitlines()))
     assert findings("DF301", text, context) == []
     assert findings("DF302", text, context) == []
+
+
+def _use_view(use: ContextUse) -> tuple[object, ...]:
+    first = None if use.first_copy is None else (use.first_copy[0].line, use.first_copy[1].value)
+    return (first, use.copies, use.explicit, use.ecosystems, use.installs_node_modules)
+
+
+def test_what_the_build_uses_is_updated_edit_by_edit_like_a_fresh_parse() -> None:
+    # DF301 updates what it knows from the previous version of the document (a tally of
+    # the RUNs, the COPY/ADD and FROM parts while their instruction lists are the same).
+    text = "FROM debian:12 AS base\nRUN apt-get update\nCOPY app.py /srv/\n"
+    steps = [
+        ("RUN apt-get update", "RUN npm ci"),  # a RUN: node, and installs node_modules
+        ("COPY app.py /srv/", "COPY . /srv/"),  # the whole context
+        ("RUN npm ci", "RUN npm install -g pnpm"),  # no longer installs node_modules
+        ("FROM debian:12 AS base", "FROM python:3.12-slim AS base"),  # an image ecosystem
+        ("\nCOPY . /srv/\n", "\nCOPY . /srv/\nRUN cargo build\nADD go.mod .\n"),
+        ("RUN npm install -g pnpm", "RUN pip install -r requirements.txt"),
+        ("\nRUN cargo build", ""),  # a RUN removed
+    ]
+    dockerfile = Dockerfile.parse(text)
+    context_use(dockerfile)
+    for old, new in steps:
+        start = text.index(old)
+        before = text[:start].split("\n")
+        begin = Position(len(before) - 1, len(before[-1]))
+        after = (text[: start + len(old)]).split("\n")
+        end = Position(len(after) - 1, len(after[-1]))
+        dockerfile = dockerfile.apply_edit(Span(begin, end), new)
+        text = text[:start] + new + text[start + len(old) :]
+        assert dockerfile.text == text
+        assert _use_view(context_use(dockerfile)) == _use_view(context_use(Dockerfile.parse(text)))
+    assert _use_view(context_use(dockerfile))[3] == frozenset({"python", "go"})
