@@ -378,8 +378,13 @@ def _prepared(settings: Settings) -> tuple[tuple[Rule, dict[str, object]], ...]:
     prepared = []
     for rule_class in selected_rules(settings):
         rule = rule_class()
-        prepared.append((rule, {**rule.default_options, **settings.rules.get(rule.code, {})}))
+        options = {**rule.default_options, **settings.rules.get(rule.code, {})}
+        prepared.append((rule, options or _NO_OPTIONS))
     return tuple(prepared)
+
+
+_NO_OPTIONS: dict[str, object] = {}
+"""One object for every rule without options, so they share one RuleContext per lint."""
 
 
 def lint(
@@ -405,8 +410,12 @@ def lint(
     cache.seen = instructions
     shared = RuleContext(dockerfile, {}, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
+    contexts: dict[int, RuleContext] = {}  # rules with the same options share one
     for rule, options in cache.prepared:
-        ctx = RuleContext(dockerfile, options, settings.target_stage, context, shipped)
+        ctx = contexts.get(id(options))
+        if ctx is None:
+            ctx = RuleContext(dockerfile, options, settings.target_stage, context, shipped)
+            contexts[id(options)] = ctx
         if isinstance(rule, InstructionRule):
             instruction_rules.append((rule, ctx))
         elif isinstance(rule, StageRule):

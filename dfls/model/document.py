@@ -41,10 +41,12 @@ class Instruction:
     objects that did not move, so rules that read them on every keystroke pay once.
     """
 
-    __slots__ = ("_memo", "index", "line", "node", "stage")
+    __slots__ = ("_memo", "index", "keyword", "line", "node", "stage")
 
     def __init__(self, node: InstructionNode, line: int, index: int, stage: int | None) -> None:
         self.node = node
+        self.keyword = node.keyword
+        """The keyword in upper case (an attribute: rules read it very often)."""
         self.line = line
         self.index = index
         self.stage = stage
@@ -67,10 +69,6 @@ class Instruction:
     def abs(self, span: Span) -> Span:
         """Turn a span relative to this instruction into an absolute one."""
         return span.shifted(self.line)
-
-    @property
-    def keyword(self) -> str:
-        return self.node.keyword
 
     @property
     def keyword_text(self) -> str:
