@@ -226,14 +226,15 @@ def _instruction_findings(
             nodes[key] = entry
         middle.append(entry[2])
     found = old_found[:start] + middle + old_found[len(old_found) - (count - end) :]
-    if failed:  # check everything again next time
+    if failed:  # check everything again next time (cache.seen stays None)
         nodes.clear()
-        cache.seen = None
     elif len(nodes) > 2 * count + 64:  # forget the nodes edited away
         nodes_now = {id(i.node) for i in instructions}
         for key in [k for k in nodes if k not in nodes_now]:
             del nodes[key]
     cache.seen_found = found
+    if not failed:
+        cache.seen = instructions  # these findings belong to these instructions
     return list(chain.from_iterable(found))
 
 
@@ -407,7 +408,9 @@ def lint(
         cache.prepared = _prepared(settings)
     instructions = dockerfile.instructions
     edit = _compare(cache.seen, instructions) if cache.seen is not None else None
-    cache.seen = instructions
+    # Recorded only once this version's findings are stored: a lint that fails half-way
+    # must not pair the new instructions with the old findings.
+    cache.seen = None
     shared = RuleContext(dockerfile, {}, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
     contexts: dict[int, RuleContext] = {}  # rules with the same options share one

@@ -160,7 +160,13 @@ class Session:
             (sl, sc), (el, ec) = change.range
             span = convert.range_from_client(dockerfile.lines, (sl, sc), (el, ec), self.encoding)
             dockerfile = dockerfile.apply_edit(span, change.text)
-        if len(dockerfile.lines) > MAX_CHARS // 40 and len(dockerfile.text) > MAX_CHARS:
+            if len(changes) > 1:
+                dockerfile.instructions  # noqa: B018 -- so the next version reuses them
+        # Line lengths summed in C (no join): an edited document over the limit is treated
+        # like one opened over it.
+        if sum(map(len, dockerfile.lines)) + len(dockerfile.lines) > MAX_CHARS and (
+            len(dockerfile.text) > MAX_CHARS
+        ):
             self._set_text(doc, dockerfile.text)
             return doc
         doc.dockerfile = dockerfile

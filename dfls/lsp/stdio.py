@@ -71,7 +71,7 @@ def open_reader(fd: int) -> LoopReader | None:
 
     try:
         loop.add_reader(fd, on_readable)
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, NotImplementedError) as error:  # Windows' proactor loop
         log.debug("stdin cannot be watched by the event loop (%s): using a thread", error)
         return None
     return LoopReader(stream)
