@@ -20,6 +20,7 @@ from typing import Any
 from dfls import suppress
 from dfls.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
+from dfls.model.document import comment_line
 from dfls.model.nodes import InstructionNode
 from dfls.model.semantics import Stage
 from dfls.model.sequences import common_ends
@@ -39,10 +40,6 @@ log = logging.getLogger(__name__)
 
 _NODE = attrgetter("node")
 _LINE = attrgetter("line")
-
-
-def _comment_line(comment: Comment) -> int:
-    return comment.span.start.line
 
 
 @dataclass(frozen=True)
@@ -258,8 +255,8 @@ def _own_key(stage: Stage, comments: tuple[Comment, ...]) -> object:
     end = instructions[-1].last_line
     # Comment lines inside the stage count too: a rule may look at them (a fix that would
     # swallow a comment is not offered, for instance).
-    first = bisect_left(comments, start, key=_comment_line)
-    last = bisect_right(comments, end, key=_comment_line)
+    first = bisect_left(comments, start, key=comment_line)
+    last = bisect_right(comments, end, key=comment_line)
     return (
         tuple(map(_NODE, instructions)),
         tuple(map(sub, map(_LINE, instructions), repeat(start))),

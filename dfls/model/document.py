@@ -284,8 +284,8 @@ class Dockerfile:
             old: tuple[Comment, ...] = derived[1]
             begin, end = patch.items
             first, after = patch.lines
-            low = bisect_left(old, first, key=_comment_line)
-            high = bisect_left(old, after, lo=low, key=_comment_line)
+            low = bisect_left(old, first, key=comment_line)
+            high = bisect_left(old, after, lo=low, key=comment_line)
             new = self._comments(begin, end)
             if old[low:high] == new:
                 return old  # the same object: consumers can tell nothing changed
@@ -524,7 +524,7 @@ def _index_of(instruction: Instruction) -> int:
     return instruction.index
 
 
-def _comment_line(comment: Comment) -> int:
+def comment_line(comment: Comment) -> int:
     return comment.span.start.line
 
 
