@@ -2,6 +2,6 @@
 
 import sys
 
-from dfls.cli import main
+from dfls.cli.main import main
 
 sys.exit(main())

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from dfls import actions, engine, fixes
-from dfls.config import Settings
+from dfls.engine import fixes
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
+from dfls.features import actions
 from dfls.model import Dockerfile
-from dfls.rules._api import Applicability, BuildContext, Violation
+from dfls.rules.api import Applicability, BuildContext, Violation
 
 
 def _apply(text: str, line: int, code: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from dfls.cli import main
+from dfls.cli.main import main
 
 DOCKERFILE = """\
 # syntax=docker/dockerfile:1

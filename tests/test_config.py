@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dfls import config
-from dfls.config import Settings, find_config, from_mapping, load_file, load_for
+from dfls.engine import config
+from dfls.engine.config import Settings, find_config, from_mapping, load_file, load_for
 
 
 def write(path: Path, text: str) -> Path:

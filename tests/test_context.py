@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dfls import context
-from dfls.context import parse_dockerignore
+from dfls.engine import build_context as context
+from dfls.engine.build_context import parse_dockerignore
 
 
 def test_parse_dockerignore_like_docker() -> None:

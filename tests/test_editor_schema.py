@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from dfls import cli, config
-from dfls.config import Settings
+from dfls.cli import main as cli
+from dfls.engine import config
+from dfls.engine.config import Settings
 
 PACKAGE_JSON = Path(__file__).resolve().parent.parent / "editors" / "vscode" / "package.json"
 # Settings that configure the client and the server process, not the rules.

@@ -5,11 +5,11 @@ from typing import ClassVar
 
 import pytest
 
-from dfls import engine
-from dfls.config import Settings
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
 from dfls.model import Dockerfile, Instruction, Position, Span
 from dfls.rules import registry
-from dfls.rules._api import InstructionRule, Rule, RuleContext, Severity, Violation
+from dfls.rules.api import InstructionRule, Rule, RuleContext, Severity, Violation
 
 TEXT = "FROM python\nCMD python app.py\n"
 # Two rules stand for all of them, so new rules do not change these tests' expectations.

@@ -9,11 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dfls import docs, engine, fixes, sources
-from dfls.config import Settings
+from dfls.engine import fixes, sources
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
+from dfls.features import docs
 from dfls.model import Dockerfile, Span
 from dfls.rules import registry
-from dfls.rules._api import BuildContext, Edit, Fix, Severity, Violation
+from dfls.rules.api import BuildContext, Edit, Fix, Severity, Violation
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 EVERYTHING = Settings(select=("ALL",))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dfls import engine
-from dfls.config import Settings
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
 from dfls.model import Dockerfile
-from dfls.rules._api import BuildContext, Severity
+from dfls.rules.api import BuildContext, Severity
 
 # The guide's complete production Dockerfile (Go on scratch).
 PRODUCTION = """\

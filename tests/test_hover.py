@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dfls import engine, hover, reference
-from dfls.config import Settings
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
+from dfls.features import hover
+from dfls.knowledge import reference
 from dfls.model import Dockerfile, Position
 from dfls.model.lexer import INSTRUCTIONS
 

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from dfls.model import Position, Span
-from dfls.rules._api import Edit, Fix, Severity, Tag, Violation
+from dfls.rules.api import Edit, Fix, Severity, Tag, Violation
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"

@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dfls import context as build_context
-from dfls import engine
+from dfls.engine import build_context
+from dfls.engine import linting as engine
 from dfls.lsp import convert
 from dfls.lsp.convert import Change
 from dfls.lsp.settings import ConfigStore
 from dfls.model import Dockerfile
 from dfls.model.text import split_lines
-from dfls.rules._api import BuildContext, Violation
+from dfls.rules.api import BuildContext, Violation
 
 log = logging.getLogger(__name__)
 
@@ -336,7 +336,7 @@ def apply_changes(text: str, changes: Iterable[Change], encoding: str) -> str:
 
 
 def _rule_url(code: str) -> str | None:
-    from dfls import docs
+    from dfls.features import docs
     from dfls.rules import registry
 
     rule = registry.get(code)

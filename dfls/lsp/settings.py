@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dfls.config import LoadedSettings, Settings, from_mapping, load_for
+from dfls.engine.config import LoadedSettings, Settings, from_mapping, load_for
 
 SECTION = "dfls"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -450,3 +450,13 @@ def _stage_scope(
                 scope[pair.key] = substitute(pair.raw or "", before_env)
                 envs.add(pair.key)
     return scope, envs
+
+
+def stage_chain(stages: Sequence[Stage], stage: Stage) -> tuple[Stage, ...]:
+    """``stage`` and the stages it is built ``FROM``, oldest first (they share a filesystem)."""
+    chain: list[Stage] = []
+    current: Stage | None = stage
+    while current is not None and len(chain) < len(stages):
+        chain.append(current)
+        current = stages[current.parent] if current.parent is not None else None
+    return tuple(reversed(chain))

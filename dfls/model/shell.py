@@ -20,6 +20,7 @@ from dfls.model.words import split_words, take_flags
 
 if TYPE_CHECKING:
     from dfls.model.document import Instruction
+    from dfls.model.semantics import Stage
 
 _OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for"})
@@ -376,3 +377,24 @@ def _body_script(body: str, first_line: int) -> Script:
         return Span(position(a), position(b))
 
     return Script(body, parse_commands(body), locate)
+
+
+def scripts_complete(instruction: Instruction) -> bool:
+    """False if any script of ``instruction`` ends inside a quote, ``$(`` or backticks.
+
+    Every fix that appends to or inserts into a script asks first: text added to an
+    incomplete script lands inside the open quote, the finding stays, and the fix would
+    be applied again and again.
+    """
+    return not any(script.incomplete for script in scripts(instruction))
+
+
+def run_commands(instruction: Instruction) -> Iterator[tuple[Script, Command]]:
+    """Every simple command a RUN executes, with the script that locates it."""
+    for script in scripts(instruction):
+        for command in script.commands:
+            yield script, command.unwrapped()
+
+
+def stage_runs(stage: Stage) -> Iterator[Instruction]:
+    return (i for i in stage.instructions if i.keyword == "RUN")

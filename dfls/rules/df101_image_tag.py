@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 _FLOATING = re.compile(r"^\d+$")
 

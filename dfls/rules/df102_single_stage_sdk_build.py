@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._builds import describe, shipped_build
+from dfls.knowledge.builds import describe, shipped_build
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
 class SingleStageSdkBuild(Rule):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.builds import shipped_build
+from dfls.knowledge.images import ImageInfo, SizeClass, classify, slim_reference
 from dfls.model import ImageRef
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._builds import shipped_build
-from dfls.rules._images import ImageInfo, SizeClass, classify, slim_reference
+from dfls.rules.api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 
 class FullFinalImage(Rule):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dfls.knowledge.spelling import close_match
 from dfls.model import Flag, Instruction, Stage
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -15,7 +16,6 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._helpers import close_match
 
 
 class CopyFromUnknownStage(StageRule):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.images import stage_image
 from dfls.model import Instruction, Stage
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._images import stage_image
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
 class CopyWholeStage(Rule):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.exec_form import exec_form_json
+from dfls.knowledge.images import shell_less, stage_image
 from dfls.model import Instruction, Span, Stage
 from dfls.model.shell import scripts
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -15,8 +17,6 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._helpers import exec_form_json
-from dfls.rules._images import shell_less, stage_image
 
 _COMMANDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"})
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.images import stage_image
+from dfls.knowledge.users import split_user
 from dfls.model import Instruction, Stage
-from dfls.rules._api import (
+from dfls.model.semantics import stage_chain
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -14,9 +17,6 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._helpers import stage_chain
-from dfls.rules._images import stage_image
-from dfls.rules._users import split_user
 
 _NOBODY = "65534"
 

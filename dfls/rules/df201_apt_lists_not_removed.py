@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.packages import analyse, append_command, update_alone
 from dfls.model import Instruction
-from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import analyse, append_command, shipped_runs, update_alone
+from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 LISTS = "/var/lib/apt/lists"
 _CLEANUP = "rm -rf /var/lib/apt/lists/*"
@@ -71,7 +71,7 @@ class AptListsNotRemoved(Rule):
     aliases = {"hadolint": ("DL3009",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        runs = list(shipped_runs(ctx))
+        runs = list(ctx.shipped_runs())
         # needed_later[i]: some RUN after runs[i] uses the lists without updating them.
         needed_later = [False] * len(runs)
         for position in range(len(runs) - 2, -1, -1):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dfls.knowledge.packages import PackageCommand, analyse
 from dfls.model import Instruction
-from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import PackageCommand, analyse
+from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _FLAG = "--no-install-recommends"
 # `APT::Install-Recommends "0";` (or false) written by echo/printf/tee into apt.conf.d.

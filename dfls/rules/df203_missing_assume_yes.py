@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.packages import analyse
 from dfls.model import Instruction
-from dfls.rules._api import (
+from dfls.rules.api import (
     Fix,
     FixAvailability,
     InstructionRule,
@@ -13,7 +14,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._packages import analyse
 
 
 class MissingAssumeYes(InstructionRule):

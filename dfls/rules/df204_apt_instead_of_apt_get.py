@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.packages import analyse
 from dfls.model import Instruction
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -14,7 +15,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._packages import analyse
 
 # `apt X` -> the scripting tool that does exactly the same X.
 _REPLACEMENT = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import BY_NAME, analyse, env_value, shipped_runs
+from dfls.knowledge.packages import BY_NAME, analyse, env_value
+from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _PIP = BY_NAME["pip"]
 
@@ -60,14 +60,14 @@ class PipCache(Rule):
     aliases = {"hadolint": ("DL3042",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in shipped_runs(ctx):
+        for run in ctx.shipped_runs():
             facts = analyse(run)
             if facts.cleans(_PIP):
                 continue
             for command in facts.find("pip", action="install"):
                 if command.has_option(*_PIP.no_cache_options):
                     continue
-                if env_value(ctx, run, command.command, "PIP_NO_CACHE_DIR") is not None:
+                if env_value(ctx.dockerfile, run, command.command, "PIP_NO_CACHE_DIR") is not None:
                     continue
                 edit = command.insert_after_action("--no-cache-dir")
                 yield self.violation(

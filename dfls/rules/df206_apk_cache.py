@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import BY_NAME, analyse, shipped_runs
+from dfls.knowledge.packages import BY_NAME, analyse
+from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _APK = BY_NAME["apk"]
 
@@ -55,7 +55,7 @@ class ApkCache(Rule):
     aliases = {"hadolint": ("DL3019",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in shipped_runs(ctx):
+        for run in ctx.shipped_runs():
             facts = analyse(run)
             if facts.cleans(_APK):
                 continue

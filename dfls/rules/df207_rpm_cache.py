@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import PackageCommand, analyse, append_command, shipped_runs
+from dfls.knowledge.packages import PackageCommand, analyse, append_command
+from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 
 class RpmCache(Rule):
@@ -56,7 +56,7 @@ class RpmCache(Rule):
     aliases = {"hadolint": ("DL3032", "DL3036", "DL3040")}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in shipped_runs(ctx):
+        for run in ctx.shipped_runs():
             facts = analyse(run)
             installs = [*facts.find(family="rpm", action="install")]
             installs += facts.find(family="zypper", action="install")

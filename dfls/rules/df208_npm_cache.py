@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._packages import PackageCommand, RunFacts, analyse, append_command, shipped_runs
+from dfls.knowledge.packages import PackageCommand, RunFacts, analyse, append_command
+from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
 _CACHE_OPTIONS = ("--cache", "--cache-folder")
@@ -65,7 +65,7 @@ class NpmCache(Rule):
     aliases = {"hadolint": ("DL3060",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in shipped_runs(ctx):
+        for run in ctx.shipped_runs():
             facts = analyse(run)
             for command in facts.find("npm", "yarn", action="install"):
                 if _cache_kept_out(facts, command):

@@ -6,11 +6,8 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from dfls.model import Instruction
-from dfls.model.shell import Command, ShellWord
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._context import is_heredoc, is_url, sources
-from dfls.rules._packages import (
+from dfls.knowledge.context import is_heredoc, is_url, sources
+from dfls.knowledge.packages import (
     READERS,
     RunFacts,
     analyse,
@@ -19,6 +16,9 @@ from dfls.rules._packages import (
     package_name,
     update_alone,
 )
+from dfls.model import Instruction
+from dfls.model.shell import Command, ShellWord
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 # family -> the action that leaves the manager's first cache directory behind.
 _CACHES = {"apt": "update", "apk": "install", "rpm": "install", "pip": "install", "npm": "install"}

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Dockerfile, Instruction, Span, Stage
-from dfls.model.shell import Command
-from dfls.rules._api import (
-    Edit,
-    Fix,
-    FixAvailability,
-    RuleContext,
-    Severity,
-    StageRule,
-    Violation,
-)
-from dfls.rules._helpers import scripts_complete
-from dfls.rules._packages import (
+from dfls.knowledge.packages import (
     READERS,
     PackageCommand,
     RunFacts,
@@ -24,6 +12,17 @@ from dfls.rules._packages import (
     comment_between,
     reads_index,
     same_flags,
+)
+from dfls.model import Dockerfile, Instruction, Span, Stage
+from dfls.model.shell import Command, scripts_complete
+from dfls.rules.api import (
+    Edit,
+    Fix,
+    FixAvailability,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
 )
 
 

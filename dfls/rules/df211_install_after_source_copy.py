@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.context import from_context, is_whole_context, sources
+from dfls.knowledge.packages import PackageCommand, analyse, manifest_install
 from dfls.model import Instruction, Stage
-from dfls.rules._api import RuleContext, Severity, StageRule, Violation
-from dfls.rules._context import from_context, is_whole_context, sources
-from dfls.rules._packages import PackageCommand, analyse, manifest_install
+from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 
 
 class InstallAfterSourceCopy(StageRule):

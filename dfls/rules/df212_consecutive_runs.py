@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
+from dfls.knowledge.packages import (
+    and_list_allowed,
+    append_command,
+    comment_between,
+    same_flags,
+)
 from dfls.model import Dockerfile, Instruction, Span
 from dfls.model.shell import scripts
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -15,12 +21,6 @@ from dfls.rules._api import (
     RuleContext,
     Severity,
     Violation,
-)
-from dfls.rules._packages import (
-    and_list_allowed,
-    append_command,
-    comment_between,
-    same_flags,
 )
 
 # Commands that change the shell's state: merged, they would affect the next RUN's commands.

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from dfls.knowledge.packages import covers, normalise
 from dfls.model import Instruction, Span
 from dfls.model.shell import Command, Script, scripts
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -16,7 +17,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._packages import covers, normalise
 
 _SCRATCH_DIRS = ("/tmp", "/var/tmp")
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+@:,=")

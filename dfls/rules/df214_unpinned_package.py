@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.packages import PackageCommand, analyse
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
-from dfls.rules._api import InstructionRule, RuleContext, Severity, Violation
-from dfls.rules._packages import PackageCommand, analyse
+from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 
 # Per manager: what a version constraint looks like, and how to write one.
 _PINS: dict[str, tuple[tuple[str, ...], str]] = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from dfls.knowledge.images import stage_image
+from dfls.knowledge.packages import PackageCommand, analyse, package_name
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._images import stage_image
-from dfls.rules._packages import PackageCommand, analyse, package_name, shipped_runs
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 # Compilers and build systems, as the distributions name their packages.
 _TOOLCHAIN = frozenset(
@@ -101,7 +101,7 @@ class BuildToolsInFinalImage(Rule):
         allow = {str(a).lower() for a in allowed} if isinstance(allowed, list) else set()
         compilers: list[tuple[PackageCommand, ShellWord]] = []
         headers: list[tuple[PackageCommand, ShellWord]] = []
-        for run in shipped_runs(ctx):
+        for run in ctx.shipped_runs():
             for command, word in _kept_packages(run):
                 name = package_name(command.manager, word.value)
                 if name in allow:

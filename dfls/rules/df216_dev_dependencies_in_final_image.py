@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from dfls.knowledge.packages import PackageCommand, analyse, env_value, manifest_install
 from dfls.model import Instruction, Stage
-from dfls.rules._api import (
+from dfls.model.semantics import stage_chain
+from dfls.rules.api import (
     Fix,
     FixAvailability,
     Rule,
@@ -15,8 +17,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._helpers import stage_chain
-from dfls.rules._packages import PackageCommand, analyse, env_value, manifest_install
 
 
 class _Policy(NamedTuple):
@@ -225,7 +225,7 @@ def _keeps_dev(ctx: RuleContext, run: Instruction, command: PackageCommand) -> b
             if any(part in accepted for part in re.split(r"[\s,:]+", word.value)):
                 return False
     for name, wanted in policy.env:
-        value = env_value(ctx, run, command.command, name)
+        value = env_value(ctx.dockerfile, run, command.command, name)
         if value is not None and (wanted is None or value.lower() in wanted):
             return False
     return not _prunes(run)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.images import stage_image
 from dfls.model import Instruction, Span, Stage
+from dfls.model.semantics import stage_chain
 from dfls.model.shell import Command, Script, parse_commands, scripts
-from dfls.rules._api import RuleContext, Severity, StageRule, Violation
-from dfls.rules._helpers import stage_chain
-from dfls.rules._images import stage_image
+from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 
 _NOT_POSIX = frozenset({"powershell", "pwsh", "cmd"})
 

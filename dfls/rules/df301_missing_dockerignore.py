@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
+from dfls.knowledge.context import (
+    ContextUse,
+    context_use,
+    ecosystems,
+    explicit_sources,
+    installs_node_modules,
+    is_ignored,
+)
 from dfls.model import Dockerfile
-from dfls.rules._api import (
+from dfls.rules.api import (
     Applicability,
     Fix,
     FixAvailability,
@@ -15,14 +23,6 @@ from dfls.rules._api import (
     RuleContext,
     Severity,
     Violation,
-)
-from dfls.rules._context import (
-    ContextUse,
-    context_use,
-    ecosystems,
-    explicit_sources,
-    installs_node_modules,
-    is_ignored,
 )
 
 # Files no build needs: version control, local secrets, editor and OS clutter, Docker's own.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._context import is_ignored, uses_ecosystem, whole_context_copies
+from dfls.knowledge.context import is_ignored, uses_ecosystem, whole_context_copies
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
 class DockerignoreIncomplete(Rule):

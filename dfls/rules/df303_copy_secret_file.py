@@ -5,9 +5,9 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
+from dfls.knowledge.context import context_path, from_context, is_heredoc, is_url, sources
 from dfls.model import Instruction, Word
-from dfls.rules._api import InstructionRule, RuleContext, Severity, Violation
-from dfls.rules._context import context_path, from_context, is_heredoc, is_url, sources
+from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 
 # File names (lower case, fnmatch patterns) that hold credentials or private keys.
 _SECRET_NAMES = (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.context import is_url, sources
 from dfls.model import Instruction
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -14,7 +15,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._context import is_url, sources
 
 # ADD unpacks local tar archives (plain, gzip, bzip2, xz; zstd in recent BuildKit). It
 # decides by content, not by name, so any compressed-looking name may be wanted unpacked.

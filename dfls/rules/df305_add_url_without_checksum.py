@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.context import is_url, sources
 from dfls.model import Instruction
-from dfls.rules._api import InstructionRule, RuleContext, Severity, Violation
-from dfls.rules._context import is_url, sources
+from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 
 
 def is_git_source(value: str) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.exec_form import exec_form_json, intended_exec_form
+from dfls.knowledge.images import shell_less, stage_image
 from dfls.model import Instruction, Stage
-from dfls.rules._api import (
+from dfls.model.semantics import stage_chain
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -14,9 +17,6 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._exec_form import intended_exec_form
-from dfls.rules._helpers import exec_form_json, stage_chain
-from dfls.rules._images import shell_less, stage_image
 
 _KEYWORDS = frozenset({"CMD", "ENTRYPOINT"})
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.exec_form import intended_exec_form
 from dfls.model import Instruction
 from dfls.model.lexer import EXEC_FORM_INSTRUCTIONS
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -15,7 +16,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._exec_form import intended_exec_form
 
 
 class ExecFormNotJson(InstructionRule):

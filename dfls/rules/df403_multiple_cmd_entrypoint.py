@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.model import Stage
-from dfls.rules._api import Fix, FixAvailability, RuleContext, Severity, StageRule, Tag, Violation
-from dfls.rules._instructions import delete_lines, overridden
+from dfls.rules.api import Fix, FixAvailability, RuleContext, Severity, StageRule, Tag, Violation
+from dfls.rules.instructions import delete_lines, overridden
 
 
 class MultipleCmdEntrypoint(StageRule):

@@ -6,9 +6,12 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 
+from dfls.knowledge.context import sources
+from dfls.knowledge.images import ImageInfo, stage_image
+from dfls.knowledge.packages import analyse
 from dfls.model import Instruction, Span, Stage
 from dfls.model.shell import Command, Script, scripts
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -17,9 +20,6 @@ from dfls.rules._api import (
     Severity,
     Violation,
 )
-from dfls.rules._context import sources
-from dfls.rules._images import ImageInfo, stage_image
-from dfls.rules._packages import analyse
 
 PROBE_TOOLS = ("curl", "wget")
 # Packages that put the tool on the PATH.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
 class MissingHealthcheck(Rule):

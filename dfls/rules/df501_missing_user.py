@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.images import ImageInfo, classify
 from dfls.model import Dockerfile, Position, Span, Stage
-from dfls.rules._api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
-from dfls.rules._images import ImageInfo, classify
+from dfls.rules.api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _STARTS = frozenset({"CMD", "ENTRYPOINT"})
 _WINDOWS_SHELLS = ("powershell", "pwsh", "cmd")

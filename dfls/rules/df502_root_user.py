@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._users import is_root, last_user, user_value
+from dfls.knowledge.users import is_root, last_user, user_value
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
 class RootUser(Rule):

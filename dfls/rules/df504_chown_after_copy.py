@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from dfls.knowledge.images import stage_image
+from dfls.knowledge.users import ROOT_NAMES, absolute, before, split_user, workdir_at
 from dfls.model import Instruction, Position, Span, Stage
-from dfls.model.shell import Command
-from dfls.rules._api import (
+from dfls.model.shell import Command, run_commands
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -16,9 +18,6 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._helpers import run_commands
-from dfls.rules._images import stage_image
-from dfls.rules._users import ROOT_NAMES, absolute, before, split_user, workdir_at
 
 _CREATES_USERS = frozenset({"useradd", "adduser", "groupadd", "addgroup"})
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from dfls.model import Instruction, KeyValue, Stage, key_values
-from dfls.rules._api import RuleContext, Severity, StageRule, Violation
+from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 
 # Name words that always mean a secret, and word pairs that do (`API_KEY`, `PRIVATE_KEY`).
 _SECRET_WORDS = frozenset(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dfls.model import Instruction, Span
 from dfls.model.shell import Command, Script, scripts
-from dfls.rules._api import InstructionRule, RuleContext, Severity, Violation
+from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 
 _DOWNLOADERS = frozenset({"curl", "wget"})
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})

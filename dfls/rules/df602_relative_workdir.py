@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from dfls.model import Instruction, Stage
-from dfls.rules._api import Edit, Fix, FixAvailability, RuleContext, Severity, StageRule, Violation
-from dfls.rules._helpers import stage_chain
+from dfls.model.semantics import stage_chain
+from dfls.rules.api import Edit, Fix, FixAvailability, RuleContext, Severity, StageRule, Violation
 
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.spelling import close_match
 from dfls.model import Instruction, Stage
 from dfls.model.lexer import INSTRUCTIONS
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,
@@ -15,7 +16,6 @@ from dfls.rules._api import (
     StageRule,
     Violation,
 )
-from dfls.rules._helpers import close_match
 
 
 class UnknownInstruction(StageRule):

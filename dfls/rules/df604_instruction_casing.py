@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dfls.model import Instruction
 from dfls.model.lexer import INSTRUCTIONS
 from dfls.model.nodes import InstructionNode
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,

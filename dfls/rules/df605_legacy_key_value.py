@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from dfls.model import Instruction
 from dfls.model.words import split_words
-from dfls.rules._api import (
+from dfls.rules.api import (
     Edit,
     Fix,
     FixAvailability,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
-from dfls.rules._helpers import close_match
-from dfls.rules._pragmas import parse_pragma
+from dfls.knowledge.spelling import close_match
+from dfls.model.pragmas import parse_pragma
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
 class UnknownRuleInPragma(Rule):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from dfls.rules._api import Rule
+from dfls.rules.api import Rule
 from dfls.rules.df101_image_tag import ImageTag
 from dfls.rules.df102_single_stage_sdk_build import SingleStageSdkBuild
 from dfls.rules.df103_full_final_image import FullFinalImage

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import pytest
 
-from dfls import cli
+from dfls.cli import main as cli
 
 TEXT = "FROM python\nCMD python app.py\n"
 CLEAN = 'FROM python:3.12-slim\nCMD ["python", "app.py"]\n'

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dfls import engine
-from dfls.rules._api import Rule, RuleContext, Severity, Violation
+from dfls.engine import linting as engine
+from dfls.rules.api import Rule, RuleContext, Severity, Violation
 from tests.cli.conftest import CLEAN, TEXT, TWO, Dfls, write
 
 DF101 = "DF101 [warning] `python` has no tag, so it means `latest`: pin a version"
@@ -293,7 +293,7 @@ class _Terminal:
 
 
 def test_progress_bar_appears_only_after_the_delay() -> None:
-    from dfls.cli import Progress
+    from dfls.cli.main import Progress
 
     stream = _Terminal()
     slow = Progress(stream, enabled=True, delay=0.0)  # type: ignore[arg-type]
@@ -313,7 +313,7 @@ def test_progress_bar_appears_only_after_the_delay() -> None:
 
 
 def test_worker_count() -> None:
-    from dfls import cli
+    from dfls.cli import main as cli
 
     assert cli._workers(0, 10) == 1
     assert cli._workers(0, 100) >= 1
@@ -380,7 +380,7 @@ def test_files_over_the_size_limit_are_refused_quickly(
     project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Regression: a 10 MB Dockerfile took about a minute and 1.4 GB; now a clear error."""
-    from dfls import sources
+    from dfls.engine import sources
 
     monkeypatch.setattr(sources, "MAX_CHARS", 100)
     monkeypatch.setattr(sources, "MAX_BYTES", 400)
@@ -397,7 +397,7 @@ def test_files_over_the_size_limit_are_refused_quickly(
 
 
 def test_real_limit_matches_the_language_server() -> None:
-    from dfls import sources
+    from dfls.engine import sources
     from dfls.lsp.session import MAX_CHARS
 
     assert sources.MAX_CHARS == MAX_CHARS

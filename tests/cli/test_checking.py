@@ -1,4 +1,4 @@
-"""dfls.checking below the CLI: overrides, settings per directory, exit codes."""
+"""dfls.cli.checking below the CLI: overrides, settings per directory, exit codes."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from dfls import checking, config
-from dfls.checking import FileResult, Overrides, SettingsResolver
-from dfls.config import Settings
+from dfls.cli import checking
+from dfls.cli.checking import FileResult, Overrides, SettingsResolver
+from dfls.engine import config
+from dfls.engine.config import Settings
 from dfls.model import Position, Span
-from dfls.rules._api import Severity, Violation
+from dfls.rules.api import Severity, Violation
 from tests.cli.conftest import Dfls, write
 
 

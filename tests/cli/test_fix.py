@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dfls import checking
+from dfls.cli import checking
 from tests.cli.conftest import TEXT, TWO, Dfls, write
 
 FIXED = 'FROM python\nCMD ["python", "app.py"]\n'

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from dfls.output import checkstyle, github, printable
+from dfls.cli.output import checkstyle, github, printable
 from tests.cli.conftest import TEXT, TWO, Dfls, write
 
 SCHEMA = Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json"

@@ -68,12 +68,12 @@ def test_check_never_imports_the_lsp_stack(tmp_path: Path) -> None:
     write(tmp_path / "Dockerfile", TEXT)
     code = (
         "import sys\n"
-        "import dfls.cli\n"
+        "import dfls.cli.main\n"
         "for fmt in ('text', 'json', 'sarif', 'github', 'gitlab', 'checkstyle'):\n"
-        "    dfls.cli.main(['check', '-q', '--format', fmt, '--fix', '--diff'] if fmt == 'text'"
+        "    dfls.cli.main.main(['check', '-q', '--format', fmt, '--fix', '--diff'] if fmt == 'text'"
         " else ['check', '-q', '--format', fmt])\n"
-        "dfls.cli.main(['rules', '--format', 'json'])\n"
-        "dfls.cli.main(['rule', 'DF401'])\n"
+        "dfls.cli.main.main(['rules', '--format', 'json'])\n"
+        "dfls.cli.main.main(['rule', 'DF401'])\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs'))\n"
         "sys.stderr.write('LOADED:' + ','.join(bad))\n"
     )
@@ -93,9 +93,9 @@ def test_the_command_line_does_not_import_the_linter_until_a_command_needs_it() 
     # the background afterwards); parsing the command line must not import them.
     code = (
         "import sys\n"
-        "import dfls.cli\n"
-        "dfls.cli.build_parser().parse_args(['server'])\n"
-        "heavy = ('dfls.checking', 'dfls.engine', 'dfls.rules', 'dfls.model', 'dfls.config')\n"
+        "import dfls.cli.main\n"
+        "dfls.cli.main.build_parser().parse_args(['server'])\n"
+        "heavy = ('dfls.cli.checking', 'dfls.engine.linting', 'dfls.rules', 'dfls.model', 'dfls.engine.config')\n"
         "sys.stderr.write('LOADED:' + ','.join(sorted(m for m in sys.modules if m in heavy)))\n"
     )
     run = subprocess.run(

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from dfls import cli, docs
+from dfls.cli import main as cli
+from dfls.features import docs
 from dfls.rules import registry
 from tests.cli.conftest import Dfls
 

@@ -246,7 +246,7 @@ from dfls.rules import df101_image_tag
 def boom(self, ctx):
     raise RuntimeError("boom")
 df101_image_tag.ImageTag.check = boom
-from dfls.cli import main
+from dfls.cli.main import main
 sys.exit(main(["server"]))
 """
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from dfls.lsp import convert
 from dfls.model import Position, Span
-from dfls.rules._api import Applicability, Edit, Fix, NewFile, Severity, Tag, Violation
+from dfls.rules.api import Applicability, Edit, Fix, NewFile, Severity, Tag, Violation
 
 LINE = 'LABEL x="😋é" \tz'  # emoji (non-BMP: 2 UTF-16 units, 4 bytes), é (2 bytes), a tab
 

@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dfls import engine
-from dfls.config import LoadedSettings, Settings
+from dfls.engine import linting as engine
+from dfls.engine.config import LoadedSettings, Settings
 from dfls.lsp import convert
 from dfls.lsp.convert import Change
 from dfls.lsp.session import Session
 from dfls.lsp.settings import ConfigStore, EditorSettings
 from dfls.model import Dockerfile
-from dfls.rules._api import BuildContext
+from dfls.rules.api import BuildContext
 
 URI = "file:///w/Dockerfile"
 TEXT = "FROM python:latest\nCMD python app.py\n"

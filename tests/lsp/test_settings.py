@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dfls.config import LoadedSettings, Settings
+from dfls.engine.config import LoadedSettings, Settings
 from dfls.lsp.convert import uri_to_path
 from dfls.lsp.settings import ConfigStore, parse_initialization_options, section_values
 

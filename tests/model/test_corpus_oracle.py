@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import pytest
 
-from dfls import sources
+from dfls.engine import sources
 from dfls.model import Dockerfile
 from dfls.model.export import dockerfile_json
 from tests.conftest import CORPUS, ORACLE, corpus_files, require_tool, which_or_require

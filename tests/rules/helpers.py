@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from dfls import engine, fixes
-from dfls.config import Settings
+from dfls.engine import fixes
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
 from dfls.model import Dockerfile
 from dfls.rules import registry
-from dfls.rules._api import BuildContext, Violation
+from dfls.rules.api import BuildContext, Violation
 
 NO_CONTEXT = BuildContext()
 

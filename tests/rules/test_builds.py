@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from dfls.knowledge.builds import builds, describe
 from dfls.model.shell import parse_commands
-from dfls.rules._builds import builds, describe
 
 
 @pytest.mark.parametrize(

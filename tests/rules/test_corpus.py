@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dfls import engine, sources
-from dfls.config import Settings
+from dfls.engine import linting as engine
+from dfls.engine import sources
+from dfls.engine.config import Settings
 from dfls.model import Dockerfile
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

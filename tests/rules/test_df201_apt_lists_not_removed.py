@@ -61,7 +61,7 @@ def test_does_not_flag(text: str) -> None:
 
 
 def test_target_stage_setting_decides_what_ships() -> None:
-    from dfls.config import Settings
+    from dfls.engine.config import Settings
 
     text = "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM scratch\n"
     assert findings("DF201", text, settings=Settings(target_stage="build"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.rules._api import Severity
+from dfls.rules.api import Severity
 from tests.rules.helpers import assert_clean, assert_flags, fixed
 
 DEB = "FROM debian:12\n"

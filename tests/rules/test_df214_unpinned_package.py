@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.config import Settings
-from dfls.engine import selected_rules
+from dfls.engine.config import Settings
+from dfls.engine.linting import selected_rules
 from dfls.rules.df214_unpinned_package import UnpinnedPackage
 from tests.rules.helpers import assert_clean, assert_flags
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.config import Settings
+from dfls.engine.config import Settings
 from tests.rules.helpers import assert_clean, assert_flags, findings
 from tests.rules.test_corpus import CORPUS
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from dfls.knowledge.context import ContextUse, context_use, is_ignored
 from dfls.model import Dockerfile, Position, Span
-from dfls.rules._api import Applicability, BuildContext
-from dfls.rules._context import ContextUse, context_use, is_ignored
+from dfls.rules.api import Applicability, BuildContext
 from dfls.rules.df301_missing_dockerignore import template
 from tests.rules.helpers import assert_clean, assert_flags, findings
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.rules._api import BuildContext
-from dfls.rules._context import is_ignored
+from dfls.knowledge.context import is_ignored
+from dfls.rules.api import BuildContext
 from tests.rules.helpers import assert_clean, assert_flags
 
 

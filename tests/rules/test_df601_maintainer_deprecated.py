@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.rules._api import Tag
+from dfls.rules.api import Tag
 from tests.rules.helpers import assert_clean, assert_flags, fixed
 
 

@@ -9,9 +9,9 @@ from textwrap import dedent
 import pytest
 
 import dfls.rules
-from dfls import docs
+from dfls.features import docs
 from dfls.rules import registry
-from dfls.rules._api import BuildContext, FixAvailability, Rule
+from dfls.rules.api import BuildContext, FixAvailability, Rule
 from tests.rules.helpers import findings, fixed
 
 RULES = registry.ALL_RULES
@@ -94,7 +94,7 @@ def test_reference_docs_are_current() -> None:
 
     path = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert path.read_text(encoding="utf-8") == docs.render_reference(), (
-        "docs/rules.md is stale: run `python -m dfls.docs > docs/rules.md`"
+        "docs/rules.md is stale: run `python -m dfls.features.docs > docs/rules.md`"
     )
 
 

@@ -40,13 +40,14 @@ from typing import Literal
 
 import pytest
 
-from dfls import engine, sources
-from dfls.config import Settings
+from dfls.engine import linting as engine
+from dfls.engine import sources
+from dfls.engine.config import Settings
 from dfls.model import Dockerfile, Instruction, Stage, variables_at
 from dfls.model.semantics import substitute
 from dfls.model.shell import Command, scripts
 from dfls.rules import registry
-from dfls.rules._api import BuildContext, RuleContext, Violation
+from dfls.rules.api import BuildContext, RuleContext, Violation
 from tests.conftest import CORPUS, corpus_files, require_tool
 
 HADOLINT_VERSION = "2.15.1"

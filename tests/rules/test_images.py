@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from dfls.knowledge.images import SizeClass, classify, replace_tag, slim_reference, stage_image
 from dfls.model import Dockerfile, ImageRef
-from dfls.rules._images import SizeClass, classify, replace_tag, slim_reference, stage_image
 
 
 def image_of(reference: str, prelude: str = "") -> ImageRef:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from dfls.knowledge.packages import BY_NAME, MANAGERS, analyse, append_command, covers, normalise
 from dfls.model import Dockerfile, Instruction
 from dfls.model.shell import scripts
-from dfls.rules._packages import BY_NAME, MANAGERS, analyse, append_command, covers, normalise
 from tests.rules.helpers import findings
 
 
@@ -252,7 +252,7 @@ def test_kept(text: str, kept: list[str]) -> None:
     ],
 )
 def test_package_name(manager: str, value: str, name: str) -> None:
-    from dfls.rules._packages import package_name
+    from dfls.knowledge.packages import package_name
 
     assert package_name(BY_NAME[manager], value) == name
 
@@ -279,7 +279,7 @@ def test_package_name(manager: str, value: str, name: str) -> None:
     ],
 )
 def test_manifest_install(text: str, expected: bool) -> None:
-    from dfls.rules._packages import manifest_install
+    from dfls.knowledge.packages import manifest_install
 
     (command,) = analyse(_run(text)).packages
     assert manifest_install(command) is expected

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from dfls import engine
-from dfls.config import Settings
+from dfls.engine import linting as engine
+from dfls.engine.config import Settings
 from dfls.model import Dockerfile
 from tests.test_guide import PRODUCTION
 

@@ -1,6 +1,6 @@
 """textDocument/codeAction: quick fixes, "disable for this instruction", fix-all.
 
-A thin adapter over :mod:`dfls.actions`. Actions are offered only for the diagnostics that
+A thin adapter over :mod:`dfls.features.actions`. Actions are offered only for the diagnostics that
 match a finding of the *current* lint result (same code, same range); their edits are
 computed from the current text and labelled with its version. A diagnostic the client
 kept from an older version that no longer matches gets no action: its fix (also in its
@@ -17,7 +17,7 @@ from lsprotocol import types
 from dfls.lsp import convert
 
 if TYPE_CHECKING:
-    from dfls.actions import Action, Violation
+    from dfls.features.actions import Action, Violation
     from dfls.lsp.server import DflsServer
     from dfls.lsp.session import Document
 
@@ -134,7 +134,7 @@ def _findings(
 def _quick_fixes(
     ls: DflsServer, doc: Document, params: types.CodeActionParams
 ) -> list[types.CodeAction]:
-    from dfls import actions
+    from dfls.features import actions
 
     pairs = _findings(ls, doc, params)
     named = dict(reversed(pairs))
@@ -156,7 +156,7 @@ def _quick_fixes(
 
 
 def _fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
-    from dfls import actions
+    from dfls.features import actions
 
     result = ls.session.lint(doc)
     settings = ls.session.config.settings_for(doc.uri, doc.path)
@@ -172,7 +172,7 @@ def _fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
 def _lazy_fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
     """Fix-all without its edit, for ``codeAction/resolve`` to fill in (None when there is
     nothing to fix): cheap enough for every request, unlike the fix loop itself."""
-    from dfls import actions
+    from dfls.features import actions
 
     result = ls.session.lint(doc)
     unsafe = ls.session.config.settings_for(doc.uri, doc.path).unsafe_fixes

@@ -1,4 +1,4 @@
-"""textDocument/hover: dfls.hover in code points, converted at the edge."""
+"""textDocument/hover: dfls.features.hover in code points, converted at the edge."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 async def hover(ls: DflsServer, params: types.HoverParams) -> types.Hover | None:
-    from dfls import hover as core
+    from dfls.features import hover as core
 
     doc = ls.session.get(params.text_document.uri)
     if doc is None:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # Imported in the background while the client reads the initialize response: the rules,
 # the engine and the docs take longer to import than pygls itself.
-WARM_UP = ("dfls.lsp.session", "dfls.hover", "dfls.actions")
+WARM_UP = ("dfls.lsp.session", "dfls.features.hover", "dfls.features.actions")
 
 
 def _warm_up() -> None:

@@ -1,6 +1,6 @@
 // The settings sent to the server. Free of the `vscode` module so that `node --test` covers it.
 //
-// The server's settings are the keys of dfls/config.py `Settings`, in camelCase under `dfls.*`
+// The server's settings are the keys of dfls/engine/config.py `Settings`, in camelCase under `dfls.*`
 // (tests/test_editor_schema.py checks that package.json and Settings agree). Only the values
 // the user actually set are sent: a default in VS Code must not override the project's
 // `.dfls.toml`, so an unset key is left out and the server falls back to the file.

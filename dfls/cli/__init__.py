@@ -1,0 +1,1 @@
+"""The command line: ``dfls check``, ``dfls rules``, ``dfls server`` and the output formats."""

@@ -1,0 +1,266 @@
+"""Settings: what the user chose, from `.dfls.toml`, `[tool.dfls]` or the editor.
+
+Settings are frozen and fully defaulted. Reading them never fails: every problem (an
+unknown key, a bad value, an unknown rule code, a TOML syntax error) becomes a message in
+``errors`` and the offending entry falls back to its default.
+
+Keys (kebab-case in files; editors may send camelCase, which is accepted too):
+``select``, ``extend-select``, ``ignore`` (rule codes, names, code prefixes such as
+``DF2``, or ``ALL``), ``severity`` (a table of rule -> error|warning|info|style|off),
+``rules`` (a table of rule -> options table), ``unsafe-fixes`` (bool), ``fail-level``
+(error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
+(gitignore-style patterns, relative to the config file's directory, of paths for
+``dfls check`` to skip; see ``dfls.cli.discovery``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from dfls.rules import registry
+from dfls.rules.api import Rule, Severity
+
+CONFIG_FILES = (".dfls.toml", "dfls.toml", "pyproject.toml")
+FAIL_LEVELS = ("error", "warning", "info", "style", "none")
+SEVERITY_VALUES = ("error", "warning", "info", "style", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    rules: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    unsafe_fixes: bool = False
+    fail_level: str = "warning"
+    target_stage: str | None = None
+    exclude: tuple[str, ...] = ()
+
+    def merged(self, other: Mapping[str, object]) -> tuple[Settings, list[str]]:
+        """These settings with ``other``'s keys (already validated) laid over them."""
+        return from_mapping(other, base=self)
+
+    @property
+    def fail_severity(self) -> Severity | None:
+        return None if self.fail_level == "none" else Severity.parse(self.fail_level)
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    settings: Settings
+    path: Path | None
+    errors: tuple[str, ...]
+
+
+_FIELD_NAMES = {f.name for f in fields(Settings)}
+
+
+def _key(raw: str) -> str:
+    """``extend-select``, ``extendSelect`` and ``extend_select`` all name one field."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", raw).lower()
+    return snake.replace("-", "_")
+
+
+def _selector_ok(selector: str) -> bool:
+    return selector.upper() == "ALL" or bool(registry.select(selector))
+
+
+_KNOWN_KEYS = ", ".join(f.name.replace("_", "-") for f in fields(Settings))
+
+
+def _shown(key: str, settings: Settings) -> str:
+    """A field's value as the user would write it, for "using ..." in error messages."""
+    value = getattr(settings, key)
+    if value is None:
+        return "the default rule set" if key == "select" else "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(repr(v) for v in value) + "]"
+    return "{" + ", ".join(f"{k} = {v!r}" for k, v in dict(value).items()) + "}"
+
+
+def from_mapping(
+    data: object, base: Settings | None = None, where: str = "settings"
+) -> tuple[Settings, list[str]]:
+    """Validate a settings mapping; unknown or invalid entries become errors.
+
+    Each error names where it comes from, the key as written, what was wrong and what
+    is used instead (the default, or the base layer's value).
+    """
+    settings = base or Settings()
+    errors: list[str] = []
+    changes: dict[str, Any] = {}
+    if not isinstance(data, Mapping):
+        return settings, [f"{where}: expected a table of settings, got {data!r}; using defaults"]
+    for raw_key, value in data.items():
+        key = _key(str(raw_key))
+        if key not in _FIELD_NAMES:
+            errors.append(f"{where}: unknown key {raw_key!r} (known keys: {_KNOWN_KEYS})")
+            continue
+        problem = _validate(key, value, changes)
+        if problem:
+            if key not in changes:
+                source = "the default" if base is None else "the inherited value"
+                problem += f"; using {source}: {_shown(key, settings)}"
+            errors.append(f"{where}: {raw_key}: {problem}")
+    return replace(settings, **changes), errors
+
+
+def _string_list(value: object) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    return None
+
+
+def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
+    if key in ("select", "extend_select", "ignore", "exclude"):
+        items = _string_list(value)
+        if items is None:
+            return "expected a list of strings"
+        if key != "exclude":
+            unknown = [s for s in items if not _selector_ok(s)]
+            if unknown:
+                named = ", ".join(map(repr, unknown))
+                known = tuple(s for s in items if _selector_ok(s))
+                if not known:
+                    # `select = ["DF999"]` selecting nothing would turn every rule off:
+                    # keep the value from before (the caller says which).
+                    plural = "rules" if len(unknown) > 1 else "rule"
+                    return f"unknown {plural} {named}, no known rule left"
+                changes[key] = known
+                return f"unknown rule {named} (ignored)"
+        changes[key] = items
+        return None
+    if key == "severity":
+        if not isinstance(value, Mapping):
+            return "expected a table of rule = severity"
+        good: dict[str, str] = {}
+        bad: list[str] = []
+        for rule, level in value.items():
+            if not _selector_ok(str(rule)):
+                bad.append(f"unknown rule {rule!r}")
+            elif not isinstance(level, str) or level.lower() not in SEVERITY_VALUES:
+                bad.append(f"{rule}: {level!r} is not one of {', '.join(SEVERITY_VALUES)}")
+            else:
+                good[str(rule)] = level.lower()
+        changes[key] = good
+        return "; ".join(bad) or None
+    if key == "rules":
+        if not isinstance(value, Mapping):
+            return "expected a table of rule = {options}"
+        options: dict[str, Mapping[str, object]] = {}
+        bad = []
+        for rule_key, rule_options in value.items():
+            rules = registry.select(str(rule_key))
+            if len(rules) != 1:
+                bad.append(f"unknown rule {rule_key!r}")
+                continue
+            if not isinstance(rule_options, Mapping):
+                bad.append(f"{rule_key}: expected a table of options")
+                continue
+            problem = _check_options(rules[0], rule_options)
+            if problem:
+                bad.append(f"{rule_key}: {problem}")
+                continue
+            options[rules[0].code] = dict(rule_options)
+        changes[key] = options
+        return "; ".join(bad) or None
+    if key == "unsafe_fixes":
+        if not isinstance(value, bool):
+            return "expected true or false"
+        changes[key] = value
+        return None
+    if key == "fail_level":
+        if not isinstance(value, str) or value.lower() not in FAIL_LEVELS:
+            return f"expected one of {', '.join(FAIL_LEVELS)}"
+        changes[key] = value.lower()
+        return None
+    if key == "target_stage":
+        if value is not None and not isinstance(value, str):
+            return "expected a stage name"
+        changes[key] = value or None
+        return None
+    return "not supported here"  # pragma: no cover - every field is handled above
+
+
+def _check_options(rule: type[Rule], options: Mapping[str, object]) -> str | None:
+    defaults = rule.default_options
+    for name, value in options.items():
+        if name not in defaults:
+            known = ", ".join(sorted(defaults)) or "none"
+            return f"unknown option {name!r} (options: {known})"
+        default = defaults[name]
+        if default is not None and not _same_type(value, default):
+            return f"option {name!r} expects {type(default).__name__}, got {value!r}"
+    return None
+
+
+def _same_type(value: object, default: object) -> bool:
+    """TOML types: a bool is not a number, an integer is a fine float."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
+
+
+def find_config(start: Path, stop: Path | None = None) -> Path | None:
+    """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for candidate_dir in (directory, *directory.parents):
+        for name in CONFIG_FILES:
+            candidate = candidate_dir / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+                return candidate
+        if stop is not None and candidate_dir == stop.resolve():
+            break
+    return None
+
+
+_TOOL_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dfls[ \t]*[\].]", re.MULTILINE)
+
+
+def _has_tool_table(path: Path) -> bool:
+    """Cheap test for a ``[tool.dfls]`` (or ``[tool.dfls.*]``) table, without parsing TOML."""
+    try:
+        return bool(_TOOL_TABLE.search(path.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def load_file(path: Path, base: Settings | None = None) -> LoadedSettings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        message = f"{path}: cannot read: {error}; using defaults"
+        return LoadedSettings(base or Settings(), path, (message,))
+    except tomllib.TOMLDecodeError as error:
+        message = f"{path}: invalid TOML: {error}; using defaults"
+        return LoadedSettings(base or Settings(), path, (message,))
+    where = str(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        data = tool.get("dfls", {}) if isinstance(tool, dict) else {}
+        where = f"{path} [tool.dfls]"
+    settings, errors = from_mapping(data, base=base, where=where)
+    return LoadedSettings(settings, path, tuple(errors))
+
+
+def load_for(dockerfile: Path, stop: Path | None = None) -> LoadedSettings:
+    """Settings for a Dockerfile: the nearest config file, or the defaults."""
+    path = find_config(dockerfile, stop)
+    if path is None:
+        return LoadedSettings(Settings(), None, ())
+    return load_file(path)

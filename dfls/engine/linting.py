@@ -1,0 +1,444 @@
+"""Running the rules: select them from settings, isolate failures, apply overrides.
+
+``lint`` is a pure function of the Dockerfile, the settings and the build context. A
+:class:`LintCache` (one per open document in the server) remembers the findings of
+instruction-scoped rules per instruction node, so after an edit only the re-lexed
+instructions are checked again.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from itertools import chain, repeat
+from operator import attrgetter, sub
+from typing import Any
+
+from dfls.engine import suppress
+from dfls.engine.config import Settings
+from dfls.model import Comment, Dockerfile, Instruction
+from dfls.model.document import comment_line
+from dfls.model.nodes import InstructionNode
+from dfls.model.semantics import Stage
+from dfls.model.sequences import common_ends
+from dfls.rules import registry
+from dfls.rules.api import (
+    BuildContext,
+    InstructionRule,
+    Rule,
+    RuleContext,
+    Severity,
+    StageRule,
+    Violation,
+    global_instructions,
+)
+
+log = logging.getLogger(__name__)
+
+_NODE = attrgetter("node")
+_LINE = attrgetter("line")
+
+
+@dataclass(frozen=True)
+class RuleError:
+    code: str
+    message: str
+    details: str
+
+
+@dataclass(frozen=True)
+class LintResult:
+    violations: tuple[Violation, ...]
+    rule_errors: tuple[RuleError, ...] = ()
+
+
+_Found = tuple[Violation, ...]
+
+
+@dataclass
+class LintCache:
+    """Per-document memo of findings, so an edit re-checks only what it can affect.
+
+    ``instructions`` maps an instruction node (by identity) to the line it was at and the
+    findings of every instruction rule on it. ``stages`` maps a stage (by its FROM node)
+    to the fingerprint of everything a stage rule may read, the stage's first line, and
+    each stage rule's findings.
+    """
+
+    settings: Settings | None = None
+    context: BuildContext | None = None
+    seen: tuple[Instruction, ...] | None = None
+    """The instructions of the last lint, and the findings of the instruction rules on
+    each (``seen_found``, aligned)."""
+    seen_found: list[_Found] = field(default_factory=list)
+    instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
+    stages: dict[int, _StageEntry] = field(default_factory=dict)
+    stages_shared: object = None
+    files: dict[str, _Found] = field(default_factory=dict)
+    """Findings of the file rules that declare what they ``reads``, by code."""
+    prepared: tuple[tuple[Rule, dict[str, object]], ...] | None = None
+
+    def reset(self, settings: Settings, context: BuildContext) -> None:
+        self.settings = settings
+        self.context = context
+        self.seen = None
+        self.seen_found = []
+        self.instructions.clear()
+        self.stages.clear()
+        self.stages_shared = None
+        self.files.clear()
+        self.prepared = None
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """How the instructions changed since the last lint: the first ``prefix`` and the last
+    ``suffix`` are the same objects (an Instruction is immutable, so the same instruction
+    at the same place), and ``keywords`` are those of the instructions in between, before
+    and after."""
+
+    prefix: int
+    suffix: int
+    keywords: frozenset[str]
+
+
+def _compare(old: tuple[Instruction, ...], new: tuple[Instruction, ...]) -> _Edit:
+    prefix, suffix = common_ends(old, new)
+    keywords = {i.keyword for i in old[prefix : len(old) - suffix]}
+    keywords.update(i.keyword for i in new[prefix : len(new) - suffix])
+    return _Edit(prefix, suffix, frozenset(keywords))
+
+
+def selected_rules(settings: Settings) -> list[type[Rule]]:
+    if settings.select is None:
+        chosen = {r for r in registry.ALL_RULES if r.enabled_by_default}
+    else:
+        chosen = {r for s in settings.select for r in registry.select(s)}
+    chosen.update(r for s in settings.extend_select for r in registry.select(s))
+    chosen.difference_update(r for s in settings.ignore for r in registry.select(s))
+    for selector, level in settings.severity.items():
+        if level == "off":
+            chosen.difference_update(registry.select(selector))
+    return [r for r in registry.ALL_RULES if r in chosen]
+
+
+def _severity_overrides(settings: Settings) -> dict[str, Severity]:
+    overrides: dict[str, Severity] = {}
+    # Prefixes first, so a specific rule's setting wins over its group's.
+    for selector, level in sorted(settings.severity.items(), key=lambda kv: len(kv[0])):
+        if level == "off":
+            continue
+        for rule in registry.select(selector):
+            overrides[rule.code] = Severity.parse(level)
+    return overrides
+
+
+def _shift(found: _Found, lines: int) -> _Found:
+    return tuple(v.shifted(lines) for v in found) if lines else found
+
+
+def _guarded(
+    rule: Rule,
+    errors: list[RuleError],
+    run: Callable[[Any, RuleContext], Iterable[Violation]],
+    subject: Any,
+    ctx: RuleContext,
+) -> _Found | None:
+    """Run one rule's check; a crash becomes a RuleError, never an empty result."""
+    try:
+        return tuple(run(subject, ctx))
+    except Exception as error:  # a broken rule must not hide the others' findings
+        log.exception("rule %s (%s) failed", rule.code, rule.name)
+        errors.append(
+            RuleError(
+                rule.code,
+                f"rule {rule.code} ({rule.name}) failed: {type(error).__name__}: {error}",
+                traceback.format_exc(),
+            )
+        )
+        return None
+
+
+def _check_file(rule: Rule, ctx: RuleContext) -> Iterable[Violation]:
+    return rule.check(ctx)
+
+
+def _file_findings(
+    rule: Rule, ctx: RuleContext, cache: LintCache, edit: _Edit | None, errors: list[RuleError]
+) -> _Found:
+    """A file rule's findings; the last ones again when the rule declares what it reads
+    and no instruction of those kinds changed."""
+    reads = rule.reads
+    if reads is not None and edit is not None and not (reads & edit.keywords):
+        cached = cache.files.get(rule.code)
+        if cached is not None:
+            return cached
+    result = _guarded(rule, errors, _check_file, rule, ctx)
+    if result is None:
+        cache.files.pop(rule.code, None)
+        return ()
+    if reads is not None:
+        cache.files[rule.code] = result
+    return result
+
+
+def _instruction_findings(
+    rules: list[tuple[InstructionRule, RuleContext]],
+    dockerfile: Dockerfile,
+    cache: LintCache,
+    errors: list[RuleError],
+    edit: _Edit | None,
+) -> list[Violation]:
+    instructions = dockerfile.instructions
+    count = len(instructions)
+    old_found = cache.seen_found
+    if edit is None:
+        start, end = 0, count
+    else:
+        start, end = edit.prefix, count - edit.suffix
+    nodes = cache.instructions
+    middle: list[_Found] = []
+    failed = False
+    for instruction in instructions[start:end]:
+        node = instruction.node
+        key = id(node)
+        entry = nodes.get(key)
+        if entry is None or entry[0] is not node:
+            result: list[Violation] = []
+            for rule, ctx in rules:
+                if rule.keywords and node.keyword not in rule.keywords:
+                    continue
+                one = _guarded(rule, errors, rule.check_instruction, instruction, ctx)
+                if one is None:
+                    failed = True
+                else:
+                    result.extend(one)
+            entry = (node, instruction.line, tuple(result))
+            nodes[key] = entry
+        elif entry[1] != instruction.line:
+            entry = (node, instruction.line, _shift(entry[2], instruction.line - entry[1]))
+            nodes[key] = entry
+        middle.append(entry[2])
+    found = old_found[:start] + middle + old_found[len(old_found) - (count - end) :]
+    if failed:  # check everything again next time (cache.seen stays None)
+        nodes.clear()
+    elif len(nodes) > 2 * count + 64:  # forget the nodes edited away
+        nodes_now = {id(i.node) for i in instructions}
+        for key in [k for k in nodes if k not in nodes_now]:
+            del nodes[key]
+    cache.seen_found = found
+    if not failed:
+        cache.seen = instructions  # these findings belong to these instructions
+    return list(chain.from_iterable(found))
+
+
+@dataclass
+class _StageEntry:
+    """A stage as last linted: the Stage object, what it may read, and its findings."""
+
+    stage: Stage
+    comments: tuple[Comment, ...]  # the document's comments then (the same object if unchanged)
+    related: tuple[int, ...]  # the stages it may read: the ones it is built on or copies from
+    related_stages: tuple[Stage, ...]
+    key: object  # its own content and the related stages', relative to their first lines
+    start: int
+    by_rule: dict[str, _Found]
+
+
+def _own_key(stage: Stage, comments: tuple[Comment, ...]) -> object:
+    """A stage's instructions and comment lines, relative to its first line."""
+    instructions = stage.instructions
+    start = instructions[0].line
+    end = instructions[-1].last_line
+    # Comment lines inside the stage count too: a rule may look at them (a fix that would
+    # swallow a comment is not offered, for instance).
+    first = bisect_left(comments, start, key=comment_line)
+    last = bisect_right(comments, end, key=comment_line)
+    return (
+        tuple(map(_NODE, instructions)),
+        tuple(map(sub, map(_LINE, instructions), repeat(start))),
+        tuple((c.text, c.span.start.line - start) for c in comments[first:last]),
+    )
+
+
+def _related(stage: Stage, stages: tuple[Stage, ...], names: dict[str, int]) -> tuple[int, ...]:
+    """The stages ``stage`` is built on and those its ``COPY --from`` read."""
+    related: set[int] = set()
+    for instruction in stage.instructions:
+        source = instruction.flag("from") if instruction.keyword == "COPY" else None
+        if source is not None and source.value:
+            value = source.value.lower()
+            index = int(value) if value.isdigit() else names.get(value)
+            if index is not None and index < len(stages):
+                related.add(index)
+    parent = stage.parent
+    while parent is not None and parent not in related:
+        related.add(parent)
+        parent = stages[parent].parent
+    related.discard(stage.index)
+    return tuple(sorted(related))
+
+
+def _stage_findings(
+    rules: list[tuple[StageRule, RuleContext]],
+    dockerfile: Dockerfile,
+    cache: LintCache,
+    errors: list[RuleError],
+) -> list[Violation]:
+    """Stage rules' findings, per stage; a stage whose content and related stages are what
+    they were (as the same objects, or equal relative to the first line) keeps its findings.
+
+    Everything every stage may read (global ARGs, all FROM lines, the build context, the
+    target and the shipped stages) is compared once; when it changes, all stages are
+    checked again.
+    """
+    found: list[Violation] = []
+    globals_ = global_instructions(dockerfile)
+    for rule, ctx in rules:
+        found.extend(_guarded(rule, errors, rule.check_globals, globals_, ctx) or ())
+    stages = dockerfile.stages
+    if not rules or not stages:
+        return found
+    ctx = rules[0][1]
+    shared = (
+        tuple(map(_NODE, globals_)),
+        tuple(s.instructions[0].node for s in stages),
+        ctx.build_context,
+        ctx.target_stage_name,
+        ctx.shipped_indexes,
+    )
+    old: dict[int, _StageEntry] = cache.stages if cache.stages_shared == shared else {}
+    cache.stages_shared = shared
+    comments = dockerfile.comments
+    names = {s.name.lower(): s.index for s in stages if s.name}
+    own: dict[int, object] = {}
+
+    def own_key(index: int) -> object:
+        if index not in own:
+            own[index] = _own_key(stages[index], comments)
+        return own[index]
+
+    fresh: dict[int, _StageEntry] = {}
+    failed = False
+    for stage in stages:
+        ident = id(stage.instructions[0].node)
+        entry = old.get(ident)
+        if entry is not None and entry.stage is stage:
+            related = entry.related
+            related_stages = tuple(stages[i] for i in related)
+            if entry.comments is comments and all(
+                a is b for a, b in zip(related_stages, entry.related_stages, strict=True)
+            ):
+                fresh[ident] = entry  # the same objects: the same findings, at the same lines
+                for result in entry.by_rule.values():
+                    found.extend(result)
+                continue
+        else:
+            related = _related(stage, stages, names)
+            related_stages = tuple(stages[i] for i in related)
+        key: object = (stage.index, own_key(stage.index), tuple(own_key(i) for i in related))
+        start = stage.instructions[0].line
+        if entry is not None and entry.key == key:
+            by_rule = entry.by_rule
+            delta = start - entry.start
+            if delta:
+                by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
+        else:
+            by_rule = {}
+            end = stage.instructions[-1].last_line
+            cacheable = True
+            for rule, rule_ctx in rules:
+                if rule.shipped_only and not rule_ctx.ships(stage):
+                    continue
+                checked = _guarded(rule, errors, rule.check_stage, stage, rule_ctx)
+                if checked is None:
+                    failed = True
+                    continue
+                if any(not start <= v.span.start.line <= end for v in checked):
+                    cacheable = False  # breaks the contract: correct, but not reusable
+                if checked:
+                    by_rule[rule.code] = checked
+            if not cacheable:
+                key = object()
+        fresh[ident] = _StageEntry(stage, comments, related, related_stages, key, start, by_rule)
+        for result in by_rule.values():
+            found.extend(result)
+    cache.stages = {} if failed else fresh
+    return found
+
+
+def _prepared(settings: Settings) -> tuple[tuple[Rule, dict[str, object]], ...]:
+    """The selected rules, instantiated, with their options (kept per settings object in
+    the :class:`LintCache`)."""
+    prepared = []
+    for rule_class in selected_rules(settings):
+        rule = rule_class()
+        options = {**rule.default_options, **settings.rules.get(rule.code, {})}
+        prepared.append((rule, options or _NO_OPTIONS))
+    return tuple(prepared)
+
+
+_NO_OPTIONS: dict[str, object] = {}
+"""One object for every rule without options, so they share one RuleContext per lint."""
+
+
+def lint(
+    dockerfile: Dockerfile,
+    settings: Settings | None = None,
+    context: BuildContext | None = None,
+    cache: LintCache | None = None,
+) -> LintResult:
+    settings = settings or Settings()
+    context = context or BuildContext()
+    if cache is None:
+        cache = LintCache()
+    if cache.settings is not settings or cache.context != context:
+        cache.reset(settings, context)
+    violations: list[Violation] = []
+    errors: list[RuleError] = []
+    instruction_rules: list[tuple[InstructionRule, RuleContext]] = []
+    stage_rules: list[tuple[StageRule, RuleContext]] = []
+    if cache.prepared is None:
+        cache.prepared = _prepared(settings)
+    instructions = dockerfile.instructions
+    edit = _compare(cache.seen, instructions) if cache.seen is not None else None
+    # Recorded only once this version's findings are stored: a lint that fails half-way
+    # must not pair the new instructions with the old findings.
+    cache.seen = None
+    shared = RuleContext(dockerfile, {}, settings.target_stage, context)
+    shipped = shared.shipped_indexes  # computed once, handed to every rule's context
+    contexts: dict[int, RuleContext] = {}  # rules with the same options share one
+    for rule, options in cache.prepared:
+        ctx = contexts.get(id(options))
+        if ctx is None:
+            ctx = RuleContext(dockerfile, options, settings.target_stage, context, shipped)
+            contexts[id(options)] = ctx
+        if isinstance(rule, InstructionRule):
+            instruction_rules.append((rule, ctx))
+        elif isinstance(rule, StageRule):
+            stage_rules.append((rule, ctx))
+        else:
+            violations.extend(_file_findings(rule, ctx, cache, edit, errors))
+    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors, edit))
+    violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
+    return LintResult(tuple(_finish(violations, dockerfile, settings)), tuple(errors))
+
+
+def _finish(
+    violations: Iterable[Violation], dockerfile: Dockerfile, settings: Settings
+) -> list[Violation]:
+    overrides = _severity_overrides(settings)
+    suppressions = suppress.collect(dockerfile)
+    kept = []
+    for violation in violations:
+        if suppressions.is_suppressed(violation.code, violation.span.start.line):
+            continue
+        severity = overrides.get(violation.code)
+        if severity is not None and severity is not violation.severity:
+            violation = replace(violation, severity=severity)
+        kept.append(violation)
+    kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
+    return kept

@@ -1,0 +1,1 @@
+"""Editor features as pure functions of the model: code actions, hover, rule docs."""
