@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dfls.knowledge.images import ImageInfo, classify
 from dfls.model import Dockerfile, Position, Span, Stage
 from dfls.rules.api import Edit, Fix, FixAvailability, Rule, RuleContext, Severity, Violation
+from dfls.rules.instructions import open_at_end
 
 _STARTS = frozenset({"CMD", "ENTRYPOINT"})
 _WINDOWS_SHELLS = ("powershell", "pwsh", "cmd")
@@ -108,6 +109,8 @@ def _fix(dockerfile: Dockerfile, stage: Stage, info: ImageInfo) -> Fix | None:
         ending = dockerfile.endings[line] or "\n"
         at = Position(line, 0)
         return Fix.unsafe(title, Edit(Span(at, at), f"{indent}{keyword} {user}{ending}"))
+    if open_at_end(stage.instructions[-1]):
+        return None
     last = stage.instructions[-1].last_line
     # The last line of a file may have no ending: use the one the file uses elsewhere.
     ending = next((e for e in reversed(dockerfile.endings[: last + 1]) if e), "\n")

@@ -1,4 +1,5 @@
-"""Instruction-level helpers shared by several rules: overridden instructions, deletions."""
+"""Instruction-level helpers shared by several rules: overridden instructions, deletions,
+where a new instruction may go."""
 
 from __future__ import annotations
 
@@ -21,3 +22,13 @@ def overridden(stage: Stage, keyword: str) -> Iterator[tuple[Instruction, Instru
 def delete_lines(instruction: Instruction) -> Edit:
     """An edit removing every line of ``instruction`` (continuations and heredocs included)."""
     return Edit(Span(Position(instruction.line, 0), Position(instruction.last_line + 1, 0)), "")
+
+
+# The file ends inside this instruction: a line added after it would join it.
+_OPEN_AT_END = frozenset({"continuation-at-eof", "unterminated-heredoc"})
+
+
+def open_at_end(instruction: Instruction) -> bool:
+    """True when the file ends inside ``instruction`` (a ``\\`` continuation or a heredoc
+    left open): an instruction appended after it would become part of it."""
+    return any(problem.kind in _OPEN_AT_END for problem in instruction.node.problems)

@@ -102,3 +102,20 @@ def test_target_stage() -> None:
     text = "FROM alpine:3.19 AS dev\nFROM alpine:3.19 AS prod\nUSER 1000\n"
     assert_clean("DF501", text)
     assert_flags("DF501", text, settings=Settings(target_stage="dev"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # found by hypothesis: the USER would join the RUN's continuation (a blank line
+        # inside a continuation does not end it), so the fix never converged
+        "FROM node:20 AS build\nRUN a && \\\n\n",
+        "FROM node:20\nRUN a && \\\n",
+        "FROM node:20\nRUN a && \\\n# a comment\n",
+        "FROM node:20\nRUN <<EOF\necho hi\n",
+    ],
+)
+def test_no_fix_when_the_file_ends_inside_the_last_instruction(text: str) -> None:
+    (violation,) = assert_flags("DF501", text)
+    assert violation.fix is None
+    assert fixed("DF501", text) == text
