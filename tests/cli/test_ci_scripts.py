@@ -28,7 +28,7 @@ def sandbox(tmp_path: Path) -> Path:
     if shutil.which("bash") is None:  # pragma: no cover - bash is everywhere CI runs
         pytest.fail("bash is needed")
     (tmp_path / ".ci").mkdir()
-    for name in ("setup", "demo"):
+    for name in ("setup", "demo", "constraints.txt"):
         shutil.copy2(ROOT / ".ci" / name, tmp_path / ".ci" / name)
     shutil.copy2(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     bin_dir = tmp_path / ".venv" / "bin"
@@ -68,8 +68,16 @@ def test_setup_stamps_are_per_mode(sandbox: Path) -> None:
     installs = [line for line in _log(sandbox) if "-e ." in line]
     assert installs == [
         "python -m pip install --quiet -e .",
-        "python -m pip install --quiet --group dev -e .",
+        "python -m pip install --quiet --constraint .ci/constraints.txt --group dev -e .",
     ]
+
+
+def test_new_constraints_reinstall_the_dev_tools(sandbox: Path) -> None:
+    assert _run(sandbox, ".ci/setup", "--dev").returncode == 0
+    with (sandbox / ".ci" / "constraints.txt").open("a") as constraints:
+        constraints.write("ruff==0.0.1\n")
+    assert _run(sandbox, ".ci/setup", "--dev").returncode == 0
+    assert len([line for line in _log(sandbox) if "--constraint" in line]) == 2
 
 
 def test_dev_setup_satisfies_runtime(sandbox: Path) -> None:
