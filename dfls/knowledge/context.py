@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from dfls.knowledge.images import classify
-from dfls.knowledge.packages import analyse
+from dfls.knowledge.packages.commands import analyse
 from dfls.model import Dockerfile, ImageRef, Instruction, Word
 from dfls.model.sequences import common_ends
 from dfls.model.shell import run_commands
