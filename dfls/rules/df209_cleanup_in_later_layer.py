@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from dfls.knowledge.context import is_heredoc, is_url, sources
+from dfls.knowledge.copies import is_heredoc, is_url, sources
 from dfls.knowledge.packages.commands import RunFacts, analyse
 from dfls.knowledge.packages.index import READERS, update_alone
 from dfls.knowledge.packages.managers import package_name
