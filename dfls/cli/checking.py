@@ -560,7 +560,8 @@ def _shared_dockerignore(new_file: NewFile, text: str, siblings: Sequence[str]) 
     """
     if new_file.path != context.DOCKERIGNORE or not siblings:
         return new_file
-    from dfls.knowledge.context import explicit_sources, is_ignored
+    from dfls.knowledge.copies import explicit_sources
+    from dfls.knowledge.dockerignore import is_ignored
     from dfls.rules.df301_missing_dockerignore import template
 
     dockerfiles = [Dockerfile.parse(text)]

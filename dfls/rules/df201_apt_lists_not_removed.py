@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import analyse, append_command, update_alone
+from dfls.knowledge.packages.commands import analyse
+from dfls.knowledge.packages.edits import append_command
+from dfls.knowledge.packages.index import update_alone
 from dfls.model import Instruction
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 

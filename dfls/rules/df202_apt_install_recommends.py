@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import PackageCommand, analyse
+from dfls.knowledge.packages.commands import PackageCommand, analyse
 from dfls.model import Instruction
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import analyse
+from dfls.knowledge.packages.commands import analyse
 from dfls.model import Instruction
 from dfls.rules.api import (
     Edit,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import BY_NAME, analyse, env_value
+from dfls.knowledge.packages.commands import analyse
+from dfls.knowledge.packages.managers import BY_NAME
+from dfls.model.environment import env_value
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _PIP = BY_NAME["pip"]

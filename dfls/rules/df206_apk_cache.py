@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import BY_NAME, analyse
+from dfls.knowledge.packages.commands import analyse
+from dfls.knowledge.packages.managers import BY_NAME
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _APK = BY_NAME["apk"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import PackageCommand, RunFacts, analyse, append_command
+from dfls.knowledge.packages.commands import PackageCommand, RunFacts, analyse
+from dfls.knowledge.packages.edits import append_command
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}

@@ -6,16 +6,11 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from dfls.knowledge.context import is_heredoc, is_url, sources
-from dfls.knowledge.packages import (
-    READERS,
-    RunFacts,
-    analyse,
-    covers,
-    normalise,
-    package_name,
-    update_alone,
-)
+from dfls.knowledge.copies import is_heredoc, is_url, sources
+from dfls.knowledge.packages.commands import RunFacts, analyse
+from dfls.knowledge.packages.index import READERS, update_alone
+from dfls.knowledge.packages.managers import package_name
+from dfls.knowledge.packages.paths import covers, normalise
 from dfls.model import Instruction
 from dfls.model.shell import Command, ShellWord
 from dfls.rules.api import Rule, RuleContext, Severity, Violation

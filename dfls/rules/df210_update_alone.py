@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import (
-    READERS,
-    PackageCommand,
-    RunFacts,
-    analyse,
-    comment_between,
-    reads_index,
-    same_flags,
-)
+from dfls.knowledge.packages.commands import PackageCommand, RunFacts, analyse
+from dfls.knowledge.packages.index import READERS, reads_index
 from dfls.model import Dockerfile, Instruction, Span, Stage
+from dfls.model.neighbours import comment_between, same_flags
 from dfls.model.shell import Command, scripts_complete
 from dfls.rules.api import (
     Edit,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.context import from_context, is_whole_context, sources
-from dfls.knowledge.packages import PackageCommand, analyse, manifest_install
+from dfls.knowledge.copies import from_context, is_whole_context, sources
+from dfls.knowledge.packages.commands import PackageCommand, analyse, manifest_install
 from dfls.model import Instruction, Stage
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 

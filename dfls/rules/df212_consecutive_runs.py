@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import pairwise
 
-from dfls.knowledge.packages import (
-    and_list_allowed,
-    append_command,
-    comment_between,
-    same_flags,
-)
+from dfls.knowledge.packages.edits import append_command
+from dfls.knowledge.shells import and_list_allowed
 from dfls.model import Dockerfile, Instruction, Span
+from dfls.model.neighbours import comment_between, same_flags
 from dfls.model.shell import scripts
 from dfls.rules.api import (
     Edit,

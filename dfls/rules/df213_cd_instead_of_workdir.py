@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from dfls.knowledge.packages import covers, normalise
+from dfls.knowledge.packages.paths import covers, normalise
 from dfls.model import Instruction, Span
 from dfls.model.shell import Command, Script, scripts
 from dfls.rules.api import (

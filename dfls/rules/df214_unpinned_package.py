@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.packages import PackageCommand, analyse
+from dfls.knowledge.packages.commands import PackageCommand, analyse
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
 from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from dfls.knowledge.images import stage_image
-from dfls.knowledge.packages import PackageCommand, analyse, package_name
+from dfls.knowledge.packages.commands import PackageCommand, analyse
+from dfls.knowledge.packages.managers import package_name
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
 from dfls.rules.api import Rule, RuleContext, Severity, Violation

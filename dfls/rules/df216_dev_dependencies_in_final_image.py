@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from dfls.knowledge.packages import PackageCommand, analyse, env_value, manifest_install
+from dfls.knowledge.packages.commands import PackageCommand, analyse, manifest_install
 from dfls.model import Instruction, Stage
+from dfls.model.environment import env_value
 from dfls.model.semantics import stage_chain
 from dfls.rules.api import (
     Fix,

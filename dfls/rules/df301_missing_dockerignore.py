@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from dfls.knowledge.context import (
-    ContextUse,
-    context_use,
-    ecosystems,
-    explicit_sources,
-    installs_node_modules,
-    is_ignored,
-)
+from dfls.knowledge.copies import explicit_sources
+from dfls.knowledge.dockerignore import is_ignored
+from dfls.knowledge.ecosystems import ContextUse, context_use, ecosystems, installs_node_modules
 from dfls.model import Dockerfile
 from dfls.rules.api import (
     Applicability,

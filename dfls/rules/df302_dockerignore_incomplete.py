@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.context import is_ignored, uses_ecosystem, whole_context_copies
+from dfls.knowledge.copies import whole_context_copies
+from dfls.knowledge.dockerignore import is_ignored
+from dfls.knowledge.ecosystems import uses_ecosystem
 from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Iterator
 
-from dfls.knowledge.context import context_path, from_context, is_heredoc, is_url, sources
+from dfls.knowledge.copies import context_path, from_context, is_heredoc, is_url, sources
 from dfls.model import Instruction, Word
 from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.context import is_url, sources
+from dfls.knowledge.copies import is_url, sources
 from dfls.model import Instruction
 from dfls.rules.api import (
     Edit,

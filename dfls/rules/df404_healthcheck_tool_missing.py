@@ -6,9 +6,9 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 
-from dfls.knowledge.context import sources
+from dfls.knowledge.copies import sources
 from dfls.knowledge.images import ImageInfo, stage_image
-from dfls.knowledge.packages import analyse
+from dfls.knowledge.packages.commands import analyse
 from dfls.model import Instruction, Span, Stage
 from dfls.model.shell import Command, Script, scripts
 from dfls.rules.api import (

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.knowledge.context import ContextUse, context_use, is_ignored
+from dfls.knowledge.dockerignore import is_ignored
+from dfls.knowledge.ecosystems import ContextUse, context_use
 from dfls.model import Dockerfile, Position, Span
 from dfls.rules.api import Applicability, BuildContext
 from dfls.rules.df301_missing_dockerignore import template

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.knowledge.context import is_ignored
+from dfls.knowledge.dockerignore import is_ignored
 from dfls.rules.api import BuildContext
 from tests.rules.helpers import assert_clean, assert_flags
 

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from dfls.knowledge.packages import BY_NAME, MANAGERS, analyse, append_command, covers, normalise
+from dfls.knowledge.packages.commands import analyse
+from dfls.knowledge.packages.edits import append_command
+from dfls.knowledge.packages.managers import BY_NAME, MANAGERS
+from dfls.knowledge.packages.paths import covers, normalise
 from dfls.model import Dockerfile, Instruction
 from dfls.model.shell import scripts
 from tests.rules.helpers import findings
@@ -252,7 +255,7 @@ def test_kept(text: str, kept: list[str]) -> None:
     ],
 )
 def test_package_name(manager: str, value: str, name: str) -> None:
-    from dfls.knowledge.packages import package_name
+    from dfls.knowledge.packages.managers import package_name
 
     assert package_name(BY_NAME[manager], value) == name
 
@@ -279,7 +282,7 @@ def test_package_name(manager: str, value: str, name: str) -> None:
     ],
 )
 def test_manifest_install(text: str, expected: bool) -> None:
-    from dfls.knowledge.packages import manifest_install
+    from dfls.knowledge.packages.commands import manifest_install
 
     (command,) = analyse(_run(text)).packages
     assert manifest_install(command) is expected

@@ -1,172 +1,21 @@
-"""The build context as rules see it: COPY/ADD sources, `.dockerignore` patterns, ecosystems.
+"""Which languages a build works with, from base images, copied manifests and RUN commands.
 
-Shared by the DF3xx rules. Matching follows BuildKit's `.dockerignore` semantics (moby's
-patternmatcher): patterns are cleaned paths relative to the context root, `*` and `?` stay
-within one path segment, `**` spans any number of segments, a pattern that matches a
-directory also excludes everything below it, `!` re-includes, and the last matching line
-wins.
+Also :func:`context_use`, everything rule DF301 asks of the build context gathered in one
+pass and kept across document versions (it runs on every keystroke).
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
+from dfls.knowledge.copies import _explicit_sources, _whole_context_word
 from dfls.knowledge.images import classify
-from dfls.knowledge.packages import analyse
+from dfls.knowledge.packages.commands import analyse
 from dfls.model import Dockerfile, ImageRef, Instruction, Word
 from dfls.model.sequences import common_ends
 from dfls.model.shell import run_commands
-
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_WHOLE_CONTEXT = frozenset({"", ".", "*"})
-
-
-# -- COPY / ADD sources ------------------------------------------------------------------
-
-
-def sources(instruction: Instruction) -> tuple[Word, ...]:
-    """The source words of a COPY or ADD (exec or shell form), destination left out."""
-    form = instruction.exec_form
-    words = form if form is not None else instruction.words
-    return words[:-1] if len(words) >= 2 else ()
-
-
-def from_context(instruction: Instruction) -> bool:
-    """True when a COPY/ADD reads the build context (not another stage or image)."""
-    return instruction.flag("from") is None
-
-
-def is_url(value: str) -> bool:
-    return bool(_URL.match(value)) or value.startswith("git@")
-
-
-def is_heredoc(word: Word) -> bool:
-    """``<<EOF``, ``<<-EOF`` or ``3<<EOF``: a here-document, not a context path."""
-    return word.text.lstrip("0123456789").startswith("<<")
-
-
-def context_path(value: str) -> str:
-    """A source as a path relative to the context root: ``./src/`` -> ``src``, ``/`` -> ``""``."""
-    path = posixpath.normpath("/" + value.replace("\\", "/")).lstrip("/")
-    return "" if path == "." else path
-
-
-def is_whole_context(word: Word) -> bool:
-    """``.``, ``./``, ``/``, ``*`` and ``./*``: the source is the entire build context."""
-    return "$" not in word.value and context_path(word.value) in _WHOLE_CONTEXT
-
-
-def whole_context_copies(dockerfile: Dockerfile) -> Iterator[tuple[Instruction, Word]]:
-    """Every COPY/ADD (not ONBUILD triggers: they run in another build) of the whole context."""
-    for instruction in dockerfile.by_keyword("COPY", "ADD"):
-        word = _whole_context_word(instruction)
-        if word is not None:
-            yield instruction, word
-
-
-def _whole_context_word(instruction: Instruction) -> Word | None:
-    def compute() -> Word | None:
-        if not from_context(instruction):
-            return None
-        return next((word for word in sources(instruction) if is_whole_context(word)), None)
-
-    return instruction.memoized("context.whole_context_word", compute)
-
-
-def explicit_sources(dockerfile: Dockerfile) -> list[str]:
-    """Context paths that COPY/ADD name one by one (not the whole context, URLs or heredocs)."""
-    return [p for i in dockerfile.by_keyword("COPY", "ADD") for p in _explicit_sources(i)]
-
-
-def _explicit_sources(instruction: Instruction) -> tuple[str, ...]:
-    def compute() -> tuple[str, ...]:
-        if not from_context(instruction):
-            return ()
-        return tuple(
-            context_path(word.value)
-            for word in sources(instruction)
-            if not (is_whole_context(word) or is_url(word.value) or is_heredoc(word))
-        )
-
-    return instruction.memoized("context.explicit_sources", compute)
-
-
-# -- .dockerignore matching --------------------------------------------------------------
-
-
-def _translate(pattern: str) -> str:
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if pattern.startswith("**", i):
-            i += 2
-            if pattern.startswith("/", i):  # "**/" is zero or more whole directories
-                out.append("(?:.*/)?")
-                i += 1
-            else:
-                out.append(".*")
-            continue
-        if ch == "*":
-            out.append("[^/]*")
-        elif ch == "?":
-            out.append("[^/]")
-        elif ch == "[" and "]" in pattern[i + 2 :]:
-            close = pattern.index("]", i + 2)
-            body = pattern[i + 1 : close]
-            if body[:1] in ("!", "^"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = close
-        elif ch == "\\" and i + 1 < n:
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=512)
-def _compile(line: str) -> tuple[re.Pattern[str], bool] | None:
-    """One `.dockerignore` line as (regex, is_exception); None for blanks and comments."""
-    text = line.strip()
-    if not text or text.startswith("#"):
-        return None
-    negate = text.startswith("!")
-    if negate:
-        text = text[1:].strip()
-    path = context_path(text)
-    if not path:
-        return None
-    return re.compile(_translate(path) + r"\Z"), negate
-
-
-def _with_parents(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-def is_ignored(patterns: Iterable[str], path: str) -> bool:
-    """Whether ``.dockerignore`` ``patterns`` keep the context ``path`` out of the build."""
-    candidates = _with_parents(context_path(path))
-    ignored = False
-    for line in patterns:
-        compiled = _compile(line)
-        if compiled is None:
-            continue
-        regex, negate = compiled
-        if any(regex.match(candidate) for candidate in candidates):
-            ignored = not negate
-    return ignored
-
-
-# -- What the build is made of -----------------------------------------------------------
 
 # Image families (see _images) whose language the runtime field does not name.
 _FAMILY_ECOSYSTEMS = {"golang": "go", "rust": "rust"}

@@ -1,0 +1,22 @@
+"""The shell a stage runs RUN with, as far as rules need it: whether ``&&`` chains commands
+(Windows PowerShell 5, selected by a stage's ``SHELL ["powershell", ...]``, rejects it)."""
+
+from __future__ import annotations
+
+from dfls.model import Dockerfile, Instruction
+from dfls.model.semantics import stage_chain
+
+
+def and_list_allowed(dockerfile: Dockerfile, instruction: Instruction) -> bool:
+    """False when the stage's SHELL is PowerShell, where Windows PowerShell 5 rejects `&&`."""
+    if instruction.stage is None:
+        return True
+    stages = dockerfile.stages
+    for stage in reversed(stage_chain(stages, stages[instruction.stage])):
+        for earlier in reversed(stage.instructions):
+            if earlier.keyword != "SHELL" or earlier.index >= instruction.index:
+                continue
+            form = earlier.exec_form
+            program = form[0].value.lower().replace("\\", "/").rsplit("/", 1)[-1] if form else ""
+            return program.removesuffix(".exe") not in ("powershell", "pwsh")
+    return True
