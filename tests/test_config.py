@@ -256,17 +256,99 @@ def test_rule_options_are_checked_against_the_rule() -> None:
 
 def test_rule_option_types() -> None:
     _, errors = from_mapping({"rules": {"DF101": {"strictness": 3}}})
-    assert errors == ["settings: rules: DF101: option 'strictness' expects str, got 3"]
+    assert errors == [
+        "settings: rules: DF101: option 'strictness' expects one of 'latest', 'major', got 3"
+    ]
 
 
-def test_option_type_check_treats_bool_and_numbers_like_toml() -> None:
-    same = config._same_type
-    assert same(2, 1.5)
-    assert same(2.5, 1.5)
-    assert not same(True, 1)
-    assert not same(1, False)
-    assert same(True, False)
-    assert not same("1", 1)
+@pytest.mark.parametrize(
+    ("rule", "options", "problem"),
+    [
+        (
+            "DF101",
+            {"strictness": "bogus"},
+            "option 'strictness' expects one of 'latest', 'major', got 'bogus'",
+        ),
+        (
+            "consecutive-runs",
+            {"max-commands": 0},
+            "option 'max-commands' expects an integer of at least 1, got 0",
+        ),
+        (
+            "DF212",
+            {"max-commands": "x"},
+            "option 'max-commands' expects an integer of at least 1, got 'x'",
+        ),
+        (
+            # TOML's true is not a number, whatever Python thinks.
+            "DF212",
+            {"max-commands": True},
+            "option 'max-commands' expects an integer of at least 1, got True",
+        ),
+        ("DF212", {"max_commands": 3}, "unknown option 'max_commands' (options: max-commands)"),
+        ("DF215", {"allow": "git"}, "option 'allow' expects a list of strings, got 'git'"),
+        (
+            "DF215",
+            {"allow": ["git", 1]},
+            "option 'allow' expects a list of strings, got ['git', 1]",
+        ),
+        (
+            "DF604",
+            {"style": "lower"},
+            "option 'style' expects one of 'upper', 'consistent', got 'lower'",
+        ),
+    ],
+)
+def test_invalid_option_values_name_the_rule_option_and_allowed_values(
+    rule: str, options: dict[str, object], problem: str
+) -> None:
+    settings, errors = from_mapping({"rules": {rule: options}})
+    assert settings.rules == {}  # the rule keeps its defaults
+    assert errors == [f"settings: rules: {rule}: {problem}"]
+
+
+def test_every_problem_of_a_rule_table_is_reported_and_the_table_falls_back() -> None:
+    base = Settings(rules={"DF101": {"strictness": "major"}})
+    settings, errors = base.merged(
+        {"rules": {"DF101": {"strictness": "minor", "level": 1}, "DF604": {"style": "consistent"}}}
+    )
+    assert settings.rules == {"DF604": {"style": "consistent"}}
+    assert errors == [
+        "settings: rules: DF101: option 'strictness' expects one of 'latest', 'major', "
+        "got 'minor'; DF101: unknown option 'level' (options: strictness)"
+    ]
+
+
+def test_valid_option_values_are_kept() -> None:
+    data = {
+        "DF101": {"strictness": "major"},
+        "consecutive-runs": {"max-commands": 1},
+        "DF215": {"allow": ["git", "make"]},
+        "DF604": {"style": "consistent"},
+    }
+    settings, errors = from_mapping({"rules": data})
+    assert errors == []
+    assert settings.rules == {
+        "DF101": {"strictness": "major"},
+        "DF212": {"max-commands": 1},
+        "DF215": {"allow": ["git", "make"]},
+        "DF604": {"style": "consistent"},
+    }
+
+
+def test_invalid_options_in_a_config_file_are_reported_with_the_path(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / ".dfls.toml",
+        'fail-level = "error"\n\n[rules.DF101]\nstrictness = "bogus"\n\n'
+        '[rules.DF212]\nmax-commands = 0\n\n[rules.DF604]\nstyle = "consistent"\n',
+    )
+    loaded = load_file(path)
+    assert loaded.settings.fail_level == "error"
+    assert loaded.settings.rules == {"DF604": {"style": "consistent"}}
+    assert loaded.errors == (
+        f"{path}: rules: DF101: option 'strictness' expects one of 'latest', 'major', "
+        "got 'bogus'; DF212: option 'max-commands' expects an integer of at least 1, got 0",
+    )
 
 
 def test_toml_syntax_error_is_reported_with_the_path(tmp_path: Path) -> None:

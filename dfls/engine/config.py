@@ -24,6 +24,7 @@ from typing import Any
 
 from dfls.rules import registry
 from dfls.rules.api import Rule, Severity
+from dfls.rules.options import parse as parse_options
 
 CONFIG_FILES = (".dfls.toml", "dfls.toml", "pyproject.toml")
 FAIL_LEVELS = ("error", "warning", "info", "style", "none")
@@ -169,9 +170,10 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
             if not isinstance(rule_options, Mapping):
                 bad.append(f"{rule_key}: expected a table of options")
                 continue
-            problem = _check_options(rules[0], rule_options)
-            if problem:
-                bad.append(f"{rule_key}: {problem}")
+            problems = _check_options(rules[0], rule_options)
+            if problems:
+                # The whole table falls back to the rule's defaults, as for a bad table.
+                bad.extend(f"{rule_key}: {problem}" for problem in problems)
                 continue
             options[rules[0].code] = dict(rule_options)
         changes[key] = options
@@ -194,25 +196,11 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
     return "not supported here"  # pragma: no cover - every field is handled above
 
 
-def _check_options(rule: type[Rule], options: Mapping[str, object]) -> str | None:
-    defaults = rule.default_options
-    for name, value in options.items():
-        if name not in defaults:
-            known = ", ".join(sorted(defaults)) or "none"
-            return f"unknown option {name!r} (options: {known})"
-        default = defaults[name]
-        if default is not None and not _same_type(value, default):
-            return f"option {name!r} expects {type(default).__name__}, got {value!r}"
-    return None
-
-
-def _same_type(value: object, default: object) -> bool:
-    """TOML types: a bool is not a number, an integer is a fine float."""
-    if isinstance(default, bool) or isinstance(value, bool):
-        return isinstance(value, bool) and isinstance(default, bool)
-    if isinstance(default, float):
-        return isinstance(value, int | float)
-    return isinstance(value, type(default))
+def _check_options(rule: type[Rule], options: Mapping[str, object]) -> list[str]:
+    """What is wrong with a rule's options table: names and values its options
+    dataclass does not accept (see ``dfls.rules.options``)."""
+    _, problems = parse_options(rule.options_type, {str(k): v for k, v in options.items()})
+    return problems
 
 
 def find_config(start: Path, stop: Path | None = None) -> Path | None:

@@ -30,11 +30,14 @@ from dfls.rules.api import (
     InstructionRule,
     Rule,
     RuleContext,
+    RuleOptions,
     Severity,
     StageRule,
     Violation,
     global_instructions,
 )
+from dfls.rules.options import NO_OPTIONS
+from dfls.rules.options import parse as parse_options
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +82,7 @@ class LintCache:
     stages_shared: object = None
     files: dict[str, _Found] = field(default_factory=dict)
     """Findings of the file rules that declare what they ``reads``, by code."""
-    prepared: tuple[tuple[Rule, dict[str, object]], ...] | None = None
+    prepared: tuple[tuple[Rule, RuleOptions], ...] | None = None
 
     def reset(self, settings: Settings, context: BuildContext) -> None:
         self.settings = settings
@@ -370,19 +373,17 @@ def _stage_findings(
     return found
 
 
-def _prepared(settings: Settings) -> tuple[tuple[Rule, dict[str, object]], ...]:
+def _prepared(settings: Settings) -> tuple[tuple[Rule, RuleOptions], ...]:
     """The selected rules, instantiated, with their options (kept per settings object in
-    the :class:`LintCache`)."""
+    the :class:`LintCache`). Rules without options share one options object, so they
+    share one RuleContext per lint. Config validation reported bad options already;
+    here they keep their defaults."""
     prepared = []
     for rule_class in selected_rules(settings):
         rule = rule_class()
-        options = {**rule.default_options, **settings.rules.get(rule.code, {})}
-        prepared.append((rule, options or _NO_OPTIONS))
+        options, _ = parse_options(rule.options_type, settings.rules.get(rule.code, {}))
+        prepared.append((rule, options))
     return tuple(prepared)
-
-
-_NO_OPTIONS: dict[str, object] = {}
-"""One object for every rule without options, so they share one RuleContext per lint."""
 
 
 def lint(
@@ -408,7 +409,7 @@ def lint(
     # Recorded only once this version's findings are stored: a lint that fails half-way
     # must not pair the new instructions with the old findings.
     cache.seen = None
-    shared = RuleContext(dockerfile, {}, settings.target_stage, context)
+    shared = RuleContext(dockerfile, NO_OPTIONS, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
     contexts: dict[int, RuleContext] = {}  # rules with the same options share one
     for rule, options in cache.prepared:

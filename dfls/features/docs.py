@@ -2,8 +2,9 @@
 
 A rule's docstring has fixed sections: ``## What it does``, ``## Why is this bad?``,
 ``## Example`` (a ``dockerfile`` block, then "Use instead:" and another block),
-``## Exceptions``, ``## Fix safety`` (required when the rule can fix), ``## Options``
-(required when it has options), ``## References``.
+``## Exceptions``, ``## Fix safety`` (required when the rule can fix), ``## References``.
+The ``## Options`` section is not written by hand: it is rendered from the rule's options
+dataclass (name, type, allowed values, default and each option's doc), before References.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 
 from dfls.rules import registry
 from dfls.rules.api import FixAvailability, Rule
+from dfls.rules.options import OptionSpec, specs
 
 DOCS_URL = "https://github.com/dfls-dev/dfls/blob/main/docs/rules.md#{anchor}"
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Exceptions", "References")
@@ -43,14 +45,51 @@ class RuleDocs:
         return blocks[0] if blocks else None
 
 
-def parse_docs(rule: type[Rule]) -> RuleDocs:
+def _docstring_sections(rule: type[Rule]) -> dict[str, str]:
     text = inspect.cleandoc(rule.__doc__ or "")
     sections: dict[str, str] = {}
     matches = list(_SECTION.finditer(text))
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         sections[match.group(1).strip()] = text[match.end() : end].strip()
+    return sections
+
+
+def parse_docs(rule: type[Rule]) -> RuleDocs:
+    """The docstring's sections, with the Options section rendered before References."""
+    written = _docstring_sections(rule)
+    options = specs(rule.options_type)
+    if not options:
+        return RuleDocs(written)
+    sections: dict[str, str] = {}
+    for title, body in written.items():
+        if title == "References":
+            sections["Options"] = _options_section(options)
+        sections[title] = body
+    sections.setdefault("Options", _options_section(options))
     return RuleDocs(sections)
+
+
+_KIND_WORDS = {
+    "bool": "true or false",
+    "int": "integer",
+    "str": "string",
+    "list": "list of strings",
+}
+
+
+def _options_section(options: tuple[OptionSpec, ...]) -> str:
+    """``- `name` (one of `"a"`, `"b"`; default `"a"`): doc``, one line per option."""
+    lines = []
+    for spec in options:
+        if spec.choices:
+            what = "one of " + ", ".join(f"`{spec.shown(c)}`" for c in spec.choices)
+        else:
+            what = _KIND_WORDS[spec.kind]
+            if spec.minimum is not None:
+                what += f", at least {spec.minimum}"
+        lines.append(f"- `{spec.name}` ({what}; default `{spec.shown(spec.default)}`): {spec.doc}")
+    return "\n".join(lines)
 
 
 def problems(rule: type[Rule]) -> list[str]:
@@ -59,9 +98,10 @@ def problems(rule: type[Rule]) -> list[str]:
     missing = [s for s in REQUIRED_SECTIONS if s not in docs.sections]
     if rule.fix_availability is not FixAvailability.NEVER and "Fix safety" not in docs.sections:
         missing.append("Fix safety")
-    if rule.default_options and "Options" not in docs.sections:
-        missing.append("Options")
     found = [f"missing section {s!r}" for s in missing]
+    if "Options" in _docstring_sections(rule):
+        found.append("an Options section by hand (it is rendered from the options dataclass)")
+    found += [f"option {s.name!r} has no doc" for s in specs(rule.options_type) if not s.doc]
     if docs.example is None:
         found.append("no ```dockerfile block under Example")
     if docs.use_instead is None:

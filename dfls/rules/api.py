@@ -8,6 +8,9 @@ yields violations. Rules never do I/O: facts about files beside the Dockerfile (
 Rules whose findings depend only on one instruction subclass :class:`InstructionRule`; the
 engine caches their results per instruction node, so unchanged instructions are not
 re-checked after an edit.
+
+A rule's options are a frozen dataclass named by ``options_type`` (see
+:mod:`dfls.rules.options`); the rule reads them typed, with ``ctx.options_as(Options)``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from typing import ClassVar
 from dfls.model import Dockerfile, Instruction, Span, Stage
 from dfls.model.edits import Edit as Edit  # re-exported: rules build fixes from them
 from dfls.model.edits import NewFile as NewFile
+from dfls.rules.options import NO_OPTIONS, OptionsT, defaults
+from dfls.rules.options import RuleOptions as RuleOptions  # re-exported: rules subclass it
+from dfls.rules.options import option as option  # re-exported: rules declare options with it
 
 
 class Severity(enum.Enum):
@@ -122,7 +128,8 @@ class BuildContext:
 @dataclass(frozen=True)
 class RuleContext:
     dockerfile: Dockerfile
-    options: Mapping[str, object] = field(default_factory=dict)
+    options: RuleOptions = NO_OPTIONS
+    """The options of the rule being run (the engine builds them from its ``options_type``)."""
     target_stage_name: str | None = None
     build_context: BuildContext = BuildContext()
     precomputed_shipped: frozenset[int] | None = field(default=None, compare=False)
@@ -168,8 +175,17 @@ class RuleContext:
         """Whether ``stage`` ends up in the image: the target stage or one it builds on."""
         return stage.index in self.shipped_indexes
 
-    def option(self, name: str, default: object) -> object:
-        return self.options.get(name, default)
+    def options_as(self, options_type: type[OptionsT]) -> OptionsT:
+        """The rule's options, typed: ``ctx.options_as(Options).strictness``.
+
+        A context made without options (in a test) gives the defaults.
+        """
+        options = self.options
+        if isinstance(options, options_type):
+            return options
+        if options is not NO_OPTIONS:
+            raise TypeError(f"expected {options_type.__qualname__}, got {options!r}")
+        return defaults(options_type)
 
 
 class Rule:
@@ -182,7 +198,8 @@ class Rule:
     enabled_by_default: ClassVar[bool] = True
     aliases: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     """Equivalent rules elsewhere: ``{"hadolint": ("DL3007",), "buildkit": ("...",)}``."""
-    default_options: ClassVar[Mapping[str, object]] = {}
+    options_type: ClassVar[type[RuleOptions]] = RuleOptions
+    """The rule's options (a frozen dataclass, see :mod:`dfls.rules.options`)."""
     tags: ClassVar[frozenset[Tag]] = frozenset()
     reads: ClassVar[frozenset[str] | None] = None
     """For a rule over the whole file: the keywords of the only instructions its findings

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
 
-from dfls.rules.api import Rule, RuleContext, Severity, Violation
+from dfls.rules.api import Rule, RuleContext, RuleOptions, Severity, Violation, option
 
 _FLOATING = re.compile(r"^\d+$")
+
+
+@dataclass(frozen=True)
+class Options(RuleOptions):
+    strictness: Literal["latest", "major"] = option(
+        "latest",
+        '`"latest"` flags only a missing tag and `latest`; `"major"` also flags a bare '
+        "major version such as `python:3` or `node:20`.",
+    )
 
 
 class ImageTag(Rule):
     """## What it does
     Checks that every `FROM` names its base image with a specific tag (or a digest):
-    not no tag, not `latest`, and (with `strictness = "minor"`) not a bare major version
+    not no tag, not `latest`, and (with `strictness = "major"`) not a bare major version
     like `python:3`.
 
     ## Why is this bad?
@@ -37,10 +48,6 @@ class ImageTag(Rule):
     `scratch` has no tags. Stages built `FROM` an earlier stage are not images. Images
     named through a build argument (`FROM ${BASE}`) are checked with the argument's default.
 
-    ## Options
-    - `strictness` (string, default `"latest"`): `"latest"` flags only a missing tag and
-      `latest`; `"major"` also flags a bare major version such as `python:3` or `node:20`.
-
     ## References
     - [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)
     - hadolint DL3006 (untagged) and DL3007 (latest)
@@ -50,12 +57,12 @@ class ImageTag(Rule):
     name = "image-tag"
     severity = Severity.WARNING
     aliases = {"hadolint": ("DL3006", "DL3007")}
-    default_options = {"strictness": "latest"}
+    options_type = Options
 
     reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        strict = ctx.option("strictness", "latest") == "major"
+        strict = ctx.options_as(Options).strictness == "major"
         for stage in ctx.dockerfile.stages:
             image = stage.image
             if image is None or image.is_scratch or stage.parent is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 
 from dfls.knowledge.packages.edits import append_command
@@ -16,8 +17,10 @@ from dfls.rules.api import (
     FixAvailability,
     Rule,
     RuleContext,
+    RuleOptions,
     Severity,
     Violation,
+    option,
 )
 
 # Commands that change the shell's state: merged, they would affect the next RUN's commands.
@@ -25,6 +28,14 @@ _STATEFUL = frozenset(
     {"cd", "pushd", "popd", "export", "unset", "set", "source", ".", "umask", "shopt"}
     | {"alias", "trap", "ulimit", "exec", "exit", "return"}
 )
+
+
+@dataclass(frozen=True)
+class Options(RuleOptions):
+    # At 0 no RUN counts as short and the rule never fires: ignoring DF212 says so clearly.
+    max_commands: int = option(
+        2, "the most simple commands a `RUN` may have to count as short.", minimum=1
+    )
 
 
 class ConsecutiveRuns(Rule):
@@ -66,10 +77,6 @@ class ConsecutiveRuns(Rule):
     leak into the second, nor when the stage's `SHELL` is PowerShell (Windows PowerShell 5
     has no `&&`).
 
-    ## Options
-    - `max-commands` (integer, default `2`): the most simple commands a `RUN` may have to
-      count as short.
-
     ## References
     - [Docker docs: minimize the number of layers](https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers)
     - hadolint DL3059
@@ -80,11 +87,10 @@ class ConsecutiveRuns(Rule):
     severity = Severity.INFO
     fix_availability = FixAvailability.SOMETIMES
     aliases = {"hadolint": ("DL3059",)}
-    default_options = {"max-commands": 2}
+    options_type = Options
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        limit = ctx.option("max-commands", 2)
-        limit = limit if isinstance(limit, int) else 2
+        limit = ctx.options_as(Options).max_commands
         dockerfile = ctx.dockerfile
         for stage in ctx.shipped_stages():
             for previous, run in pairwise(stage.instructions):

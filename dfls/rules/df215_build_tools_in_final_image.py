@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from dfls.knowledge.images import stage_image
 from dfls.knowledge.packages.commands import PackageCommand, analyse
 from dfls.knowledge.packages.managers import package_name
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
-from dfls.rules.api import Rule, RuleContext, Severity, Violation
+from dfls.rules.api import Rule, RuleContext, RuleOptions, Severity, Violation, option
 
 # Compilers and build systems, as the distributions name their packages.
 _TOOLCHAIN = frozenset(
@@ -25,6 +26,15 @@ _TOOLS = frozenset({"git", "git-core"})
 # Headers and static libraries: only useful to a compiler.
 _HEADERS = re.compile(r"(-dev|-devel|-headers)$|^libc-dev$")
 _FAMILIES = ("apt", "apk", "rpm", "zypper")
+
+
+@dataclass(frozen=True)
+class Options(RuleOptions):
+    allow: tuple[str, ...] = option(
+        (),
+        "package names never reported, for images whose purpose is to carry a toolchain "
+        '(an SDK or CI image), e.g. `["git", "make"]`.',
+    )
 
 
 class BuildToolsInFinalImage(Rule):
@@ -82,10 +92,6 @@ class BuildToolsInFinalImage(Rule):
     - Removing the tools in a later `RUN` does not help (see DF209): they stay in the
       earlier layer.
 
-    ## Options
-    - `allow` (list of strings, default `[]`): package names never reported, for images
-      whose purpose is to carry a toolchain (an SDK or CI image), e.g. `["git", "make"]`.
-
     ## References
     - [Docker docs: multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     """
@@ -93,13 +99,12 @@ class BuildToolsInFinalImage(Rule):
     code = "DF215"
     name = "build-tools-in-final-image"
     severity = Severity.WARNING
-    default_options = {"allow": []}
+    options_type = Options
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         if _toolchain_image(ctx):
             return
-        allowed = ctx.option("allow", [])
-        allow = {str(a).lower() for a in allowed} if isinstance(allowed, list) else set()
+        allow = {name.lower() for name in ctx.options_as(Options).allow}
         compilers: list[tuple[PackageCommand, ShellWord]] = []
         headers: list[tuple[PackageCommand, ShellWord]] = []
         for run in ctx.shipped_runs():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
 
 from dfls.model import Instruction
 from dfls.model.lexer import INSTRUCTIONS
@@ -13,9 +15,20 @@ from dfls.rules.api import (
     FixAvailability,
     Rule,
     RuleContext,
+    RuleOptions,
     Severity,
     Violation,
+    option,
 )
+
+
+@dataclass(frozen=True)
+class Options(RuleOptions):
+    style: Literal["upper", "consistent"] = option(
+        "upper",
+        '`"upper"` wants every keyword in upper case; `"consistent"` wants the case most '
+        "keywords of the file use (BuildKit's check).",
+    )
 
 
 def _keywords(ctx: RuleContext) -> Iterator[Instruction]:
@@ -72,10 +85,6 @@ class InstructionCasing(Rule):
     ## Fix safety
     Safe: the fix changes only the case of the keyword, which Docker ignores.
 
-    ## Options
-    - `style` (string, default `"upper"`): `"upper"` wants every keyword in upper case;
-      `"consistent"` wants the case most keywords of the file use (BuildKit's check).
-
     ## References
     - [Dockerfile reference: format](https://docs.docker.com/reference/dockerfile/#format)
     - BuildKit ConsistentInstructionCasing
@@ -86,10 +95,10 @@ class InstructionCasing(Rule):
     severity = Severity.STYLE
     fix_availability = FixAvailability.ALWAYS
     aliases = {"buildkit": ("ConsistentInstructionCasing",)}
-    default_options = {"style": "upper"}
+    options_type = Options
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        consistent = ctx.option("style", "upper") == "consistent"
+        consistent = ctx.options_as(Options).style == "consistent"
         if consistent:
             keywords = list(_keywords(ctx))
             lower = majority_lower(keywords)

@@ -144,6 +144,22 @@ def test_config_errors_are_reported_and_exit_2(project: Path, dfls: Dfls) -> Non
     assert "No problems found" in run.out
 
 
+def test_invalid_rule_option_is_reported_and_the_rule_keeps_its_defaults(
+    project: Path, dfls: Dfls
+) -> None:
+    write(project / "Dockerfile", "FROM python:3\nFROM python\n")
+    write(project / ".dfls.toml", '[rules.DF101]\nstrictness = "bogus"\n')
+    run = dfls("check", "--select", "DF101", "Dockerfile")
+    assert run.code == 2
+    assert run.err == (
+        f"dfls: config error: {project.resolve() / '.dfls.toml'}: rules: DF101: option "
+        "'strictness' expects one of 'latest', 'major', got 'bogus'\n"
+    )
+    # Strictness "latest", the default: python:3 is fine, the untagged image is not.
+    assert "Dockerfile:1:" not in run.out
+    assert "Dockerfile:2:6: DF101" in run.out
+
+
 def test_explicit_config_file(project: Path, dfls: Dfls) -> None:
     write(project / "Dockerfile", TEXT)
     write(project / ".dfls.toml", 'select = ["DF401"]\n')

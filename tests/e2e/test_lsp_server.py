@@ -379,6 +379,27 @@ async def test_configuration_push_payload_and_bad_settings(tmp_path: Path) -> No
         assert len(bad) == 1
 
 
+async def test_invalid_rule_option_is_shown_and_the_default_used(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    caps = copy.deepcopy(capabilities("emacs"))
+    assert caps.workspace is not None
+    caps.workspace.configuration = False  # settings come in the didChangeConfiguration push
+    bad = {"select": ["DF101"], "rules": {"DF101": {"strictness": "bogus"}}}
+    async with started(caps, tmp_path, initialization_options=bad) as client:
+        client.open(uri, "FROM python:3\nFROM python\n")
+        diagnostics = await client.diagnostics(uri)
+        assert [d.range.start.line for d in diagnostics] == [1]  # "latest", the default
+        shown = await client.message(lambda m: "strictness" in m)
+        assert "DF101: option 'strictness' expects one of 'latest', 'major', got 'bogus'" in shown
+        start = len(client.recorder.published)
+        good = {"select": ["DF101"], "rules": {"DF101": {"strictness": "major"}}}
+        client.lsp.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"dfls": good})
+        )
+        published = await client.wait_published(lambda p: p.uri == uri, start)
+        assert [d.range.start.line for d in published.diagnostics] == [0, 1]
+
+
 async def test_watched_config_file_relints(tmp_path: Path) -> None:
     uri = (tmp_path / "Dockerfile").as_uri()
     async with started("visual-studio-code", tmp_path) as client:

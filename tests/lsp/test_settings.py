@@ -103,6 +103,27 @@ def test_scoped_configuration_wins_and_errors_are_reported_once() -> None:
     assert store.take_errors() == []  # the same problems are not shown again
 
 
+def test_invalid_rule_options_from_the_editor_are_reported_over_the_file() -> None:
+    file_rules = {"DF212": {"max-commands": 3}}
+    store, _ = _store(Settings(rules=file_rules))
+    editor, _ = parse_initialization_options(
+        {"rules": {"DF101": {"strictness": "bogus"}, "DF212": {"max-commands": 0, "x": 1}}},
+        uri_to_path,
+    )
+    store.set_editor(editor)
+    settings = store.settings_for("file:///w/Dockerfile", Path("/w/Dockerfile"))
+    assert settings.rules == {}  # both tables fall back to the rules' defaults
+    assert store.take_errors() == [
+        "editor settings: rules: DF101: option 'strictness' expects one of 'latest', 'major', "
+        "got 'bogus'; DF212: option 'max-commands' expects an integer of at least 1, got 0; "
+        "DF212: unknown option 'x' (options: max-commands)"
+    ]
+    store.set_scoped("file:///w/Dockerfile", {"rules": {"DF101": {"strictness": "major"}}})
+    settings = store.settings_for("file:///w/Dockerfile", Path("/w/Dockerfile"))
+    assert settings.rules == {"DF101": {"strictness": "major"}}
+    assert store.take_errors() == []
+
+
 def test_real_config_file_is_found(tmp_path: Path) -> None:
     (tmp_path / ".dfls.toml").write_text('ignore = ["DF101"]\n')
     (tmp_path / "sub").mkdir()
