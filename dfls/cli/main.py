@@ -1,9 +1,10 @@
 """The ``dfls`` command line: one entry point, one subcommand per job.
 
-A thin front end: ``dfls.cli.checking`` does the work, ``dfls.cli.output`` formats it. Exit codes
-for ``check``: 0 no finding at or above the fail level, 1 findings, 2 a usage error, an
-unreadable path, a bad config file or an internal error (a crashed rule). ``check`` never
-imports pygls or lsprotocol; only ``server`` does.
+A thin front end: ``dfls.cli.plan``, ``dfls.cli.pool`` and ``dfls.cli.check_file`` do the
+work, ``dfls.cli.output`` formats it. Exit codes for ``check``: 0 no finding at or above the
+fail level, 1 findings, 2 a usage error, an unreadable path, a bad config file or an
+internal error (a crashed rule). ``check`` never imports pygls or lsprotocol; only
+``server`` does.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dfls import __version__
 from dfls.engine import sources
 
 if TYPE_CHECKING:
-    from dfls.cli.checking import FileResult, Statistic
+    from dfls.cli.results import FileResult, Statistic
     from dfls.rules.api import Rule
 
 POOL_THRESHOLD = 32
@@ -150,7 +151,9 @@ def _workers(requested: int, files: int) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from dfls.cli import checking, output
+    from dfls.cli import output, pool
+    from dfls.cli.plan import SettingsResolver, plan, settings_overrides
+    from dfls.cli.results import exit_code, statistics
     from dfls.engine import config
 
     if args.diff and args.format != "text":
@@ -166,7 +169,7 @@ def _check(args: argparse.Namespace) -> int:
     paths: list[str] = args.paths or ["."]
     if paths.count("-") > 1:
         raise UsageError("- (standard input) can be given only once")
-    overrides, errors = checking.settings_overrides(_overrides(args))
+    overrides, errors = settings_overrides(_overrides(args))
     if errors:  # pragma: no cover - _overrides validated them already
         raise UsageError(errors[0])
     explicit = None
@@ -175,8 +178,8 @@ def _check(args: argparse.Namespace) -> int:
         if not config_path.is_file():
             raise UsageError(f"--config: {args.config}: no such file")
         explicit = config.load_file(config_path)
-    resolver = checking.SettingsResolver(overrides, explicit)
-    plan = checking.plan(
+    resolver = SettingsResolver(overrides, explicit)
+    planned = plan(
         paths,
         resolver,
         fix=args.fix,
@@ -187,13 +190,13 @@ def _check(args: argparse.Namespace) -> int:
     )
     for problem in resolver.errors:
         _error(f"config error: {problem}")
-    for missing in plan.missing:
+    for missing in planned.missing:
         _error(f"{missing.path}: {missing.error}")
-    if not plan.jobs and not plan.missing and not args.quiet:
+    if not planned.jobs and not planned.missing and not args.quiet:
         _error(f"warning: no Dockerfiles found in {', '.join(paths)}")
     progress = Progress(sys.stderr, _is_terminal(sys.stderr) and not args.quiet)
     try:
-        results = checking.run(plan.jobs, _workers(args.jobs, len(plan.jobs)), progress)
+        results = pool.run(planned.jobs, _workers(args.jobs, len(planned.jobs)), progress)
     finally:
         progress.close()
     for result in results:
@@ -207,7 +210,7 @@ def _check(args: argparse.Namespace) -> int:
             _error(f"{result.path}: internal error: {rule_error.message} (please report it)")
             if os.environ.get("DFLS_DEBUG"):
                 sys.stderr.write(rule_error.details)
-    code = checking.exit_code([*plan.missing, *results], config_errors=bool(resolver.errors))
+    code = exit_code([*planned.missing, *results], config_errors=bool(resolver.errors))
     stdin_fix = args.fix and not args.diff and any(r.text is not None for r in results)
     out = sys.stderr if stdin_fix else sys.stdout
     if args.diff:
@@ -217,17 +220,17 @@ def _check(args: argparse.Namespace) -> int:
             if result.text is not None:
                 sys.stdout.write(result.text)
         sys.stdout.flush()
-    unsafe = bool(args.unsafe_fixes) or any(j.settings.unsafe_fixes for j in plan.jobs)
+    unsafe = bool(args.unsafe_fixes) or any(j.settings.unsafe_fixes for j in planned.jobs)
     report = output.Report(
         [r for r in results if r.error is None and r.skipped is None],
         color=use_color(out, args.no_color),
         quiet=args.quiet,
         fix=args.fix,
         unsafe_fixes=unsafe,
-        unchecked=len(plan.missing) + sum(1 for r in results if r.error is not None),
+        unchecked=len(planned.missing) + sum(1 for r in results if r.error is not None),
     )
     if args.statistics:
-        _write_statistics(checking.statistics(report.results), args.format, out)
+        _write_statistics(statistics(report.results), args.format, out)
     else:
         output.writer("text" if stdin_fix else args.format)(report, out)
     if args.fix and args.format != "text" and not args.quiet and not stdin_fix:
