@@ -309,7 +309,7 @@ class _Terminal:
 
 
 def test_progress_bar_appears_only_after_the_delay() -> None:
-    from dfls.cli.main import Progress
+    from dfls.cli.terminal import Progress
 
     stream = _Terminal()
     slow = Progress(stream, enabled=True, delay=0.0)  # type: ignore[arg-type]
@@ -329,11 +329,11 @@ def test_progress_bar_appears_only_after_the_delay() -> None:
 
 
 def test_worker_count() -> None:
-    from dfls.cli import main as cli
+    from dfls.cli import check_command
 
-    assert cli._workers(0, 10) == 1
-    assert cli._workers(0, 100) >= 1
-    assert cli._workers(3, 2) == 3
+    assert check_command._workers(0, 10) == 1
+    assert check_command._workers(0, 100) >= 1
+    assert check_command._workers(3, 2) == 3
 
 
 def test_stdin_filename_with_other_paths_needs_the_dash(project: Path, dfls: Dfls) -> None:

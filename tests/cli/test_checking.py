@@ -1,4 +1,4 @@
-"""dfls.cli.checking below the CLI: overrides, settings per directory, exit codes."""
+"""dfls check below the CLI: overrides, settings per directory, exit codes, the pool."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from dfls.cli import checking
-from dfls.cli.checking import FileResult, Overrides, SettingsResolver
+from dfls.cli import pool
+from dfls.cli.plan import Job, Overrides, SettingsResolver
+from dfls.cli.results import FileResult, exit_code
 from dfls.engine import config
 from dfls.engine.config import Settings
 from dfls.model import Position, Span
@@ -55,18 +56,12 @@ def _violation(severity: Severity) -> Violation:
 
 def test_exit_code() -> None:
     warning = FileResult("a", (_violation(Severity.WARNING),))
-    assert checking.exit_code([]) == 0
-    assert checking.exit_code([warning]) == 1
-    assert (
-        checking.exit_code([FileResult("a", (_violation(Severity.WARNING),), fail_level="error")])
-        == 0
-    )
-    assert (
-        checking.exit_code([FileResult("a", (_violation(Severity.STYLE),), fail_level="style")])
-        == 1
-    )
-    assert checking.exit_code([warning, FileResult("b", error="unreadable")]) == 2
-    assert checking.exit_code([FileResult("a")], config_errors=True) == 2
+    assert exit_code([]) == 0
+    assert exit_code([warning]) == 1
+    assert exit_code([FileResult("a", (_violation(Severity.WARNING),), fail_level="error")]) == 0
+    assert exit_code([FileResult("a", (_violation(Severity.STYLE),), fail_level="style")]) == 1
+    assert exit_code([warning, FileResult("b", error="unreadable")]) == 2
+    assert exit_code([FileResult("a")], config_errors=True) == 2
 
 
 def test_target_stage_reaches_the_rules(project: Path, dfls: Dfls) -> None:
@@ -82,8 +77,8 @@ def test_target_stage_reaches_the_rules(project: Path, dfls: Dfls) -> None:
 
 
 def test_chunks_cover_every_job_in_order() -> None:
-    jobs = [checking.Job(str(i), Settings()) for i in range(100)]
-    chunks = checking.chunked(jobs, 4)
+    jobs = [Job(str(i), Settings()) for i in range(100)]
+    chunks = pool.chunked(jobs, 4)
     assert [job for chunk in chunks for job in chunk] == jobs
     assert max(len(chunk) for chunk in chunks) <= 32
 
@@ -96,14 +91,11 @@ def test_pool_without_fork_gives_the_same_results(
     for index in range(6):
         write(tmp_path / f"d{index}" / "Dockerfile", "FROM python\n")
     settings = Settings(select=("DF101",))
-    jobs = [
-        checking.Job(str(p), settings, fs_path=str(p))
-        for p in sorted(tmp_path.glob("*/Dockerfile"))
-    ]
-    serial = checking.run(jobs, workers=1)
+    jobs = [Job(str(p), settings, fs_path=str(p)) for p in sorted(tmp_path.glob("*/Dockerfile"))]
+    serial = pool.run(jobs, workers=1)
     # As if another thread were running: the pool must not fork.
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    pooled = checking.run(jobs, workers=2)
+    pooled = pool.run(jobs, workers=2)
     assert [(r.path, [v.code for v in r.violations]) for r in pooled] == [
         (r.path, [v.code for v in r.violations]) for r in serial
     ]

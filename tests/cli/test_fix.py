@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dfls.cli import checking
+from dfls.cli import writing
 from tests.cli.conftest import TEXT, TWO, Dfls, write
 
 FIXED = 'FROM python\nCMD ["python", "app.py"]\n'
@@ -107,16 +107,16 @@ def test_failed_write_leaves_the_file_intact(
 
 def test_a_file_changed_during_the_fix_is_not_overwritten(tmp_path: Path) -> None:
     path = write(tmp_path / "Dockerfile", "new\n")
-    with pytest.raises(checking.WriteError):
-        checking.write_atomic(path, b"fixed\n", expected=b"old\n")
+    with pytest.raises(writing.WriteError):
+        writing.write_atomic(path, b"fixed\n", expected=b"old\n")
     assert path.read_text() == "new\n"
 
 
 def test_dockerignore_is_created_but_never_overwritten(tmp_path: Path) -> None:
     target = tmp_path / ".dockerignore"
-    assert checking.create_exclusive(target, b".git\n")
+    assert writing.create_exclusive(target, b".git\n")
     assert target.read_text() == ".git\n"
-    assert not checking.create_exclusive(target, b"other\n")
+    assert not writing.create_exclusive(target, b"other\n")
     assert target.read_text() == ".git\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".dockerignore"]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from dfls.cli import main as cli
+from dfls.cli import rules_command
 from dfls.features import docs
 from dfls.rules import registry
 from tests.cli.conftest import Dfls
@@ -63,7 +63,7 @@ def test_unknown_rule_suggests(dfls: Dfls) -> None:
 
 
 def test_terminal_markdown_is_light() -> None:
-    text = cli.terminal_markdown(
+    text = rules_command.terminal_markdown(
         "# t (DF1)\n\n## Why\nUse `x` and [docs](https://d).\n```dockerfile\nFROM a\n```\n"
     )
     assert "\x1b[1;4mt (DF1)\x1b[0m" in text
@@ -93,7 +93,7 @@ def test_terminal_markdown_is_light() -> None:
 def test_first_sentence_does_not_stop_inside_code(summary: str, sentence: str | None) -> None:
     """Regression: `dfls rules` cut DF105, DF301, DF302 and DF305 at a '.' in code."""
     expected = summary.replace("`", "") if sentence is None else sentence
-    assert cli.first_sentence(summary) == expected
+    assert rules_command.first_sentence(summary) == expected
 
 
 def test_rules_text_has_whole_summaries(dfls: Dfls) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:  # importing the checker is not needed to know the formats (start-up)
-    from dfls.cli.checking import FileResult
+    from dfls.cli.results import FileResult
 
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "checkstyle")
 

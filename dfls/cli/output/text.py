@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TextIO
 
-from dfls.cli.checking import FileResult
 from dfls.cli.output import Report, printable
+from dfls.cli.results import FileResult
 from dfls.rules.api import Severity, Violation
 
 RESET = "\x1b[0m"

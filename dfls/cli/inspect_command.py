@@ -1,0 +1,40 @@
+"""``dfls inspect``: the parsed model of a Dockerfile as JSON (for rule authors)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dfls.engine import sources
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    inspect = commands.add_parser(
+        "inspect", help="print the parsed model of a Dockerfile as JSON (for rule authors)"
+    )
+    inspect.add_argument("file", metavar="FILE", help="a Dockerfile, or - for stdin")
+    inspect.add_argument("--compact", dest="indent", action="store_false", help="one line")
+    inspect.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path: str = args.file
+    try:
+        if path == "-":
+            source = sources.decode(sys.stdin.buffer.read())
+        else:
+            source = sources.read(Path(path))
+    except sources.SourceError as error:
+        print(f"dfls: {path}: {error}", file=sys.stderr)
+        return 2
+    if source.warning:
+        print(f"dfls: {path}: {source.warning}", file=sys.stderr)
+    from dfls.model import parse  # not at import time: `dfls server` starts faster
+    from dfls.model.export import dockerfile_json
+
+    data = dockerfile_json(parse(source.text))
+    json.dump(data, sys.stdout, indent=2 if args.indent else None, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0

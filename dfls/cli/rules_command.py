@@ -1,0 +1,175 @@
+"""``dfls rules`` lists every rule; ``dfls rule CODE`` shows one rule's documentation."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from dfls.cli.terminal import UsageError, is_terminal, use_color
+
+if TYPE_CHECKING:
+    from dfls.rules.api import Rule
+
+
+def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    listing = commands.add_parser("rules", help="list every rule")
+    listing.add_argument("--format", "-f", choices=("text", "json"), default="text")
+    listing.set_defaults(handler=run_rules)
+    one = commands.add_parser("rule", help="show one rule's documentation")
+    one.add_argument("rule", metavar="CODE|NAME", help="e.g. DF401 or shell-form-command")
+    one.add_argument(
+        "--format",
+        "-f",
+        choices=("text", "markdown"),
+        default="text",
+        help="text (lightly formatted on a terminal) or the markdown source",
+    )
+    one.set_defaults(handler=run_rule)
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from dfls.rules import registry
+
+    if args.format == "json":
+        _write_json(registry.ALL_RULES)
+    else:
+        _write_table(registry.ALL_RULES)
+    return 0
+
+
+def _write_json(rules: Sequence[type[Rule]]) -> None:
+    from dfls.features import docs
+
+    data = [
+        {
+            "code": rule.code,
+            "name": rule.name,
+            "severity": rule.severity.value,
+            "summary": docs.parse_docs(rule).summary,
+            "fix": rule.fix_availability.value,
+            "aliases": {
+                "hadolint": list(rule.aliases.get("hadolint", ())),
+                "buildkit": list(rule.aliases.get("buildkit", ())),
+            },
+            "docs": docs.render_markdown(rule),
+        }
+        for rule in rules
+    ]
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _write_table(rules: Sequence[type[Rule]]) -> None:
+    """One line per rule; on a terminal, a header and summaries cut to its width."""
+    from dfls.features import docs
+
+    name_width = max((len(rule.name) for rule in rules), default=4)
+    color = use_color(sys.stdout)
+    terminal = is_terminal(sys.stdout)
+    width = shutil.get_terminal_size().columns if terminal else 0
+    if terminal:
+        header = f"{'CODE':<5}  {'NAME':<{name_width}}  {'SEVERITY':<8}  {'FIX':<9}  SUMMARY"
+        print(f"\x1b[1m{header}\x1b[0m" if color else header)
+    for rule in rules:
+        fix = {"always": "always", "sometimes": "sometimes", "never": "-"}[
+            rule.fix_availability.value
+        ]
+        off = " (off by default)" if not rule.enabled_by_default else ""
+        summary = first_sentence(docs.parse_docs(rule).summary) + off
+        line = f"{rule.code}  {rule.name:<{name_width}}  {rule.severity.value:<8}  {fix:<9}  "
+        if width and len(line) + len(summary) > width:
+            summary = summary[: max(width - len(line) - 1, 10)] + "…"
+        if color:
+            line = f"\x1b[1m{rule.code}\x1b[0m" + line[len(rule.code) :]
+        print(line + summary)
+
+
+def first_sentence(text: str) -> str:
+    """The summary's first sentence, without markdown backticks (for one-line listings).
+
+    A sentence ends at a full stop followed by a blank, outside `code` and parentheses
+    and not part of an ellipsis (``COPY . .``, ``(FROM ... AS x)`` and ``https://...``
+    do not end it).
+    """
+    in_code = False
+    depth = 0
+    end = len(text)
+    for index, char in enumerate(text):
+        if char == "`":
+            in_code = not in_code
+        elif in_code:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif (
+            char == "."
+            and depth == 0
+            and text[index + 1 : index + 2] in (" ", "\n")
+            and text[index - 1 : index] != "."
+        ):
+            end = index + 1
+            break
+    return " ".join(text[:end].replace("`", "").split())
+
+
+def run_rule(args: argparse.Namespace) -> int:
+    from dfls.features import docs
+
+    rule = _resolve_rule(args.rule)
+    if args.format == "markdown":
+        sys.stdout.write(docs.render_markdown(rule))
+    elif use_color(sys.stdout):
+        sys.stdout.write(terminal_markdown(docs.render_markdown(rule)))
+    else:
+        sys.stdout.write(docs.render_plain(rule))
+    return 0
+
+
+def _resolve_rule(key: str) -> type[Rule]:
+    """A rule by code, name, or hadolint/BuildKit alias; else a usage error with a hint."""
+    from dfls.rules import registry
+
+    rule = registry.get(key)
+    if rule is not None:
+        return rule
+    for tool in ("hadolint", "buildkit"):
+        codes = registry.alias_map(tool).get(key.lower())
+        if codes:
+            found = registry.get(codes[0])
+            if found is not None:
+                return found
+    import difflib
+
+    keys = [r.code for r in registry.ALL_RULES] + [r.name for r in registry.ALL_RULES]
+    close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(close)}?)" if close else " (see `dfls rules`)"
+    raise UsageError(f"unknown rule {key!r}{hint}")
+
+
+def terminal_markdown(text: str) -> str:
+    """Light formatting for a terminal: bold headings, indented code, highlighted `code`."""
+    import re
+
+    out: list[str] = []
+    in_code = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append(f"    \x1b[36m{line}\x1b[0m")
+        elif line.startswith("# "):
+            out.append(f"\x1b[1;4m{line[2:]}\x1b[0m")
+        elif line.startswith("#"):
+            out.append(f"\x1b[1m{line.lstrip('#').strip()}\x1b[0m")
+        else:
+            line = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", "\\1 <\\2>", line)
+            line = re.sub(r"`([^`]+)`", "\x1b[36m\\1\x1b[0m", line)
+            out.append(re.sub(r"\*\*([^*]+)\*\*", "\x1b[1m\\1\x1b[0m", line))
+    return "\n".join(out) + "\n"

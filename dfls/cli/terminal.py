@@ -1,0 +1,65 @@
+"""The terminal the command line talks to: colour or not, the progress bar, error messages.
+
+Errors go to stderr as ``dfls: message``; a :class:`UsageError` also makes the exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import TextIO
+
+PROGRESS_AFTER = 1.0
+"""Seconds before the progress bar appears (on a TTY only)."""
+
+
+class UsageError(Exception):
+    """A mistake on the command line: message on stderr, exit code 2, no traceback."""
+
+
+def error(message: str) -> None:
+    print(f"dfls: {message}", file=sys.stderr)
+
+
+def use_color(stream: TextIO, no_color: bool = False) -> bool:
+    """Colour on a terminal, unless --no-color or NO_COLOR; FORCE_COLOR forces it."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+class Progress:
+    """``[#####     ] 120/400 files`` on stderr, only on a TTY and only after a second."""
+
+    def __init__(self, stream: TextIO, enabled: bool, delay: float = PROGRESS_AFTER) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.delay = delay
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < self.delay:
+            return
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + " " * (width - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total} files")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()

@@ -1,0 +1,95 @@
+"""Writing fixes to disk: replace a file atomically, create one only if it is missing.
+
+A reader (an editor, a build) sees a file's old content or its new content, never half of
+either; a file that exists is never overwritten by a created one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+class WriteError(Exception):
+    pass
+
+
+def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
+    """Replace ``path``'s content with ``data`` atomically, keeping its mode and owner.
+
+    The new content goes to a temporary file in the same directory, is flushed to disk,
+    and is renamed over the original, so a reader sees the old file or the new one,
+    never half of either. With ``expected``, the file must still hold those bytes.
+    """
+    real = Path(os.path.realpath(path))
+    info = real.stat()
+    if expected is not None and real.read_bytes() != expected:
+        raise WriteError("it changed while dfls was fixing it; not written")
+    temporary = _temporary(real, data)
+    try:
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))
+        if hasattr(os, "chown"):
+            # Not allowed to give it away? Then it keeps our ownership.
+            with contextlib.suppress(OSError):
+                os.chown(temporary, info.st_uid, info.st_gid)
+        os.replace(temporary, real)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def create_exclusive(path: Path, data: bytes) -> bool:
+    """Create ``path`` atomically with ``data``; False (and nothing written) if it exists."""
+    temporary = _temporary(path, data)
+    try:
+        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        except OSError:
+            # No hard links here (some network file systems): exclusive open instead.
+            try:
+                with open(path, "xb") as handle:
+                    handle.write(data)
+            except FileExistsError:
+                return False
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """A new file beside ``path`` (same file system: it can be renamed or linked there),
+    holding ``data`` flushed to disk; nothing is left behind if writing fails."""
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".dfls-tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return temporary
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def reason(error: BaseException) -> str:
+    """Why a write failed, in a few words (``Permission denied``, not the errno tuple)."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)
