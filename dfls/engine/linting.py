@@ -22,8 +22,8 @@ from dfls.engine.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.document import comment_line
 from dfls.model.nodes import InstructionNode
-from dfls.model.semantics import Stage
 from dfls.model.sequences import common_ends
+from dfls.model.stages import Stage
 from dfls.rules import registry
 from dfls.rules.api import (
     BuildContext,
