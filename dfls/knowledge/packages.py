@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 from dfls.model import Dockerfile, Instruction, Span, variables_at
 from dfls.model.edits import Edit
-from dfls.model.semantics import stage_chain
 from dfls.model.shell import Command, Script, ShellWord, scripts, scripts_complete
 
 
@@ -760,8 +759,8 @@ def and_list_allowed(dockerfile: Dockerfile, instruction: Instruction) -> bool:
     """False when the stage's SHELL is PowerShell, where Windows PowerShell 5 rejects `&&`."""
     if instruction.stage is None:
         return True
-    stages = dockerfile.stages
-    for stage in reversed(stage_chain(stages, stages[instruction.stage])):
+    graph = dockerfile.stage_graph
+    for stage in reversed(graph.chain(graph.stages[instruction.stage])):
         for earlier in reversed(stage.instructions):
             if earlier.keyword != "SHELL" or earlier.index >= instruction.index:
                 continue

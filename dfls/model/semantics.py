@@ -11,7 +11,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import NamedTuple, Protocol
 
@@ -416,13 +416,3 @@ def _declare(
             for pair in key_values(instruction):
                 scope[pair.key] = substitute(pair.raw or "", before_env)
                 envs.add(pair.key)
-
-
-def stage_chain(stages: Sequence[Stage], stage: Stage) -> tuple[Stage, ...]:
-    """``stage`` and the stages it is built ``FROM``, oldest first (they share a filesystem)."""
-    chain: list[Stage] = []
-    current: Stage | None = stage
-    while current is not None and len(chain) < len(stages):
-        chain.append(current)
-        current = stages[current.parent] if current.parent is not None else None
-    return tuple(reversed(chain))
