@@ -245,9 +245,9 @@ def _create_files(opened: _Opened, new_files: list[NewFile]) -> list[str]:
 
 def missing_stage(dockerfile: Dockerfile, name: str) -> str | None:
     """Why ``name`` cannot be the target stage of ``dockerfile`` (None: it can)."""
-    names = [stage.name for stage in dockerfile.stages if stage.name]
-    if any(found.lower() == name.lower() for found in names):
+    if dockerfile.stage_graph.named(name) is not None:
         return None
+    names = [stage.name for stage in dockerfile.stages if stage.name]
     listed = f"stages: {', '.join(names)}" if names else "no named stages"
     return f"--target-stage: no stage named {name!r} ({listed})"
 

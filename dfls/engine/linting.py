@@ -22,8 +22,8 @@ from dfls.engine.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.document import comment_line
 from dfls.model.nodes import InstructionNode
-from dfls.model.semantics import Stage
 from dfls.model.sequences import common_ends
+from dfls.model.stages import Stage
 from dfls.rules import registry
 from dfls.rules.api import (
     BuildContext,
@@ -267,24 +267,6 @@ def _own_key(stage: Stage, comments: tuple[Comment, ...]) -> object:
     )
 
 
-def _related(stage: Stage, stages: tuple[Stage, ...], names: dict[str, int]) -> tuple[int, ...]:
-    """The stages ``stage`` is built on and those its ``COPY --from`` read."""
-    related: set[int] = set()
-    for instruction in stage.instructions:
-        source = instruction.flag("from") if instruction.keyword == "COPY" else None
-        if source is not None and source.value:
-            value = source.value.lower()
-            index = int(value) if value.isdigit() else names.get(value)
-            if index is not None and index < len(stages):
-                related.add(index)
-    parent = stage.parent
-    while parent is not None and parent not in related:
-        related.add(parent)
-        parent = stages[parent].parent
-    related.discard(stage.index)
-    return tuple(sorted(related))
-
-
 def _stage_findings(
     rules: list[tuple[StageRule, RuleContext]],
     dockerfile: Dockerfile,
@@ -316,7 +298,7 @@ def _stage_findings(
     old: dict[int, _StageEntry] = cache.stages if cache.stages_shared == shared else {}
     cache.stages_shared = shared
     comments = dockerfile.comments
-    names = {s.name.lower(): s.index for s in stages if s.name}
+    graph = dockerfile.stage_graph
     own: dict[int, object] = {}
 
     def own_key(index: int) -> object:
@@ -340,7 +322,7 @@ def _stage_findings(
                     found.extend(result)
                 continue
         else:
-            related = _related(stage, stages, names)
+            related = graph.related(stage)  # the stages it is built on or copies from
             related_stages = tuple(stages[i] for i in related)
         key: object = (stage.index, own_key(stage.index), tuple(own_key(i) for i in related))
         start = stage.instructions[0].line

@@ -198,12 +198,12 @@ _SIZE_TEXT = {
 
 
 def _image(dockerfile: Dockerfile, stage_index: int) -> str:
-    stages = dockerfile.stages
-    stage = stages[stage_index]
+    graph = dockerfile.stage_graph
+    stage = graph.stages[stage_index]
     image = stage.image
     assert image is not None
-    if stage.parent is not None:
-        parent = stages[stage.parent]
+    parent = graph.parent(stage)
+    if parent is not None:
         return (
             f"**`{image.text}`** is the build stage on line {parent.from_instruction.line + 1}: "
             "this stage starts from its result."

@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from dfls.model import ImageRef, Instruction, Position, Span, Stage
-from dfls.model.semantics import stage_chain
+from dfls.model import ImageRef, Instruction, Position, Span, Stage, StageGraph
 
 
 class SizeClass(enum.Enum):
@@ -259,18 +258,10 @@ def _classify(image: ImageRef) -> ImageInfo:
     return _lookup(host, path, tag, image.resolved) or _generic(image.resolved, tag)
 
 
-def stage_base(stages: Sequence[Stage], stage: Stage) -> ImageRef | None:
-    """The external image a stage is built on, following ``FROM <earlier stage>``."""
-    seen = 0
-    while stage.parent is not None and seen < len(stages):
-        stage = stages[stage.parent]
-        seen += 1
-    return stage.image
-
-
-def stage_image(stages: Sequence[Stage], stage: Stage) -> ImageInfo:
-    """:func:`classify` of the external image ``stage`` is built on."""
-    return classify(stage_base(stages, stage))
+def stage_image(graph: StageGraph, stage: Stage) -> ImageInfo:
+    """:func:`classify` of the external image ``stage`` is built on (following
+    ``FROM <earlier stage>``)."""
+    return classify(graph.root(stage).image)
 
 
 def replace_tag(reference: str, tag: str) -> str:
@@ -483,13 +474,13 @@ def _supplies_shell(instruction: Instruction) -> bool:
     )
 
 
-def shell_less(stages: Sequence[Stage], stage: Stage) -> Iterator[Instruction]:
+def shell_less(graph: StageGraph, stage: Stage) -> Iterator[Instruction]:
     """The instructions of ``stage`` that run where there is no shell: the stage's image has
     none and neither it nor a stage it is built on copied one in (or set a SHELL) before.
     """
-    if stage_image(stages, stage).has_shell is not False:
+    if stage_image(graph, stage).has_shell is not False:
         return
-    parents = stage_chain(stages, stage)[:-1]
+    parents = graph.ancestors(stage)
     supplied = any(_supplies_shell(i) for s in parents for i in s.instructions)
     for instruction in stage.instructions[1:]:
         supplied = supplied or _supplies_shell(instruction)

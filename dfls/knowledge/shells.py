@@ -4,15 +4,14 @@
 from __future__ import annotations
 
 from dfls.model import Dockerfile, Instruction
-from dfls.model.semantics import stage_chain
 
 
 def and_list_allowed(dockerfile: Dockerfile, instruction: Instruction) -> bool:
     """False when the stage's SHELL is PowerShell, where Windows PowerShell 5 rejects `&&`."""
     if instruction.stage is None:
         return True
-    stages = dockerfile.stages
-    for stage in reversed(stage_chain(stages, stages[instruction.stage])):
+    graph = dockerfile.stage_graph
+    for stage in reversed(graph.chain(graph.stages[instruction.stage])):
         for earlier in reversed(stage.instructions):
             if earlier.keyword != "SHELL" or earlier.index >= instruction.index:
                 continue

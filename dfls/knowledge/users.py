@@ -1,7 +1,7 @@
 """USER and WORKDIR as a stage chain sees them: who runs a step, where relative paths go.
 
 A stage built ``FROM`` an earlier stage inherits its user and working directory, so these
-questions walk the chain of stages (see :func:`dfls.rules._helpers.stage_chain`).
+questions walk the chain of stages (:meth:`dfls.model.StageGraph.chain`).
 """
 
 from __future__ import annotations
@@ -9,8 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator, Sequence
 
-from dfls.model import Instruction, Stage
-from dfls.model.semantics import stage_chain
+from dfls.model import Instruction, StageGraph
 
 ROOT_NAMES = frozenset({"root", "0"})
 
@@ -32,11 +31,11 @@ def user_value(instruction: Instruction) -> str | None:
     return words[0].value if words else None
 
 
-def before(stages: Sequence[Stage], instruction: Instruction) -> Iterator[Instruction]:
+def before(graph: StageGraph, instruction: Instruction) -> Iterator[Instruction]:
     """The instructions that run before ``instruction`` in its stage chain, in order."""
     if instruction.stage is None:
         return
-    for stage in stage_chain(stages, stages[instruction.stage]):
+    for stage in graph.chain(graph.stages[instruction.stage]):
         for earlier in stage.instructions:
             if earlier.stage == instruction.stage and earlier.index >= instruction.index:
                 return
@@ -48,22 +47,22 @@ def last_user(instructions: Sequence[Instruction]) -> Instruction | None:
     return next((i for i in reversed(instructions) if i.keyword == "USER"), None)
 
 
-def runs_as_root(stages: Sequence[Stage], instruction: Instruction) -> bool:
+def runs_as_root(graph: StageGraph, instruction: Instruction) -> bool:
     """True when no USER (or a root USER) is in effect at ``instruction``.
 
     The base image's own default user is not considered: most images start as root.
     """
-    user = last_user(tuple(before(stages, instruction)))
+    user = last_user(tuple(before(graph, instruction)))
     if user is None:
         return True
     value = user_value(user)
     return value is not None and is_root(value)
 
 
-def workdir_at(stages: Sequence[Stage], instruction: Instruction) -> str | None:
+def workdir_at(graph: StageGraph, instruction: Instruction) -> str | None:
     """The working directory at ``instruction`` (``/`` by default); None when a variable hides it."""
     current: str | None = "/"
-    for earlier in before(stages, instruction):
+    for earlier in before(graph, instruction):
         if earlier.keyword != "WORKDIR" or not earlier.words:
             continue
         value = earlier.words[0].value

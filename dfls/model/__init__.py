@@ -2,7 +2,8 @@
 
 from dfls.model.document import Dockerfile, Instruction, parse
 from dfls.model.nodes import Comment, Directive, Flag, Heredoc, Problem, VariableRef, Word
-from dfls.model.semantics import ImageRef, KeyValue, Stage, key_values, variables_at
+from dfls.model.semantics import KeyValue, key_values, variables_at
+from dfls.model.stages import ImageRef, Stage, StageGraph
 from dfls.model.text import Position, Span
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Problem",
     "Span",
     "Stage",
+    "StageGraph",
     "VariableRef",
     "Word",
     "key_values",

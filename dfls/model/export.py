@@ -6,7 +6,7 @@ from typing import Any
 
 from dfls.model.document import Dockerfile, Instruction
 from dfls.model.nodes import Flag, Heredoc, Word
-from dfls.model.semantics import Stage
+from dfls.model.stages import Stage
 from dfls.model.text import Span
 
 Json = dict[str, Any]

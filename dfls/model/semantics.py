@@ -1,4 +1,4 @@
-"""What the instructions mean together: stages, base images, ARG/ENV/LABEL pairs, scopes.
+"""What the instructions mean together: ARG/ENV/LABEL pairs, substitution, scopes, stages.
 
 This is the one module that uses dockerfile-parse: its ``WordSplitter`` is the reference
 for quote removal of ``key=value`` values, whose positions our lexer already knows.
@@ -10,61 +10,33 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from typing import NamedTuple, Protocol
 
 from dockerfile_parse.util import WordSplitter
 
+from dfls.model.instruction import Instruction
 from dfls.model.nodes import Flag
+from dfls.model.stages import ImageRef, Stage, StageGraph, parse_image_ref
 from dfls.model.text import Span
 
-if TYPE_CHECKING:
-    from dfls.model.document import Dockerfile, Instruction
 
-
-class ImageRef(NamedTuple):
-    """A base image reference: ``registry/repository:tag@digest``.
-
-    ``resolved`` has global ARG defaults substituted; the parts come from it.
-    """
-
-    text: str
-    resolved: str
-    registry: str | None
-    repository: str
-    tag: str | None
-    digest: str | None
-    span: Span
+class Document(Protocol):
+    """What this module reads of a :class:`~dfls.model.document.Dockerfile` (which imports
+    this module, so it is not imported here)."""
 
     @property
-    def name(self) -> str:
-        """The last path component, e.g. ``python`` or ``static-debian12``."""
-        return self.repository.rsplit("/", 1)[-1]
+    def instructions(self) -> tuple[Instruction, ...]: ...
 
     @property
-    def is_scratch(self) -> bool:
-        return self.resolved.lower() == "scratch"
+    def stages(self) -> tuple[Stage, ...]: ...
 
     @property
-    def has_variables(self) -> bool:
-        return "$" in self.resolved
+    def stage_graph(self) -> StageGraph: ...
 
-
-def parse_image_ref(text: str, resolved: str, span: Span) -> ImageRef:
-    rest = resolved
-    digest = None
-    if "@" in rest:
-        rest, digest = rest.split("@", 1)
-    registry = None
-    first, slash, remainder = rest.partition("/")
-    if slash and ("." in first or ":" in first or first == "localhost"):
-        registry, rest = first, remainder
-    tag = None
-    path, colon, maybe_tag = rest.rpartition(":")
-    if colon and "/" not in maybe_tag:
-        rest, tag = path, maybe_tag
-    return ImageRef(text, resolved, registry, rest, tag, digest, span)
+    def by_keyword(self, *keywords: str) -> Iterator[Instruction]: ...
 
 
 class KeyValue(NamedTuple):
@@ -300,28 +272,7 @@ def _apply_pattern(value: str, modifier: str, pattern: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class Stage:
-    """One build stage: its FROM, base image, name and instructions (FROM included)."""
-
-    index: int
-    name: str | None
-    name_span: Span | None
-    image: ImageRef | None
-    platform: Flag | None
-    instructions: tuple[Instruction, ...]
-    parent: int | None
-
-    @property
-    def from_instruction(self) -> Instruction:
-        return self.instructions[0]
-
-    @property
-    def span(self) -> Span:
-        return Span(self.instructions[0].span.start, self.instructions[-1].span.end)
-
-
-def global_args(dockerfile: Dockerfile, before: int | None = None) -> dict[str, str | None]:
+def global_args(dockerfile: Document, before: int | None = None) -> dict[str, str | None]:
     """ARGs declared before the first FROM (and before instruction ``before``), with defaults."""
     found: dict[str, str | None] = {}
     for instruction in dockerfile.instructions:
@@ -334,7 +285,7 @@ def global_args(dockerfile: Dockerfile, before: int | None = None) -> dict[str, 
     return found
 
 
-def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
+def build_stages(dockerfile: Document) -> tuple[Stage, ...]:
     instructions = dockerfile.instructions
     froms = list(dockerfile.by_keyword("FROM"))
     globals_ = global_args(dockerfile)
@@ -344,6 +295,8 @@ def build_stages(dockerfile: Dockerfile) -> tuple[Stage, ...]:
     ends = [f.index for f in froms[1:]] + [len(instructions)] if froms else []
     for index, (first, end) in enumerate(zip(froms, ends, strict=True)):
         image, name, name_span, platform = _stage_head(first, globals_, globals_key)
+        # FROM <name>: the first stage of that name, if it is an earlier one (the rule of
+        # StageGraph.resolve with ``before``; tests/model/test_stages.py holds them equal)
         parent = names.get(image.resolved.lower()) if image is not None else None
         group = instructions[first.index : end]  # a slice: a stage's instructions are contiguous
         stages.append(Stage(index, name, name_span, image, platform, group, parent))
@@ -405,7 +358,7 @@ def _read_head(first: Instruction, globals_: dict[str, str | None]) -> _Head:
     return image, name, name_span, first.flag("platform")
 
 
-def variables_at(dockerfile: Dockerfile, instruction: Instruction) -> dict[str, str | None]:
+def variables_at(dockerfile: Document, instruction: Instruction) -> dict[str, str | None]:
     """ARG and ENV values visible to ``instruction`` (None: declared without a value).
 
     Before the first FROM and on a FROM line itself, that is the global ARGs; in a stage,
@@ -417,23 +370,37 @@ def variables_at(dockerfile: Dockerfile, instruction: Instruction) -> dict[str, 
     globals_ = global_args(dockerfile)
     if instruction.keyword == "FROM":
         return globals_
-    return _stage_scope(dockerfile, instruction.stage, instruction.index, globals_, 0)[0]
+    return _stage_scope(dockerfile, instruction.stage, instruction.index, globals_)
 
 
 def _stage_scope(
-    dockerfile: Dockerfile,
-    stage_index: int,
-    before: int,
-    globals_: dict[str, str | None],
-    depth: int,
-) -> tuple[dict[str, str | None], set[str]]:
-    """The variables before instruction ``before`` of a stage, and which of them are ENVs."""
+    dockerfile: Document, stage_index: int, before: int, globals_: dict[str, str | None]
+) -> dict[str, str | None]:
+    """The variables before instruction ``before`` of a stage: those of its own ARGs and
+    ENVs, after the ENVs of the stages it is built on."""
     stage = dockerfile.stages[stage_index]
     scope: dict[str, str | None] = {}
-    envs: set[str] = set()
-    if stage.parent is not None and stage.parent != stage_index and depth < 32:
-        inherited, envs = _stage_scope(dockerfile, stage.parent, 1 << 62, globals_, depth + 1)
-        scope.update({k: v for k, v in inherited.items() if k in envs})
+    envs: set[str] = set()  # the ENVs among them: only those pass on to a child stage
+    *parents, last = dockerfile.stage_graph.chain(stage)[-_INHERITED - 1 :]
+    for parent in parents:
+        _declare(parent, sys.maxsize, scope, envs, globals_)
+        scope = {k: v for k, v in scope.items() if k in envs}
+    _declare(last, before, scope, envs, globals_)
+    return scope
+
+
+_INHERITED = 32
+"""How many stages up the chain ENVs are inherited from: a bound for absurd files."""
+
+
+def _declare(
+    stage: Stage,
+    before: int,
+    scope: dict[str, str | None],
+    envs: set[str],
+    globals_: dict[str, str | None],
+) -> None:
+    """Add the ARGs and ENVs of ``stage`` before instruction ``before`` to ``scope``."""
     for instruction in stage.instructions[1:]:
         if instruction.index >= before:
             break
@@ -449,14 +416,3 @@ def _stage_scope(
             for pair in key_values(instruction):
                 scope[pair.key] = substitute(pair.raw or "", before_env)
                 envs.add(pair.key)
-    return scope, envs
-
-
-def stage_chain(stages: Sequence[Stage], stage: Stage) -> tuple[Stage, ...]:
-    """``stage`` and the stages it is built ``FROM``, oldest first (they share a filesystem)."""
-    chain: list[Stage] = []
-    current: Stage | None = stage
-    while current is not None and len(chain) < len(stages):
-        chain.append(current)
-        current = stages[current.parent] if current.parent is not None else None
-    return tuple(reversed(chain))

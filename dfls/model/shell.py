@@ -20,7 +20,7 @@ from dfls.model.words import split_words, take_flags
 
 if TYPE_CHECKING:
     from dfls.model.document import Instruction
-    from dfls.model.semantics import Stage
+    from dfls.model.stages import Stage
 
 _OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for"})

@@ -138,25 +138,11 @@ class RuleContext:
     @property
     def target_stage(self) -> Stage | None:
         """The stage that ships: the configured target stage, else the last one."""
-        stages = self.dockerfile.stages
-        if not stages:
-            return None
-        if self.target_stage_name:
-            wanted = self.target_stage_name.lower()
-            for stage in stages:
-                if stage.name and stage.name.lower() == wanted:
-                    return stage
-        return stages[-1]
+        return self.dockerfile.stage_graph.target(self.target_stage_name)
 
     def shipped_stages(self) -> tuple[Stage, ...]:
         """The target stage and the stages it is built FROM (they are in the image too)."""
-        stage = self.target_stage
-        chain: list[Stage] = []
-        stages = self.dockerfile.stages
-        while stage is not None and len(chain) < len(stages):
-            chain.append(stage)
-            stage = stages[stage.parent] if stage.parent is not None else None
-        return tuple(reversed(chain))
+        return self.dockerfile.stage_graph.shipped(self.target_stage_name)
 
     def shipped_runs(self) -> Iterator[Instruction]:
         """The RUNs whose layers end up in the image: those of the target stage and its parents."""

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dfls.knowledge.spelling import close_match
-from dfls.model import Flag, Instruction, Stage
+from dfls.model import Flag, Instruction, Stage, StageGraph
 from dfls.rules.api import (
     Edit,
     Fix,
@@ -75,7 +75,7 @@ class CopyFromUnknownStage(StageRule):
     aliases = {"hadolint": ("DL3022", "DL3023")}
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        stages = ctx.dockerfile.stages
+        graph = ctx.dockerfile.stage_graph
         for instruction in stage.instructions:
             flag = instruction.flag("from") if instruction.keyword == "COPY" else None
             if (
@@ -88,30 +88,30 @@ class CopyFromUnknownStage(StageRule):
             value = flag.value
             if "$" in value or any(ch in value for ch in ":/@"):
                 continue
-            found = self._check(flag, value, instruction, stages)
+            found = self._check(flag, value, instruction, graph)
             if found is not None:
                 yield found
 
     def _check(
-        self, flag: Flag, value: str, instruction: Instruction, stages: tuple[Stage, ...]
+        self, flag: Flag, value: str, instruction: Instruction, graph: StageGraph
     ) -> Violation | None:
         assert flag.value_span is not None
         current = instruction.stage or 0  # never None here: checked by the caller
-        index = _stage_index(value, stages)
-        if index is not None and index < current:
+        named = graph.resolve(value)  # any stage: BuildKit builds a later one first
+        if named is not None and named.index < current:
             return None
-        if index == current:
+        if named is not None and named.index == current:
             message = (
                 f"`--from={value}` names the stage this COPY is in: a stage cannot copy from itself"
             )
-        elif index is not None and index < len(stages):
+        elif named is not None:
             message = f"`--from={value}` names a stage defined later: define it before this one"
-        elif value.isdigit():
+        elif value.isascii() and value.isdigit():
             message = (
                 f"`--from={value}`: there is no stage {value} before this one (stages count from 0)"
             )
         else:
-            earlier = [s.name for s in stages[:current] if s.name]
+            earlier = [s.name for s in graph.stages[:current] if s.name]
             match = close_match(value, earlier) or _part_of(value, earlier)
             if match is not None:
                 return self.violation(
@@ -121,13 +121,6 @@ class CopyFromUnknownStage(StageRule):
                 )
             return None  # an image (`busybox`) or a named build context (`--build-context`)
         return self.violation(flag.value_span, message)
-
-
-def _stage_index(value: str, stages: tuple[Stage, ...]) -> int | None:
-    if value.isdigit():
-        return int(value)
-    wanted = value.lower()
-    return next((s.index for s in stages if s.name and s.name.lower() == wanted), None)
 
 
 def _part_of(value: str, names: list[str]) -> str | None:

@@ -51,16 +51,14 @@ class DuplicateStageName(Rule):
     reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        first: dict[str, int] = {}
-        for stage in ctx.dockerfile.stages:
+        graph = ctx.dockerfile.stage_graph
+        for stage in graph.stages:
             if not stage.name or stage.name_span is None:
                 continue
-            key = stage.name.lower()
-            if key in first:
-                line = ctx.dockerfile.stages[first[key]].from_instruction.line + 1
+            first = graph.named(stage.name)  # the stage the name means
+            if first is not None and first is not stage:
+                line = first.from_instruction.line + 1
                 yield self.violation(
                     stage.name_span,
                     f"stage name `{stage.name}` is already used by the stage on line {line}",
                 )
-            else:
-                first[key] = stage.index

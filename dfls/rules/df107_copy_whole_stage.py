@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.knowledge.images import stage_image
-from dfls.model import Instruction, Stage
+from dfls.model import Instruction, StageGraph
 from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
@@ -57,15 +57,15 @@ class CopyWholeStage(Rule):
     aliases = {"hadolint": ("DL3067",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        stages = ctx.dockerfile.stages
+        graph = ctx.dockerfile.stage_graph
         for stage in ctx.shipped_stages():
             for instruction in stage.instructions:
                 if instruction.keyword == "COPY":
-                    yield from self._check(instruction, stages)
+                    yield from self._check(instruction, graph)
 
-    def _check(self, instruction: Instruction, stages: tuple[Stage, ...]) -> Iterator[Violation]:
+    def _check(self, instruction: Instruction, graph: StageGraph) -> Iterator[Violation]:
         flag = instruction.flag("from")
-        if flag is None or not flag.value or _export_stage(flag.value, stages):
+        if flag is None or not flag.value or _export_stage(flag.value, graph):
             return
         form = instruction.exec_form
         words = form if form is not None else instruction.words
@@ -79,10 +79,7 @@ class CopyWholeStage(Rule):
                 )
 
 
-def _export_stage(value: str, stages: tuple[Stage, ...]) -> bool:
+def _export_stage(value: str, graph: StageGraph) -> bool:
     """A stage built on ``scratch``: its filesystem holds only what was put there on purpose."""
-    wanted = value.lower()
-    for stage in stages:
-        if (stage.name and stage.name.lower() == wanted) or str(stage.index) == value:
-            return stage_image(stages, stage).is_scratch
-    return False
+    stage = graph.resolve(value)
+    return stage is not None and stage_image(graph, stage).is_scratch

@@ -79,9 +79,9 @@ class ShellFormWithoutShell(StageRule):
     fix_availability = FixAvailability.SOMETIMES
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        stages = ctx.dockerfile.stages
-        image = stage_image(stages, stage).reference or "this image"
-        for instruction in shell_less(stages, stage):
+        graph = ctx.dockerfile.stage_graph
+        image = stage_image(graph, stage).reference or "this image"
+        for instruction in shell_less(graph, stage):
             if instruction.keyword not in _COMMANDS:
                 continue
             if instruction.keyword != "RUN" and not ctx.ships(stage):

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dfls.knowledge.images import stage_image
 from dfls.knowledge.users import split_user
 from dfls.model import Instruction, Stage
-from dfls.model.semantics import stage_chain
 from dfls.rules.api import (
     Edit,
     Fix,
@@ -75,10 +74,10 @@ class NamedUserInScratch(StageRule):
     fix_availability = FixAvailability.ALWAYS
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        stages = ctx.dockerfile.stages
-        if not stage_image(stages, stage).is_scratch:
+        graph = ctx.dockerfile.stage_graph
+        if not stage_image(graph, stage).is_scratch:
             return
-        parents = stage_chain(stages, stage)[:-1]
+        parents = graph.ancestors(stage)
         passwd = any(_copies_passwd(i) for s in parents for i in s.instructions)
         for instruction in stage.instructions[1:]:
             passwd = passwd or _copies_passwd(instruction)

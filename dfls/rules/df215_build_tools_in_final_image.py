@@ -144,7 +144,7 @@ def _kept_packages(run: Instruction) -> Iterator[tuple[PackageCommand, ShellWord
 def _toolchain_image(ctx: RuleContext) -> bool:
     """True for an SDK image: built on an SDK base, with no CMD or ENTRYPOINT of its own."""
     shipped = ctx.shipped_stages()
-    if not shipped or not stage_image(ctx.dockerfile.stages, shipped[0]).is_sdk:
+    if not shipped or not stage_image(ctx.dockerfile.stage_graph, shipped[0]).is_sdk:
         return False
     keywords = {i.keyword for stage in shipped for i in stage.instructions}
     return not keywords & {"CMD", "ENTRYPOINT"}

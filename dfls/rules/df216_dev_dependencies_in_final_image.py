@@ -9,7 +9,6 @@ from typing import NamedTuple
 from dfls.knowledge.packages.commands import PackageCommand, analyse, manifest_install
 from dfls.model import Instruction, Stage
 from dfls.model.environment import env_value
-from dfls.model.semantics import stage_chain
 from dfls.rules.api import (
     Fix,
     FixAvailability,
@@ -254,24 +253,20 @@ def _configures_bundler(run: Instruction) -> bool:
 
 
 def _from_stage(ctx: RuleContext, copy: Instruction) -> Stage | None:
+    """The stage ``COPY --from`` copies from: any other stage, a later one too (BuildKit
+    builds it first); a stage copying from itself does not build at all."""
     flag = copy.flag("from")
     if flag is None or not flag.value:
         return None
-    stages = ctx.dockerfile.stages
-    wanted = flag.value.lower()
-    for stage in stages:
-        if stage.index >= (copy.stage or 0):
-            break
-        if (stage.name or "").lower() == wanted or str(stage.index) == wanted:
-            return stage
-    return None
+    stage = ctx.dockerfile.stage_graph.resolve(flag.value)
+    return None if stage is None or stage.index == copy.stage else stage
 
 
 def _unpruned_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
     """The last install in ``stage`` (and the stages it is built on) that kept dev
     dependencies, unless a later RUN there prunes them."""
     found: tuple[Instruction, PackageCommand] | None = None
-    for member in stage_chain(ctx.dockerfile.stages, stage):
+    for member in ctx.dockerfile.stage_graph.chain(stage):
         for run in member.instructions:
             if run.keyword != "RUN":
                 continue

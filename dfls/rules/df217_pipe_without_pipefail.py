@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from dfls.knowledge.images import stage_image
 from dfls.model import Instruction, Span, Stage
-from dfls.model.semantics import stage_chain
 from dfls.model.shell import Command, Script, parse_commands, scripts
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 
@@ -62,7 +61,7 @@ class PipeWithoutPipefail(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         shell = _inherited_shell(stage, ctx)
-        if shell is None and stage_image(ctx.dockerfile.stages, stage).is_windows:
+        if shell is None and stage_image(ctx.dockerfile.stage_graph, stage).is_windows:
             shell = ("cmd", "/S", "/C")
         for instruction in stage.instructions:
             if instruction.keyword == "SHELL" and instruction.exec_form:
@@ -139,8 +138,7 @@ def _posix(shell: tuple[str, ...]) -> bool:
 
 def _inherited_shell(stage: Stage, ctx: RuleContext) -> tuple[str, ...] | None:
     """The SHELL a stage starts with (from the stages it is built on); None: the default."""
-    stages = ctx.dockerfile.stages
-    for parent in reversed(stage_chain(stages, stage)[:-1]):
+    for parent in reversed(ctx.dockerfile.stage_graph.ancestors(stage)):
         for instruction in reversed(parent.instructions):
             if instruction.keyword == "SHELL" and instruction.exec_form:
                 return tuple(w.value for w in instruction.exec_form)

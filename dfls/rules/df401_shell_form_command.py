@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dfls.knowledge.exec_form import exec_form_json, intended_exec_form
 from dfls.knowledge.images import shell_less, stage_image
 from dfls.model import Instruction, Stage
-from dfls.model.semantics import stage_chain
 from dfls.rules.api import (
     Edit,
     Fix,
@@ -77,7 +76,9 @@ class ShellFormCommand(StageRule):
         # Where the shipped image has no shell at all, DF108 reports the same CMD as an
         # error with the same fix; one finding per problem.
         no_shell = (
-            {id(i) for i in shell_less(ctx.dockerfile.stages, stage)} if ctx.ships(stage) else set()
+            {id(i) for i in shell_less(ctx.dockerfile.stage_graph, stage)}
+            if ctx.ships(stage)
+            else set()
         )
         for instruction in stage.instructions:
             if id(instruction) in no_shell:
@@ -116,11 +117,11 @@ class ShellFormCommand(StageRule):
 def _inherited_shell(stage: Stage, ctx: RuleContext) -> str:
     """The shell a stage starts with: the last SHELL of the stages it is built on, else
     the platform's default."""
-    stages = ctx.dockerfile.stages
-    for parent in reversed(stage_chain(stages, stage)[:-1]):
+    graph = ctx.dockerfile.stage_graph
+    for parent in reversed(graph.ancestors(stage)):
         for instruction in reversed(parent.instructions):
             if instruction.keyword == "SHELL" and instruction.exec_form:
                 return " ".join(w.value for w in instruction.exec_form)
-    if stage_image(stages, stage).is_windows:
+    if stage_image(graph, stage).is_windows:
         return "cmd /S /C"
     return "/bin/sh"

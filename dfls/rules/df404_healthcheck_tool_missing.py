@@ -151,7 +151,7 @@ class HealthcheckToolMissing(Rule):
         healthcheck = effective_healthcheck(shipped)
         if target is None or healthcheck is None:
             return
-        info = stage_image(ctx.dockerfile.stages, target)
+        info = stage_image(ctx.dockerfile.stage_graph, target)
         for script in scripts(healthcheck):
             for command in script.commands:
                 probe = command.unwrapped()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.knowledge.users import runs_as_root
-from dfls.model import Instruction, Stage
+from dfls.model import Instruction, Stage, StageGraph
 from dfls.model.shell import Command, Script, scripts
 from dfls.rules.api import (
     Edit,
@@ -63,23 +63,23 @@ class SudoInRun(StageRule):
     aliases = {"hadolint": ("DL3004",)}
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        stages = ctx.dockerfile.stages
+        graph = ctx.dockerfile.stage_graph
         for instruction in stage.instructions:
             if instruction.keyword != "RUN":
                 continue
             for script in scripts(instruction):
                 for command in script.commands:
                     if command.name == "sudo":
-                        yield self._violation(script, command, stages, instruction)
+                        yield self._violation(script, command, graph, instruction)
 
     def _violation(
-        self, script: Script, command: Command, stages: tuple[Stage, ...], instruction: Instruction
+        self, script: Script, command: Command, graph: StageGraph, instruction: Instruction
     ) -> Violation:
         word = command.words[0]
         fix = None
         plain = len(command.words) > 1 and not command.words[1].value.startswith("-")
         # Exec-form scripts have no 1:1 columns to cut a word out of.
-        if plain and instruction.exec_form is None and runs_as_root(stages, instruction):
+        if plain and instruction.exec_form is None and runs_as_root(graph, instruction):
             after = command.words[1]
             fix = Fix.unsafe("Remove `sudo`", Edit(script.span(word.start, after.start), ""))
         return self.violation(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from dfls.knowledge.images import stage_image
 from dfls.knowledge.users import ROOT_NAMES, absolute, before, split_user, workdir_at
-from dfls.model import Instruction, Position, Span, Stage
+from dfls.model import Instruction, Position, Span, Stage, StageGraph
 from dfls.model.shell import Command, run_commands
 from dfls.rules.api import (
     Edit,
@@ -86,24 +86,24 @@ class ChownAfterCopy(StageRule):
     fix_availability = FixAvailability.SOMETIMES
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        stages = ctx.dockerfile.stages
+        graph = ctx.dockerfile.stage_graph
         copies: list[_Copy] = []
         for instruction in stage.instructions[1:]:
             if instruction.keyword in ("COPY", "ADD"):
-                destination = _destination(stages, instruction)
+                destination = _destination(graph, instruction)
                 if destination is not None:
                     copies.append(_Copy(instruction, destination))
             elif instruction.keyword == "RUN" and copies:
-                yield from self._check_run(stages, stage, instruction, copies)
+                yield from self._check_run(graph, stage, instruction, copies)
 
     def _check_run(
         self,
-        stages: Sequence[Stage],
+        graph: StageGraph,
         stage: Stage,
         instruction: Instruction,
         copies: list[_Copy],
     ) -> Iterator[Violation]:
-        workdir = workdir_at(stages, instruction)
+        workdir = workdir_at(graph, instruction)
         commands = list(run_commands(instruction))
         for script, command in commands:
             found = _recursive_chown(command, workdir)
@@ -115,7 +115,7 @@ class ChownAfterCopy(StageRule):
                 continue
             path = next(p for p in paths if _overlaps(matched[0].destination, p))
             fix = None
-            if len(commands) == 1 and _fixable(stages, stage, instruction, matched, owner):
+            if len(commands) == 1 and _fixable(graph, stage, instruction, matched, owner):
                 fix = _fix(instruction, matched, owner)
             yield self.violation(
                 script.command_span(command),
@@ -125,12 +125,12 @@ class ChownAfterCopy(StageRule):
             )
 
 
-def _destination(stages: Sequence[Stage], instruction: Instruction) -> str | None:
+def _destination(graph: StageGraph, instruction: Instruction) -> str | None:
     form = instruction.exec_form
     words = form if form is not None else instruction.words
     if len(words) < 2:
         return None
-    return absolute(words[-1].value, workdir_at(stages, instruction))
+    return absolute(words[-1].value, workdir_at(graph, instruction))
 
 
 def _recursive_chown(command: Command, workdir: str | None) -> tuple[str, list[str]] | None:
@@ -151,7 +151,7 @@ def _overlaps(a: str, b: str) -> bool:
 
 
 def _fixable(
-    stages: Sequence[Stage],
+    graph: StageGraph,
     stage: Stage,
     instruction: Instruction,
     matched: list[_Copy],
@@ -163,8 +163,8 @@ def _fixable(
     between = (i for i in stage.instructions if first.index < i.index < instruction.index)
     if any(i.keyword == "RUN" for i in between):
         return False
-    known = set(ROOT_NAMES) | _created_names(before(stages, first))
-    base_user = stage_image(stages, stage).user
+    known = set(ROOT_NAMES) | _created_names(before(graph, first))
+    base_user = stage_image(graph, stage).user
     if base_user:
         known.add(base_user)
     user, group = split_user(owner)

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 
 from dfls.model import Instruction, Stage
-from dfls.model.semantics import stage_chain
 from dfls.rules.api import Edit, Fix, FixAvailability, RuleContext, Severity, StageRule, Violation
 
 _WINDOWS_ABSOLUTE = re.compile(r"^(?:[A-Za-z]:)?[\\/]")
@@ -64,7 +63,7 @@ class RelativeWorkdir(StageRule):
     aliases = {"hadolint": ("DL3000",), "buildkit": ("WorkdirRelativePath",)}
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        parents = stage_chain(ctx.dockerfile.stages, stage)[:-1]
+        parents = ctx.dockerfile.stage_graph.ancestors(stage)
         anchored = any(_anchors(i) for s in parents for i in s.instructions)
         for instruction in stage.instructions:
             if instruction.keyword != "WORKDIR" or not instruction.words:

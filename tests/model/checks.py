@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from dfls.model import Dockerfile, Position, Span
 from dfls.model.export import dockerfile_json
 from dfls.model.nodes import InstructionNode
-from dfls.model.semantics import Stage
+from dfls.model.stages import Stage
 
 
 def assert_well_formed(dockerfile: Dockerfile, text: str) -> None:

@@ -46,6 +46,9 @@ def test_flags(text: str) -> None:
         # an export stage built on scratch holds only what was copied into it
         BUILD + "FROM scratch AS binaries\nCOPY --from=build /out/ /\n"
         "FROM alpine:3\nCOPY --from=binaries / /usr/bin/\n",
+        # `01` is stage 1, as BuildKit reads a number (an export stage here)
+        BUILD + "FROM scratch AS binaries\nCOPY --from=build /out/ /\n"
+        "FROM alpine:3\nCOPY --from=01 / /usr/bin/\n",
         BUILD + "FROM scratch\n# hadolint ignore=DL3067\nCOPY --from=build / /\n",
     ],
 )

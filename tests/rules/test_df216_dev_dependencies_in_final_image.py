@@ -125,3 +125,19 @@ def test_fix_is_unsafe(before: str, after: str) -> None:
 def test_no_fix(text: str) -> None:
     (violation,) = assert_flags("DF216", "FROM a:1\n" + text)
     assert violation.fix is None
+
+
+def test_node_modules_from_a_stage_defined_later() -> None:
+    # BuildKit builds a stage that `COPY --from` names further down first: it is read too.
+    text = (
+        "FROM node:20-slim AS app\nCOPY --from=deps /app/node_modules /app/node_modules\n"
+        "FROM node:20 AS deps\nRUN npm ci\n"
+    )
+    (found,) = findings("DF216", text, settings=Settings(target_stage="app"))
+    assert found.span.start.line == 1
+
+
+def test_a_stage_copying_from_itself_reads_nothing() -> None:
+    text = "FROM node:20 AS app\nRUN npm ci\nCOPY --from=app /app/node_modules /x/node_modules\n"
+    (found,) = findings("DF216", text)
+    assert found.span.start.line == 1  # the install, not the (unbuildable) copy

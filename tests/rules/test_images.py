@@ -231,13 +231,13 @@ def test_stage_image_follows_earlier_stages() -> None:
     dockerfile = Dockerfile.parse(
         "FROM gcr.io/distroless/static-debian12:nonroot AS base\nFROM base AS final\nFROM final\n"
     )
-    info = stage_image(dockerfile.stages, dockerfile.stages[2])
+    info = stage_image(dockerfile.stage_graph, dockerfile.stages[2])
     assert info.is_distroless and info.nonroot and info.has_shell is False
 
 
 def test_no_image_is_unknown() -> None:
     dockerfile = Dockerfile.parse("FROM\n")
-    info = stage_image(dockerfile.stages, dockerfile.stages[0])
+    info = stage_image(dockerfile.stage_graph, dockerfile.stages[0])
     assert info.size is SizeClass.UNKNOWN and info.has_shell is None
 
 
