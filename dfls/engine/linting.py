@@ -77,8 +77,6 @@ class LintCache:
     instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
     stages: dict[int, _StageEntry] = field(default_factory=dict)
     stages_shared: object = None
-    files: dict[str, _Found] = field(default_factory=dict)
-    """Findings of the file rules that declare what they ``reads``, by code."""
     prepared: tuple[tuple[Rule, dict[str, object]], ...] | None = None
 
     def reset(self, settings: Settings, context: BuildContext) -> None:
@@ -89,27 +87,7 @@ class LintCache:
         self.instructions.clear()
         self.stages.clear()
         self.stages_shared = None
-        self.files.clear()
         self.prepared = None
-
-
-@dataclass(frozen=True)
-class _Edit:
-    """How the instructions changed since the last lint: the first ``prefix`` and the last
-    ``suffix`` are the same objects (an Instruction is immutable, so the same instruction
-    at the same place), and ``keywords`` are those of the instructions in between, before
-    and after."""
-
-    prefix: int
-    suffix: int
-    keywords: frozenset[str]
-
-
-def _compare(old: tuple[Instruction, ...], new: tuple[Instruction, ...]) -> _Edit:
-    prefix, suffix = common_ends(old, new)
-    keywords = {i.keyword for i in old[prefix : len(old) - suffix]}
-    keywords.update(i.keyword for i in new[prefix : len(new) - suffix])
-    return _Edit(prefix, suffix, frozenset(keywords))
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -166,39 +144,22 @@ def _check_file(rule: Rule, ctx: RuleContext) -> Iterable[Violation]:
     return rule.check(ctx)
 
 
-def _file_findings(
-    rule: Rule, ctx: RuleContext, cache: LintCache, edit: _Edit | None, errors: list[RuleError]
-) -> _Found:
-    """A file rule's findings; the last ones again when the rule declares what it reads
-    and no instruction of those kinds changed."""
-    reads = rule.reads
-    if reads is not None and edit is not None and not (reads & edit.keywords):
-        cached = cache.files.get(rule.code)
-        if cached is not None:
-            return cached
-    result = _guarded(rule, errors, _check_file, rule, ctx)
-    if result is None:
-        cache.files.pop(rule.code, None)
-        return ()
-    if reads is not None:
-        cache.files[rule.code] = result
-    return result
-
-
 def _instruction_findings(
     rules: list[tuple[InstructionRule, RuleContext]],
     dockerfile: Dockerfile,
     cache: LintCache,
     errors: list[RuleError],
-    edit: _Edit | None,
 ) -> list[Violation]:
+    """Instruction rules' findings; those of the instructions before and after the ones
+    that changed since the last lint (the same objects at both ends) are the last ones."""
     instructions = dockerfile.instructions
     count = len(instructions)
     old_found = cache.seen_found
-    if edit is None:
+    if cache.seen is None:
         start, end = 0, count
     else:
-        start, end = edit.prefix, count - edit.suffix
+        prefix, suffix = common_ends(cache.seen, instructions)
+        start, end = prefix, count - suffix
     nodes = cache.instructions
     middle: list[_Found] = []
     failed = False
@@ -223,15 +184,15 @@ def _instruction_findings(
             nodes[key] = entry
         middle.append(entry[2])
     found = old_found[:start] + middle + old_found[len(old_found) - (count - end) :]
-    if failed:  # check everything again next time (cache.seen stays None)
+    if failed:
         nodes.clear()
     elif len(nodes) > 2 * count + 64:  # forget the nodes edited away
         nodes_now = {id(i.node) for i in instructions}
         for key in [k for k in nodes if k not in nodes_now]:
             del nodes[key]
     cache.seen_found = found
-    if not failed:
-        cache.seen = instructions  # these findings belong to these instructions
+    # These findings belong to these instructions; after a failure, check everything again.
+    cache.seen = None if failed else instructions
     return list(chain.from_iterable(found))
 
 
@@ -403,11 +364,6 @@ def lint(
     stage_rules: list[tuple[StageRule, RuleContext]] = []
     if cache.prepared is None:
         cache.prepared = _prepared(settings)
-    instructions = dockerfile.instructions
-    edit = _compare(cache.seen, instructions) if cache.seen is not None else None
-    # Recorded only once this version's findings are stored: a lint that fails half-way
-    # must not pair the new instructions with the old findings.
-    cache.seen = None
     shared = RuleContext(dockerfile, {}, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
     contexts: dict[int, RuleContext] = {}  # rules with the same options share one
@@ -421,8 +377,8 @@ def lint(
         elif isinstance(rule, StageRule):
             stage_rules.append((rule, ctx))
         else:
-            violations.extend(_file_findings(rule, ctx, cache, edit, errors))
-    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors, edit))
+            violations.extend(_guarded(rule, errors, _check_file, rule, ctx) or ())
+    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
     return LintResult(tuple(_finish(violations, dockerfile, settings)), tuple(errors))
 

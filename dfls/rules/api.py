@@ -184,11 +184,6 @@ class Rule:
     """Equivalent rules elsewhere: ``{"hadolint": ("DL3007",), "buildkit": ("...",)}``."""
     default_options: ClassVar[Mapping[str, object]] = {}
     tags: ClassVar[frozenset[Tag]] = frozenset()
-    reads: ClassVar[frozenset[str] | None] = None
-    """For a rule over the whole file: the keywords of the only instructions its findings
-    depend on (with the build context, options and target stage), so the engine can keep
-    them while an edit touches other instructions. ``stages`` depend on FROM and ARG.
-    None (the default): anything, checked again on every lint."""
 
     def check(self, ctx: RuleContext) -> Iterable[Violation]:
         raise NotImplementedError

@@ -52,8 +52,6 @@ class ImageTag(Rule):
     aliases = {"hadolint": ("DL3006", "DL3007")}
     default_options = {"strictness": "latest"}
 
-    reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
-
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         strict = ctx.option("strictness", "latest") == "major"
         for stage in ctx.dockerfile.stages:

@@ -48,8 +48,6 @@ class DuplicateStageName(Rule):
     severity = Severity.ERROR
     aliases = {"hadolint": ("DL3024",), "buildkit": ("DuplicateStageName",)}
 
-    reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
-
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         first: dict[str, int] = {}
         for stage in ctx.dockerfile.stages:
