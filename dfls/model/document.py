@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, Self, TypeVar
 
@@ -176,7 +176,6 @@ class Dockerfile:
         items: list[Node],
         starts: list[int],
         reuse: _Reuse | None = None,
-        lineage: dict[str, Any] | None = None,
     ) -> None:
         self.lines = lines
         self.endings = endings
@@ -188,11 +187,6 @@ class Dockerfile:
         self.starts = starts
         self._reuse = reuse
         self._patch: _Patch | None = None
-        self.lineage: dict[str, Any] = {} if lineage is None else lineage
-        """State helpers keep across the versions of one document (one dict, handed from
-        each version to the next by :meth:`apply_edit`), for work that can be updated
-        from the last version instead of redone. Each entry checks for itself that it
-        describes the version at hand (by the identity of what it was computed from)."""
 
     @classmethod
     def parse(cls, text: str) -> Dockerfile:
@@ -338,11 +332,6 @@ class Dockerfile:
         ordinal = bisect_left(self.instructions, self.starts[index], key=lambda i: i.line)
         return self.instructions[ordinal]
 
-    def keyword_list(self, keyword: str) -> Sequence[Instruction]:
-        """The instructions with ``keyword``, in file order: the same object as in the
-        previous version while none of them changed (so never mutate it)."""
-        return self._keyword_index.get(keyword, ())
-
     def by_keyword(self, *keywords: str) -> Iterator[Instruction]:
         """The instructions with one of ``keywords``, in file order."""
         index = self._keyword_index
@@ -406,9 +395,7 @@ class Dockerfile:
         endings = endings.copy()
         endings[first : last + 1] = new_endings
         if first <= self.body_start:  # the directives (and so the escape) may change
-            reparsed = self._reparsed(lines, endings)
-            reparsed.lineage = self.lineage
-            return reparsed
+            return self._reparsed(lines, endings)
         delta = len(new_lines) - (last - first + 1)
         touched_last = first + len(new_lines) - 1
         items, starts, window, resumed_old = self._relex(lines, first, touched_last, delta)
@@ -435,7 +422,6 @@ class Dockerfile:
             items,
             starts,
             reuse,
-            self.lineage,
         )
 
     def _reparsed(self, lines: list[str], endings: list[str]) -> Dockerfile:
