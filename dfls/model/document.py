@@ -247,7 +247,6 @@ class Dockerfile:
         if reuse.delta == 0 and len(window) == tail - head and new_froms == old_froms:
             if reuse.derived:
                 self._patch = _Patch(
-                    head,
                     previous[head:tail],
                     tuple(window),
                     (reuse.window, reuse.resumed),
@@ -343,25 +342,8 @@ class Dockerfile:
 
     @cached_property
     def _keyword_index(self) -> dict[str, list[Instruction]]:
-        # One pass per version, so rules asking for "every RUN" do not each walk the file;
-        # after typing inside a line, the parent's lists with the new instructions put in.
-        derived = self._derived("_keyword_index")
-        if derived is not None:
-            patch, old = derived
-            index = dict(old)  # the lists of untouched keywords are shared, never mutated
-            stop = patch.head + len(patch.new)
-            for keyword in {i.keyword for i in patch.old} | {i.keyword for i in patch.new}:
-                listed = old.get(keyword, [])
-                low = bisect_left(listed, patch.head, key=_index_of)
-                high = bisect_left(listed, stop, lo=low, key=_index_of)
-                fresh = [i for i in patch.new if i.keyword == keyword]
-                merged = listed[:low] + fresh + listed[high:]
-                if merged:
-                    index[keyword] = merged
-                else:
-                    index.pop(keyword, None)
-            return index
-        index = {}
+        # One pass per version, so rules asking for "every RUN" do not each walk the file.
+        index: dict[str, list[Instruction]] = {}
         for instruction in self.instructions:
             index.setdefault(instruction.keyword, []).append(instruction)
         return index
@@ -490,11 +472,10 @@ class _Reuse(NamedTuple):
 
 
 class _Patch(NamedTuple):
-    """Typing inside a line: the instructions ``head`` to ``head + len(new)`` were replaced
-    one for one, nothing moved, and the views derived from the parent's instructions can
-    be patched rather than rebuilt (see :meth:`Dockerfile._derived`)."""
+    """Typing inside a line: the instructions ``old`` were replaced by ``new`` one for one,
+    nothing moved, and the views derived from the parent's instructions can be patched
+    rather than rebuilt (see :meth:`Dockerfile._derived`)."""
 
-    head: int
     old: tuple[Instruction, ...]
     new: tuple[Instruction, ...]
     items: tuple[int, int]  # the re-lexed items, in this document
@@ -506,15 +487,11 @@ def _line_of(instruction: Instruction) -> int:
     return instruction.line
 
 
-def _index_of(instruction: Instruction) -> int:
-    return instruction.index
-
-
 def comment_line(comment: Comment) -> int:
     return comment.span.start.line
 
 
-_DERIVED = ("comments", "stages", "_keyword_index")
+_DERIVED = ("comments", "stages")
 """Views :class:`_Patch` can carry from a parent to the document after an edit."""
 
 
