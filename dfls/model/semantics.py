@@ -20,7 +20,8 @@ from dfls.model.nodes import Flag
 from dfls.model.text import Span
 
 if TYPE_CHECKING:
-    from dfls.model.document import Dockerfile, Instruction
+    from dfls.model.document import Dockerfile
+    from dfls.model.instruction import Instruction
 
 
 class ImageRef(NamedTuple):
