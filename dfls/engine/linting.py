@@ -243,6 +243,29 @@ def _related(stage: Stage, stages: tuple[Stage, ...], names: dict[str, int]) -> 
     return tuple(sorted(related))
 
 
+def _check_stage(
+    rules: list[tuple[StageRule, RuleContext]], stage: Stage, errors: list[RuleError]
+) -> tuple[dict[str, _Found], bool, bool]:
+    """The stage rules' findings on ``stage`` by code, whether they can be reused (all
+    inside the stage, as the contract says) and whether a rule failed."""
+    by_rule: dict[str, _Found] = {}
+    start, end = stage.instructions[0].line, stage.instructions[-1].last_line
+    reusable = True
+    failed = False
+    for rule, ctx in rules:
+        if rule.shipped_only and not ctx.ships(stage):
+            continue
+        checked = _guarded(rule, errors, rule.check_stage, stage, ctx)
+        if checked is None:
+            failed = True
+            continue
+        if any(not start <= v.span.start.line <= end for v in checked):
+            reusable = False  # breaks the contract: correct, but not reusable
+        if checked:
+            by_rule[rule.code] = checked
+    return by_rule, reusable, failed
+
+
 def _stage_findings(
     rules: list[tuple[StageRule, RuleContext]],
     dockerfile: Dockerfile,
@@ -308,21 +331,9 @@ def _stage_findings(
             if delta:
                 by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
         else:
-            by_rule = {}
-            end = stage.instructions[-1].last_line
-            cacheable = True
-            for rule, rule_ctx in rules:
-                if rule.shipped_only and not rule_ctx.ships(stage):
-                    continue
-                checked = _guarded(rule, errors, rule.check_stage, stage, rule_ctx)
-                if checked is None:
-                    failed = True
-                    continue
-                if any(not start <= v.span.start.line <= end for v in checked):
-                    cacheable = False  # breaks the contract: correct, but not reusable
-                if checked:
-                    by_rule[rule.code] = checked
-            if not cacheable:
+            by_rule, reusable, broke = _check_stage(rules, stage, errors)
+            failed = failed or broke
+            if not reusable:
                 key = object()
         fresh[ident] = _StageEntry(stage, comments, related, related_stages, key, start, by_rule)
         for result in by_rule.values():
