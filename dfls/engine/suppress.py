@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import chain
 
 from dfls.model import Dockerfile
 from dfls.model.pragmas import parse_pragma
@@ -85,8 +86,11 @@ def collect(dockerfile: Dockerfile) -> Suppressions:
             for line in range(instruction.line, instruction.last_line + 1):
                 by_line[line] = frozen
         pending = set()
-    for comment in comments:
-        pragma = parse_pragma(comment.text)
+    # After the last instruction (from the comment the loop above stopped at), only global
+    # pragmas apply.
+    rest = comments if comment is None else chain((comment,), comments)
+    for after in rest:
+        pragma = parse_pragma(after.text)
         if pragma is not None and pragma[1]:
             everywhere.update(_resolve(pragma[0], pragma[2]))
     return Suppressions(frozenset(everywhere), all_buildkit, by_line)
