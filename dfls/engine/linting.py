@@ -35,6 +35,7 @@ from dfls.rules.api import (
     Violation,
     global_instructions,
 )
+from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
 
 log = logging.getLogger(__name__)
 
@@ -375,6 +376,7 @@ def lint(
     stage_rules: list[tuple[StageRule, RuleContext]] = []
     if cache.prepared is None:
         cache.prepared = _prepared(settings)
+    pragma_rule: UnknownRuleInPragma | None = None
     shared = RuleContext(dockerfile, {}, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
     contexts: dict[int, RuleContext] = {}  # rules with the same options share one
@@ -387,18 +389,26 @@ def lint(
             instruction_rules.append((rule, ctx))
         elif isinstance(rule, StageRule):
             stage_rules.append((rule, ctx))
+        elif isinstance(rule, UnknownRuleInPragma):
+            pragma_rule = rule  # reported by the suppression pass, which reads the pragmas
         else:
             violations.extend(_guarded(rule, errors, _check_file, rule, ctx) or ())
     violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
-    return LintResult(tuple(_finish(violations, dockerfile, settings)), tuple(errors))
+    found = _finish(violations, dockerfile, settings, pragma_rule)
+    return LintResult(tuple(found), tuple(errors))
 
 
 def _finish(
-    violations: Iterable[Violation], dockerfile: Dockerfile, settings: Settings
+    violations: list[Violation],
+    dockerfile: Dockerfile,
+    settings: Settings,
+    pragma_rule: UnknownRuleInPragma | None,
 ) -> list[Violation]:
     overrides = _severity_overrides(settings)
     suppressions = suppress.collect(dockerfile)
+    if pragma_rule is not None:
+        violations.extend(suppress.unknown_rules(suppressions, pragma_rule))
     kept = []
     for violation in violations:
         if suppressions.is_suppressed(violation.code, violation.span.start.line):
