@@ -45,6 +45,13 @@ def test_global_and_buildkit_suppressions() -> None:
     assert codes("FROM python\n# hadolint global ignore=DL3025,DL3006\nCMD python app.py\n") == []
 
 
+def test_global_pragma_after_the_last_instruction() -> None:
+    # Regression: the first comment after the last instruction was skipped.
+    assert codes(TEXT + "# dfls global ignore=DF401\n") == ["DF101"]
+    assert codes(TEXT + "# note\n# dfls global ignore=DF401\n") == ["DF101"]
+    assert codes(TEXT + "# dfls ignore=DF401\n") == ["DF101", "DF401"]  # not global
+
+
 def test_pragma_applies_to_the_next_instruction_only() -> None:
     text = "FROM a:1\n# dfls ignore=DF401\nCMD a b\nCMD c d\n"
     result = engine.lint(Dockerfile.parse(text), Settings(select=TWO)).violations

@@ -36,6 +36,7 @@ from dfls.rules.api import (
     Violation,
     global_instructions,
 )
+from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
 from dfls.rules.options import NO_OPTIONS
 from dfls.rules.options import parse as parse_options
 
@@ -80,8 +81,6 @@ class LintCache:
     instructions: dict[int, tuple[InstructionNode, int, _Found]] = field(default_factory=dict)
     stages: dict[int, _StageEntry] = field(default_factory=dict)
     stages_shared: object = None
-    files: dict[str, _Found] = field(default_factory=dict)
-    """Findings of the file rules that declare what they ``reads``, by code."""
     prepared: tuple[tuple[Rule, RuleOptions], ...] | None = None
 
     def reset(self, settings: Settings, context: BuildContext) -> None:
@@ -92,27 +91,7 @@ class LintCache:
         self.instructions.clear()
         self.stages.clear()
         self.stages_shared = None
-        self.files.clear()
         self.prepared = None
-
-
-@dataclass(frozen=True)
-class _Edit:
-    """How the instructions changed since the last lint: the first ``prefix`` and the last
-    ``suffix`` are the same objects (an Instruction is immutable, so the same instruction
-    at the same place), and ``keywords`` are those of the instructions in between, before
-    and after."""
-
-    prefix: int
-    suffix: int
-    keywords: frozenset[str]
-
-
-def _compare(old: tuple[Instruction, ...], new: tuple[Instruction, ...]) -> _Edit:
-    prefix, suffix = common_ends(old, new)
-    keywords = {i.keyword for i in old[prefix : len(old) - suffix]}
-    keywords.update(i.keyword for i in new[prefix : len(new) - suffix])
-    return _Edit(prefix, suffix, frozenset(keywords))
 
 
 def selected_rules(settings: Settings) -> list[type[Rule]]:
@@ -169,39 +148,22 @@ def _check_file(rule: Rule, ctx: RuleContext) -> Iterable[Violation]:
     return rule.check(ctx)
 
 
-def _file_findings(
-    rule: Rule, ctx: RuleContext, cache: LintCache, edit: _Edit | None, errors: list[RuleError]
-) -> _Found:
-    """A file rule's findings; the last ones again when the rule declares what it reads
-    and no instruction of those kinds changed."""
-    reads = rule.reads
-    if reads is not None and edit is not None and not (reads & edit.keywords):
-        cached = cache.files.get(rule.code)
-        if cached is not None:
-            return cached
-    result = _guarded(rule, errors, _check_file, rule, ctx)
-    if result is None:
-        cache.files.pop(rule.code, None)
-        return ()
-    if reads is not None:
-        cache.files[rule.code] = result
-    return result
-
-
 def _instruction_findings(
     rules: list[tuple[InstructionRule, RuleContext]],
     dockerfile: Dockerfile,
     cache: LintCache,
     errors: list[RuleError],
-    edit: _Edit | None,
 ) -> list[Violation]:
+    """Instruction rules' findings; those of the instructions before and after the ones
+    that changed since the last lint (the same objects at both ends) are the last ones."""
     instructions = dockerfile.instructions
     count = len(instructions)
     old_found = cache.seen_found
-    if edit is None:
+    if cache.seen is None:
         start, end = 0, count
     else:
-        start, end = edit.prefix, count - edit.suffix
+        prefix, suffix = common_ends(cache.seen, instructions)
+        start, end = prefix, count - suffix
     nodes = cache.instructions
     middle: list[_Found] = []
     failed = False
@@ -226,15 +188,15 @@ def _instruction_findings(
             nodes[key] = entry
         middle.append(entry[2])
     found = old_found[:start] + middle + old_found[len(old_found) - (count - end) :]
-    if failed:  # check everything again next time (cache.seen stays None)
+    if failed:
         nodes.clear()
     elif len(nodes) > 2 * count + 64:  # forget the nodes edited away
         nodes_now = {id(i.node) for i in instructions}
         for key in [k for k in nodes if k not in nodes_now]:
             del nodes[key]
     cache.seen_found = found
-    if not failed:
-        cache.seen = instructions  # these findings belong to these instructions
+    # These findings belong to these instructions; after a failure, check everything again.
+    cache.seen = None if failed else instructions
     return list(chain.from_iterable(found))
 
 
@@ -265,6 +227,29 @@ def _own_key(stage: Stage, comments: tuple[Comment, ...]) -> object:
         tuple(map(sub, map(_LINE, instructions), repeat(start))),
         tuple((c.text, c.span.start.line - start) for c in comments[first:last]),
     )
+
+
+def _check_stage(
+    rules: list[tuple[StageRule, RuleContext]], stage: Stage, errors: list[RuleError]
+) -> tuple[dict[str, _Found], bool, bool]:
+    """The stage rules' findings on ``stage`` by code, whether they can be reused (all
+    inside the stage, as the contract says) and whether a rule failed."""
+    by_rule: dict[str, _Found] = {}
+    start, end = stage.instructions[0].line, stage.instructions[-1].last_line
+    reusable = True
+    failed = False
+    for rule, ctx in rules:
+        if rule.shipped_only and not ctx.ships(stage):
+            continue
+        checked = _guarded(rule, errors, rule.check_stage, stage, ctx)
+        if checked is None:
+            failed = True
+            continue
+        if any(not start <= v.span.start.line <= end for v in checked):
+            reusable = False  # breaks the contract: correct, but not reusable
+        if checked:
+            by_rule[rule.code] = checked
+    return by_rule, reusable, failed
 
 
 def _stage_findings(
@@ -332,21 +317,9 @@ def _stage_findings(
             if delta:
                 by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
         else:
-            by_rule = {}
-            end = stage.instructions[-1].last_line
-            cacheable = True
-            for rule, rule_ctx in rules:
-                if rule.shipped_only and not rule_ctx.ships(stage):
-                    continue
-                checked = _guarded(rule, errors, rule.check_stage, stage, rule_ctx)
-                if checked is None:
-                    failed = True
-                    continue
-                if any(not start <= v.span.start.line <= end for v in checked):
-                    cacheable = False  # breaks the contract: correct, but not reusable
-                if checked:
-                    by_rule[rule.code] = checked
-            if not cacheable:
+            by_rule, reusable, broke = _check_stage(rules, stage, errors)
+            failed = failed or broke
+            if not reusable:
                 key = object()
         fresh[ident] = _StageEntry(stage, comments, related, related_stages, key, start, by_rule)
         for result in by_rule.values():
@@ -386,11 +359,7 @@ def lint(
     stage_rules: list[tuple[StageRule, RuleContext]] = []
     if cache.prepared is None:
         cache.prepared = _prepared(settings)
-    instructions = dockerfile.instructions
-    edit = _compare(cache.seen, instructions) if cache.seen is not None else None
-    # Recorded only once this version's findings are stored: a lint that fails half-way
-    # must not pair the new instructions with the old findings.
-    cache.seen = None
+    pragma_rule: UnknownRuleInPragma | None = None
     shared = RuleContext(dockerfile, NO_OPTIONS, settings.target_stage, context)
     shipped = shared.shipped_indexes  # computed once, handed to every rule's context
     contexts: dict[int, RuleContext] = {}  # rules with the same options share one
@@ -403,18 +372,26 @@ def lint(
             instruction_rules.append((rule, ctx))
         elif isinstance(rule, StageRule):
             stage_rules.append((rule, ctx))
+        elif isinstance(rule, UnknownRuleInPragma):
+            pragma_rule = rule  # reported by the suppression pass, which reads the pragmas
         else:
-            violations.extend(_file_findings(rule, ctx, cache, edit, errors))
-    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors, edit))
+            violations.extend(_guarded(rule, errors, _check_file, rule, ctx) or ())
+    violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
-    return LintResult(tuple(_finish(violations, dockerfile, settings)), tuple(errors))
+    found = _finish(violations, dockerfile, settings, pragma_rule)
+    return LintResult(tuple(found), tuple(errors))
 
 
 def _finish(
-    violations: Iterable[Violation], dockerfile: Dockerfile, settings: Settings
+    violations: list[Violation],
+    dockerfile: Dockerfile,
+    settings: Settings,
+    pragma_rule: UnknownRuleInPragma | None,
 ) -> list[Violation]:
     overrides = _severity_overrides(settings)
     suppressions = suppress.collect(dockerfile)
+    if pragma_rule is not None:
+        violations.extend(suppress.unknown_rules(suppressions, pragma_rule))
     kept = []
     for violation in violations:
         if suppressions.is_suppressed(violation.code, violation.span.start.line):

@@ -7,17 +7,25 @@
   through the rules' hadolint aliases;
 - BuildKit's ``# check=skip=JSONArgsRecommended,...`` (or ``skip=all``) parser directive is
   honoured through the rules' BuildKit aliases.
+
+A name in a ``# dfls`` pragma that matches no rule is reported here too, as DF901: this
+pass resolves every name against the registry anyway.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 
-from dfls.model import Dockerfile
+from dfls.knowledge.spelling import close_match
+from dfls.model import Dockerfile, Span
 from dfls.model.pragmas import parse_pragma
 from dfls.rules import registry
+from dfls.rules.api import Violation
+from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
 
-__all__ = ["Suppressions", "collect", "parse_pragma"]
+__all__ = ["Suppressions", "collect", "parse_pragma", "unknown_rules"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,8 @@ class Suppressions:
     all_buildkit: bool = False
     by_line: dict[int, frozenset[str]] = field(default_factory=dict)
     """For each instruction's line range, the codes ignored there."""
+    unknown: tuple[tuple[Span, str], ...] = ()
+    """The names in ``# dfls`` pragmas that match no rule, with their comment's span."""
 
     def is_suppressed(self, code: str, line: int) -> bool:
         if code in self.everywhere:
@@ -34,11 +44,14 @@ class Suppressions:
         return codes is not None and code in codes
 
 
-def _resolve(tool: str, names: list[str]) -> set[str]:
+def _resolve(tool: str, names: list[str], span: Span, unknown: list[tuple[Span, str]]) -> set[str]:
     codes: set[str] = set()
     for name in names:
         if tool == "dfls":
-            codes.update(rule.code for rule in registry.select(name))
+            rules = registry.select(name)
+            if not rules:
+                unknown.append((span, name))
+            codes.update(rule.code for rule in rules)
         else:
             codes.update(registry.alias_map("hadolint").get(name.lower(), ()))
     return codes
@@ -61,6 +74,7 @@ def collect(dockerfile: Dockerfile) -> Suppressions:
         everywhere.update(
             code for codes in registry.alias_map("buildkit").values() for code in codes
         )
+    unknown: list[tuple[Span, str]] = []
     pending: set[str] = set()
     pending_line = -2
     by_line: dict[int, frozenset[str]] = {}
@@ -71,7 +85,7 @@ def collect(dockerfile: Dockerfile) -> Suppressions:
             pragma = parse_pragma(comment.text)
             if pragma is not None:
                 tool, is_global, names = pragma
-                codes = _resolve(tool, names)
+                codes = _resolve(tool, names, comment.span, unknown)
                 if is_global:
                     everywhere.update(codes)
                 else:
@@ -85,11 +99,25 @@ def collect(dockerfile: Dockerfile) -> Suppressions:
             for line in range(instruction.line, instruction.last_line + 1):
                 by_line[line] = frozen
         pending = set()
-    for comment in comments:
-        pragma = parse_pragma(comment.text)
-        if pragma is not None and pragma[1]:
-            everywhere.update(_resolve(pragma[0], pragma[2]))
-    return Suppressions(frozenset(everywhere), all_buildkit, by_line)
+    # After the last instruction (from the comment the loop above stopped at), only global
+    # pragmas apply.
+    rest = comments if comment is None else chain((comment,), comments)
+    for after in rest:
+        pragma = parse_pragma(after.text)
+        if pragma is not None:
+            codes = _resolve(pragma[0], pragma[2], after.span, unknown)
+            if pragma[1]:
+                everywhere.update(codes)
+    return Suppressions(frozenset(everywhere), all_buildkit, by_line, tuple(unknown))
+
+
+def unknown_rules(suppressions: Suppressions, rule: UnknownRuleInPragma) -> Iterator[Violation]:
+    """DF901's findings: one for each name in a ``# dfls`` pragma that matches no rule."""
+    if not suppressions.unknown:
+        return
+    known = [r.code for r in registry.ALL_RULES] + [r.name for r in registry.ALL_RULES]
+    for span, name in suppressions.unknown:
+        yield rule.unknown(span, name, close_match(name, known))
 
 
 def _only_comments_between(dockerfile: Dockerfile, pragma_line: int, line: int) -> bool:

@@ -6,15 +6,13 @@ pass and kept across document versions (it runs on every keystroke).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from dfls.knowledge.copies import _explicit_sources, _whole_context_word
 from dfls.knowledge.images import classify
 from dfls.knowledge.packages.commands import analyse
 from dfls.model import Dockerfile, ImageRef, Instruction, Word
-from dfls.model.sequences import common_ends
 from dfls.model.shell import run_commands
 
 # Image families (see _images) whose language the runtime field does not name.
@@ -109,28 +107,17 @@ class ContextUse(NamedTuple):
 
 
 def context_use(dockerfile: Dockerfile) -> ContextUse:
-    """:class:`ContextUse`, updated from the document's previous version where it can:
-    each part is kept while the instruction lists it comes from are the same objects, and
-    the RUN part is a tally that only looks at the RUNs that changed."""
-    memo = dockerfile.lineage
-    copies = (dockerfile.keyword_list("COPY"), dockerfile.keyword_list("ADD"))
-    copied = memo.get("context.copies")
-    if copied is None or not (copied[0] is copies[0] and copied[1] is copies[1]):
-        copied = memo["context.copies"] = (*copies, _copies_use(copies))
-    froms = (dockerfile.keyword_list("FROM"), dockerfile.keyword_list("ARG"))
-    based = memo.get("context.images")
-    if based is None or not (based[0] is froms[0] and based[1] is froms[1]):
-        based = memo["context.images"] = (*froms, _images_use(dockerfile))
-    tally = memo.get("context.runs")
-    if tally is None:
-        tally = memo["context.runs"] = _RunTally()
-    first, count, explicit, found = copied[2]
-    ran, installs = tally.update(dockerfile.keyword_list("RUN"))
-    return ContextUse(first, count, explicit, found | based[2] | ran, installs)
+    """:class:`ContextUse`, from facts kept per instruction (after an edit, only the
+    instructions it touched are looked at again)."""
+    copies = (dockerfile.by_keyword("COPY"), dockerfile.by_keyword("ADD"))
+    first, count, explicit, found = _copies_use(copies)
+    ran = [_instruction_ecosystems(i) for i in dockerfile.by_keyword("RUN")]
+    found = found.union(_images_use(dockerfile), *ran)
+    return ContextUse(first, count, explicit, found, installs_node_modules(dockerfile))
 
 
 def _copies_use(
-    lists: tuple[Sequence[Instruction], ...],
+    lists: tuple[Iterable[Instruction], ...],
 ) -> tuple[tuple[Instruction, Word] | None, int, frozenset[str], frozenset[str]]:
     """The COPY/ADD part of :class:`ContextUse`, and the ecosystems their files show."""
     first: tuple[Instruction, Word] | None = None
@@ -158,35 +145,6 @@ def _images_use(dockerfile: Dockerfile) -> frozenset[str]:
             if ecosystem:
                 found.add(ecosystem)
     return frozenset(found)
-
-
-_NODE_MODULES = "\0node_modules"  # a tally key no ecosystem name can be
-
-
-class _RunTally:
-    """How many RUNs show each ecosystem (and install node modules), updated from the
-    last list of RUNs by the ones that differ from it (the same objects at both ends are
-    skipped, found in C): typing in a RUN looks at that RUN only."""
-
-    def __init__(self) -> None:
-        self.runs: Sequence[Instruction] = ()
-        self.counts: Counter[str] = Counter()
-
-    def update(self, runs: Sequence[Instruction]) -> tuple[frozenset[str], bool]:
-        if runs is not self.runs:
-            prefix, suffix = common_ends(self.runs, runs)
-            for instruction in self.runs[prefix : len(self.runs) - suffix]:
-                self.counts.subtract(_run_facts(instruction))
-            for instruction in runs[prefix : len(runs) - suffix]:
-                self.counts.update(_run_facts(instruction))
-            self.runs = runs
-        found = frozenset(k for k, n in self.counts.items() if n > 0 and k != _NODE_MODULES)
-        return found, self.counts[_NODE_MODULES] > 0
-
-
-def _run_facts(instruction: Instruction) -> tuple[str, ...]:
-    ecosystems = tuple(_instruction_ecosystems(instruction))
-    return (*ecosystems, _NODE_MODULES) if _installs_node_modules(instruction) else ecosystems
 
 
 def _stage_ecosystem(instruction: Instruction, image: ImageRef | None) -> str | None:

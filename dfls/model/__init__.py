@@ -1,6 +1,7 @@
 """The document model: what a Dockerfile is, with exact positions. Knows nothing of rules."""
 
-from dfls.model.document import Dockerfile, Instruction, parse
+from dfls.model.document import Dockerfile, parse
+from dfls.model.instruction import Instruction
 from dfls.model.nodes import Comment, Directive, Flag, Heredoc, Problem, VariableRef, Word
 from dfls.model.semantics import KeyValue, key_values, variables_at
 from dfls.model.stages import ImageRef, Stage, StageGraph

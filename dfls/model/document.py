@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -36,7 +36,6 @@ class Dockerfile:
         items: list[Node],
         starts: list[int],
         reuse: _Reuse | None = None,
-        lineage: dict[str, Any] | None = None,
     ) -> None:
         self.lines = lines
         self.endings = endings
@@ -48,11 +47,6 @@ class Dockerfile:
         self.starts = starts
         self._reuse = reuse
         self._patch: _Patch | None = None
-        self.lineage: dict[str, Any] = {} if lineage is None else lineage
-        """State helpers keep across the versions of one document (one dict, handed from
-        each version to the next by :meth:`apply_edit`), for work that can be updated
-        from the last version instead of redone. Each entry checks for itself that it
-        describes the version at hand (by the identity of what it was computed from)."""
 
     @classmethod
     def parse(cls, text: str) -> Dockerfile:
@@ -113,7 +107,6 @@ class Dockerfile:
         if reuse.delta == 0 and len(window) == tail - head and new_froms == old_froms:
             if reuse.derived:
                 self._patch = _Patch(
-                    head,
                     previous[head:tail],
                     tuple(window),
                     (reuse.window, reuse.resumed),
@@ -203,11 +196,6 @@ class Dockerfile:
         ordinal = bisect_left(self.instructions, self.starts[index], key=lambda i: i.line)
         return self.instructions[ordinal]
 
-    def keyword_list(self, keyword: str) -> Sequence[Instruction]:
-        """The instructions with ``keyword``, in file order: the same object as in the
-        previous version while none of them changed (so never mutate it)."""
-        return self._keyword_index.get(keyword, ())
-
     def by_keyword(self, *keywords: str) -> Iterator[Instruction]:
         """The instructions with one of ``keywords``, in file order."""
         index = self._keyword_index
@@ -219,25 +207,8 @@ class Dockerfile:
 
     @cached_property
     def _keyword_index(self) -> dict[str, list[Instruction]]:
-        # One pass per version, so rules asking for "every RUN" do not each walk the file;
-        # after typing inside a line, the parent's lists with the new instructions put in.
-        derived = self._derived("_keyword_index")
-        if derived is not None:
-            patch, old = derived
-            index = dict(old)  # the lists of untouched keywords are shared, never mutated
-            stop = patch.head + len(patch.new)
-            for keyword in {i.keyword for i in patch.old} | {i.keyword for i in patch.new}:
-                listed = old.get(keyword, [])
-                low = bisect_left(listed, patch.head, key=_index_of)
-                high = bisect_left(listed, stop, lo=low, key=_index_of)
-                fresh = [i for i in patch.new if i.keyword == keyword]
-                merged = listed[:low] + fresh + listed[high:]
-                if merged:
-                    index[keyword] = merged
-                else:
-                    index.pop(keyword, None)
-            return index
-        index = {}
+        # One pass per version, so rules asking for "every RUN" do not each walk the file.
+        index: dict[str, list[Instruction]] = {}
         for instruction in self.instructions:
             index.setdefault(instruction.keyword, []).append(instruction)
         return index
@@ -271,9 +242,7 @@ class Dockerfile:
         endings = endings.copy()
         endings[first : last + 1] = new_endings
         if first <= self.body_start:  # the directives (and so the escape) may change
-            reparsed = self._reparsed(lines, endings)
-            reparsed.lineage = self.lineage
-            return reparsed
+            return self._reparsed(lines, endings)
         delta = len(new_lines) - (last - first + 1)
         touched_last = first + len(new_lines) - 1
         items, starts, window, resumed_old = self._relex(lines, first, touched_last, delta)
@@ -300,7 +269,6 @@ class Dockerfile:
             items,
             starts,
             reuse,
-            self.lineage,
         )
 
     def _reparsed(self, lines: list[str], endings: list[str]) -> Dockerfile:
@@ -369,11 +337,10 @@ class _Reuse(NamedTuple):
 
 
 class _Patch(NamedTuple):
-    """Typing inside a line: the instructions ``head`` to ``head + len(new)`` were replaced
-    one for one, nothing moved, and the views derived from the parent's instructions can
-    be patched rather than rebuilt (see :meth:`Dockerfile._derived`)."""
+    """Typing inside a line: the instructions ``old`` were replaced by ``new`` one for one,
+    nothing moved, and the views derived from the parent's instructions can be patched
+    rather than rebuilt (see :meth:`Dockerfile._derived`)."""
 
-    head: int
     old: tuple[Instruction, ...]
     new: tuple[Instruction, ...]
     items: tuple[int, int]  # the re-lexed items, in this document
@@ -385,15 +352,11 @@ def _line_of(instruction: Instruction) -> int:
     return instruction.line
 
 
-def _index_of(instruction: Instruction) -> int:
-    return instruction.index
-
-
 def comment_line(comment: Comment) -> int:
     return comment.span.start.line
 
 
-_DERIVED = ("comments", "stages", "_keyword_index")
+_DERIVED = ("comments", "stages")
 """Views :class:`_Patch` can carry from a parent to the document after an edit."""
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dfls.model.document import Dockerfile, Instruction
+from dfls.model.document import Dockerfile
+from dfls.model.instruction import Instruction
 from dfls.model.nodes import Flag, Heredoc, Word
 from dfls.model.stages import Stage
 from dfls.model.text import Span

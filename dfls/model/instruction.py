@@ -1,4 +1,8 @@
-"""An instruction placed in the file: the lexer's node at its line, with its index and stage.
+"""An instruction placed in the file: its node, where it is, and its located views.
+
+Nodes hold spans relative to their first line, so they survive edits above them; an
+:class:`Instruction` pairs a node with its line, index and stage, and turns the node's
+spans into absolute ones on first use.
 
 Its own module so that what the instructions mean (``semantics``, ``stages``) can name it
 without importing the document, which imports them.

@@ -3,7 +3,7 @@
 An :class:`InstructionNode` stores its spans *relative to its own first line* (line 0 is
 the line of the keyword; characters are absolute columns). That makes a node independent of
 where it sits in the file, so the incremental parser reuses it unchanged when lines are
-inserted or deleted above it. :class:`dfls.model.document.Instruction` is the located view
+inserted or deleted above it. :class:`dfls.model.instruction.Instruction` is the located view
 that rules use, with absolute spans.
 """
 

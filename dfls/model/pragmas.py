@@ -1,7 +1,7 @@
 """The suppression comment syntax: ``# dfls ignore=DF201,apt-no-recommends``.
 
-Shared by the suppression pass (``dfls.engine.suppress``) and DF901, which reports pragmas that
-name no rule.
+Read by the suppression pass (``dfls.engine.suppress``, which also reports the names that match
+no rule, as DF901) and by the code actions.
 """
 
 from __future__ import annotations

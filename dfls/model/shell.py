@@ -19,7 +19,7 @@ from dfls.model.text import Position, Span
 from dfls.model.words import split_words, take_flags
 
 if TYPE_CHECKING:
-    from dfls.model.document import Instruction
+    from dfls.model.instruction import Instruction
     from dfls.model.stages import Stage
 
 _OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")

@@ -187,11 +187,6 @@ class Rule:
     options_type: ClassVar[type[RuleOptions]] = RuleOptions
     """The rule's options (a frozen dataclass, see :mod:`dfls.rules.options`)."""
     tags: ClassVar[frozenset[Tag]] = frozenset()
-    reads: ClassVar[frozenset[str] | None] = None
-    """For a rule over the whole file: the keywords of the only instructions its findings
-    depend on (with the build context, options and target stage), so the engine can keep
-    them while an edit touches other instructions. ``stages`` depend on FROM and ARG.
-    None (the default): anything, checked again on every lint."""
 
     def check(self, ctx: RuleContext) -> Iterable[Violation]:
         raise NotImplementedError

@@ -59,8 +59,6 @@ class ImageTag(Rule):
     aliases = {"hadolint": ("DL3006", "DL3007")}
     options_type = Options
 
-    reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
-
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         strict = ctx.options_as(Options).strictness == "major"
         for stage in ctx.dockerfile.stages:

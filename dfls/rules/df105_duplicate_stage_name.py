@@ -48,8 +48,6 @@ class DuplicateStageName(Rule):
     severity = Severity.ERROR
     aliases = {"hadolint": ("DL3024",), "buildkit": ("DuplicateStageName",)}
 
-    reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
-
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         graph = ctx.dockerfile.stage_graph
         for stage in graph.stages:

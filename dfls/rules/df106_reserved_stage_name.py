@@ -47,8 +47,6 @@ class ReservedStageName(Rule):
     severity = Severity.WARNING
     aliases = {"hadolint": ("DL3063",), "buildkit": ("ReservedStageName",)}
 
-    reads = frozenset({"FROM", "ARG"})  # the stages, nothing else
-
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         for stage in ctx.dockerfile.stages:
             if not stage.name or stage.name_span is None:

@@ -134,7 +134,6 @@ class MissingDockerignore(Rule):
     name = "missing-dockerignore"
     severity = Severity.WARNING
     fix_availability = FixAvailability.ALWAYS
-    reads = frozenset({"COPY", "ADD", "RUN", "FROM", "ARG"})
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         context = ctx.build_context

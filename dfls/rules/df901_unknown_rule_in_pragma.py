@@ -1,11 +1,15 @@
-"""DF901: a `# dfls ignore=` pragma that names no rule."""
+"""DF901: a `# dfls ignore=` pragma that names no rule.
+
+The suppression pass (:mod:`dfls.engine.suppress`) finds these, as it resolves every name
+a pragma gives against the registry anyway (a rule module cannot: the registry imports
+every rule module). This module holds the rule's code, documentation and message.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.knowledge.spelling import close_match
-from dfls.model.pragmas import parse_pragma
+from dfls.model import Span
 from dfls.rules.api import Rule, RuleContext, Severity, Violation
 
 
@@ -48,19 +52,12 @@ class UnknownRuleInPragma(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        from dfls.rules import registry  # the registry imports every rule module
+        return iter(())  # reported by the suppression pass (see the module docstring)
 
-        for comment in ctx.dockerfile.comments:
-            pragma = parse_pragma(comment.text)
-            if pragma is None or pragma[0] != "dfls":
-                continue
-            for name in pragma[2]:
-                if name.upper() == "ALL" or registry.select(name):
-                    continue
-                known = [r.code for r in registry.ALL_RULES] + [r.name for r in registry.ALL_RULES]
-                match = close_match(name, known)
-                hint = f": did you mean `{match}`?" if match else ""
-                yield self.violation(
-                    comment.span,
-                    f"unknown rule `{name}` in a dfls pragma: it suppresses nothing{hint}",
-                )
+    def unknown(self, span: Span, name: str, match: str | None) -> Violation:
+        """The finding for ``name`` in the pragma at ``span``; ``match``: the rule code or
+        name it most likely meant."""
+        hint = f": did you mean `{match}`?" if match else ""
+        return self.violation(
+            span, f"unknown rule `{name}` in a dfls pragma: it suppresses nothing{hint}"
+        )

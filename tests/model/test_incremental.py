@@ -257,7 +257,7 @@ def test_views_derived_from_instructions_are_patched_after_typing_in_a_line() ->
         assert (new is old) == (new.index != edited_stage)
     assert typed.stages[edited_stage].instructions[1] is typed.instructions[MIDDLE_RUN]
     assert typed.comments == comments
-    assert list(typed.by_keyword("WORKDIR")) == workdirs  # shared, not rebuilt
+    assert list(typed.by_keyword("WORKDIR")) == workdirs  # the same instructions
     assert list(typed.by_keyword("RUN"))[6] is typed.instructions[MIDDLE_RUN]
     assert_same_parse(typed, Dockerfile.parse(typed.text))
 

@@ -117,8 +117,8 @@ def _use_view(use: ContextUse) -> tuple[object, ...]:
 
 
 def test_what_the_build_uses_is_updated_edit_by_edit_like_a_fresh_parse() -> None:
-    # DF301 updates what it knows from the previous version of the document (a tally of
-    # the RUNs, the COPY/ADD and FROM parts while their instruction lists are the same).
+    # What DF301 knows after each edit (from facts kept per instruction, reused across
+    # versions) is what a fresh parse of the same text gives.
     text = "FROM debian:12 AS base\nRUN apt-get update\nCOPY app.py /srv/\n"
     steps = [
         ("RUN apt-get update", "RUN npm ci"),  # a RUN: node, and installs node_modules

@@ -37,3 +37,15 @@ def test_each_unknown_name_is_reported() -> None:
 )
 def test_does_not_flag(pragma: str) -> None:
     assert_clean("DF901", f"{pragma}\nFROM alpine:3.20\n{BODY}")
+
+
+def test_a_pragma_after_the_last_instruction_is_checked_too() -> None:
+    found = assert_flags("DF901", f"FROM alpine:3.20\n{BODY}# dfls ignore=DF9999\n", count=1)
+    assert found[0].span.start.line == 4
+
+
+def test_is_ignored_like_any_rule() -> None:
+    pragma = "# dfls global ignore=DF901,DF9999\n"
+    assert_clean("DF901", f"{pragma}FROM alpine:3.20\n{BODY}")
+    assert_clean("DF901", f"FROM alpine:3.20\n{BODY}{pragma}")
+    assert_flags("DF901", f"FROM alpine:3.20\n# dfls ignore=DF901,DF9999\n{BODY}", count=1)
