@@ -418,7 +418,7 @@ def terminal_markdown(text: str) -> str:
 
 def _server(args: argparse.Namespace) -> int:
     # Imported here so that `dfls check` never pays for pygls and lsprotocol.
-    from dfls.lsp.server import run
+    from dfls.lsp.app import run
 
     return run(args)
 
