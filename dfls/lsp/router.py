@@ -51,7 +51,10 @@ EXIT = "exit"
 CANCEL_REQUEST = "$/cancelRequest"
 
 IDLE = 0.1
-"""Seconds without a message (and with no lint running) after which the back end loads."""
+"""Seconds without a message, a lint or the loop busy otherwise, after which the back end
+loads: the client is probably waiting for its user, not about to send a keystroke."""
+TICK = 0.02
+"""How often the router looks whether the server is still quiet."""
 
 MsgId = int | str
 
@@ -83,7 +86,8 @@ class Router:
         self._backend: Backend | None = None
         self._loading = False
         self._waiting: list[dict[str, Any]] = []
-        self._idle: asyncio.TimerHandle | None = None
+        self._ticking: asyncio.TimerHandle | None = None
+        self._quiet = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -129,7 +133,7 @@ class Router:
             self._waiting.append(message)
         else:
             self._handle(message)
-            self._arm_idle()
+            self._active()
 
     # -- one message ------------------------------------------------------------------------
 
@@ -239,26 +243,42 @@ class Router:
         self._waiting.append(message)
         self._load()
 
-    def _arm_idle(self) -> None:
-        if self._backend is not None or self._loading or not self.initialized:
-            return
-        if self._idle is not None:
-            self._idle.cancel()
-        self._idle = asyncio.get_running_loop().call_later(IDLE, self._on_idle)
+    def _active(self) -> None:
+        """A message came: the quiet the back end waits for starts again."""
+        self._quiet = 0.0
+        if (
+            self._ticking is None
+            and self._backend is None
+            and not self._loading
+            and self.initialized
+        ):
+            self._watch()
 
-    def _on_idle(self) -> None:
-        self._idle = None
-        if self._running or self.routes.busy():
-            self._arm_idle()
+    def _watch(self) -> None:
+        self._ticking = asyncio.get_running_loop().call_later(TICK, self._tick)
+
+    def _tick(self) -> None:
+        assert self._ticking is not None
+        # A tick that comes late means the loop was busy (a long lint) until just now.
+        late = asyncio.get_running_loop().time() - self._ticking.when()
+        self._ticking = None
+        if late > TICK or self._running or self.routes.busy():
+            self._quiet = 0.0
         else:
+            self._quiet += TICK
+        if self._quiet >= IDLE:
             self._load()
+        else:
+            self._watch()
 
     def _load(self) -> None:
         if self._backend is not None or self._loading:
             return
         self._loading = True
-        if self._idle is not None:
-            self._idle.cancel()
+        log.debug("loading the back end (pygls)")
+        if self._ticking is not None:
+            self._ticking.cancel()
+            self._ticking = None
         loop = asyncio.get_running_loop()
 
         def work() -> None:
@@ -273,6 +293,7 @@ class Router:
         threading.Thread(target=work, name="dfls-backend", daemon=True).start()
 
     def _loaded(self, backend: Backend) -> None:
+        log.debug("the back end is ready; %d messages waited for it", len(self._waiting))
         self._backend = backend
         self._loading = False
         waiting, self._waiting = self._waiting, []

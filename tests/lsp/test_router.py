@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -235,3 +236,19 @@ async def test_a_back_end_that_cannot_load_answers_internal_errors(
     assert wire.sent[1]["error"]["code"] == -32603
     assert "no pygls" in wire.sent[1]["error"]["message"]
     assert "loading the back end" in caplog.text
+
+
+async def test_the_back_end_waits_while_the_loop_was_busy_until_just_now(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A long lint blocks the loop past the idle timer: the client is not idle then (it is
+    about to type), so loading waits for a quiet moment after it."""
+    monkeypatch.setattr(router_module, "IDLE", 0.05)
+    recorder = Recorder()
+    router, _ = _router(recorder)
+    router.dispatch(_body("initialize", {}, msg_id=1))
+    time.sleep(0.2)  # the loop is busy
+    await asyncio.sleep(0)  # the timer fires, late
+    await asyncio.sleep(0.01)
+    assert not recorder.backend_loaded.is_set()
+    await _until(recorder.backend_loaded.is_set)
