@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from dfls.lsp import app
 from dfls.lsp import router as router_module
 from dfls.lsp.jsonrpc import Endpoint, InvalidParams
 from dfls.lsp.router import Router, Routes
+from dfls.lsp.server import Server
 
 
 class Wire:
@@ -252,3 +254,15 @@ async def test_the_back_end_waits_while_the_loop_was_busy_until_just_now(
     await asyncio.sleep(0.01)
     assert not recorder.backend_loaded.is_set()
     await _until(recorder.backend_loaded.is_set)
+
+
+async def test_initialize_without_capabilities_is_refused_and_the_server_waits() -> None:
+    wire = Wire()
+    endpoint = Endpoint(wire)
+    router = Router(endpoint, app.routes(Server(endpoint)))
+    router.dispatch(_body("initialize", {"capabilities": 3}, msg_id=1))
+    router.dispatch(_body("textDocument/hover", {}, msg_id=2))
+    assert [m["error"]["code"] for m in wire.sent] == [-32602, -32002]
+    router.dispatch(_body("initialize", {"processId": None, "capabilities": {}}, msg_id=3))
+    assert wire.sent[-1]["result"]["serverInfo"]["name"] == "dfls"
+    assert router.initialized

@@ -22,6 +22,7 @@ REGISTER_CAPABILITY = "client/registerCapability"
 
 def initialize(ls: Server, params: Any) -> dict[str, Any]:
     init = obj(params, "$")
+    obj(init.get("capabilities"), "$.capabilities")  # the one part LSP requires
     ls.init_params = init
     ls.features = features = capabilities.client_features(init)
     # Build the session (importing the rules and the engine) once this answer is out,
