@@ -5,7 +5,9 @@ text sync, diagnostics, settings, shutdown and exit, which is all a session need
 its first diagnostics and on every keystroke. The others (hover, code actions, and what
 only pygls knows or rejects) go to the back end (:mod:`dfls.lsp.backend`), which is
 loaded on a worker thread once the server has been idle for a moment, or as soon as such
-a message comes. Until it is ready, that message and every later one wait, in order.
+a message comes. Until it is ready, the messages for it wait, in order; the others go on
+(a keystroke is not held up behind a code action request), as pygls ran a request's
+asynchronous handler after the notifications read with it.
 
 The rules, for every message:
 
@@ -129,8 +131,6 @@ class Router:
             log.warning("ignoring a malformed JSON-RPC message: %.200r", message)
             if "id" in message:
                 self.endpoint.respond_error(None, RpcError(INVALID_REQUEST, "Invalid Request"))
-        elif self._waiting:  # behind a message that waits for the back end
-            self._waiting.append(message)
         else:
             self._handle(message)
             self._active()
@@ -300,7 +300,7 @@ class Router:
         for message in waiting:
             if self.finished.done():
                 break
-            self._guarded(self._handle, message)
+            self._guarded(backend.handle, message)
 
 
 class _Unavailable:

@@ -186,7 +186,7 @@ async def test_responses_settle_the_servers_requests() -> None:
     assert await asked == [1]
 
 
-async def test_messages_behind_one_for_the_back_end_wait_in_order() -> None:
+async def test_messages_for_the_back_end_wait_for_it_in_order_the_others_go_on() -> None:
     recorder = Recorder()
     release = threading.Event()
 
@@ -196,15 +196,16 @@ async def test_messages_behind_one_for_the_back_end_wait_in_order() -> None:
 
     router, _ = _router(recorder, load=slow_load)
     router.dispatch(_body("initialize", {}, msg_id=1))
-    router.dispatch(_body("note", "before"))
     router.dispatch(_body("textDocument/hover", {}, msg_id=2))
-    router.dispatch(_body("note", "after"))  # waits behind the hover
-    assert recorder.seen == ["note before"]
+    router.dispatch(_body("note", "typed"))  # a keystroke does not wait for pygls
+    router.dispatch(_body("$/cancelRequest", {"id": 2}))  # for the back end: after the hover
+    router.dispatch(_body("shutdown", msg_id=3))
+    router.dispatch(_body("textDocument/codeAction", {}, msg_id=4))  # refused at once
+    assert recorder.seen == ["note typed"]
     release.set()
     await _until(lambda: len(recorder.seen) == 3)
-    assert recorder.seen == ["note before", "backend textDocument/hover", "note after"]
-    router.dispatch(_body("textDocument/codeAction", {}, msg_id=3))  # loaded: at once
-    assert recorder.seen[-1] == "backend textDocument/codeAction"
+    assert recorder.seen[1:] == ["backend textDocument/hover", "backend $/cancelRequest"]
+    assert router.shut_down
 
 
 async def test_the_back_end_loads_once_the_server_is_idle(
