@@ -140,7 +140,7 @@ class Router:
     def _handle(self, message: dict[str, Any]) -> None:
         method = message["method"]
         is_request = "id" in message
-        if method == EXIT and not is_request:
+        if method == EXIT:  # a notification; sent with an id by mistake, it still ends
             if not self.finished.done():
                 self.finished.set_result(None)
             return
