@@ -19,7 +19,7 @@ import logging
 import sys
 from typing import Any, BinaryIO
 
-from dfls.lsp import jsonrpc, stdio
+from dfls.lsp import compat, jsonrpc, stdio
 from dfls.lsp.handlers import diagnostics, documents, lifecycle, workspace
 from dfls.lsp.jsonrpc import Endpoint, Reader, Transport
 from dfls.lsp.router import Backend, Router, Routes
@@ -47,10 +47,7 @@ def routes(server: Server) -> Routes:
             "textDocument/didClose": bind(documents.did_close, server),
             workspace.DID_CHANGE_CONFIGURATION: bind(workspace.did_change_configuration, server),
             workspace.DID_CHANGE_WATCHED_FILES: bind(workspace.did_change_watched_files, server),
-            # pygls kept the workspace folders and the trace level for its own use; dfls
-            # reads neither (config files are found from each document).
-            "workspace/didChangeWorkspaceFolders": _ignore,
-            "$/setTrace": _ignore,
+            **dict.fromkeys(compat.STATE_ONLY_BUILTINS, _ignore),
         },
         load_backend=bind(load_backend, server),
         busy=lambda: bool(server.lint_tasks or server.settings_pending),

@@ -1,7 +1,7 @@
 """The back end: the methods whose params and results are LSP types (hover, code actions),
 and whatever else a client sends, through pygls.
 
-Importing lsprotocol and pygls takes about 0.25 s of CPU, more than everything else the
+Importing lsprotocol and pygls takes about 0.3 s of CPU, more than everything else the
 server does before its first diagnostics, so this module is imported on a worker thread
 once the server is idle after start-up, or when a message first needs it
 (:mod:`dfls.lsp.router`). pygls reads such a message into lsprotocol types, runs the

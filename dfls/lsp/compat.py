@@ -6,8 +6,8 @@ minor versions, so a new pygls minor release cannot change these under dfls sile
 
 Since the server reads and writes messages itself (:mod:`dfls.lsp.jsonrpc`) and pygls
 only serves hover and code actions (:mod:`dfls.lsp.backend`), what is left here is how
-pygls logs. Importing this module imports neither pygls nor cattrs: the logging setup
-uses it at start-up.
+pygls logs, and which of its built-in handlers dfls keeps away from it. Importing this
+module imports neither pygls nor cattrs: the logging setup uses it at start-up.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ STRUCTURE_FAILED = "Unable to deserialize message"
 formatted into the message, no ``exc_info``) it logs before raising
 ``JsonRpcInvalidParams`` for params that do not match the LSP types. dfls answers those
 and logs one warning line instead (:mod:`dfls.lsp.backend`)."""
+
+
+STATE_ONLY_BUILTINS = ("workspace/didChangeWorkspaceFolders", "$/setTrace")
+"""Notifications ``LanguageServerProtocol`` handles itself (its ``lsp_*`` built-ins) only to
+keep state for its own use: its workspace's folders and the trace level. dfls reads
+neither, and pygls' workspace exists only after pygls' own ``initialize``, which dfls
+answers itself; so dfls drops these before they reach pygls (:mod:`dfls.lsp.app`)."""
 
 
 class _NoInvalidParamsTraceback(logging.Filter):

@@ -51,3 +51,8 @@ def test_invalid_params_are_logged_and_raised_as_compat_says(
     (record,) = caplog.records
     assert str(record.msg).startswith(compat.STRUCTURE_FAILED)
     assert record.levelno == logging.ERROR and record.exc_info is None
+
+
+def test_the_state_only_notifications_are_pygls_builtins() -> None:
+    builtins = _backend().server.protocol.fm.builtin_features
+    assert set(compat.STATE_ONLY_BUILTINS) <= set(builtins)
