@@ -2,19 +2,27 @@
 
     .venv/bin/python bench/lsp.py                    # 500- and 5,000-line files, 3 sessions each
     .venv/bin/python bench/lsp.py --lines 500 --sessions 5 --json out.json
+    .venv/bin/python bench/lsp.py --baseline "/work/main/.venv/bin/dfls server"  # before/after
 
 The anchor is installed on first use with npm into bench/.work/ (gitignored):
 ``npm install dockerfile-language-server-nodejs@0.15.0``. Without node/npm only dfls runs.
 
 Method (as ../shared/research/anchor-baseline.md describes for lspbench): per file and
 server, several fresh sessions of initialize -> initialized -> didOpen -> first
-publishDiagnostics; then 2 untimed + 30 timed one-character incremental edits (an ``a``
+publishDiagnostics (timed from sending didOpen, and from spawning the process); then 2 untimed + 30 timed one-character incremental edits (an ``a``
 typed before the `` \\`` of a RUN continuation line in the middle of the file), each timed
 from sending didChange to receiving the diagnostics for it; then hover at four positions
-(a FROM keyword, a FROM image, a keyword mid-file, a ``$VAR``), 5 times each; peak RSS is
+(a FROM keyword, a FROM image, a keyword mid-file, a ``$VAR``), 5 times each (the
+session's first hover also on its own: dfls loads pygls for it); peak RSS is
 VmHWM of the server process, read before shutdown. Medians and p95 over all sessions.
 The client is the same stdlib client for both servers and speaks like VS Code (UTF-16,
 push diagnostics, markdown hover, workspace/configuration answered with null).
+
+Each server gets one untimed session first. Python servers run with their bytecode cached
+(in bench/.work/pycache, even where PYTHONDONTWRITEBYTECODE is set), as an installed
+package has it: otherwise every start-up would also compile dfls from source.
+``--baseline`` runs a second dfls command (another checkout's ``dfls server``) in the same
+run, in its own column, to compare a change with what it changes.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import json
 import os
 import queue
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -138,6 +147,14 @@ def _hover_positions(text: str) -> list[tuple[int, int]]:
 # -- a small stdlib LSP client ----------------------------------------------------------------
 
 
+def _server_env() -> dict[str, str]:
+    """The environment for a server: bytecode written and reused, in bench/.work/pycache."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(WORK / "pycache")
+    return env
+
+
 class Server:
     def __init__(self, command: list[str]) -> None:
         self.started = time.perf_counter()
@@ -146,6 +163,7 @@ class Server:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
+            env=_server_env(),
         )
         self.responses: dict[int, queue.Queue[Any]] = {}
         self.notifications: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
@@ -279,7 +297,9 @@ def session(command: list[str], text: str, root: Path, changes: int = 30) -> dic
         "textDocument/didOpen",
         {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}},
     )
-    open_ms = (server.wait(_is_diagnostics(uri)) - sent) * 1000
+    first = server.wait(_is_diagnostics(uri))
+    open_ms = (first - sent) * 1000
+    spawn_to_diagnostics = (first - server.started) * 1000
     line, column = _edit_line(text)
     timings = []
     for version in range(2, changes + 4):
@@ -309,6 +329,7 @@ def session(command: list[str], text: str, root: Path, changes: int = 30) -> dic
     server.close()
     return {
         "spawn_to_initialize": spawn_to_init,
+        "spawn_to_diagnostics": spawn_to_diagnostics,
         "initialize": init_ms,
         "open_to_diagnostics": open_ms,
         "change_to_diagnostics": timings,
@@ -354,9 +375,11 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, float]:
     hovers = [t for run in runs for t in run["hover"]]
     return {
         "spawn_to_initialize": _median([r["spawn_to_initialize"] for r in runs]),
+        "spawn_to_diagnostics": _median([r["spawn_to_diagnostics"] for r in runs]),
         "open_to_diagnostics": _median([r["open_to_diagnostics"] for r in runs]),
         "change_median": _median(changes),
         "change_p95": _p95(changes),
+        "hover_first": _median([r["hover"][0] for r in runs]),
         "hover_median": _median(hovers),
         "hover_p95": _p95(hovers),
         "peak_rss_mib": _median([r["peak_rss_mib"] for r in runs]),
@@ -365,9 +388,11 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, float]:
 
 ROWS = [
     ("spawn_to_initialize", "start-up: spawn -> initialize response (ms)", None),
+    ("spawn_to_diagnostics", "start-up: spawn -> first diagnostics (ms)", None),
     ("open_to_diagnostics", "didOpen -> diagnostics (ms)", None),
     ("change_median", "keystroke -> diagnostics, median (ms)", {500: 0.2, 5000: 0.1}),
     ("change_p95", "keystroke -> diagnostics, p95 (ms)", None),
+    ("hover_first", "hover, the session's first (ms)", None),
     ("hover_median", "hover, median (ms)", {500: 0.2, 5000: 0.2}),
     ("hover_p95", "hover, p95 (ms)", None),
     ("peak_rss_mib", "peak RSS (MiB)", {500: 1.0, 5000: 1.0}),
@@ -375,12 +400,15 @@ ROWS = [
 
 
 def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
+    baseline = any("baseline" in by_server for by_server in results.values())
+    head = "| lines | metric | dfls | " + ("dfls (baseline) | " if baseline else "")
     out = [
-        "| lines | metric | dfls | dockerfile-language-server 0.15.0 | ratio | target |",
-        "|---|---|---|---|---|---|",
+        head + "dockerfile-language-server 0.15.0 | ratio | target |",
+        "|---|---|---|---|---|---|" + ("---|" if baseline else ""),
     ]
     for lines, by_server in results.items():
         ours = by_server["dfls"]
+        before = by_server.get("baseline")
         theirs = by_server.get("anchor")
         for key, label, targets in ROWS:
             mine = ours[key]
@@ -390,8 +418,9 @@ def table(results: dict[int, dict[str, dict[str, float]]]) -> str:
             verdict = ""
             if target is not None and theirs:
                 verdict = f"<= {target:g}x " + ("met" if ratio <= target else "MISSED")
+            then = f"{before[key]:.1f} | " if before else ""
             out.append(
-                f"| {lines} | {label} | {mine:.1f} | {other:.1f} | {ratio:.2f}x | {verdict} |"
+                f"| {lines} | {label} | {mine:.1f} | {then}{other:.1f} | {ratio:.2f}x | {verdict} |"
             )
     return "\n".join(out)
 
@@ -402,13 +431,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=3, help="fresh server sessions per file")
     parser.add_argument("--changes", type=int, default=30)
     parser.add_argument("--no-anchor", action="store_true", help="only run dfls")
+    parser.add_argument(
+        "--baseline",
+        metavar="COMMAND",
+        help='another dfls to compare, e.g. "../main/.venv/bin/dfls server"',
+    )
     parser.add_argument("--json", type=Path, help="write raw results here")
     args = parser.parse_args(argv)
     sizes = args.lines or [500, 5000]
-    ours = [sys.executable, "-m", "dfls", "server"]
+    servers = [("dfls", [sys.executable, "-m", "dfls", "server"])]
+    if args.baseline:
+        servers.append(("baseline", shlex.split(args.baseline)))
     theirs = None if args.no_anchor else anchor_command()
     if theirs is None and not args.no_anchor:
         print("(node/npm not found: running dfls only)", file=sys.stderr)
+    if theirs:
+        servers.append(("anchor", theirs))
     load = os.getloadavg()[0]
     results: dict[int, dict[str, dict[str, float]]] = {}
     raw: dict[str, Any] = {"load_start": load}
@@ -417,12 +455,17 @@ def main(argv: list[str] | None = None) -> int:
     for lines in sizes:
         text = synthetic(lines)
         (root / "Dockerfile").write_text(text)
+        if lines == sizes[0]:  # untimed: bytecode caches, the OS's file cache
+            for _, command in servers:
+                session(command, text, root, 0)
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in servers}
+        for _ in range(args.sessions):  # interleaved, so load changes hit every server
+            for name, command in servers:
+                runs[name].append(session(command, text, root, args.changes))
         results[lines] = {}
-        servers = [("dfls", ours)] + ([("anchor", theirs)] if theirs else [])
-        for name, command in servers:
-            runs = [session(command, text, root, args.changes) for _ in range(args.sessions)]
-            raw[f"{name}-{lines}"] = runs
-            results[lines][name] = summarize(runs)
+        for name, _ in servers:
+            raw[f"{name}-{lines}"] = runs[name]
+            results[lines][name] = summarize(runs[name])
             print(f"{name} {lines} lines: {results[lines][name]}", file=sys.stderr)
     raw["load_end"] = os.getloadavg()[0]
     print(table(results))

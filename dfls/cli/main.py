@@ -20,7 +20,7 @@ from dfls.cli.terminal import UsageError, error
 
 def _server(args: argparse.Namespace) -> int:
     # Imported here so that `dfls check` never pays for pygls and lsprotocol.
-    from dfls.lsp.server import run
+    from dfls.lsp.app import run
 
     return run(args)
 

@@ -14,16 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from dfls.lsp.capabilities import UTF8 as UTF8
+from dfls.lsp.capabilities import UTF16 as UTF16
+from dfls.lsp.capabilities import UTF32 as UTF32
 from dfls.model import Position, Span
 from dfls.rules.api import Edit, Fix, Severity, Tag, Violation
-
-UTF8 = "utf-8"
-UTF16 = "utf-16"
-UTF32 = "utf-32"
-ENCODINGS = (UTF8, UTF16, UTF32)
 
 SOURCE = "dfls"
 
@@ -33,20 +31,6 @@ SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3, Severity.S
 TAGS = {Tag.UNNECESSARY: 1, Tag.DEPRECATED: 2}
 
 JsonRange = dict[str, dict[str, int]]
-
-
-class Change(NamedTuple):
-    """One ``contentChanges`` entry: a range in client units (None: the whole text)."""
-
-    range: tuple[tuple[int, int], tuple[int, int]] | None
-    text: str
-
-
-def as_encoding(negotiated: object) -> str:
-    """The position encoding pygls negotiated in ``initialize`` (the client's first offered
-    one it supports, else UTF-16; a ``PositionEncodingKind`` or a string) as one of ours."""
-    value = getattr(negotiated, "value", negotiated)
-    return value if isinstance(value, str) and value in ENCODINGS else UTF16
 
 
 # -- columns ------------------------------------------------------------------------------

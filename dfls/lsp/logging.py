@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from dfls.lsp import compat
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -16,7 +18,7 @@ class _DropLateCancels(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Cancel notification for unknown message id")
+        return not str(record.msg).startswith(compat.LATE_CANCEL)
 
 
 def configure(level: str = "warning", log_file: str | None = None) -> None:
@@ -44,6 +46,6 @@ def configure(level: str = "warning", log_file: str | None = None) -> None:
     root.setLevel(numeric)
     pygls = logging.getLogger("pygls")
     pygls.setLevel(numeric if numeric <= logging.DEBUG else logging.WARNING)
-    rpc = logging.getLogger("pygls.protocol.json_rpc")
+    rpc = logging.getLogger(compat.RPC_LOGGER)
     if not any(isinstance(f, _DropLateCancels) for f in rpc.filters):
         rpc.addFilter(_DropLateCancels())

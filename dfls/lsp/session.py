@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,8 +24,8 @@ from typing import Any, NamedTuple
 from dfls.engine import build_context
 from dfls.engine import linting as engine
 from dfls.lsp import convert
-from dfls.lsp.convert import Change
-from dfls.lsp.settings import ConfigStore
+from dfls.lsp.params import Change
+from dfls.lsp.settings import ConfigStore, parse_initialization_options
 from dfls.model import Dockerfile
 from dfls.model.text import split_lines
 from dfls.rules.api import BuildContext, Violation
@@ -312,6 +313,30 @@ class Session:
             for violation, entry in doc.converted.items()
             if violation.span.start.line <= last and violation.span.end.line >= first
         ]
+
+
+def build_session(encoding: str, params: Mapping[str, Any] | None) -> Session:
+    """The session for the negotiated position encoding and the ``initialize`` params:
+    its workspace folders (or root) bound the search for config files, and its
+    ``initializationOptions`` are the editor's settings. ``DFLS_VERIFY_EDITS=1`` turns
+    on the check of every incremental update."""
+    config = ConfigStore()
+    if params is not None:
+        folders = params.get("workspaceFolders")
+        roots = [
+            folder["uri"]
+            for folder in (folders if isinstance(folders, list) else ())
+            if isinstance(folder, dict) and isinstance(folder.get("uri"), str)
+        ]
+        if not roots and isinstance(params.get("rootUri"), str):
+            roots = [params["rootUri"]]
+        config.roots = [p for p in map(convert.uri_to_path, roots) if p is not None]
+        editor, errors = parse_initialization_options(
+            params.get("initializationOptions"), convert.uri_to_path
+        )
+        config.set_editor(editor, errors)
+    verify = os.environ.get("DFLS_VERIFY_EDITS", "") not in ("", "0")
+    return Session(config, encoding, verify_edits=verify)
 
 
 def apply_changes(text: str, changes: Iterable[Change], encoding: str) -> str:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dfls.lsp import convert
+from dfls.lsp.capabilities import ENCODINGS
 from dfls.model import Position, Span
 from dfls.rules.api import Applicability, Edit, Fix, NewFile, Severity, Tag, Violation
 
@@ -36,7 +37,7 @@ def test_inside_a_character_snaps_to_its_start() -> None:
 
 
 def test_past_the_end_clamps() -> None:
-    for encoding in convert.ENCODINGS:
+    for encoding in ENCODINGS:
         assert convert.from_client_column("abc", 99, encoding) == 3
         assert convert.from_client_column("😋", 99, encoding) == 1
         assert convert.to_client_column("abc", 99, encoding) == 3
@@ -45,21 +46,11 @@ def test_past_the_end_clamps() -> None:
     assert convert.position_from_client(lines, -1, 3, convert.UTF16) == Position(0, 0)
 
 
-@given(st.text(max_size=30), st.sampled_from(convert.ENCODINGS))
+@given(st.text(max_size=30), st.sampled_from(ENCODINGS))
 def test_round_trip(line: str, encoding: str) -> None:
     for column in range(len(line) + 1):
         units = convert.to_client_column(line, column, encoding)
         assert convert.from_client_column(line, units, encoding) == column
-
-
-def test_as_encoding() -> None:
-    from lsprotocol.types import PositionEncodingKind
-
-    assert convert.as_encoding(None) == convert.UTF16
-    assert convert.as_encoding(PositionEncodingKind.Utf8) == convert.UTF8
-    assert convert.as_encoding(PositionEncodingKind.Utf32) == convert.UTF32
-    assert convert.as_encoding("utf-16") == convert.UTF16
-    assert convert.as_encoding("latin-1") == convert.UTF16
 
 
 def _violation(fix: Fix | None = None) -> Violation:

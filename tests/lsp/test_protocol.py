@@ -1,4 +1,4 @@
-"""The protocol's handling of messages pygls cannot read, in process."""
+"""The back end's handling of messages pygls cannot read, in process."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from lsprotocol import types
-from pygls.io_ import StdoutWriter
 
-from dfls.lsp.server import HANDLED, create_server
+from dfls.lsp.backend import Backend
+from dfls.lsp.jsonrpc import Endpoint
+from dfls.lsp.server import Server
+from dfls.lsp.stdio import Output
 
 HOVER = {"textDocument": {"uri": "file:///Dockerfile"}, "position": {"line": 0, "character": 0}}
 
@@ -23,12 +25,11 @@ def _last_sent(stream: io.BytesIO) -> Any:
 def test_invalid_params_are_one_warning_other_failures_keep_their_traceback(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    protocol = create_server().protocol
     out = io.BytesIO()
-    protocol.set_writer(StdoutWriter(out))
+    backend = Backend(Server(Endpoint(Output(out))))
     bad = {"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover", "params": {"position": 1}}
     with caplog.at_level(logging.WARNING):
-        assert protocol.structure_message(bad) is HANDLED
+        backend.handle(bad)
     assert [(r.levelname, r.exc_info, "Traceback" in r.getMessage()) for r in caplog.records] == [
         ("WARNING", None, False)
     ]
@@ -40,10 +41,10 @@ def test_invalid_params_are_one_warning_other_failures_keep_their_traceback(
     def broken(*args: Any) -> Any:
         raise RuntimeError("a bug in a structure hook")
 
-    protocol._converter.register_structure_hook(types.HoverRequest, broken)
+    backend.converter.register_structure_hook(types.HoverRequest, broken)
     good = {"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": HOVER}
     with caplog.at_level(logging.WARNING):
-        assert protocol.structure_message(good) is HANDLED
+        backend.handle(good)
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert len(errors) == 1
     assert "Traceback" in errors[0] and "a bug in a structure hook" in errors[0]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dfls.engine import linting as engine
 from dfls.engine.config import LoadedSettings, Settings
 from dfls.lsp import convert
-from dfls.lsp.convert import Change
+from dfls.lsp.params import Change
 from dfls.lsp.session import Session
 from dfls.lsp.settings import ConfigStore, EditorSettings
 from dfls.model import Dockerfile

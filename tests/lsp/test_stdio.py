@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
@@ -105,3 +106,16 @@ def test_server_reads_stdin_from_a_file_through_a_thread(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr.decode()
     assert b'"id": 1' in done.stdout and b'"capabilities"' in done.stdout
     assert b'"id": 2' in done.stdout
+
+
+def test_thread_reader_reads_an_in_memory_stream() -> None:
+    data = _frame({"a": 1}) + _frame({"b": 2})
+
+    async def read() -> list[bytes]:
+        reader = stdio.thread_reader(io.BytesIO(data))
+        return [await reader.readline(), await reader.readline(), await reader.readexactly(8)]
+
+    first, blank, body = asyncio.run(read())
+    assert first.startswith(b"Content-Length:")
+    assert blank == b"\r\n"
+    assert body == b'{"a": 1}'

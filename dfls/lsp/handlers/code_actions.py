@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from dfls.lsp import convert
+from dfls.lsp.capabilities import FIX_ALL_KIND
 
 if TYPE_CHECKING:
     from dfls.features.actions import Action, Violation
-    from dfls.lsp.server import DflsServer
+    from dfls.lsp.server import Server
     from dfls.lsp.session import Document
-
-FIX_ALL_KIND = "source.fixAll.dfls"
 
 
 def _wanted(only: Sequence[str] | None, kind: str) -> bool:
@@ -38,7 +37,7 @@ def _range(value: dict[str, Any]) -> types.Range:
     )
 
 
-def _text_edits(ls: DflsServer, doc: Document, action: Action) -> list[types.TextEdit]:
+def _text_edits(ls: Server, doc: Document, action: Action) -> list[types.TextEdit]:
     lines, encoding = doc.dockerfile.lines, ls.session.encoding
     return [
         types.TextEdit(range=_range(wire["range"]), new_text=wire["newText"])
@@ -55,12 +54,12 @@ def _this_document(doc: Document, edits: list[types.TextEdit]) -> types.TextDocu
     )
 
 
-def _workspace_edit(ls: DflsServer, doc: Document, action: Action) -> types.WorkspaceEdit | None:
+def _workspace_edit(ls: Server, doc: Document, action: Action) -> types.WorkspaceEdit | None:
     """The action as a workspace edit of ``doc`` at its current version (None: the client
     cannot apply it, e.g. creating a file without resource operations)."""
     edits = _text_edits(ls, doc, action)
     if action.new_files:
-        if not ls.create_files or doc.path is None:
+        if not ls.features.create_files or doc.path is None:
             return None  # no half-working action
         changes: list[Any] = []
         origin = types.Position(line=0, character=0)
@@ -87,7 +86,7 @@ def _workspace_edit(ls: DflsServer, doc: Document, action: Action) -> types.Work
         return types.WorkspaceEdit(document_changes=changes)
     if not edits:
         return None
-    if ls.document_changes:
+    if ls.features.document_changes:
         return types.WorkspaceEdit(document_changes=[_this_document(doc, edits)])
     return types.WorkspaceEdit(changes={doc.uri: edits})
 
@@ -104,7 +103,7 @@ def _as_diagnostic(published: dict[str, Any]) -> types.Diagnostic:
 
 
 def _findings(
-    ls: DflsServer, doc: Document, params: types.CodeActionParams
+    ls: Server, doc: Document, params: types.CodeActionParams
 ) -> list[tuple[Violation, types.Diagnostic]]:
     """The current findings to act on, each with the diagnostic to name in its actions.
 
@@ -132,7 +131,7 @@ def _findings(
 
 
 def _quick_fixes(
-    ls: DflsServer, doc: Document, params: types.CodeActionParams
+    ls: Server, doc: Document, params: types.CodeActionParams
 ) -> list[types.CodeAction]:
     from dfls.features import actions
 
@@ -155,7 +154,7 @@ def _quick_fixes(
     return found
 
 
-def _fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
+def _fix_all(ls: Server, doc: Document) -> types.CodeAction | None:
     from dfls.features import actions
 
     result = ls.session.lint(doc)
@@ -169,7 +168,7 @@ def _fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
     return types.CodeAction(title=action.title, kind=FIX_ALL_KIND, edit=edit)
 
 
-def _lazy_fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
+def _lazy_fix_all(ls: Server, doc: Document) -> types.CodeAction | None:
     """Fix-all without its edit, for ``codeAction/resolve`` to fill in (None when there is
     nothing to fix): cheap enough for every request, unlike the fix loop itself."""
     from dfls.features import actions
@@ -186,7 +185,7 @@ def _lazy_fix_all(ls: DflsServer, doc: Document) -> types.CodeAction | None:
 
 
 async def code_action(
-    ls: DflsServer, params: types.CodeActionParams
+    ls: Server, params: types.CodeActionParams
 ) -> list[types.CodeAction | types.Command] | None:
     """Quick fixes and disable actions; fix-all, which runs the fix loop (seconds on a
     long file), only when asked for by kind (``only``: ``source``, ``source.fixAll``,
@@ -203,14 +202,14 @@ async def code_action(
     fix_all: types.CodeAction | None = None
     if only and _wanted(only, FIX_ALL_KIND):
         fix_all = _fix_all(ls, doc)
-    elif not only and ls.resolve_edits:
+    elif not only and ls.features.resolve_edits:
         fix_all = _lazy_fix_all(ls, doc)
     if fix_all is not None:
         found.append(fix_all)
     return found
 
 
-async def resolve(ls: DflsServer, action: types.CodeAction) -> types.CodeAction:
+async def resolve(ls: Server, action: types.CodeAction) -> types.CodeAction:
     """``codeAction/resolve``: the edit of a lazy fix-all, for the version it was offered
     for; if the document changed since, the action is returned without an edit."""
     data = action.data

@@ -12,20 +12,24 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
-from lsprotocol import types
+from dfls.lsp import params as wire
+from dfls.lsp.jsonrpc import METHOD_NOT_FOUND, RpcError
+from dfls.lsp.server import MessageType
 
 if TYPE_CHECKING:
-    from dfls.lsp.server import DflsServer
+    from dfls.lsp.server import Server
     from dfls.lsp.session import Document
 
 log = logging.getLogger(__name__)
 
+PULL = "textDocument/diagnostic"
+REFRESH = "workspace/diagnostic/refresh"
 SETTINGS_TIMEOUT = 2.0
 """How long the first lint of a document waits for the client's ``workspace/configuration``
 answer; after that it lints with the settings known so far (and again when it comes)."""
 
 
-async def settings_ready(ls: DflsServer, uri: str, timeout: float = SETTINGS_TIMEOUT) -> None:
+async def settings_ready(ls: Server, uri: str, timeout: float = SETTINGS_TIMEOUT) -> None:
     """Wait until the client's settings for ``uri`` are in (or ``timeout`` has passed)."""
     pending = ls.settings_pending.get(uri)
     if pending is not None and not pending.done():
@@ -36,9 +40,9 @@ async def settings_ready(ls: DflsServer, uri: str, timeout: float = SETTINGS_TIM
             del ls.settings_pending[uri]
 
 
-def schedule(ls: DflsServer, uri: str) -> None:
+def schedule(ls: Server, uri: str) -> None:
     """Lint ``uri`` soon (on the next turn of the event loop) and push the result."""
-    if ls.pull_diagnostics:
+    if ls.features.pull_diagnostics:
         return  # the client asks when it wants them
     pending = ls.lint_tasks.pop(uri, None)
     if pending is not None:
@@ -51,14 +55,14 @@ def schedule(ls: DflsServer, uri: str) -> None:
     task.add_done_callback(lambda t: _forget(ls, uri, t))
 
 
-def _forget(ls: DflsServer, uri: str, task: asyncio.Task[None]) -> None:
+def _forget(ls: Server, uri: str, task: asyncio.Task[None]) -> None:
     if ls.lint_tasks.get(uri) is task:
         del ls.lint_tasks[uri]
     if not task.cancelled() and task.exception() is not None:
         log.error("linting %s failed", uri, exc_info=task.exception())
 
 
-async def _lint_and_publish(ls: DflsServer, uri: str, version: int) -> None:
+async def _lint_and_publish(ls: Server, uri: str, version: int) -> None:
     await settings_ready(ls, uri)
     doc = ls.session.get(uri)
     if doc is None or doc.version != version:
@@ -66,68 +70,82 @@ async def _lint_and_publish(ls: DflsServer, uri: str, version: int) -> None:
     publish(ls, doc)
 
 
-def publish(ls: DflsServer, doc: Document) -> None:
+def publish(ls: Server, doc: Document) -> None:
     diagnostics = ls.session.diagnostics_json(doc)
     _explain_skipped(ls, doc)
     report_problems(ls)  # first, so a client sees why before it sees the result
     ls.publish_encoded(doc.uri, doc.version, diagnostics)
 
 
-def relint_all(ls: DflsServer) -> None:
+def relint_all(ls: Server) -> None:
     """Settings or watched files changed: every open document gets fresh diagnostics."""
-    if ls.pull_diagnostics:
-        if ls.refresh_diagnostics:
-            ls.workspace_diagnostic_refresh(None)
+    if ls.features.pull_diagnostics:
+        if ls.features.refresh_diagnostics:
+            refresh(ls)
         return
     for uri in list(ls.session.documents):
         schedule(ls, uri)
 
 
-def clear(ls: DflsServer, uri: str) -> None:
+def clear(ls: Server, uri: str) -> None:
     pending = ls.lint_tasks.pop(uri, None)
     if pending is not None:
         pending.cancel()
     ls.publish(uri, None, [])
 
 
-def _explain_skipped(ls: DflsServer, doc: Document) -> None:
+def _explain_skipped(ls: Server, doc: Document) -> None:
     from dfls.lsp.session import MAX_CHARS
 
     name = doc.path.name if doc.path else doc.uri
     if doc.too_large:
         ls.show_once(
             f"dfls: {name} has more than {MAX_CHARS:,} characters; it is not linted.",
-            types.MessageType.Info,
+            MessageType.INFO,
         )
     elif doc.binary:
         ls.show_once(f"dfls: {name} looks binary (it has NUL bytes); it is not linted.")
 
 
-def report_problems(ls: DflsServer) -> None:
+def report_problems(ls: Server) -> None:
     """Show settings problems and crashed rules, each once."""
     errors = ls.session.config.take_errors()
     if errors:
         ls.show_once(
             "dfls: invalid settings (defaults used instead): " + "; ".join(errors),
-            types.MessageType.Warning,
+            MessageType.WARNING,
         )
     for error in ls.session.take_rule_errors():
         log.error("%s\n%s", error.message, error.details)
         ls.show_once(
             f"dfls: {error.message}. The other rules still run; see the server log.",
-            types.MessageType.Error,
+            MessageType.ERROR,
         )
 
 
-async def pull(ls: DflsServer, params: types.DocumentDiagnosticParams) -> Any:
+def refresh(ls: Server) -> None:
+    """Ask a pulling client to pull again (its answer says nothing)."""
+    ls.request(REFRESH, None).add_done_callback(_ignore_answer)
+
+
+def _ignore_answer(answer: asyncio.Future[Any]) -> None:
+    if not answer.cancelled() and answer.exception() is not None:
+        log.debug("%s failed: %s", REFRESH, answer.exception())
+
+
+async def pull(ls: Server, params: Any) -> Any:
     """``textDocument/diagnostic``: a full report, or "unchanged" for the same result id."""
-    await settings_ready(ls, params.text_document.uri)
-    doc = ls.session.get(params.text_document.uri)
+    if not ls.features.pull_diagnostics:  # only offered to clients that pull
+        raise RpcError(METHOD_NOT_FOUND, f"Method Not Found: {PULL}")
+    uri = wire.document_uri(params)
+    previous = wire.optional_string(params, "previousResultId", "$")
+    await settings_ready(ls, uri)
+    doc = ls.session.get(uri)
     if doc is None:
         return {"kind": "full", "items": []}
     diagnostics = ls.session.diagnostics(doc)
     _explain_skipped(ls, doc)
     report_problems(ls)
-    if params.previous_result_id is not None and params.previous_result_id == doc.result_id:
+    if previous is not None and previous == doc.result_id:
         return {"kind": "unchanged", "resultId": doc.result_id}
     return {"kind": "full", "resultId": doc.result_id, "items": diagnostics}

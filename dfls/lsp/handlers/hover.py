@@ -9,10 +9,10 @@ from lsprotocol import types
 from dfls.lsp import convert
 
 if TYPE_CHECKING:
-    from dfls.lsp.server import DflsServer
+    from dfls.lsp.server import Server
 
 
-async def hover(ls: DflsServer, params: types.HoverParams) -> types.Hover | None:
+async def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:
     from dfls.features import hover as core
 
     doc = ls.session.get(params.text_document.uri)
@@ -27,7 +27,7 @@ async def hover(ls: DflsServer, params: types.HoverParams) -> types.Hover | None
     found = core.hover(doc.dockerfile, where, ls.session.lint(doc).violations)
     if found is None:
         return None
-    if ls.markdown_hover:
+    if ls.features.markdown_hover:
         contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown)
     else:
         contents = types.MarkupContent(kind=types.MarkupKind.PlainText, value=found.plain)

@@ -7,30 +7,31 @@ import logging
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from lsprotocol import types
-
-from dfls.lsp import convert
+from dfls.lsp import params as wire
 from dfls.lsp.handlers import diagnostics
 
 if TYPE_CHECKING:
-    from dfls.lsp.server import DflsServer
+    from dfls.lsp.server import Server
 
 log = logging.getLogger(__name__)
 
+CONFIGURATION = "workspace/configuration"
+DID_CHANGE_CONFIGURATION = "workspace/didChangeConfiguration"
+DID_CHANGE_WATCHED_FILES = "workspace/didChangeWatchedFiles"
 CONFIG_NAMES = frozenset({".dfls.toml", "dfls.toml", "pyproject.toml"})
 WATCHED = ("**/.dfls.toml", "**/dfls.toml", "**/pyproject.toml", "**/*.dockerignore")
 
 
-def fetch_configuration(ls: DflsServer, uris: list[str], relint: bool = False) -> None:
+def fetch_configuration(ls: Server, uris: list[str], relint: bool = False) -> None:
     """Ask the client for section ``dfls`` for each document (if it answers such requests);
     re-lint the documents whose settings changed (all open ones with ``relint``).
 
     Until the answer comes, the documents' settings are pending
-    (:attr:`DflsServer.settings_pending`): their first lint waits for it (a while, see
+    (:attr:`Server.settings_pending`): their first lint waits for it (a while, see
     :func:`diagnostics.settings_ready`), so they are not published with the defaults and
     then again with the client's settings.
     """
-    if not ls.configuration_pull or not uris:
+    if not ls.features.configuration_pull or not uris:
         return
     task = asyncio.ensure_future(_fetch(ls, uris, relint))
     task.add_done_callback(_log_failure)
@@ -40,7 +41,7 @@ def fetch_configuration(ls: DflsServer, uris: list[str], relint: bool = False) -
         task.add_done_callback(lambda done: _settled(ls, uris, done))
 
 
-def _settled(ls: DflsServer, uris: list[str], task: asyncio.Future[None]) -> None:
+def _settled(ls: Server, uris: list[str], task: asyncio.Future[None]) -> None:
     for uri in uris:
         if ls.settings_pending.get(uri) is task:
             del ls.settings_pending[uri]
@@ -51,14 +52,12 @@ def _log_failure(task: asyncio.Future[None]) -> None:
         log.warning("workspace/configuration failed: %s", task.exception())
 
 
-async def _fetch(ls: DflsServer, uris: list[str], relint: bool) -> None:
+async def _fetch(ls: Server, uris: list[str], relint: bool) -> None:
     from dfls.lsp.settings import SECTION, section_values
 
-    params = types.ConfigurationParams(
-        items=[types.ConfigurationItem(scope_uri=uri, section=SECTION) for uri in uris]
-    )
+    items = [{"scopeUri": uri, "section": SECTION} for uri in uris]
     try:
-        answers: Any = await ls.workspace_configuration_async(params)
+        answers: Any = await ls.request(CONFIGURATION, {"items": items})
     except Exception as error:  # the client may refuse; settings then stay as they are
         log.warning("workspace/configuration failed: %s", error)
         answers = []
@@ -77,20 +76,21 @@ async def _fetch(ls: DflsServer, uris: list[str], relint: bool) -> None:
                 doc.result = None
                 doc.result_version = None
             changed = True
-            if not ls.pull_diagnostics:
+            if not ls.features.pull_diagnostics:
                 diagnostics.schedule(ls, uri)
-    if changed and ls.pull_diagnostics and ls.refresh_diagnostics:
-        ls.workspace_diagnostic_refresh(None)
+    if changed and ls.features.pull_diagnostics and ls.features.refresh_diagnostics:
+        diagnostics.refresh(ls)
 
 
-def did_change_configuration(ls: DflsServer, params: types.DidChangeConfigurationParams) -> None:
-    if ls.configuration_pull and ls.session.documents:
+def did_change_configuration(ls: Server, params: Any) -> None:
+    settings = wire.obj(params, "$").get("settings")
+    if ls.features.configuration_pull and ls.session.documents:
         ls.session.invalidate(files=False)
         fetch_configuration(ls, list(ls.session.documents), relint=True)
         return
     from dfls.lsp.settings import section_values
 
-    values = section_values(params.settings)
+    values = section_values(settings)
     if values is not None:
         editor = ls.session.config.editor
         editor.global_ = values
@@ -99,11 +99,13 @@ def did_change_configuration(ls: DflsServer, params: types.DidChangeConfiguratio
     diagnostics.relint_all(ls)
 
 
-def did_change_watched_files(ls: DflsServer, params: types.DidChangeWatchedFilesParams) -> None:
+def did_change_watched_files(ls: Server, params: Any) -> None:
+    from dfls.lsp.convert import uri_to_path
+
     names = set()
-    for change in params.changes:
-        path = convert.uri_to_path(change.uri)
-        names.add(path.name if path is not None else PurePosixPath(change.uri).name)
+    for uri in wire.changed_files(params):
+        path = uri_to_path(uri)
+        names.add(path.name if path is not None else PurePosixPath(uri).name)
     config_changed = bool(names & CONFIG_NAMES)
     ignore_changed = any(name.endswith(".dockerignore") for name in names)
     if not (config_changed or ignore_changed):
@@ -115,5 +117,6 @@ def did_change_watched_files(ls: DflsServer, params: types.DidChangeWatchedFiles
     diagnostics.relint_all(ls)
 
 
-def watchers() -> list[types.FileSystemWatcher]:
-    return [types.FileSystemWatcher(glob_pattern=pattern) for pattern in WATCHED]
+def watchers() -> list[dict[str, Any]]:
+    """``FileSystemWatcher``s for the files whose change re-lints open documents."""
+    return [{"globPattern": pattern} for pattern in WATCHED]
