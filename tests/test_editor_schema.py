@@ -101,6 +101,7 @@ def test_settings_from_the_extension_validate_cleanly() -> None:
         "failLevel": "error",
         "targetStage": "runtime",
         "exclude": ["vendor/**"],
+        "docsUrl": "https://docs.example.com/dfls/rules/",
     }
     assert sorted(_snake(k) for k in sample) == sorted(FIELDS)
     settings, errors = config.from_mapping(sample)

@@ -293,6 +293,7 @@ def _report(args: argparse.Namespace, planned: Plan, results: list[FileResult]) 
         fix=args.fix,
         unsafe_fixes=unsafe,
         unchecked=len(planned.missing) + sum(1 for r in results if r.error is not None),
+        docs_url=next((j.settings.docs_url for j in planned.jobs if j.settings.docs_url), None),
     )
     if args.statistics:
         _write_statistics(statistics(report.results), args.format, out)

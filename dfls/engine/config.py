@@ -10,13 +10,15 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 ``rules`` (a table of rule -> options table), ``unsafe-fixes`` (bool), ``fail-level``
 (error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
 (gitignore-style patterns, relative to the config file's directory, of paths for
-``dfls check`` to skip; see ``dfls.cli.discovery``).
+``dfls check`` to skip; see ``dfls.cli.discovery``), ``docs-url`` (where rule docs links
+point instead of the pages shipped in the package; see :func:`docs_link`).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -42,6 +44,7 @@ class Settings:
     fail_level: str = "warning"
     target_stage: str | None = None
     exclude: tuple[str, ...] = ()
+    docs_url: str | None = None
 
     def merged(self, other: Mapping[str, object]) -> tuple[Settings, list[str]]:
         """These settings with ``other``'s keys (already validated) laid over them."""
@@ -193,7 +196,36 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
             return "expected a stage name"
         changes[key] = value or None
         return None
+    if key == "docs_url":
+        if value is not None and not isinstance(value, str):
+            return "expected a URL"
+        problem = _docs_url_problem(value) if value else None
+        if problem is None:
+            changes[key] = value or None
+        return problem
     return "not supported here"  # pragma: no cover - every field is handled above
+
+
+def docs_link(docs_url: str, code: str, name: str) -> str:
+    """A rule's docs link under a configured ``docs-url``: a template with ``{code}``
+    (DF101) and ``{name}`` (image-tag), or a base to which ``DF101.md`` is added (the
+    pages dfls ships, hosted wherever the user put them)."""
+    if "{" in docs_url:
+        return docs_url.format(code=code, name=name)
+    return docs_url.rstrip("/") + f"/{code}.md"
+
+
+def _docs_url_problem(value: str) -> str | None:
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme not in ("http", "https", "file") or (
+        parts.scheme != "file" and not parts.netloc
+    ):
+        return f"expected an http(s):// or file:// URL, got {value!r}"
+    try:
+        docs_link(value, "DF101", "image-tag")
+    except (KeyError, IndexError, ValueError):
+        return f"{value!r}: the only placeholders are {{code}} and {{name}}"
+    return None
 
 
 def _check_options(rule: type[Rule], options: Mapping[str, object]) -> list[str]:

@@ -5,19 +5,32 @@ A rule's docstring has fixed sections: ``## What it does``, ``## Why is this bad
 ``## Exceptions``, ``## Fix safety`` (required when the rule can fix), ``## References``.
 The ``## Options`` section is not written by hand: it is rendered from the rule's options
 dataclass (name, type, allowed values, default and each option's doc), before References.
+
+Links to a rule's docs (diagnostics, hover, SARIF) point at its page shipped inside the
+package, ``rule_docs/DF101.md`` next to this module, as a ``file://`` URI, unless the user
+configured ``docs-url`` (:func:`dfls.engine.config.docs_link`). dfls has no website of its
+own, so it never links to one. ``python -m dfls.features.docs --write`` regenerates those
+pages and ``docs/rules.md``; tests check that both are current.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
+from dfls.engine.config import docs_link
 from dfls.rules import registry
 from dfls.rules.api import FixAvailability, Rule
 from dfls.rules.options import OptionSpec, specs
 
-DOCS_URL = "https://github.com/dfls-dev/dfls/blob/main/docs/rules.md#{anchor}"
+PAGES = Path(__file__).resolve().parent / "rule_docs"
+"""One markdown page per rule, shipped with the package (wheel and editable install)."""
+REFERENCE = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
+"""All rules on one page, in a checkout of the repository (not shipped)."""
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Exceptions", "References")
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
 _BLOCK = re.compile(r"```dockerfile\n(.*?)```", re.DOTALL)
@@ -109,8 +122,23 @@ def problems(rule: type[Rule]) -> list[str]:
     return found
 
 
-def url(rule: type[Rule]) -> str:
-    return DOCS_URL.format(anchor=f"{rule.name}-{rule.code.lower()}")
+def page(rule: type[Rule]) -> Path:
+    """Where the rule's page is shipped (``rule_docs/DF101.md``)."""
+    return PAGES / f"{rule.code}.md"
+
+
+def url(rule: type[Rule], docs_url: str | None = None) -> str | None:
+    """The link to a rule's docs: under the configured ``docs_url``, else the ``file://``
+    URI of its shipped page (None if the page is missing from a broken install)."""
+    return _url(rule.code, rule.name, docs_url)
+
+
+@functools.cache
+def _url(code: str, name: str, docs_url: str | None) -> str | None:
+    if docs_url:
+        return docs_link(docs_url, code, name)
+    path = PAGES / f"{code}.md"
+    return path.as_uri() if path.is_file() else None
 
 
 def _aliases(rule: type[Rule]) -> str:
@@ -169,7 +197,34 @@ def render_reference() -> str:
     return "\n".join(header) + "\n\n" + "\n".join(pages)
 
 
-if __name__ == "__main__":  # pragma: no cover - `python -m dfls.features.docs > docs/rules.md`
-    import sys
+def pages() -> dict[Path, str]:
+    """Every generated file and its text: a page per rule, and ``docs/rules.md``."""
+    files = {page(rule): render_markdown(rule) for rule in registry.ALL_RULES}
+    files[REFERENCE] = render_reference()
+    return files
 
-    sys.stdout.write(render_reference())
+
+def write_pages() -> list[Path]:
+    """Regenerate the pages (removing those of rules that are gone); the files changed."""
+    PAGES.mkdir(exist_ok=True)
+    files = pages()
+    changed = [path for path in PAGES.glob("*.md") if path not in files]
+    for path in changed:
+        path.unlink()
+    for path, text in files.items():
+        if not path.parent.is_dir():
+            continue  # docs/ exists in a checkout only
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+if __name__ == "__main__":  # pragma: no cover - exercised by hand
+    # `--write`: the pages in the package and docs/rules.md; no argument: docs/rules.md on
+    # stdout, as before.
+    if sys.argv[1:] == ["--write"]:
+        for path in write_pages():
+            sys.stdout.write(f"wrote {path}\n")
+    else:
+        sys.stdout.write(render_reference())

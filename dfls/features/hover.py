@@ -67,8 +67,12 @@ def _covers(span: Span, position: Position) -> bool:
 
 
 def hover(
-    dockerfile: Dockerfile, position: Position, violations: Sequence[Violation] = ()
+    dockerfile: Dockerfile,
+    position: Position,
+    violations: Sequence[Violation] = (),
+    docs_url: str | None = None,
 ) -> HoverText | None:
+    """What to show at ``position``; ``docs_url`` is the user's ``docs-url`` setting."""
     token = _token(dockerfile, position)
     docs_parts: list[str] = []
     finding_lines: list[str] = []
@@ -82,7 +86,7 @@ def hover(
             continue
         seen.add(violation.code)
         if token is not None and _wider(violation.span, token[1]):
-            finding_lines.append(_finding_line(rule, violation))
+            finding_lines.append(_finding_line(rule, violation, docs_url))
         else:
             docs_parts.append(docs.render_markdown(rule, heading="###").rstrip())
             span = span or violation.span
@@ -102,9 +106,11 @@ def _wider(outer: Span, inner: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and outer != inner
 
 
-def _finding_line(rule: type[Rule], violation: Violation) -> str:
+def _finding_line(rule: type[Rule], violation: Violation, docs_url: str | None) -> str:
     message = violation.message.rstrip(".")
-    return f"**{rule.code}** ({rule.name}): {message}. [Rule docs]({docs.url(rule)})"
+    line = f"**{rule.code}** ({rule.name}): {message}."
+    link = docs.url(rule, docs_url)
+    return f"{line} [Rule docs]({link})" if link else line
 
 
 def _token(dockerfile: Dockerfile, position: Position) -> tuple[str, Span] | None:

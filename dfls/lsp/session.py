@@ -66,6 +66,8 @@ class Document:
     """The current findings by code and range in client units (see :meth:`Session.finding`)."""
     encoded: list[str] = field(default_factory=list)
     converted: dict[Violation, _Converted] = field(default_factory=dict)
+    docs_url: str | None = None
+    """The ``docs-url`` setting the links in :attr:`converted` were made with."""
     binary: bool = False
     too_large: bool = False
     """Over :data:`MAX_CHARS`: the model is empty and the text is not linted."""
@@ -100,7 +102,7 @@ class Session:
         config: ConfigStore | None = None,
         encoding: str = convert.UTF16,
         read_context: Callable[[Path], BuildContext] = build_context.for_dockerfile,
-        docs_url: Callable[[str], str | None] | None = None,
+        docs_url: Callable[[str, str | None], str | None] | None = None,
         verify_edits: bool = False,
     ) -> None:
         self.config = config or ConfigStore()
@@ -241,7 +243,9 @@ class Session:
         lines = doc.dockerfile.lines
         count = len(lines)
         encoding = self.encoding
-        old = doc.converted
+        base = self.config.settings_for(doc.uri, doc.path).docs_url
+        old = doc.converted if base == doc.docs_url else {}
+        doc.docs_url = base
         fresh: dict[Violation, _Converted] = {}
         diagnostics: list[dict[str, Any]] = []
         encoded: list[str] = []
@@ -252,7 +256,7 @@ class Session:
             entry = old.get(violation)
             if entry is None or not (entry.head is head and entry.tail is tail):
                 diagnostic = convert.diagnostic(
-                    violation, lines, encoding, self._docs_url(violation.code)
+                    violation, lines, encoding, self._docs_url(violation.code, base)
                 )
                 entry = _Converted(violation, head, tail, diagnostic, json.dumps(diagnostic))
             fresh[violation] = entry
@@ -360,9 +364,10 @@ def apply_changes(text: str, changes: Iterable[Change], encoding: str) -> str:
     return text
 
 
-def _rule_url(code: str) -> str | None:
+def _rule_url(code: str, docs_url: str | None) -> str | None:
+    """The rule's docs: its page shipped with dfls, or under the user's ``docs-url``."""
     from dfls.features import docs
     from dfls.rules import registry
 
     rule = registry.get(code)
-    return docs.url(rule) if rule is not None else None
+    return docs.url(rule, docs_url) if rule is not None else None

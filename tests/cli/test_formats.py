@@ -86,13 +86,29 @@ def test_sarif_validates_against_the_2_1_0_schema(project: Path, dfls: Dfls) -> 
     rules = run["tool"]["driver"]["rules"]
     assert len(rules) >= 3
     for rule in rules:
-        assert rule["helpUri"].startswith("https://")
+        # The file is read elsewhere (code scanning): no link without a configured docs-url.
+        assert "helpUri" not in rule
         assert rule["help"]["text"] and rule["help"]["markdown"].startswith("# ")
         assert rule["shortDescription"]["text"]
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     }
     assert uris == {"Dockerfile", "sub%20dir/app.Dockerfile"}
+
+
+def test_sarif_links_rule_docs_under_the_configured_docs_url(project: Path, dfls: Dfls) -> None:
+    """Regression: helpUri pointed at a made-up github.com/dfls-dev address."""
+    write(project / "Dockerfile", TEXT)
+    write(project / ".dfls.toml", 'docs-url = "https://docs.example.com/dfls/rules/"\n')
+    data = _sarif(dfls, "Dockerfile")
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    driver = data["runs"][0]["tool"]["driver"]
+    assert "informationUri" not in driver
+    uris = {rule["id"]: rule["helpUri"] for rule in driver["rules"]}
+    assert uris["DF101"] == "https://docs.example.com/dfls/rules/DF101.md"
+    assert all(
+        uri == f"https://docs.example.com/dfls/rules/{code}.md" for code, uri in uris.items()
+    )
 
 
 def test_sarif_results_have_level_message_and_a_1_based_region(project: Path, dfls: Dfls) -> None:

@@ -94,7 +94,7 @@ def test_reference_docs_are_current() -> None:
 
     path = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert path.read_text(encoding="utf-8") == docs.render_reference(), (
-        "docs/rules.md is stale: run `python -m dfls.features.docs > docs/rules.md`"
+        "docs/rules.md is stale: run `python -m dfls.features.docs --write`"
     )
 
 

@@ -31,6 +31,8 @@ class Report:
     """Unsafe fixes are on, so "fixable" counts them."""
     unchecked: int = 0
     """Paths that could not be checked (missing, unreadable, an internal error)."""
+    docs_url: str | None = None
+    """The ``docs-url`` setting, for formats that link to rule docs (SARIF)."""
 
 
 Writer = Callable[[Report, TextIO], None]

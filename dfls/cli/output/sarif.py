@@ -1,7 +1,9 @@
 """``--format sarif``: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
-One run; the driver lists every rule with its summary, its full docs as help text
-(plain and markdown) and its docs URL. Each result has the rule id and index, a level
+One run; the driver lists every rule with its summary and its full docs as help text
+(plain and markdown). A SARIF file is read on another machine (GitHub code scanning), where
+the pages shipped with dfls are not: ``helpUri`` is given only when the user configured
+``docs-url``, and there is no ``informationUri`` (dfls has no website). Each result has the rule id and index, a level
 (error, warning, note), the message, and a region with start and end line and column
 counted from 1 (columns in Unicode code points, ``endColumn`` just past the last one).
 Relative paths stay relative to the ``%SRCROOT%`` base (the repository root in CI);
@@ -23,7 +25,6 @@ from dfls.rules import registry
 from dfls.rules.api import Applicability, Rule, Severity, Violation
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/dfls-dev/dfls"
 LEVELS = {
     Severity.ERROR: "error",
     Severity.WARNING: "warning",
@@ -48,7 +49,7 @@ def region(span: Span) -> dict[str, int]:
     }
 
 
-def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+def rule_descriptor(rule: type[Rule], docs_url: str | None = None) -> dict[str, Any]:
     parsed = docs.parse_docs(rule)
     descriptor: dict[str, Any] = {
         "id": rule.code,
@@ -56,7 +57,6 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "shortDescription": {"text": parsed.summary or rule.name},
         "fullDescription": {"text": parsed.summary or rule.name},
         "help": {"text": docs.render_plain(rule), "markdown": docs.render_markdown(rule)},
-        "helpUri": docs.url(rule),
         "defaultConfiguration": {
             "level": LEVELS[rule.severity],
             "enabled": rule.enabled_by_default,
@@ -66,6 +66,8 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
             "fix": rule.fix_availability.value,
         },
     }
+    if docs_url:
+        descriptor["helpUri"] = docs.url(rule, docs_url)
     aliases = [alias for ids in rule.aliases.values() for alias in ids]
     if aliases:
         descriptor["properties"]["aliases"] = aliases
@@ -129,8 +131,7 @@ def document(report: Report) -> dict[str, Any]:
                     "driver": {
                         "name": "dfls",
                         "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [rule_descriptor(rule) for rule in rules],
+                        "rules": [rule_descriptor(rule, report.docs_url) for rule in rules],
                     }
                 },
                 "columnKind": "unicodeCodePoints",

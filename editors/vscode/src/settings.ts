@@ -16,6 +16,7 @@ export const SERVER_SETTING_KEYS = [
   'failLevel',
   'targetStage',
   'exclude',
+  'docsUrl',
 ] as const;
 
 /** Settings the extension itself uses to start the server; a change restarts it. */
