@@ -181,7 +181,9 @@ def render_reference() -> str:
     header = [
         "# dfls rules",
         "",
-        "Generated from the rules' docstrings by `python -m dfls.features.docs`; do not edit by hand.",
+        "Generated from the rules' docstrings by `python -m dfls.features.docs --write`; do not"
+        " edit by hand. \"The guide\" in these pages is *Writing good Dockerfiles*; a rule it"
+        " backs names the section in its References.",
         "",
         "| code | name | severity | fix | summary |",
         "|---|---|---|---|---|",

@@ -51,6 +51,7 @@ class ImageTag(Rule):
     ## References
     - [Dockerfile reference: FROM](https://docs.docker.com/reference/dockerfile/#from)
     - hadolint DL3006 (untagged) and DL3007 (latest)
+    - Guide: *Writing good Dockerfiles*, section "Common Pitfalls"
     """
 
     code = "DF101"

@@ -53,6 +53,7 @@ class SingleStageSdkBuild(Rule):
 
     ## References
     - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
+    - Guide: *Writing good Dockerfiles*, section "Multi-Stage Builds"
     """
 
     code = "DF102"

@@ -59,6 +59,7 @@ class FullFinalImage(Rule):
     ## References
     - [Docker Hub: python image variants](https://hub.docker.com/_/python)
     - [Distroless images](https://github.com/GoogleContainerTools/distroless)
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF103"

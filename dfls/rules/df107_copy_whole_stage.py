@@ -49,6 +49,7 @@ class CopyWholeStage(Rule):
     ## References
     - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
     - hadolint DL3067
+    - Guide: *Writing good Dockerfiles*, section "Multi-Stage Builds"
     """
 
     code = "DF107"

@@ -71,6 +71,7 @@ class ShellFormWithoutShell(StageRule):
     ## References
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
     - [Distroless images](https://github.com/GoogleContainerTools/distroless)
+    - Guide: *Writing good Dockerfiles*, section "Distroless & Scratch Bases"
     """
 
     code = "DF108"

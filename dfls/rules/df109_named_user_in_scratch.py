@@ -66,6 +66,7 @@ class NamedUserInScratch(StageRule):
 
     ## References
     - [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
+    - Guide: *Writing good Dockerfiles*, section "A Complete Production Dockerfile"
     """
 
     code = "DF109"

@@ -64,6 +64,7 @@ class AptListsNotRemoved(Rule):
     ## References
     - [Docker docs: best practices for apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
     - hadolint DL3009
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF201"

@@ -59,6 +59,7 @@ class AptInstallRecommends(Rule):
     ## References
     - [Docker docs: best practices for apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
     - hadolint DL3015
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF202"

@@ -53,6 +53,7 @@ class PipCache(Rule):
     ## References
     - [pip docs: caching](https://pip.pypa.io/en/stable/topics/caching/)
     - hadolint DL3042
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF205"

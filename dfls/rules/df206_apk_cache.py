@@ -47,6 +47,7 @@ class ApkCache(Rule):
     ## References
     - [Alpine wiki: apk, local cache](https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache)
     - hadolint DL3019
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF206"

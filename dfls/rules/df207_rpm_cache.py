@@ -48,6 +48,7 @@ class RpmCache(Rule):
     ## References
     - [dnf docs: clean command](https://dnf.readthedocs.io/en/latest/command_ref.html#clean-command)
     - hadolint DL3032 (yum), DL3040 (dnf), DL3036 (zypper)
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF207"

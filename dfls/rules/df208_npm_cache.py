@@ -57,6 +57,7 @@ class NpmCache(Rule):
     ## References
     - [npm docs: npm cache](https://docs.npmjs.com/cli/commands/npm-cache)
     - hadolint DL3060 (yarn)
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF208"

@@ -84,6 +84,7 @@ class CleanupInLaterLayer(Rule):
 
     ## References
     - [Docker docs: image layers](https://docs.docker.com/get-started/docker-concepts/building-images/understanding-image-layers/)
+    - Guide: *Writing good Dockerfiles*, section "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF209"

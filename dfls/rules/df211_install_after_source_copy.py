@@ -57,6 +57,7 @@ class InstallAfterSourceCopy(StageRule):
 
     ## References
     - [Docker docs: optimize cache usage](https://docs.docker.com/build/cache/optimize/)
+    - Guide: *Writing good Dockerfiles*, section "Layer Ordering for Cache Efficiency"
     """
 
     code = "DF211"

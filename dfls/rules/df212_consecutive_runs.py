@@ -80,6 +80,7 @@ class ConsecutiveRuns(Rule):
     ## References
     - [Docker docs: minimize the number of layers](https://docs.docker.com/build/building/best-practices/#minimize-the-number-of-layers)
     - hadolint DL3059
+    - Guide: *Writing good Dockerfiles*, section "Common Pitfalls"
     """
 
     code = "DF212"

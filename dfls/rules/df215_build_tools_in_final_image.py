@@ -94,6 +94,7 @@ class BuildToolsInFinalImage(Rule):
 
     ## References
     - [Docker docs: multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
+    - Guide: *Writing good Dockerfiles*, sections "Multi-Stage Builds" and "Common Pitfalls"
     """
 
     code = "DF215"

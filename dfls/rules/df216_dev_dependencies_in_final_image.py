@@ -133,6 +133,7 @@ class DevDependenciesInFinalImage(Rule):
     ## References
     - [npm docs: npm ci --omit](https://docs.npmjs.com/cli/commands/npm-ci#omit)
     - [Poetry docs: installing dependency groups](https://python-poetry.org/docs/managing-dependencies/#installing-group-dependencies)
+    - Guide: *Writing good Dockerfiles*, sections "Common Pitfalls" and "Reducing Image Size: Practical Techniques"
     """
 
     code = "DF216"

@@ -128,6 +128,7 @@ class MissingDockerignore(Rule):
 
     ## References
     - [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+    - Guide: *Writing good Dockerfiles*, sections ".dockerignore" and "Common Pitfalls"
     """
 
     code = "DF301"

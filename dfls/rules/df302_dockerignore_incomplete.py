@@ -55,6 +55,7 @@ class DockerignoreIncomplete(Rule):
 
     ## References
     - [Docker docs: .dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
+    - Guide: *Writing good Dockerfiles*, section ".dockerignore"
     """
 
     code = "DF302"

@@ -95,6 +95,7 @@ class CopySecretFile(InstructionRule):
     ## References
     - [Docker docs: build secrets](https://docs.docker.com/build/building/secrets/)
     - [Dockerfile reference: RUN --mount=type=secret](https://docs.docker.com/reference/dockerfile/#run---mounttypesecret)
+    - Guide: *Writing good Dockerfiles*, section "Common Pitfalls"
     """
 
     code = "DF303"

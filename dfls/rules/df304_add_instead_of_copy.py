@@ -81,6 +81,7 @@ class AddInsteadOfCopy(InstructionRule):
     - [Dockerfile reference: ADD](https://docs.docker.com/reference/dockerfile/#add)
     - [Best practices: ADD or COPY](https://docs.docker.com/build/building/best-practices/#add-or-copy)
     - hadolint DL3020
+    - Guide: *Writing good Dockerfiles*, section "Common Pitfalls"
     """
 
     code = "DF304"

@@ -63,6 +63,7 @@ class ShellFormCommand(StageRule):
     ## References
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
     - hadolint DL3025; BuildKit JSONArgsRecommended
+    - Guide: *Writing good Dockerfiles*, section "Signal Handling: The PID 1 Problem"
     """
 
     code = "DF401"

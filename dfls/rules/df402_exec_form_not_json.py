@@ -64,6 +64,7 @@ class ExecFormNotJson(InstructionRule):
     ## References
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
     - hadolint DL3025 and BuildKit JSONArgsRecommended report these only as shell form
+    - Guide: *Writing good Dockerfiles*, section "Signal Handling: The PID 1 Problem"
     """
 
     code = "DF402"

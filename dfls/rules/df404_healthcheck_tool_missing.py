@@ -138,6 +138,7 @@ class HealthcheckToolMissing(Rule):
 
     ## References
     - [Dockerfile reference: HEALTHCHECK](https://docs.docker.com/reference/dockerfile/#healthcheck)
+    - Guide: *Writing good Dockerfiles*, section "Health Checks"
     """
 
     code = "DF404"

@@ -47,6 +47,7 @@ class MissingHealthcheck(Rule):
     ## References
     - [Dockerfile reference: HEALTHCHECK](https://docs.docker.com/reference/dockerfile/#healthcheck)
     - hadolint DL3057 (also off by default)
+    - Guide: *Writing good Dockerfiles*, section "Health Checks"
     """
 
     code = "DF406"

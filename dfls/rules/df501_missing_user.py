@@ -61,6 +61,7 @@ class MissingUser(Rule):
     ## References
     - [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
     - [Docker Hub: node image, non-root user](https://github.com/nodejs/docker-node/blob/main/docs/BestPractices.md#non-root-user)
+    - Guide: *Writing good Dockerfiles*, section "Non-Root Users"
     """
 
     code = "DF501"

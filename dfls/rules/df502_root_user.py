@@ -48,6 +48,7 @@ class RootUser(Rule):
     ## References
     - [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
     - hadolint DL3002
+    - Guide: *Writing good Dockerfiles*, section "Non-Root Users"
     """
 
     code = "DF502"

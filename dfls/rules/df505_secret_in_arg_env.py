@@ -106,6 +106,7 @@ class SecretInArgOrEnv(StageRule):
     ## References
     - [Build secrets](https://docs.docker.com/build/building/secrets/)
     - BuildKit SecretsUsedInArgOrEnv; hadolint DL3064
+    - Guide: *Writing good Dockerfiles*, section "Common Pitfalls"
     """
 
     code = "DF505"
