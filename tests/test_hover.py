@@ -133,6 +133,18 @@ def test_plain_text() -> None:
     assert "Dockerfile reference <https://docs.docker.com/" in plain
 
 
+def test_plain_text_keeps_comment_lines_in_code_blocks() -> None:
+    """Regression: a `# comment` line in an example was taken for a heading and lost its
+    `# ` in plain-text hovers (eglot, ALE)."""
+    markdown = "### Example\n\n```dockerfile\nFROM alpine:3.20\n# dfls ignore=DF9999\n```\n"
+    assert hover.plain(markdown).splitlines() == [
+        "Example",
+        "",
+        "    FROM alpine:3.20",
+        "    # dfls ignore=DF9999",
+    ]
+
+
 def test_a_wider_finding_yields_to_the_token_under_the_cursor() -> None:
     """DF501 spans the final FROM line: on its keyword, flag or image the token's reference
     comes first and the finding gets one line with a docs link; elsewhere, its full docs."""

@@ -170,10 +170,33 @@ def render_markdown(rule: type[Rule], heading: str = "#") -> str:
 
 def render_plain(rule: type[Rule]) -> str:
     """The same page for clients and terminals that show plain text."""
-    text = render_markdown(rule)
-    text = re.sub(r"^#+ ", "", text, flags=re.MULTILINE)
-    text = text.replace("```dockerfile\n", "").replace("```", "")
-    return re.sub(r"`([^`]+)`", r"\1", text)
+    return plain_text(render_markdown(rule))
+
+
+_FENCE_LINE = re.compile(r"^\s*```")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as readable plain text: code blocks kept as written, indented by four
+    spaces (a ``# comment`` in an example is code, not a heading); elsewhere no heading
+    marks, links as ``text <url>``, no bold or backticks, rules as a line of dashes."""
+    out: list[str] = []
+    in_code = False
+    for line in markdown.split("\n"):
+        if _FENCE_LINE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            out.append("    " + line if line else line)
+            continue
+        if line == "---":
+            out.append("-" * 40)
+            continue
+        line = re.sub(r"^#+ ", "", line)
+        line = _LINK.sub(r"\1 <\2>", line).replace("**", "")
+        out.append(re.sub(r"`([^`]+)`", r"\1", line))
+    return "\n".join(out)
 
 
 def render_reference() -> str:

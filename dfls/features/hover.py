@@ -14,7 +14,6 @@ base image of a ``FROM`` (its size class and slimmer variants, from
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -243,15 +242,6 @@ def _image(dockerfile: Dockerfile, stage_index: int) -> str:
     return "\n\n".join(lines)
 
 
-_FENCE = re.compile(r"^```[a-z]*\n?", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
-
-
 def plain(markdown: str) -> str:
     """Markdown as readable plain text (for eglot, ALE and other plain-text clients)."""
-    text = _FENCE.sub("", markdown)
-    text = re.sub(r"^#+ ", "", text, flags=re.MULTILINE)
-    text = text.replace("\n---\n", "\n" + "-" * 40 + "\n")
-    text = _LINK.sub(r"\1 <\2>", text)
-    text = text.replace("**", "")
-    return re.sub(r"`([^`\n]+)`", r"\1", text)
+    return docs.plain_text(markdown)

@@ -9,6 +9,7 @@ import pytest
 from dfls.cli import rules_command
 from dfls.features import docs
 from dfls.rules import registry
+from dfls.rules.api import Rule
 from tests.cli.conftest import Dfls
 
 
@@ -100,3 +101,24 @@ def test_rules_text_has_whole_summaries(dfls: Dfls) -> None:
     out = dfls("rules").out
     assert "Checks for COPY . . (or ADD ., COPY ./ /app, COPY * ./) when" in out
     assert "Checks for ADD https://... without --checksum=sha256:...." in out
+
+
+@pytest.mark.parametrize("rule", registry.ALL_RULES, ids=lambda rule: rule.code)
+def test_plain_rule_docs_keep_every_example_line(dfls: Dfls, rule: type[Rule]) -> None:
+    """Regression: `dfls rule DF901 | cat` dropped the `# dfls ignore=` lines of the
+    examples (read as headings); only the terminal output had them."""
+    out = dfls("rule", rule.code).out.splitlines()
+    parsed = docs.parse_docs(rule)
+    for block in (parsed.example, parsed.use_instead):
+        assert block is not None
+        for line in block.splitlines():
+            assert ("    " + line if line else line) in out, (rule.code, line)
+
+
+def test_df901_example_comment_survives_a_pipe_and_sarif(dfls: Dfls) -> None:
+    assert "    # dfls ignore=DF9999" in dfls("rule", "DF901").out.splitlines()
+    from dfls.cli.output import sarif
+
+    rule = registry.get("DF901")
+    assert rule is not None
+    assert "    # dfls ignore=DF9999" in sarif.rule_descriptor(rule)["help"]["text"].splitlines()
