@@ -225,7 +225,7 @@ def _read_stdin() -> str:
         raise UsageError(f"-: {problem}") from None
     if source.warning:
         error(f"-: warning: {source.warning}")
-    return source.text
+    return source.marked(source.text)  # the checker takes the BOM off, and --fix puts it back
 
 
 def _report_plan(resolver: SettingsResolver, planned: Plan, paths: list[str], quiet: bool) -> None:

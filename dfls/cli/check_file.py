@@ -106,7 +106,7 @@ def _open(job: Job) -> _Opened | FileResult:
     raw: bytes | None = None
     try:
         if job.text is not None:
-            source = sources.Source(job.text, None)
+            source = sources.from_text(job.text)
         else:
             assert job.fs_path is not None
             source = sources.read(Path(job.fs_path))
@@ -204,7 +204,7 @@ def _write(opened: _Opened, fixed: _Fixed) -> FileResult:
         opened.result(tuple(remaining)),
         fixed=applied,
         created=tuple(created),
-        text=final_text if fs_path is None else None,
+        text=opened.source.marked(final_text) if fs_path is None else None,
     )
 
 

@@ -1,7 +1,9 @@
 """Reading Dockerfiles from disk: any bytes become text plus, if needed, a warning.
 
 A linter sees binary files, UTF-16 files from Windows editors and Latin-1 files; none of
-them may crash it or be silently misread.
+them may crash it or be silently misread. A byte order mark is the encoding's, not the
+text's: it is taken off (so that columns on line 1 count from the first real character)
+and put back when the text is written.
 """
 
 from __future__ import annotations
@@ -33,7 +35,21 @@ class Source(NamedTuple):
             return codecs.BOM_UTF16_LE + data
         if self.encoding == "utf-16-be":
             return codecs.BOM_UTF16_BE + data
-        return data
+        return data  # "utf-8-sig" writes its byte order mark itself
+
+    def marked(self, text: str) -> str:
+        """``text`` with the byte order mark it came with (for text written to stdout)."""
+        return BOM + text if self.encoding == "utf-8-sig" else text
+
+
+BOM = "\ufeff"
+
+
+def from_text(text: str) -> Source:
+    """Text given as a string (standard input): a leading BOM marks the encoding."""
+    if text.startswith(BOM):
+        return Source(text[1:], None, "utf-8-sig")
+    return Source(text, None)
 
 
 class SourceError(Exception):
@@ -66,6 +82,11 @@ def _decode(data: bytes) -> Source:
                 return Source(data[len(bom) :].decode(encoding), None, encoding)
             except UnicodeDecodeError:
                 break
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return Source(data[len(codecs.BOM_UTF8) :].decode("utf-8"), None, "utf-8-sig")
+        except UnicodeDecodeError:
+            pass  # not UTF-8 after all: read as the rest are
     if b"\x00" in data[:8192]:
         raise BinaryFileError("looks like a binary file (it contains NUL bytes), not a Dockerfile")
     try:

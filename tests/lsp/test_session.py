@@ -249,3 +249,13 @@ def test_finding_matches_code_and_range_of_the_current_result_only() -> None:
     assert session.finding(doc, "DF401", (2, 4, 2, 17)) is not None
     assert [v.code for v, _ in session.findings_on_lines(doc, 2, 2)] == ["DF401"]
     assert session.findings_on_lines(doc, 0, 1) == []
+
+
+def test_a_bom_in_the_client_text_is_a_character_of_that_text() -> None:
+    """Editors strip a file's BOM before sending its text; a client that sends one gets
+    positions in the text it sent (the BOM counts), pointing at the right characters."""
+    session = _session(select=["DF101"])
+    doc = session.open(URI, 1, "\ufeffFROM python:latest\n")
+    (df101,) = session.diagnostics(doc)
+    assert df101["range"]["start"] == {"line": 0, "character": 6}
+    assert doc.dockerfile.lines[0][6:19] == "python:latest"
