@@ -206,8 +206,14 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
             raise UsageError(f"{flag}: expected rule codes or names")
         _, errors = config.from_mapping({option: values})
         if errors:
-            problem = errors[0].split(": ", 2)[-1]
-            raise UsageError(f"{flag}: {problem.removesuffix(' (ignored)')}")
+            # An unknown rule on the command line is a usage error: nothing is checked
+            # (a config file's falls back instead, as the config error says).
+            from dfls.cli.rules_command import unknown_rule
+            from dfls.rules import registry
+
+            unknown = [v for v in values if v.upper() != "ALL" and not registry.select(v)]
+            problems = "; ".join(unknown_rule(v) for v in unknown) or errors[0]
+            raise UsageError(f"{flag}: {problems}; nothing was checked")
         data[option.replace("_", "-")] = values
     if args.fail_level is not None:
         data["fail-level"] = args.fail_level

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -144,18 +145,55 @@ def _resolve_rule(key: str) -> type[Rule]:
             found = registry.get(codes[0])
             if found is not None:
                 return found
-    import difflib
+    raise UsageError(unknown_rule(key))
 
-    keys = [r.code for r in registry.ALL_RULES] + [r.name for r in registry.ALL_RULES]
-    close = difflib.get_close_matches(key, keys, n=3, cutoff=0.6)
-    hint = f" (did you mean {', '.join(close)}?)" if close else " (see `dfls rules`)"
-    raise UsageError(f"unknown rule {key!r}{hint}")
+
+_DFLS_CODE = re.compile(r"^DF\d+$", re.IGNORECASE)
+
+
+def unknown_rule(key: str) -> str:
+    """Why ``key`` names no dfls rule, with what it may have meant.
+
+    Another tool's code gets the dfls rule for it, or is said to have none (with the
+    closest rule, if any); a misspelled name gets "did you mean". Codes are not
+    spell-checked: DF999 is not a typo of DF900, nor DL3061 of DF301.
+    """
+    from dfls.knowledge.spelling import close_match
+    from dfls.rules import hadolint, registry
+
+    for tool in ("hadolint", "BuildKit"):
+        codes = registry.alias_map(tool.lower()).get(key.lower())
+        if codes:
+            named = ", ".join(_named(code) for code in codes)
+            return f"{key!r} is {tool}'s; the dfls rule for it is {named}"
+    if hadolint.CODE.match(key):
+        found = hadolint.uncovered(key)
+        if found is None:
+            return f"unknown rule {key!r}: not a hadolint rule dfls knows (see `dfls rules`)"
+        text = f"{key.upper()} is a hadolint rule ({found.checks}) that dfls has no rule for"
+        if found.closest:
+            text += f"; the closest is {_named(found.closest)}, but {found.difference}"
+        return text
+    near = None if _DFLS_CODE.match(key) else close_match(key, _names())
+    hint = f" (did you mean {near}?)" if near else " (see `dfls rules`)"
+    return f"unknown rule {key!r}{hint}"
+
+
+def _named(code: str) -> str:
+    from dfls.rules import registry
+
+    rule = registry.get(code)
+    return f"{code} ({rule.name})" if rule else code
+
+
+def _names() -> list[str]:
+    from dfls.rules import registry
+
+    return [rule.name for rule in registry.ALL_RULES]
 
 
 def terminal_markdown(text: str) -> str:
     """Light formatting for a terminal: bold headings, indented code, highlighted `code`."""
-    import re
-
     out: list[str] = []
     in_code = False
     for line in text.splitlines():

@@ -205,7 +205,7 @@ def render_reference() -> str:
         "# dfls rules",
         "",
         "Generated from the rules' docstrings by `python -m dfls.features.docs --write`; do not"
-        " edit by hand. \"The guide\" in these pages is *Writing good Dockerfiles*; a rule it"
+        ' edit by hand. "The guide" in these pages is *Writing good Dockerfiles*; a rule it'
         " backs names the section in its References.",
         "",
         "| code | name | severity | fix | summary |",

@@ -95,7 +95,33 @@ def test_unknown_rule_on_the_command_line_is_a_usage_error(project: Path, dfls: 
     run = dfls("check", "--select", "DF101,DF000", ".")
     assert run.code == 2
     assert run.out == ""
-    assert run.err == "dfls: --select: unknown rule 'DF000'\n"
+    assert (
+        run.err == "dfls: --select: unknown rule 'DF000' (see `dfls rules`); nothing was checked\n"
+    )
+
+
+def test_an_unknown_rule_alone_says_that_nothing_is_checked(project: Path, dfls: Dfls) -> None:
+    """Regression: `--select DF999` said it fell back to the default rule set, then
+    checked nothing and exited 2. The message now says what happens."""
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", "--select", "DF999")
+    assert (run.code, run.out) == (2, "")
+    assert (
+        run.err == "dfls: --select: unknown rule 'DF999' (see `dfls rules`); nothing was checked\n"
+    )
+    assert "default" not in run.err
+
+
+def test_a_hadolint_code_on_the_command_line_names_the_dfls_rule(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", "--ignore", "DL3025,DL3061")
+    assert run.code == 2
+    assert run.err == (
+        "dfls: --ignore: 'DL3025' is hadolint's; the dfls rule for it is DF401"
+        " (shell-form-command); DL3061 is a hadolint rule (a Dockerfile that starts with"
+        " something other than FROM, ARG or a comment) that dfls has no rule for;"
+        " nothing was checked\n"
+    )
 
 
 def test_argparse_errors_exit_2_without_traceback(project: Path, dfls: Dfls) -> None:

@@ -122,3 +122,29 @@ def test_df901_example_comment_survives_a_pipe_and_sarif(dfls: Dfls) -> None:
     rule = registry.get("DF901")
     assert rule is not None
     assert "    # dfls ignore=DF9999" in sarif.rule_descriptor(rule)["help"]["text"].splitlines()
+
+
+def test_a_hadolint_code_without_a_dfls_rule_says_so() -> None:
+    """Regression: `dfls rule DL3061` suggested DF301 (a spelling match of the code)."""
+    assert rules_command.unknown_rule("DL3061") == (
+        "DL3061 is a hadolint rule (a Dockerfile that starts with something other than FROM,"
+        " ARG or a comment) that dfls has no rule for"
+    )
+    assert rules_command.unknown_rule("dl3016") == (
+        "DL3016 is a hadolint rule (npm packages installed without a version) that dfls has"
+        " no rule for; the closest is DF214 (unpinned-package), but it checks apt-get, apk"
+        " and pip installs only"
+    )
+    assert "not a hadolint rule dfls knows" in rules_command.unknown_rule("DL9999")
+
+
+def test_rule_command_reports_a_hadolint_code_without_a_rule(dfls: Dfls) -> None:
+    run = dfls("rule", "DL3061")
+    assert run.code == 2
+    assert run.err.startswith("dfls: DL3061 is a hadolint rule (")
+    assert "DF3" not in run.err
+
+
+def test_codes_are_not_spell_checked() -> None:
+    """DF999 is not a typo of DF900: a code that names no rule gets no guess."""
+    assert rules_command.unknown_rule("DF999") == "unknown rule 'DF999' (see `dfls rules`)"
