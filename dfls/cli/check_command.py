@@ -184,11 +184,22 @@ def _resolver(args: argparse.Namespace) -> SettingsResolver:
         raise UsageError(errors[0])
     explicit = None
     if args.config is not None:
-        config_path = Path(args.config)
-        if not config_path.is_file():
-            raise UsageError(f"--config: {args.config}: no such file")
-        explicit = config.load_file(config_path)
+        explicit = config.load_file(_config_file(args.config))
     return SettingsResolver(overrides, explicit)
+
+
+def _config_file(given: str) -> Path:
+    """The ``--config`` file, or a usage error that says what is wrong with it."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    if path.is_dir():
+        problem = "is a directory; name the file (.dfls.toml, dfls.toml or pyproject.toml)"
+    elif path.exists():
+        problem = "is not a regular file"
+    else:
+        problem = "no such file"
+    raise UsageError(f"--config: {given}: {problem}")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:

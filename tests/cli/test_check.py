@@ -195,6 +195,17 @@ def test_explicit_config_file(project: Path, dfls: Dfls) -> None:
     assert (missing.code, missing.err) == (2, "dfls: --config: nope.toml: no such file\n")
 
 
+def test_config_naming_a_directory_says_so(project: Path, dfls: Dfls) -> None:
+    """Regression: `--config .` said "no such file"."""
+    write(project / "Dockerfile", TEXT)
+    run = dfls("check", "--config", ".")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        "dfls: --config: .: is a directory; name the file (.dfls.toml, dfls.toml or"
+        " pyproject.toml)\n"
+    )
+
+
 def test_crashing_rule_exits_2_with_a_message(
     project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
