@@ -26,7 +26,15 @@ def _server(args: argparse.Namespace) -> int:
 
 
 def _add_server(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    server = commands.add_parser("server", help="run the language server (stdio by default)")
+    server = commands.add_parser(
+        "server",
+        help="run the language server (stdio by default)",
+        description="Run the Language Server Protocol server for editors: diagnostics as"
+        " you type, rule docs on hover, quick fixes and fix-all. It talks over stdin and"
+        " stdout unless --tcp is given, and logs to stderr (never stdout). Settings come"
+        " from the editor and the nearest .dfls.toml, dfls.toml or pyproject.toml"
+        " [tool.dfls].",
+    )
     server.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (default)")
     server.add_argument("--tcp", action="store_true", help="listen on a TCP port instead")
     server.add_argument("--host", default="127.0.0.1", help="TCP host (with --tcp)")
