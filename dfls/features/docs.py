@@ -105,6 +105,17 @@ def _options_section(options: tuple[OptionSpec, ...]) -> str:
     return "\n".join(lines)
 
 
+def options_reference() -> str:
+    """Every rule's options, for the README's configuration reference (a test keeps the
+    README's copy identical to this)."""
+    parts = [
+        f"`[rules.{rule.code}]` ({rule.name}):\n\n{_options_section(specs(rule.options_type))}"
+        for rule in registry.ALL_RULES
+        if specs(rule.options_type)
+    ]
+    return "\n\n".join(parts)
+
+
 def problems(rule: type[Rule]) -> list[str]:
     """What is missing from a rule's docs (empty when they are complete)."""
     docs = parse_docs(rule)

@@ -17,7 +17,7 @@ Each instruction where exactly one tool reports is a disagreement. It must be ex
   (remove its entry then).
 
 Anything else fails the test. ``pytest -s`` prints the agreement numbers per code (the
-README's "Compared with hadolint" table comes from there).
+table in docs/hadolint.md comes from there).
 
 hadolint's DL3057 (missing HEALTHCHECK) is off by default, like dfls's DF406; it is switched
 on with ``--info DL3057`` so both sides run everything. The reasons were written against
