@@ -264,10 +264,12 @@ def test_rule_option_types() -> None:
 def test_rule_option_values_are_shown_as_toml_writes_them(tmp_path: Path) -> None:
     """TOML has dates, which JSON has not: the message shows them instead of failing."""
     config = tmp_path / ".dfls.toml"
-    config.write_text("[rules.DF101]\nstrictness = 1979-05-27\n[rules.DF212]\nmax-commands = [true]\n")
+    config.write_text(
+        "[rules.DF101]\nstrictness = 1979-05-27\n[rules.DF212]\nmax-commands = [true]\n"
+    )
     loaded = load_for(tmp_path / "Dockerfile")
     assert loaded.errors == (
-        f"{config}: rules: DF101: option 'strictness' expects one of \"latest\", \"major\", "
+        f'{config}: rules: DF101: option \'strictness\' expects one of "latest", "major", '
         "got \"1979-05-27\"; DF212: option 'max-commands' expects an integer of at least 1, "
         "got [true]",
     )
