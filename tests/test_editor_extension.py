@@ -3,9 +3,11 @@ tests; and that the Python packages it bundles are dfls's dependencies at the te
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from importlib import metadata
 
 from packaging.requirements import Requirement
@@ -23,8 +25,16 @@ def test_extension_typechecks_and_unit_tests_pass() -> None:
     if not (EXTENSION / "node_modules" / ".bin" / "tsc").exists():
         require_tool("tsc", "editors/vscode has no node_modules (run .ci/setup-editors)")
     assert npm is not None
+    # python.test.ts runs a real interpreter: this one (3.11+), whatever python3 is on PATH.
+    env = {**os.environ, "DFLS_TEST_PYTHON": sys.executable}
     proc = subprocess.run(
-        [npm, "test"], cwd=EXTENSION, capture_output=True, text=True, timeout=300, check=False
+        [npm, "test"],
+        cwd=EXTENSION,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     output = proc.stdout + proc.stderr
     assert proc.returncode == 0, output[-6000:]
