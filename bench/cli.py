@@ -1,4 +1,4 @@
-"""``dfls check`` vs ``hadolint`` over the shared corpus, one process each, side by side.
+"""``dfls check`` vs ``hadolint`` over the corpus (tests/corpus), one process each, side by side.
 
 Run: ``.venv/bin/python bench/cli.py [--runs N] [--corpus DIR]``. Both tools get every
 corpus file (``MANIFEST.tsv``) on one command line, as CI would run them, and both write
@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
+DEFAULT_CORPUS = HERE.parent / "tests" / "corpus"
 TARGET = 0.2
 
 

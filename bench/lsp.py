@@ -7,7 +7,7 @@
 The anchor is installed on first use with npm into bench/.work/ (gitignored):
 ``npm install dockerfile-language-server-nodejs@0.15.0``. Without node/npm only dfls runs.
 
-Method (as ../shared/research/anchor-baseline.md describes for lspbench): per file and
+Method (lspbench's, which measured the anchor's baseline): per file and
 server, several fresh sessions of initialize -> initialized -> didOpen -> first
 publishDiagnostics (timed from sending didOpen, and from spawning the process); then 2 untimed + 30 timed one-character incremental edits (an ``a``
 typed before the `` \\`` of a RUN continuation line in the middle of the file), each timed

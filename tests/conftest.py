@@ -1,7 +1,7 @@
-"""Shared test helpers: locating the shared corpus and external tools.
+"""Shared test helpers: the real-world corpus (``tests/corpus``) and external tools.
 
 Tests that need something outside the Python environment (Node and the oracle package, an
-editor, the shared corpus) call :func:`require_tool`: it skips with the reason on a
+editor) call :func:`require_tool`: it skips with the reason on a
 developer machine, and fails instead when ``DFLS_REQUIRE_ALL_TOOLS=1`` (``.ci/run`` sets
 it), so CI cannot go green by silently skipping.
 """
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-CORPUS = SHARED / "corpus"
+CORPUS = REPO / "tests" / "corpus"
+MANIFEST = CORPUS / "MANIFEST.tsv"
 ORACLE = REPO / "tests" / "oracle"
 
 # Every server the tests start (in process or as a subprocess) checks each incremental
@@ -52,15 +52,16 @@ def which_or_require(executable: str, reason: str | None = None) -> str:
 
 
 def corpus_files() -> list[Path]:
-    """Every Dockerfile of the shared corpus, sorted; skips cleanly when it is absent.
+    """Every Dockerfile the corpus manifest lists, sorted.
 
-    The corpus lives outside the repository, so its absence is a skip even in CI.
+    The corpus is part of the repository, so a missing manifest or file is an error, not a
+    skip: the tests that read it must run everywhere.
     """
-    if not CORPUS.is_dir():
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
-    if not files:
-        pytest.skip(f"the shared corpus at {CORPUS} is empty")
+    rows = MANIFEST.read_text(encoding="utf-8").splitlines()[1:]
+    files = sorted(CORPUS / row.split("\t", 1)[0] for row in rows if row.strip())
+    missing = [str(path) for path in files if not path.is_file()]
+    if not files or missing:
+        raise AssertionError(f"the corpus at {CORPUS} is incomplete: {missing or 'empty'}")
     return files
 
 

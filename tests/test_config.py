@@ -257,8 +257,22 @@ def test_rule_options_are_checked_against_the_rule() -> None:
 def test_rule_option_types() -> None:
     _, errors = from_mapping({"rules": {"DF101": {"strictness": 3}}})
     assert errors == [
-        "settings: rules: DF101: option 'strictness' expects one of 'latest', 'major', got 3"
+        'settings: rules: DF101: option \'strictness\' expects one of "latest", "major", got 3'
     ]
+
+
+def test_rule_option_values_are_shown_as_toml_writes_them(tmp_path: Path) -> None:
+    """TOML has dates, which JSON has not: the message shows them instead of failing."""
+    config = tmp_path / ".dfls.toml"
+    config.write_text(
+        "[rules.DF101]\nstrictness = 1979-05-27\n[rules.DF212]\nmax-commands = [true]\n"
+    )
+    loaded = load_for(tmp_path / "Dockerfile")
+    assert loaded.errors == (
+        f'{config}: rules: DF101: option \'strictness\' expects one of "latest", "major", '
+        "got \"1979-05-27\"; DF212: option 'max-commands' expects an integer of at least 1, "
+        "got [true]",
+    )
 
 
 @pytest.mark.parametrize(
@@ -267,7 +281,7 @@ def test_rule_option_types() -> None:
         (
             "DF101",
             {"strictness": "bogus"},
-            "option 'strictness' expects one of 'latest', 'major', got 'bogus'",
+            'option \'strictness\' expects one of "latest", "major", got "bogus"',
         ),
         (
             "consecutive-runs",
@@ -277,25 +291,25 @@ def test_rule_option_types() -> None:
         (
             "DF212",
             {"max-commands": "x"},
-            "option 'max-commands' expects an integer of at least 1, got 'x'",
+            "option 'max-commands' expects an integer of at least 1, got \"x\"",
         ),
         (
             # TOML's true is not a number, whatever Python thinks.
             "DF212",
             {"max-commands": True},
-            "option 'max-commands' expects an integer of at least 1, got True",
+            "option 'max-commands' expects an integer of at least 1, got true",
         ),
         ("DF212", {"max_commands": 3}, "unknown option 'max_commands' (options: max-commands)"),
-        ("DF215", {"allow": "git"}, "option 'allow' expects a list of strings, got 'git'"),
+        ("DF215", {"allow": "git"}, "option 'allow' expects a list of strings, got \"git\""),
         (
             "DF215",
             {"allow": ["git", 1]},
-            "option 'allow' expects a list of strings, got ['git', 1]",
+            "option 'allow' expects a list of strings, got [\"git\", 1]",
         ),
         (
             "DF604",
             {"style": "lower"},
-            "option 'style' expects one of 'upper', 'consistent', got 'lower'",
+            'option \'style\' expects one of "upper", "consistent", got "lower"',
         ),
     ],
 )
@@ -314,8 +328,8 @@ def test_every_problem_of_a_rule_table_is_reported_and_the_table_falls_back() ->
     )
     assert settings.rules == {"DF604": {"style": "consistent"}}
     assert errors == [
-        "settings: rules: DF101: option 'strictness' expects one of 'latest', 'major', "
-        "got 'minor'; DF101: unknown option 'level' (options: strictness)"
+        'settings: rules: DF101: option \'strictness\' expects one of "latest", "major", '
+        "got \"minor\"; DF101: unknown option 'level' (options: strictness)"
     ]
 
 
@@ -346,8 +360,8 @@ def test_invalid_options_in_a_config_file_are_reported_with_the_path(tmp_path: P
     assert loaded.settings.fail_level == "error"
     assert loaded.settings.rules == {"DF604": {"style": "consistent"}}
     assert loaded.errors == (
-        f"{path}: rules: DF101: option 'strictness' expects one of 'latest', 'major', "
-        "got 'bogus'; DF212: option 'max-commands' expects an integer of at least 1, got 0",
+        f'{path}: rules: DF101: option \'strictness\' expects one of "latest", "major", '
+        "got \"bogus\"; DF212: option 'max-commands' expects an integer of at least 1, got 0",
     )
 
 

@@ -17,7 +17,14 @@ from dfls.engine.config import Settings
 
 PACKAGE_JSON = Path(__file__).resolve().parent.parent / "editors" / "vscode" / "package.json"
 # Settings that configure the client and the server process, not the rules.
-CLIENT_ONLY = {"server.path", "server.args", "logLevel", "trace.server"}
+CLIENT_ONLY = {
+    "server.path",
+    "server.args",
+    "interpreter",
+    "importStrategy",
+    "logLevel",
+    "trace.server",
+}
 
 
 def _properties() -> dict[str, dict[str, Any]]:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,8 +14,8 @@ from dfls.features import docs
 from dfls.model import Dockerfile, Span
 from dfls.rules import registry
 from dfls.rules.api import BuildContext, Edit, Fix, Severity, Violation
+from tests.conftest import corpus_files
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 EVERYTHING = Settings(select=("ALL",))
 CONTEXT = BuildContext(known=True, dockerignore=(".git", ".env", "node_modules"))
 
@@ -116,10 +114,7 @@ def _examples() -> list[str]:
 
 
 def _corpus() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
-    return [sources.read(p).text for p in files]
+    return [sources.read(p).text for p in corpus_files()]
 
 
 def _idempotent(text: str) -> None:
@@ -139,10 +134,7 @@ def test_fix_text_is_idempotent_on_every_docs_example(text: str) -> None:
 
 @pytest.mark.corpus
 def test_fix_text_is_idempotent_on_the_corpus() -> None:
-    texts = _corpus()
-    if not texts:
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
-    for text in texts:
+    for text in _corpus():
         _idempotent(text)
 
 

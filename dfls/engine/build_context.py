@@ -54,14 +54,6 @@ def parse_dockerignore(text: str) -> tuple[str, ...]:
     return tuple(patterns)
 
 
-def dockerignore_candidates(dockerfile: Path) -> tuple[Path, Path]:
-    """The file-specific ignore file, then the context's ``.dockerignore``."""
-    return (
-        dockerfile.with_name(dockerfile.name + DOCKERIGNORE),
-        dockerfile.parent / DOCKERIGNORE,
-    )
-
-
 def context_directory(dockerfile: Path, setting: str | None = None) -> Path:
     """The build context's root: the directory ``setting`` names, else the Dockerfile's."""
     if setting is None or setting in (AUTO, DOCKERFILE_DIR):

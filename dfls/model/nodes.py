@@ -153,10 +153,6 @@ class InstructionNode:
     problems: tuple[Problem, ...]
     segments: tuple[Segment, ...]
 
-    def position_at(self, offset: int) -> Position:
-        """The relative position of ``offset`` in :attr:`text` (end-exclusive at a join)."""
-        return position_in(self.segments, offset)
-
     def span_of(self, start: int, end: int) -> Span:
         """The relative span of ``text[start:end]``."""
         return span_in(self.segments, start, end)

@@ -20,7 +20,6 @@ from dfls.model.words import split_words, take_flags
 
 if TYPE_CHECKING:
     from dfls.model.instruction import Instruction
-    from dfls.model.stages import Stage
 
 _OPERATORS = ("&&", "||", ";;", ";", "|", "&", "(", ")", "\n")
 _KEYWORDS = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for"})
@@ -394,7 +393,3 @@ def run_commands(instruction: Instruction) -> Iterator[tuple[Script, Command]]:
     for script in scripts(instruction):
         for command in script.commands:
             yield script, command.unwrapped()
-
-
-def stage_runs(stage: Stage) -> Iterator[Instruction]:
-    return (i for i in stage.instructions if i.keyword == "RUN")

@@ -57,9 +57,9 @@ class OptionSpec:
 
     @property
     def expected(self) -> str:
-        """What a valid value is, in words: ``one of 'latest', 'major'``."""
+        """What a valid value is, in words: ``one of "latest", "major"``."""
         if self.choices:
-            return "one of " + ", ".join(map(repr, self.choices))
+            return "one of " + ", ".join(map(json.dumps, self.choices))
         if self.kind == "int" and self.minimum is not None:
             return f"an integer of at least {self.minimum}"
         return {
@@ -90,9 +90,10 @@ class OptionSpec:
         """A value as it is written in ``.dfls.toml``."""
         if isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, tuple):
-            return "[" + ", ".join(json.dumps(v) for v in value) + "]"
-        return json.dumps(value)
+        if isinstance(value, list | tuple):
+            return "[" + ", ".join(self.shown(v) for v in value) + "]"
+        # TOML also has dates and times, which JSON does not: show those as text.
+        return json.dumps(value, default=str)
 
 
 def specs(options_type: type[RuleOptions]) -> tuple[OptionSpec, ...]:
@@ -169,7 +170,7 @@ def parse(options_type: type[OptionsT], values: Mapping[str, object]) -> tuple[O
             continue
         converted = spec.convert(value)
         if converted is None:
-            problems.append(f"option {name!r} expects {spec.expected}, got {value!r}")
+            problems.append(f"option {name!r} expects {spec.expected}, got {spec.shown(value)}")
             continue
         chosen[spec.attribute] = converted
     if not chosen:

@@ -179,7 +179,7 @@ def test_invalid_rule_option_is_reported_and_the_rule_keeps_its_defaults(
     assert run.code == 2
     assert run.err == (
         f"dfls: config error: {project.resolve() / '.dfls.toml'}: rules: DF101: option "
-        "'strictness' expects one of 'latest', 'major', got 'bogus'\n"
+        '\'strictness\' expects one of "latest", "major", got "bogus"\n'
     )
     # Strictness "latest", the default: python:3 is fine, the untagged image is not.
     assert "Dockerfile:1:" not in run.out

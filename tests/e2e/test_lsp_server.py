@@ -393,7 +393,7 @@ async def test_invalid_rule_option_is_shown_and_the_default_used(tmp_path: Path)
         diagnostics = await client.diagnostics(uri)
         assert [d.range.start.line for d in diagnostics] == [1]  # "latest", the default
         shown = await client.message(lambda m: "strictness" in m)
-        assert "DF101: option 'strictness' expects one of 'latest', 'major', got 'bogus'" in shown
+        assert 'DF101: option \'strictness\' expects one of "latest", "major", got "bogus"' in shown
         start = len(client.recorder.published)
         good = {"select": ["DF101"], "rules": {"DF101": {"strictness": "major"}}}
         client.lsp.workspace_did_change_configuration(

@@ -114,8 +114,8 @@ def test_invalid_rule_options_from_the_editor_are_reported_over_the_file() -> No
     settings = store.settings_for("file:///w/Dockerfile", Path("/w/Dockerfile"))
     assert settings.rules == {}  # both tables fall back to the rules' defaults
     assert store.take_errors() == [
-        "editor settings: rules: DF101: option 'strictness' expects one of 'latest', 'major', "
-        "got 'bogus'; DF212: option 'max-commands' expects an integer of at least 1, got 0; "
+        'editor settings: rules: DF101: option \'strictness\' expects one of "latest", "major", '
+        "got \"bogus\"; DF212: option 'max-commands' expects an integer of at least 1, got 0; "
         "DF212: unknown option 'x' (options: max-commands)"
     ]
     store.set_scoped("file:///w/Dockerfile", {"rules": {"DF101": {"strictness": "major"}}})

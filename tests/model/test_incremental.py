@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dfls.model import Dockerfile, Position, Span, key_values
-from tests.conftest import CORPUS
+from tests.conftest import corpus_files
 from tests.model.checks import (
     assert_same_parse,
     assert_well_formed,
@@ -148,13 +146,7 @@ def test_cr_then_lf_merge_into_one_line_end() -> None:
     assert_same_parse(split, Dockerfile.parse("FROM a\r\r\nRUN b\r\n"))
 
 
-def _corpus() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
-
-
-CORPUS_FILES = _corpus()
+CORPUS_FILES = corpus_files()
 
 
 def replay(dockerfile: Dockerfile, data: st.DataObject, steps: int) -> None:
@@ -174,7 +166,6 @@ def replay(dockerfile: Dockerfile, data: st.DataObject, steps: int) -> None:
 
 
 @pytest.mark.corpus
-@pytest.mark.skipif(not CORPUS_FILES, reason=f"the shared corpus is not at {CORPUS}")
 @settings(
     deadline=None,
     max_examples=120,

@@ -1,8 +1,6 @@
-"""Every rule runs on every real-world Dockerfile of the shared corpus without failing."""
+"""Every rule runs on every real-world Dockerfile of the corpus (tests/corpus) without failing."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
@@ -10,21 +8,12 @@ from dfls.engine import linting as engine
 from dfls.engine import sources
 from dfls.engine.config import Settings
 from dfls.model import Dockerfile
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-
-
-def _corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "MANIFEST.tsv")
+from tests.conftest import CORPUS, corpus_files
 
 
 @pytest.mark.corpus
 def test_every_rule_runs_on_every_corpus_file() -> None:
-    files = _corpus_files()
-    if not files:
-        pytest.skip(f"the shared corpus is not at {CORPUS}")
+    files = corpus_files()
     everything = Settings(select=("ALL",))
     failures: list[str] = []
     total = 0

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from dfls.engine.config import Settings
+from tests.conftest import CORPUS
 from tests.rules.helpers import assert_clean, assert_flags, findings
-from tests.rules.test_corpus import CORPUS
 
 PY = "FROM python:3.12-slim\n"
 
@@ -131,6 +131,4 @@ def test_applications_and_runtime_bases_are_checked(text: str) -> None:
 
 def test_official_golang_dockerfile_is_clean() -> None:
     path = CORPUS / "docker-library__golang" / "1.27__trixie__Dockerfile"
-    if not path.is_file():
-        pytest.skip("the shared corpus is not there")
     assert_clean("DF215", path.read_text())

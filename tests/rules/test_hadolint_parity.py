@@ -1,4 +1,4 @@
-"""dfls against hadolint on the shared corpus: every disagreement has a stated reason.
+"""dfls against hadolint on the corpus (tests/corpus): every disagreement has a stated reason.
 
 Issue 3 asks that "where dfls and hadolint disagree on a corpus file, a test or a doc line
 says why dfls is right". This is that test. hadolint runs once over every corpus file and

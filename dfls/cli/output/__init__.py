@@ -45,10 +45,6 @@ def writer(name: str) -> Writer:
     return cast(Writer, module.write)
 
 
-def one_based(line: int, character: int) -> tuple[int, int]:
-    return line + 1, character + 1
-
-
 _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )

@@ -2,6 +2,7 @@
 // Decisions live in server.ts and settings.ts (no `vscode` there, unit-tested with node --test);
 // this file only talks to the VS Code API.
 
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -10,7 +11,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 
-import { defaultIO, describe, notFoundMessage, resolveServer } from './server';
+import { type ImportStrategy, defaultIO, describe, problemMessage, resolveServer } from './server';
 import { needsRestart, type ServerSettingKey, serverSettings, trustedValue } from './settings';
 
 const SECTION = 'dfls';
@@ -32,7 +33,7 @@ let controller: Controller | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('dfls', { log: true });
   const trace = vscode.window.createOutputChannel('dfls Trace', { log: true });
-  controller = new Controller(output, trace);
+  controller = new Controller(output, trace, bundledLauncher(context));
   context.subscriptions.push(
     output,
     trace,
@@ -63,6 +64,7 @@ class Controller {
   constructor(
     private readonly output: vscode.LogOutputChannel,
     private readonly trace: vscode.LogOutputChannel,
+    private readonly launcher: string | undefined,
   ) {}
 
   start(): Promise<void> {
@@ -93,8 +95,11 @@ class Controller {
   }
 
   onPythonEnvironmentChanged(): void {
-    const path = vscode.workspace.getConfiguration(SECTION).get<string>('server.path', '').trim();
-    if (!path) void this.restart();
+    // The Python extension's interpreter matters only when no setting names the program.
+    const config = vscode.workspace.getConfiguration(SECTION);
+    if (!config.get<string>('server.path', '').trim() && !config.get<string>('interpreter', '').trim()) {
+      void this.restart();
+    }
   }
 
   private serialize(step: () => Promise<void>): Promise<void> {
@@ -110,6 +115,9 @@ class Controller {
       {
         serverPath: trustedValue(config.inspect<string>('server.path'), trusted, '').trim(),
         serverArgs: trustedValue(config.inspect<string[]>('server.args'), trusted, []),
+        interpreter: trustedValue(config.inspect<string>('interpreter'), trusted, '').trim(),
+        importStrategy: trustedValue<ImportStrategy>(config.inspect('importStrategy'), trusted, 'useBundled'),
+        launcher: this.launcher,
         logLevel: config.get<string>('logLevel', 'warning'),
         pythonInterpreter: await pythonInterpreter(folder?.uri),
         workspaceFolder: folder?.uri.fsPath,
@@ -117,15 +125,17 @@ class Controller {
       defaultIO,
     );
     if (!resolution.ok) {
-      const { message, details } = notFoundMessage(resolution.tried);
+      const { message, details } = problemMessage(resolution.problem, resolution.tried);
       this.output.appendLine(details);
+      const settings = resolution.problem.kind === 'python' ? 'dfls.interpreter' : 'dfls.server';
       void vscode.window.showErrorMessage(message, 'Show Output', 'Open Settings').then((choice) => {
         if (choice === 'Show Output') this.output.show(true);
-        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'dfls.server');
+        if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', settings);
       });
       return;
     }
     const { server } = resolution;
+    if (resolution.tried.length) this.output.appendLine(['Passed over:', ...resolution.tried.map((t) => `  - ${t}`)].join('\n'));
     this.source = server.source;
     this.output.appendLine(`Starting: ${describe(server)}`);
     const serverOptions: ServerOptions = {
@@ -184,6 +194,13 @@ class Controller {
     if (this.source) this.output.appendLine('Server stopped.');
     this.source = undefined;
   }
+}
+
+/** The launcher of the dfls bundled in the .vsix, when this build has one (`npm run package`). */
+function bundledLauncher(context: vscode.ExtensionContext): string | undefined {
+  const launcher = context.asAbsolutePath('bundled/tool/launch.py');
+  const bundled = existsSync(launcher) && existsSync(context.asAbsolutePath('bundled/libs/dfls/__init__.py'));
+  return bundled ? launcher : undefined;
 }
 
 function settingsFor(scope: vscode.Uri | undefined): Record<string, unknown> {

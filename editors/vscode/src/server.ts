@@ -1,11 +1,14 @@
 // Finding the dfls server to run. Free of the `vscode` module so that `node --test` covers it.
 //
-// Resolution order (the first that works wins):
+// Resolution order:
 //   1. the `dfls.server.path` setting (an executable path, or a command name looked up on PATH);
-//   2. the interpreter selected in the Python extension, when `import dfls` works there:
-//      `<python> -m dfls server`;
-//   3. `dfls` on PATH.
-// When none works the caller shows `notFoundMessage(...)` with a button to the output channel.
+//      when set it is used or reported broken, never second-guessed;
+//   2. with `dfls.importStrategy` = `fromEnvironment`, a dfls the user installed:
+//      `<python> -m dfls server` in `dfls.interpreter` or the Python extension's interpreter
+//      when `import dfls` works there, else `dfls` on PATH; when none is installed, 3.;
+//   3. the dfls bundled with the extension (the default), run by a Python 3.11+ that
+//      python.ts finds: `<python> -I -S bundled/tool/launch.py server`.
+// When none works the caller shows `problemMessage(...)` with a button to the output channel.
 
 import { execFile } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
@@ -13,12 +16,26 @@ import { access } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export type ServerSource = 'setting' | 'python' | 'path';
+import {
+  type PythonChoice,
+  type PythonFound,
+  type PythonIO,
+  findPython,
+  locate,
+  pythonProblemMessage,
+  pythonVersion,
+} from './python';
+
+export type ServerSource = 'setting' | 'python' | 'path' | 'bundled';
+
+export type ImportStrategy = 'useBundled' | 'fromEnvironment';
 
 export interface ServerCommand {
   command: string;
   args: string[];
   source: ServerSource;
+  /** The interpreter that runs the bundled dfls (source `bundled`). */
+  python?: PythonFound;
 }
 
 export interface ResolveInput {
@@ -28,24 +45,32 @@ export interface ResolveInput {
   serverArgs: readonly string[];
   /** `dfls.logLevel`. */
   logLevel: string;
+  /** `dfls.importStrategy`; undefined means `useBundled`. */
+  importStrategy?: ImportStrategy | undefined;
+  /** `dfls.interpreter`, trimmed; empty or undefined when unset. */
+  interpreter?: string | undefined;
+  /** The bundled launcher (`bundled/tool/launch.py`); undefined when the build has no bundle. */
+  launcher?: string | undefined;
   /** The Python extension's selected interpreter, when there is one. */
   pythonInterpreter?: string | undefined;
-  /** For `${workspaceFolder}` in `dfls.server.path`. */
+  /** For `${workspaceFolder}` in `dfls.server.path` and `dfls.interpreter`. */
   workspaceFolder?: string | undefined;
 }
 
-export interface ResolveIO {
-  /** The absolute path of an executable on PATH, or undefined. */
-  which(command: string): Promise<string | undefined>;
-  /** Whether `file` exists and is executable. */
-  isExecutable(file: string): Promise<boolean>;
+export interface ResolveIO extends PythonIO {
   /** Whether `python -c "import dfls"` succeeds. */
   pythonHasDfls(python: string): Promise<boolean>;
 }
 
+/** Why no server could be started; `problemMessage` turns it into the notification. */
+export type Problem =
+  | { kind: 'serverPath'; value: string; reason: string }
+  | { kind: 'python'; choice: Extract<PythonChoice, { ok: false }>; interpreter: string }
+  | { kind: 'noBundle' };
+
 export type Resolution =
   | { ok: true; server: ServerCommand; tried: string[] }
-  | { ok: false; tried: string[] };
+  | { ok: false; tried: string[]; problem: Problem };
 
 /** Arguments after the executable: `server --stdio --log-level LEVEL [extra...]`. */
 export function serverArgs(logLevel: string, extra: readonly string[]): string[] {
@@ -69,53 +94,92 @@ export function expandPath(
 }
 
 export async function resolveServer(input: ResolveInput, io: ResolveIO): Promise<Resolution> {
-  const tried: string[] = [];
   const args = (head: string[]) => [...head, ...serverArgs(input.logLevel, input.serverArgs)];
+  const tried: string[] = [];
 
   if (input.serverPath) {
     const expanded = expandPath(input.serverPath, input.workspaceFolder);
-    const isName = !expanded.includes('/') && !expanded.includes('\\');
-    const found = isName ? await io.which(expanded) : (await io.isExecutable(expanded)) ? expanded : undefined;
+    const found = await locate(expanded, io);
     if (found) return { ok: true, server: { command: found, args: args([]), source: 'setting' }, tried };
     // An explicit setting that does not work is an error, not a reason to guess.
-    tried.push(`dfls.server.path = ${JSON.stringify(input.serverPath)}: ${isName ? 'not found on PATH' : 'not an executable file'}`);
-    return { ok: false, tried };
+    const isName = !expanded.includes('/') && !expanded.includes('\\');
+    const reason = isName ? 'not found on PATH' : 'not an executable file';
+    tried.push(`dfls.server.path = ${JSON.stringify(input.serverPath)}: ${reason}`);
+    return { ok: false, tried, problem: { kind: 'serverPath', value: input.serverPath, reason } };
   }
 
-  if (input.pythonInterpreter) {
-    if (await io.pythonHasDfls(input.pythonInterpreter)) {
-      return {
-        ok: true,
-        server: { command: input.pythonInterpreter, args: args(['-m', 'dfls']), source: 'python' },
-        tried,
-      };
-    }
-    tried.push(`${input.pythonInterpreter} -m dfls: dfls is not installed in the selected Python environment`);
-  } else {
-    tried.push('Python extension: no interpreter selected (or the extension is not installed)');
+  const interpreter = input.interpreter ? expandPath(input.interpreter, input.workspaceFolder) : '';
+  if (input.importStrategy === 'fromEnvironment') {
+    const installed = await installedServer(interpreter, input.pythonInterpreter, io, tried);
+    if (installed) return { ok: true, server: { ...installed, args: args(installed.args) }, tried };
+    tried.push('dfls.importStrategy = fromEnvironment: no installed dfls found, using the bundled one');
   }
 
-  const onPath = await io.which('dfls');
-  if (onPath) return { ok: true, server: { command: onPath, args: args([]), source: 'path' }, tried };
-  tried.push('dfls on PATH: not found');
-  return { ok: false, tried };
+  if (!input.launcher) {
+    tried.push('bundled dfls: missing from this build of the extension');
+    return { ok: false, tried, problem: { kind: 'noBundle' } };
+  }
+  const choice = await findPython({ interpreter, pythonExtension: input.pythonInterpreter }, io);
+  tried.push(...choice.tried);
+  if (!choice.ok) return { ok: false, tried, problem: { kind: 'python', choice, interpreter: input.interpreter ?? '' } };
+  // -I: neither the working directory nor PYTHON* variables nor user site-packages reach
+  // the server; -S: nor site-packages, so the bundled libraries are all it imports.
+  const server = { command: choice.python.path, args: args(['-I', '-S', input.launcher]), source: 'bundled' as const };
+  return { ok: true, server: { ...server, python: choice.python }, tried };
 }
 
-/** The notification shown when no server was found, and the details for the output channel. */
-export function notFoundMessage(tried: readonly string[]): { message: string; details: string } {
-  return {
-    message:
-      'dfls: the language server was not found. Install it with `pip install dfls` ' +
-      '(in the Python environment selected in VS Code, or anywhere on PATH), ' +
-      'or set `dfls.server.path`.',
-    details: ['Could not start the dfls language server. Tried:', ...tried.map((t) => `  - ${t}`)].join('\n'),
-  };
+/** A dfls the user installed: `python -m dfls` where `import dfls` works, else `dfls` on PATH. */
+async function installedServer(
+  interpreter: string,
+  pythonExtension: string | undefined,
+  io: ResolveIO,
+  tried: string[],
+): Promise<ServerCommand | undefined> {
+  const pythons: [string, string][] = [];
+  if (interpreter) {
+    const found = await locate(interpreter, io);
+    if (found) pythons.push([found, 'dfls.interpreter']);
+    else tried.push(`dfls.interpreter = ${JSON.stringify(interpreter)}: not found`);
+  }
+  if (pythonExtension) pythons.push([pythonExtension, 'the selected Python environment']);
+  for (const [python, where] of pythons) {
+    if (await io.pythonHasDfls(python)) return { command: python, args: ['-m', 'dfls'], source: 'python' };
+    tried.push(`${python} -m dfls: dfls is not installed in ${where}`);
+  }
+  const onPath = await io.which('dfls');
+  if (onPath) return { command: onPath, args: [], source: 'path' };
+  tried.push('dfls on PATH: not found');
+  return undefined;
+}
+
+/** The notification shown when no server can start, and the details for the output channel. */
+export function problemMessage(problem: Problem, tried: readonly string[]): { message: string; details: string } {
+  const details = ['Could not start the dfls language server. Tried:', ...tried.map((t) => `  - ${t}`)].join('\n');
+  switch (problem.kind) {
+    case 'serverPath':
+      return {
+        message:
+          `dfls: \`dfls.server.path\` (${JSON.stringify(problem.value)}) is ${problem.reason}. ` +
+          'Correct it, or clear it to use the dfls bundled with the extension.',
+        details,
+      };
+    case 'python':
+      return { message: pythonProblemMessage(problem.choice, problem.interpreter), details };
+    case 'noBundle':
+      return {
+        message:
+          'dfls: this build of the extension has no bundled dfls (build it with `npm run package`), ' +
+          'so set `dfls.server.path` to a dfls you installed.',
+        details,
+      };
+  }
 }
 
 /** A human-readable command line for the output channel. */
 export function describe(server: ServerCommand): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-  return [server.command, ...server.args].map(quote).join(' ') + `  (from ${server.source})`;
+  const python = server.python ? `; Python ${server.python.version} from ${server.python.source}` : '';
+  return [server.command, ...server.args].map(quote).join(' ') + `  (from ${server.source}${python})`;
 }
 
 // ---- default I/O ----------------------------------------------------------------------------
@@ -154,4 +218,5 @@ export const defaultIO: ResolveIO = {
   which: (command) => whichOnPath(command),
   isExecutable: executable,
   pythonHasDfls: (python) => pythonHasDfls(python),
+  pythonVersion: (python) => pythonVersion(python),
 };

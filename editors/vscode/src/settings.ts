@@ -20,7 +20,7 @@ export const SERVER_SETTING_KEYS = [
 ] as const;
 
 /** Settings the extension itself uses to start the server; a change restarts it. */
-export const CLIENT_SETTING_KEYS = ['server.path', 'server.args', 'logLevel'] as const;
+export const CLIENT_SETTING_KEYS = ['server.path', 'server.args', 'interpreter', 'importStrategy', 'logLevel'] as const;
 
 export type ServerSettingKey = (typeof SERVER_SETTING_KEYS)[number];
 
@@ -67,8 +67,9 @@ export function needsRestart(affects: (section: string) => boolean): boolean {
 }
 
 /**
- * Untrusted workspaces: `dfls.server.path` and `dfls.server.args` choose what program runs,
- * so only the user's own (global) values count there.
+ * Untrusted workspaces: `dfls.server.path`, `dfls.server.args`, `dfls.interpreter` and
+ * `dfls.importStrategy` choose what program runs, so only the user's own (global) values
+ * count there.
  */
 export function trustedValue<T>(inspected: Inspected | undefined, trusted: boolean, fallback: T): T {
   const value = trusted ? explicitValue(inspected) : inspected?.globalValue;

@@ -5,8 +5,11 @@
 // Steps, as a user would do them: open the Dockerfile with Quick Open; see dfls's problems in
 // the Problems panel; hover the CMD arguments and read the rule's docs; Ctrl+. and pick the
 // "Convert to exec form" quick fix, the problem goes away; run "dfls: Fix All" from the
-// command palette; open a Containerfile and see its problems; point dfls.server.path at a missing file and get the "not found"
-// notification, whose "Show Output" button opens the dfls output channel.
+// command palette; open a Containerfile and see its problems; "dfls: Show Output" tells which
+// dfls runs (the bundled one: no dfls is installed); point dfls.server.path at an installed
+// dfls ($DFLS_E2E_DFLS) and see the problems again; point it at a missing file and get a
+// notification whose "Show Output" button opens the dfls output channel; point
+// dfls.interpreter at a Python that is too old and get a notification naming the version needed.
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -22,6 +25,8 @@ const TIMEOUT = Number(env('DFLS_E2E_TIMEOUT_MS', '30000'));
 const CODE_SERVER = env('DFLS_E2E_CODE_SERVER', path.join(__dirname, 'node_modules/.bin/code-server'));
 const CHROMIUM = env('DFLS_E2E_CHROMIUM', '/usr/bin/chromium');
 const CMD_LINE = Number(env('DFLS_E2E_CMD_LINE', '2')); // 0-based line of the shell-form CMD
+const INSTALLED_DFLS = env('DFLS_E2E_DFLS'); // a dfls executable, for dfls.server.path
+const OLD_PYTHON = env('DFLS_E2E_OLD_PYTHON'); // an "interpreter" that reports Python 3.8
 
 const report = { steps: [] };
 const t0 = Date.now();
@@ -154,10 +159,28 @@ async function main() {
     }
     step('Containerfile linted');
 
-    // (7) a broken dfls.server.path: the extension restarts and says what to do
-    fs.mkdirSync(path.join(WORKSPACE, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify({ 'dfls.server.path': '/nonexistent/dfls' }));
-    const toast = page.locator('.notification-toast', { hasText: 'pip install dfls' });
+    // (7) which dfls runs: the output channel says (the bundled one, nothing else is installed)
+    await runCommand(page, 'dfls: Show Output');
+    const started = (source) => page.locator('.part.panel .monaco-editor', { hasText: `(from ${source}` });
+    await started('bundled').first().waitFor();
+    report.output_bundled = norm(await started('bundled').first().innerText());
+    step('bundled server named in the output');
+
+    // (8) dfls.server.path names an installed dfls: the extension restarts with it
+    const setWorkspaceSettings = (settings) => {
+      fs.mkdirSync(path.join(WORKSPACE, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify(settings));
+    };
+    setWorkspaceSettings({ 'dfls.server.path': INSTALLED_DFLS });
+    await started('setting').first().waitFor();
+    report.output_setting = norm(await started('setting').first().innerText());
+    await page.keyboard.press('Control+Shift+M');
+    await row('DF101').first().waitFor();
+    step('installed dfls from dfls.server.path');
+
+    // (9) a broken dfls.server.path: the extension restarts and says what to do
+    setWorkspaceSettings({ 'dfls.server.path': '/nonexistent/dfls' });
+    const toast = page.locator('.notification-toast', { hasText: 'not an executable file' });
     await toast.first().waitFor();
     report.notification = norm(await toast.first().innerText());
     step('not-found notification');
@@ -166,6 +189,13 @@ async function main() {
     await output.first().waitFor();
     report.output = norm(await output.first().innerText());
     step('output channel shown');
+
+    // (10) dfls.interpreter is too old: the notification names the version dfls needs
+    setWorkspaceSettings({ 'dfls.interpreter': OLD_PYTHON });
+    const tooOld = page.locator('.notification-toast', { hasText: 'is Python 3.8' });
+    await tooOld.first().waitFor();
+    report.python_notification = norm(await tooOld.first().innerText());
+    step('too-old Python notification');
 
     await page.screenshot({ path: path.join(STATE, 'last-pass.png') });
     report.ok = true;

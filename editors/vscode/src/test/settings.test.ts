@@ -37,8 +37,10 @@ test('serverSettings sends only what the user set, and drops null', () => {
   assert.deepEqual(serverSettings(() => undefined), {});
 });
 
-test('needsRestart: server path, args and log level restart; rule settings do not', () => {
+test('needsRestart: server path, args, interpreter, import strategy and log level restart; rule settings do not', () => {
   assert.equal(needsRestart((s) => s === 'dfls.server.path'), true);
+  assert.equal(needsRestart((s) => s === 'dfls.interpreter'), true);
+  assert.equal(needsRestart((s) => s === 'dfls.importStrategy'), true);
   assert.equal(needsRestart((s) => s === 'dfls.logLevel'), true);
   assert.equal(needsRestart((s) => s === 'dfls.ignore'), false);
 });
@@ -57,4 +59,16 @@ test('package.json declares exactly these settings (server keys + client keys + 
   const declared = manifest.contributes.configuration.flatMap((group) => Object.keys(group.properties)).sort();
   const expected = [...SERVER_SETTING_KEYS, ...CLIENT_SETTING_KEYS, 'trace.server'].map((k) => `dfls.${k}`).sort();
   assert.deepEqual(declared, expected);
+});
+
+test('package.json: the settings that choose a program are restricted in untrusted workspaces', () => {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  };
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
+    'dfls.importStrategy',
+    'dfls.interpreter',
+    'dfls.server.args',
+    'dfls.server.path',
+  ]);
 });
