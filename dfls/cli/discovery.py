@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from dfls.knowledge.globs import GlobError, compile_glob
+
 SKIPPED_DIRECTORIES = frozenset(
     {
         ".git",
@@ -121,7 +123,12 @@ class Pattern:
 
 @cache
 def compile_pattern(pattern: str) -> Pattern | None:
-    """A gitignore-style pattern as a regex over a ``/``-separated relative path."""
+    """A gitignore-style pattern as a regex over a ``/``-separated relative path.
+
+    None for a blank line or a comment; :class:`~dfls.knowledge.globs.GlobError` for a
+    pattern that cannot be used (config validation reports those first). Matching takes
+    time linear in the path and the pattern (see :mod:`dfls.knowledge.globs`).
+    """
     text = pattern.strip()
     if not text or text.startswith("#"):
         return None
@@ -134,45 +141,7 @@ def compile_pattern(pattern: str) -> Pattern | None:
         return None
     anchored = "/" in text
     text = text.removeprefix("/").removeprefix("./")
-    parts: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if text.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-            continue
-        if text.startswith("/**", index) and index + 3 == len(text):
-            parts.append("/.*")
-            index += 3
-            continue
-        if text.startswith("**", index):
-            parts.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            parts.append("[^/]*")
-        elif char == "?":
-            parts.append("[^/]")
-        elif char == "[":
-            end = text.find("]", index + 2)
-            if end == -1:
-                parts.append(re.escape(char))
-            else:
-                body = text[index + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                parts.append("[" + body.replace("\\", "\\\\") + "]")
-                index = end
-        elif char == "\\" and index + 1 < len(text):
-            index += 1
-            parts.append(re.escape(text[index]))
-        else:
-            parts.append(re.escape(char))
-        index += 1
-    body = "".join(parts)
-    prefix = "" if anchored else "(?:.*/)?"
-    return Pattern(re.compile(f"{prefix}{body}"), negated, directory_only)
+    return Pattern(compile_glob(text, anywhere=not anchored), negated, directory_only)
 
 
 @dataclass(frozen=True)
@@ -191,7 +160,10 @@ class ExcludeSet:
             return False
         excluded = False
         for raw in self.patterns:
-            pattern = compile_pattern(raw)
+            try:
+                pattern = compile_pattern(raw)
+            except GlobError:
+                continue  # reported when the config was read
             if pattern is None or (pattern.directory_only and not is_dir):
                 continue
             if pattern.negated == excluded and pattern.regex.fullmatch(relative):
