@@ -220,7 +220,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def _read_stdin() -> str:
     try:
-        source = sources.decode(sys.stdin.buffer.read())
+        source = sources.decode(sources.read_stream(sys.stdin.buffer))
     except sources.SourceError as problem:
         raise UsageError(f"-: {problem}") from None
     if source.warning:

@@ -112,7 +112,7 @@ def _open(job: Job) -> _Opened | FileResult:
             source = sources.read(Path(job.fs_path))
             if job.fix and not job.diff:
                 raw = source.encode(source.text)
-    except sources.BinaryFileError as error:
+    except (sources.BinaryFileError, sources.NotRegularError) as error:
         if job.explicit:
             return FileResult(job.path, error=str(error), fail_level=settings.fail_level)
         return FileResult(job.path, skipped=str(error), fail_level="none")

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields
 from typing import Literal, TypeVar, get_args, get_origin, get_type_hints
 
+from dfls.rules.quoting import brief
+
 _DOC = "dfls.doc"
 _MINIMUM = "dfls.minimum"
 
@@ -165,11 +167,11 @@ def parse(options_type: type[OptionsT], values: Mapping[str, object]) -> tuple[O
         spec = known.get(name)
         if spec is None:
             names = ", ".join(sorted(known)) or "none"
-            problems.append(f"unknown option {name!r} (options: {names})")
+            problems.append(f"unknown option {brief(name)} (options: {names})")
             continue
         converted = spec.convert(value)
         if converted is None:
-            problems.append(f"option {name!r} expects {spec.expected}, got {value!r}")
+            problems.append(f"option {brief(name)} expects {spec.expected}, got {brief(value)}")
             continue
         chosen[spec.attribute] = converted
     if not chosen:
