@@ -234,6 +234,14 @@ def _report_plan(resolver: SettingsResolver, planned: Plan, paths: list[str], qu
         error(f"config error: {problem}")
     for missing in planned.missing:
         error(f"{missing.path}: {missing.error}")
+    if planned.outside and not quiet:
+        path, target = planned.outside[0]
+        more = len(planned.outside) - 1
+        others = f" and {more} more" if more else ""
+        error(
+            f"note: not following symlinks out of the checked directory: {path} -> {target}"
+            f"{others} (name a file on the command line to check it)"
+        )
     if not planned.jobs and not planned.missing and not quiet:
         error(f"warning: no Dockerfiles found in {', '.join(paths)}")
 

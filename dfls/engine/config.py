@@ -221,15 +221,21 @@ def _check_options(rule: type[Rule], options: Mapping[str, object]) -> list[str]
 
 
 def find_config(start: Path, stop: Path | None = None) -> Path | None:
-    """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``."""
+    """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``.
+
+    The search stops at the repository root, the first directory that holds ``.git`` (as
+    ruff and other linters do): a checked-out repository is not configured by whatever
+    lies above it. It also stops at ``stop`` (a language-server workspace folder).
+    """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
+    limit = stop.resolve() if stop is not None else None
     for candidate_dir in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = candidate_dir / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
-        if stop is not None and candidate_dir == stop.resolve():
+        if candidate_dir == limit or (candidate_dir / ".git").exists():
             break
     return None
 
