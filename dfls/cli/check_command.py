@@ -28,7 +28,8 @@ CHECK_HELP = """\
 Lint Dockerfiles. PATHs are files or directories (searched for Dockerfile, Dockerfile.*,
 *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*; not backups, archives or docs
 such as Dockerfile.bak, Dockerfile.gz, Dockerfile.md); - reads standard input. Settings come from the
-nearest .dfls.toml, dfls.toml or pyproject.toml [tool.dfls] above each file; options given
+nearest .dfls.toml, dfls.toml or pyproject.toml [tool.dfls] above each file (up to the
+first directory with .git); options given
 here win. Exit status: 0 nothing at or above the fail level, 1 findings, 2 usage error,
 unreadable path, bad config or internal error.
 """

@@ -8,7 +8,10 @@ command line is linted whatever its name. Version-control, virtualenv and depend
 so are paths matching ``exclude`` patterns, which are gitignore-style: a pattern without a
 slash matches a file or directory name at any depth, one with a slash is anchored at the
 directory of the config file that declares it, ``*`` stays within a path segment, ``**``
-crosses segments, a trailing ``/`` matches directories only and ``!`` re-includes.
+crosses segments, a trailing ``/`` matches directories only and ``!`` re-includes
+(matched in linear time, :mod:`dfls.knowledge.globs`). A search follows no symlink into a
+directory and none out of the directory searched (:class:`Outside`), and finds each file
+once whatever its names.
 """
 
 from __future__ import annotations

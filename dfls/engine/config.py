@@ -224,8 +224,8 @@ def find_config(start: Path, stop: Path | None = None) -> Path | None:
     """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``.
 
     The search stops at the repository root, the first directory that holds ``.git`` (as
-    ruff and other linters do): a checked-out repository is not configured by whatever
-    lies above it. It also stops at ``stop`` (a language-server workspace folder).
+    black's project-root search does): a checked-out repository is not configured by
+    whatever lies above it. It also stops at ``stop`` (a language-server workspace folder).
     """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
