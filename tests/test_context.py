@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -61,15 +62,15 @@ def test_unreadable_dockerignore_is_unknown(
 ) -> None:
     ignore = tmp_path / ".dockerignore"
     ignore.write_text("x\n")
-    real = Path.read_bytes
+    real = os.open
 
-    def denied(path: Path) -> bytes:
+    def denied(path: str | Path, flags: int, *args: int) -> int:
         # chmod 0 does not stop root (CI runs as root), so the denial is simulated.
-        if path.name == ".dockerignore":
+        if Path(path).name == ".dockerignore":
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)
     assert not context.for_dockerfile(tmp_path / "Dockerfile").known
 
 

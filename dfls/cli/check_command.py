@@ -28,7 +28,8 @@ CHECK_HELP = """\
 Lint Dockerfiles. PATHs are files or directories (searched for Dockerfile, Dockerfile.*,
 *.Dockerfile, *.dockerfile, Containerfile, Containerfile.*; not backups, archives or docs
 such as Dockerfile.bak, Dockerfile.gz, Dockerfile.md); - reads standard input. Settings come from the
-nearest .dfls.toml, dfls.toml or pyproject.toml [tool.dfls] above each file; options given
+nearest .dfls.toml, dfls.toml or pyproject.toml [tool.dfls] above each file (up to the
+first directory with .git); options given
 here win. Exit status: 0 nothing at or above the fail level, 1 findings, 2 usage error,
 unreadable path, bad config or internal error.
 """
@@ -237,7 +238,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
 
 def _read_stdin() -> str:
     try:
-        source = sources.decode(sys.stdin.buffer.read())
+        source = sources.decode(sources.read_stream(sys.stdin.buffer))
     except sources.SourceError as problem:
         raise UsageError(f"-: {problem}") from None
     if source.warning:
@@ -251,6 +252,14 @@ def _report_plan(resolver: SettingsResolver, planned: Plan, paths: list[str], qu
         error(f"config error: {problem}")
     for missing in planned.missing:
         error(f"{missing.path}: {missing.error}")
+    if planned.outside and not quiet:
+        path, target = planned.outside[0]
+        more = len(planned.outside) - 1
+        others = f" and {more} more" if more else ""
+        error(
+            f"note: not following symlinks out of the checked directory: {path} -> {target}"
+            f"{others} (name a file on the command line to check it)"
+        )
     if not planned.jobs and not planned.missing and not quiet:
         error(f"warning: no Dockerfiles found in {', '.join(paths)}")
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dfls.cli.discovery import inside
 from dfls.cli.dockerignore import shared_dockerignore
 from dfls.cli.plan import Job
 from dfls.cli.results import FileResult, count_fixable
@@ -112,7 +113,7 @@ def _open(job: Job) -> _Opened | FileResult:
             source = sources.read(Path(job.fs_path))
             if job.fix and not job.diff:
                 raw = source.encode(source.text)
-    except sources.BinaryFileError as error:
+    except (sources.BinaryFileError, sources.NotRegularError) as error:
         if job.explicit:
             return FileResult(job.path, error=str(error), fail_level=settings.fail_level)
         return FileResult(job.path, skipped=str(error), fail_level="none")
@@ -216,6 +217,10 @@ def _write_text(opened: _Opened, fixed: _Fixed) -> bool:
     if not fixed.changed:
         return False
     source = opened.source
+    outside = _outside_root(opened.job, fs_path)
+    if outside is not None:
+        opened.warnings.append(f"fixes not written: {outside}")
+        return False
     try:
         write_atomic(fs_path, source.encode(fixed.outcome.text), expected=opened.raw)
         return True
@@ -235,12 +240,29 @@ def _create_files(opened: _Opened, new_files: list[NewFile]) -> list[str]:
         return created
     for new_file in new_files:
         target = opened.fs_path.parent / new_file.path
+        outside = _outside_root(opened.job, target.parent)
+        if outside is not None:
+            opened.warnings.append(f"{new_file.path} not created: {outside}")
+            continue
         try:
             if create_exclusive(target, new_file.content.encode("utf-8")):
                 created.append(_display_join(opened.job.path, new_file.path))
         except OSError as error:
             opened.warnings.append(f"cannot create {new_file.path}: {reason(error)}")
     return created
+
+
+def _outside_root(job: Job, path: Path) -> str | None:
+    """Why writing ``path`` would leave the checked tree through a symlink (None: it would
+    not). A repository may hold ``Dockerfile -> /etc/passwd``: reading it is harmless,
+    writing fixes through it is not."""
+    if job.root is None or inside(path, Path(job.root)):
+        return None
+    return (
+        f"{job.path if path == Path(job.fs_path or '') else path} leads to"
+        f" {os.path.realpath(path)}, outside {job.root}; dfls does not write through a"
+        " symlink out of the checked directory"
+    )
 
 
 def missing_stage(dockerfile: Dockerfile, name: str) -> str | None:

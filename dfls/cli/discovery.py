@@ -8,7 +8,10 @@ command line is linted whatever its name. Version-control, virtualenv and depend
 so are paths matching ``exclude`` patterns, which are gitignore-style: a pattern without a
 slash matches a file or directory name at any depth, one with a slash is anchored at the
 directory of the config file that declares it, ``*`` stays within a path segment, ``**``
-crosses segments, a trailing ``/`` matches directories only and ``!`` re-includes.
+crosses segments, a trailing ``/`` matches directories only and ``!`` re-includes
+(matched in linear time, :mod:`dfls.knowledge.globs`). A search follows no symlink into a
+directory and none out of the directory searched (:class:`Outside`), and finds each file
+once whatever its names.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from dfls.knowledge.globs import GlobError, compile_glob
 
 SKIPPED_DIRECTORIES = frozenset(
     {
@@ -121,7 +126,12 @@ class Pattern:
 
 @cache
 def compile_pattern(pattern: str) -> Pattern | None:
-    """A gitignore-style pattern as a regex over a ``/``-separated relative path."""
+    """A gitignore-style pattern as a regex over a ``/``-separated relative path.
+
+    None for a blank line or a comment; :class:`~dfls.knowledge.globs.GlobError` for a
+    pattern that cannot be used (config validation reports those first). Matching takes
+    time linear in the path and the pattern (see :mod:`dfls.knowledge.globs`).
+    """
     text = pattern.strip()
     if not text or text.startswith("#"):
         return None
@@ -134,45 +144,7 @@ def compile_pattern(pattern: str) -> Pattern | None:
         return None
     anchored = "/" in text
     text = text.removeprefix("/").removeprefix("./")
-    parts: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if text.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-            continue
-        if text.startswith("/**", index) and index + 3 == len(text):
-            parts.append("/.*")
-            index += 3
-            continue
-        if text.startswith("**", index):
-            parts.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            parts.append("[^/]*")
-        elif char == "?":
-            parts.append("[^/]")
-        elif char == "[":
-            end = text.find("]", index + 2)
-            if end == -1:
-                parts.append(re.escape(char))
-            else:
-                body = text[index + 1 : end]
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                parts.append("[" + body.replace("\\", "\\\\") + "]")
-                index = end
-        elif char == "\\" and index + 1 < len(text):
-            index += 1
-            parts.append(re.escape(text[index]))
-        else:
-            parts.append(re.escape(char))
-        index += 1
-    body = "".join(parts)
-    prefix = "" if anchored else "(?:.*/)?"
-    return Pattern(re.compile(f"{prefix}{body}"), negated, directory_only)
+    return Pattern(compile_glob(text, anywhere=not anchored), negated, directory_only)
 
 
 @dataclass(frozen=True)
@@ -191,7 +163,10 @@ class ExcludeSet:
             return False
         excluded = False
         for raw in self.patterns:
-            pattern = compile_pattern(raw)
+            try:
+                pattern = compile_pattern(raw)
+            except GlobError:
+                continue  # reported when the config was read
             if pattern is None or (pattern.directory_only and not is_dir):
                 continue
             if pattern.negated == excluded and pattern.regex.fullmatch(relative):
@@ -223,6 +198,30 @@ class Found:
     path: Path
     explicit: bool
     """Named on the command line (linted whatever its name), not found by a search."""
+    root: Path = Path(".")
+    """The checked tree it belongs to (resolved): the directory searched or, for a file
+    named on the command line, the current directory if it is inside it, else the file's
+    own directory. ``--fix`` never writes outside it through a symlink."""
+
+
+@dataclass(frozen=True)
+class Outside:
+    """A symlink found by a search that leads out of the searched directory: not followed."""
+
+    path: Path
+    target: str
+
+
+def inside(path: str | Path, root: Path) -> bool:
+    """Whether ``path``, symlinks resolved, is ``root`` (resolved) or below it."""
+    real = Path(os.path.realpath(path))
+    return real == root or root in real.parents
+
+
+def _named_root(path: Path) -> Path:
+    here = Path(os.path.realpath(os.curdir))
+    absolute = Path(os.path.abspath(path))
+    return here if here in absolute.parents else Path(os.path.realpath(absolute.parent))
 
 
 def walk(
@@ -230,35 +229,45 @@ def walk(
     excludes_for: ExcludesFor,
     force_exclude: bool = False,
     seen: set[Path] | None = None,
-) -> Iterator[Found | tuple[Path, str]]:
+) -> Iterator[Found | Outside | tuple[Path, str]]:
     """Dockerfiles under ``roots``, in a stable order, or (path, problem) for a bad root.
 
     A file given by name is linted whatever its name and, unless ``force_exclude``, even
-    when an exclude pattern matches it (like ruff). A missing root is a problem.
+    when an exclude pattern matches it (like ruff). A missing root is a problem. A file is
+    listed once, however many names (symlinks) it has; a search does not follow a symlink
+    out of the directory searched (an :class:`Outside` says so), nor into a directory.
     """
     seen = set() if seen is None else seen
     for root in roots:
         if root.is_dir():
             if force_exclude and excluded(root, True, excludes_for):
                 continue
-            for path in _search(root, excludes_for):
-                key = Path(os.path.abspath(path))
-                if key not in seen:
-                    seen.add(key)
-                    yield Found(path, explicit=False)
+            real_root = Path(os.path.realpath(root))
+            for path, real in _search(root, real_root, excludes_for):
+                if real is None:
+                    yield Outside(path, os.path.realpath(path))
+                elif real not in seen:
+                    seen.add(real)
+                    yield Found(path, explicit=False, root=real_root)
         elif root.exists() or root.is_symlink():
             if force_exclude and excluded(root, False, excludes_for):
                 continue
-            key = Path(os.path.abspath(root))
+            key = Path(os.path.realpath(root))
             if key not in seen:
                 seen.add(key)
-                yield Found(root, explicit=True)
+                yield Found(root, explicit=True, root=_named_root(root))
         else:
             yield root, "No such file or directory"
 
 
-def _search(root: Path, excludes_for: ExcludesFor) -> Iterator[Path]:
-    found: list[Path] = []
+def _search(
+    root: Path, real_root: Path, excludes_for: ExcludesFor
+) -> list[tuple[Path, Path | None]]:
+    """(path, resolved path) of each Dockerfile found; None for a symlink out of the root.
+
+    A file with a regular name and symlinks to it is listed under the regular name.
+    """
+    found: list[tuple[Path, Path | None]] = []
     for directory, dirnames, filenames in os.walk(root):
         here = Path(directory)
         rules = excludes_for(Path(os.path.abspath(here)))
@@ -276,5 +285,13 @@ def _search(root: Path, excludes_for: ExcludesFor) -> Iterator[Path]:
             path = here / name
             if rules is not None and rules.excludes(Path(os.path.abspath(path)), False):
                 continue
-            found.append(path)
-    yield from found
+            if not path.is_symlink() or inside(path, real_root):
+                found.append((path, Path(os.path.realpath(path))))
+            else:
+                found.append((path, None))
+    regular = {real for path, real in found if real is not None and not path.is_symlink()}
+    return [
+        (path, real)
+        for path, real in found
+        if not (path.is_symlink() and real is not None and real in regular)
+    ]

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     path: str = args.file
     try:
         if path == "-":
-            source = sources.decode(sys.stdin.buffer.read())
+            source = sources.decode(sources.read_stream(sys.stdin.buffer))
         else:
             source = sources.read(Path(path))
     except sources.SourceError as error:

@@ -150,6 +150,9 @@ class Job:
     siblings: tuple[str, ...] = ()
     """Other Dockerfiles checked in the same directory (with --fix/--diff): a created
     ``.dockerignore`` must suit them too."""
+    root: str | None = None
+    """The checked tree (resolved, see :attr:`dfls.cli.discovery.Found.root`): ``--fix``
+    writes nothing through a symlink that leads out of it."""
 
 
 @dataclass
@@ -158,6 +161,9 @@ class Plan:
 
     jobs: list[Job] = field(default_factory=list)
     missing: list[FileResult] = field(default_factory=list)
+    outside: list[tuple[str, str]] = field(default_factory=list)
+    """Symlinks a search found that lead out of the searched directory, and their targets:
+    not checked (a file named on the command line is)."""
 
 
 def plan(
@@ -184,6 +190,9 @@ def plan(
             if isinstance(found, tuple):
                 result.missing.append(FileResult(str(found[0]), error=found[1], fail_level="none"))
                 continue
+            if isinstance(found, discovery.Outside):
+                result.outside.append((str(found.path), found.target))
+                continue
             result.jobs.append(
                 Job(
                     str(found.path),
@@ -194,6 +203,7 @@ def plan(
                     explicit=found.explicit,
                     require_target=resolver.overrides.target_stage is not None,
                     config_dir=resolver.config_dir_for(found.path),
+                    root=str(found.root),
                 )
             )
     if fix or diff:

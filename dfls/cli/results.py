@@ -39,7 +39,8 @@ class FileResult:
     fixable: tuple[int, int] = (0, 0)
     """How many remaining findings ``--fix`` / ``--unsafe-fixes`` could fix."""
     skipped: str | None = None
-    """Why a file found by a directory search was not checked after all (binary)."""
+    """Why a file found by a directory search was not checked after all (binary, or not a
+    regular file: a FIFO, a device, a socket)."""
 
     @property
     def failing(self) -> tuple[Violation, ...]:

@@ -1,7 +1,8 @@
 """Writing fixes to disk: replace a file atomically, create one only if it is missing.
 
 A reader (an editor, a build) sees a file's old content or its new content, never half of
-either; a file that exists is never overwritten by a created one.
+either (except for a file with several hard links, which is written in place to keep them);
+a file that exists is never overwritten by a created one.
 """
 
 from __future__ import annotations
@@ -22,13 +23,19 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
 
     The new content goes to a temporary file in the same directory, is flushed to disk,
     and is renamed over the original, so a reader sees the old file or the new one,
-    never half of either. With ``expected``, the file must still hold those bytes.
+    never half of either. A file with more than one hard link is written in place instead
+    (see :func:`_write_in_place`), so the links stay one file. With ``expected``, the file
+    must still hold those bytes.
     """
     real = Path(os.path.realpath(path))
     info = real.stat()
-    if expected is not None and real.read_bytes() != expected:
+    old = real.read_bytes()
+    if expected is not None and old != expected:
         raise WriteError("it changed while dfls was fixing it; not written")
     temporary = _temporary(real, data)
+    if info.st_nlink > 1:
+        _write_in_place(real, data, old, temporary)
+        return
     try:
         os.chmod(temporary, stat.S_IMODE(info.st_mode))
         if hasattr(os, "chown"):
@@ -40,6 +47,31 @@ def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _write_in_place(real: Path, data: bytes, old: bytes, temporary: str) -> None:
+    """Overwrite a file that has other hard links, so that they all see the fixes (a
+    rename would leave them holding the old text).
+
+    Not atomic, unlike a rename: a reader could see a half-written file for an instant.
+    The temporary copy is written first, so a full disk fails before the file is touched;
+    if writing the file itself fails, its old bytes are put back.
+    """
+    try:
+        with open(real, "r+b") as handle:
+            try:
+                handle.write(data)
+                handle.truncate()
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError:
+                handle.seek(0)
+                handle.write(old)
+                handle.truncate()
+                raise
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def create_exclusive(path: Path, data: bytes) -> bool:

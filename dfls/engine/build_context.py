@@ -19,6 +19,7 @@ import os
 import posixpath
 from pathlib import Path
 
+from dfls.engine import sources
 from dfls.rules.api import BuildContext
 
 DOCKERIGNORE = ".dockerignore"
@@ -85,6 +86,8 @@ def for_dockerfile(
 ) -> BuildContext:
     """What is known about the build context of the Dockerfile at ``dockerfile``.
 
+    Only a regular file is read as an ignore file, and only up to the size limit of
+    :func:`dfls.engine.sources.read_bytes`: a FIFO there must not block the server.
     ``setting`` says where the context is (a directory, ``auto`` or ``dockerfile-dir``;
     None means ``auto``); ``stop`` the config file's directory, where
     the search for a ``.dockerignore`` above the Dockerfile ends. ``known`` is False when
@@ -95,13 +98,15 @@ def for_dockerfile(
     root = context_directory(dockerfile, setting)
     candidates = (dockerfile.with_name(dockerfile.name + DOCKERIGNORE), root / DOCKERIGNORE)
     for candidate in candidates:
+        if not candidate.exists():
+            continue
         try:
-            data = candidate.read_bytes()
-        except FileNotFoundError:
-            continue
-        except IsADirectoryError:
-            continue
-        except OSError:
+            data = sources.read_bytes(candidate)
+        except sources.NotRegularError:
+            if candidate.is_dir():
+                continue  # Docker does not read a directory either
+            return BuildContext(known=False, dockerignore_name=candidate.name)
+        except sources.SourceError:  # unreadable or too large (never read past the limit)
             return BuildContext(known=False, dockerignore_name=candidate.name)
         text = data.decode("utf-8", errors="replace")
         return BuildContext(

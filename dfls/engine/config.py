@@ -24,9 +24,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from dfls.engine import sources
+from dfls.knowledge import globs
 from dfls.rules import registry
 from dfls.rules.api import Rule, Severity
 from dfls.rules.options import parse as parse_options
+from dfls.rules.quoting import brief, shorten
 
 CONFIG_FILES = (".dfls.toml", "dfls.toml", "pyproject.toml")
 FAIL_LEVELS = ("error", "warning", "info", "style", "none")
@@ -86,10 +89,10 @@ def _shown(key: str, settings: Settings) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
+        return brief(value)
     if isinstance(value, tuple):
-        return "[" + ", ".join(repr(v) for v in value) + "]"
-    return "{" + ", ".join(f"{k} = {v!r}" for k, v in dict(value).items()) + "}"
+        return "[" + ", ".join(brief(v) for v in value) + "]"
+    return "{" + ", ".join(f"{k} = {brief(v)}" for k, v in dict(value).items()) + "}"
 
 
 def from_mapping(
@@ -104,11 +107,13 @@ def from_mapping(
     errors: list[str] = []
     changes: dict[str, Any] = {}
     if not isinstance(data, Mapping):
-        return settings, [f"{where}: expected a table of settings, got {data!r}; using defaults"]
+        return settings, [
+            f"{where}: expected a table of settings, got {brief(data)}; using defaults"
+        ]
     for raw_key, value in data.items():
         key = _key(str(raw_key))
         if key not in _FIELD_NAMES:
-            errors.append(f"{where}: unknown key {raw_key!r} (known keys: {_KNOWN_KEYS})")
+            errors.append(f"{where}: unknown key {brief(raw_key)} (known keys: {_KNOWN_KEYS})")
             continue
         problem = _validate(key, value, changes)
         if problem:
@@ -129,58 +134,11 @@ def _string_list(value: object) -> tuple[str, ...] | None:
 
 def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
     if key in ("select", "extend_select", "ignore", "exclude"):
-        items = _string_list(value)
-        if items is None:
-            return "expected a list of strings"
-        if key != "exclude":
-            unknown = [s for s in items if not _selector_ok(s)]
-            if unknown:
-                named = ", ".join(map(repr, unknown))
-                known = tuple(s for s in items if _selector_ok(s))
-                if not known:
-                    # `select = ["DF999"]` selecting nothing would turn every rule off:
-                    # keep the value from before (the caller says which).
-                    plural = "rules" if len(unknown) > 1 else "rule"
-                    return f"unknown {plural} {named}, no known rule left"
-                changes[key] = known
-                return f"unknown rule {named} (ignored)"
-        changes[key] = items
-        return None
+        return _validate_list(key, value, changes)
     if key == "severity":
-        if not isinstance(value, Mapping):
-            return "expected a table of rule = severity"
-        good: dict[str, str] = {}
-        bad: list[str] = []
-        for rule, level in value.items():
-            if not _selector_ok(str(rule)):
-                bad.append(f"unknown rule {rule!r}")
-            elif not isinstance(level, str) or level.lower() not in SEVERITY_VALUES:
-                bad.append(f"{rule}: {level!r} is not one of {', '.join(SEVERITY_VALUES)}")
-            else:
-                good[str(rule)] = level.lower()
-        changes[key] = good
-        return "; ".join(bad) or None
+        return _validate_severity(value, changes)
     if key == "rules":
-        if not isinstance(value, Mapping):
-            return "expected a table of rule = {options}"
-        options: dict[str, Mapping[str, object]] = {}
-        bad = []
-        for rule_key, rule_options in value.items():
-            rules = registry.select(str(rule_key))
-            if len(rules) != 1:
-                bad.append(f"unknown rule {rule_key!r}")
-                continue
-            if not isinstance(rule_options, Mapping):
-                bad.append(f"{rule_key}: expected a table of options")
-                continue
-            problems = _check_options(rules[0], rule_options)
-            if problems:
-                # The whole table falls back to the rule's defaults, as for a bad table.
-                bad.extend(f"{rule_key}: {problem}" for problem in problems)
-                continue
-            options[rules[0].code] = dict(rule_options)
-        changes[key] = options
-        return "; ".join(bad) or None
+        return _validate_rules(value, changes)
     if key == "unsafe_fixes":
         if not isinstance(value, bool):
             return "expected true or false"
@@ -206,6 +164,69 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
     return "not supported here"  # pragma: no cover - every field is handled above
 
 
+def _validate_list(key: str, value: object, changes: dict[str, Any]) -> str | None:
+    """``select``, ``extend-select``, ``ignore`` (rule selectors) and ``exclude`` (globs)."""
+    items = _string_list(value)
+    if items is None:
+        return "expected a list of strings"
+    if key == "exclude":
+        return _check_excludes(items, changes)
+    unknown = [s for s in items if not _selector_ok(s)]
+    if not unknown:
+        changes[key] = items
+        return None
+    named = ", ".join(map(brief, unknown))
+    known = tuple(s for s in items if _selector_ok(s))
+    if not known:
+        # `select = ["DF999"]` selecting nothing would turn every rule off: keep the value
+        # from before (the caller says which).
+        plural = "rules" if len(unknown) > 1 else "rule"
+        return f"unknown {plural} {named}, no known rule left"
+    changes[key] = known
+    return f"unknown rule {named} (ignored)"
+
+
+def _validate_severity(value: object, changes: dict[str, Any]) -> str | None:
+    if not isinstance(value, Mapping):
+        return "expected a table of rule = severity"
+    good: dict[str, str] = {}
+    bad: list[str] = []
+    for rule, level in value.items():
+        if not _selector_ok(str(rule)):
+            bad.append(f"unknown rule {brief(rule)}")
+        elif not isinstance(level, str) or level.lower() not in SEVERITY_VALUES:
+            bad.append(
+                f"{shorten(str(rule))}: {brief(level)} is not one of {', '.join(SEVERITY_VALUES)}"
+            )
+        else:
+            good[str(rule)] = level.lower()
+    changes["severity"] = good
+    return "; ".join(bad) or None
+
+
+def _validate_rules(value: object, changes: dict[str, Any]) -> str | None:
+    if not isinstance(value, Mapping):
+        return "expected a table of rule = {options}"
+    options: dict[str, Mapping[str, object]] = {}
+    bad: list[str] = []
+    for rule_key, rule_options in value.items():
+        rules = registry.select(str(rule_key))
+        if len(rules) != 1:
+            bad.append(f"unknown rule {brief(rule_key)}")
+            continue
+        if not isinstance(rule_options, Mapping):
+            bad.append(f"{rule_key}: expected a table of options")
+            continue
+        problems = _check_options(rules[0], rule_options)
+        if problems:
+            # The whole table falls back to the rule's defaults, as for a bad table.
+            bad.extend(f"{rule_key}: {problem}" for problem in problems)
+            continue
+        options[rules[0].code] = dict(rule_options)
+    changes["rules"] = options
+    return "; ".join(bad) or None
+
+
 def docs_link(docs_url: str, code: str, name: str) -> str:
     """A rule's docs link under a configured ``docs-url``: a template with ``{code}``
     (DF101) and ``{name}`` (image-tag), or a base to which ``DF101.md`` is added (the
@@ -228,6 +249,14 @@ def _docs_url_problem(value: str) -> str | None:
     return None
 
 
+def _check_excludes(patterns: tuple[str, ...], changes: dict[str, Any]) -> str | None:
+    """Keep the usable patterns; say which are not (too long, a bad ``[...]`` class)."""
+    bad = [(p, globs.problem(p)) for p in patterns]
+    changes["exclude"] = tuple(p for p, why in bad if why is None)
+    named = "; ".join(f"{brief(p)}: {why}" for p, why in bad if why is not None)
+    return f"unusable pattern {named} (ignored)" if named else None
+
+
 def _check_options(rule: type[Rule], options: Mapping[str, object]) -> list[str]:
     """What is wrong with a rule's options table: names and values its options
     dataclass does not accept (see ``dfls.rules.options``)."""
@@ -236,15 +265,21 @@ def _check_options(rule: type[Rule], options: Mapping[str, object]) -> list[str]
 
 
 def find_config(start: Path, stop: Path | None = None) -> Path | None:
-    """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``."""
+    """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``.
+
+    The search stops at the repository root, the first directory that holds ``.git`` (as
+    black's project-root search does): a checked-out repository is not configured by
+    whatever lies above it. It also stops at ``stop`` (a language-server workspace folder).
+    """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
+    limit = stop.resolve() if stop is not None else None
     for candidate_dir in (directory, *directory.parents):
         for name in CONFIG_FILES:
             candidate = candidate_dir / name
             if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
-        if stop is not None and candidate_dir == stop.resolve():
+        if candidate_dir == limit or (candidate_dir / ".git").exists():
             break
     return None
 
@@ -255,26 +290,40 @@ _TOOL_TABLE = re.compile(r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*dfls[ \t]*[\].]", re
 def _has_tool_table(path: Path) -> bool:
     """Cheap test for a ``[tool.dfls]`` (or ``[tool.dfls.*]``) table, without parsing TOML."""
     try:
-        return bool(_TOOL_TABLE.search(path.read_text(encoding="utf-8", errors="replace")))
-    except OSError:
+        text = sources.read_bytes(path).decode("utf-8", errors="replace")
+    except sources.SourceError:
         return False
+    return bool(_TOOL_TABLE.search(text))
+
+
+def _unusable(path: Path, base: Settings | None, why: str) -> LoadedSettings:
+    return LoadedSettings(base or Settings(), path, (f"{path}: {why}; using defaults",))
 
 
 def load_file(path: Path, base: Settings | None = None) -> LoadedSettings:
+    """Settings from one config file; every problem (unreadable, not TOML, a bad value)
+    becomes a message naming the file, and the defaults (or ``base``) stand in."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        message = f"{path}: cannot read: {error}; using defaults"
-        return LoadedSettings(base or Settings(), path, (message,))
+        data = tomllib.loads(sources.read_bytes(path).decode("utf-8"))
+    except sources.SourceError as error:
+        return _unusable(path, base, f"cannot read: {error}")
+    except UnicodeDecodeError as error:
+        return _unusable(
+            path, base, f"cannot read: not UTF-8 ({error.reason} at byte {error.start})"
+        )
     except tomllib.TOMLDecodeError as error:
-        message = f"{path}: invalid TOML: {error}; using defaults"
-        return LoadedSettings(base or Settings(), path, (message,))
+        return _unusable(path, base, f"invalid TOML: {error}")
+    except RecursionError:
+        return _unusable(path, base, "invalid TOML: values nested too deeply")
     where = str(path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("dfls", {}) if isinstance(tool, dict) else {}
         where = f"{path} [tool.dfls]"
-    settings, errors = from_mapping(data, base=base, where=where)
+    try:
+        settings, errors = from_mapping(data, base=base, where=where)
+    except RecursionError:  # parsed just under Python's limit, too deep to look at
+        return _unusable(path, base, "values nested too deeply")
     return LoadedSettings(settings, path, tuple(errors))
 
 

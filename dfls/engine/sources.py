@@ -3,14 +3,19 @@
 A linter sees binary files, UTF-16 files from Windows editors and Latin-1 files; none of
 them may crash it or be silently misread. A byte order mark is the encoding's, not the
 text's: it is taken off (so that columns on line 1 count from the first real character)
-and put back when the text is written.
+and put back when the text is written. In a repository it did not write, it also sees
+FIFOs, devices and sockets named like Dockerfiles: only regular files are read, and never
+more than :data:`MAX_BYTES` of one (:func:`read_bytes`, also for ``.dockerignore`` and
+config files).
 """
 
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 MAX_CHARS = 1_000_000
 """The longest text dfls checks (the language server's limit too). Time and memory grow
@@ -19,7 +24,7 @@ and 120 MB to check (parse ~30%, the rest rules walking every instruction), 10 M
 minute and 1.4 GB. Real Dockerfiles are a few kilobytes."""
 MAX_BYTES = 4 * MAX_CHARS
 """Files bigger than this cannot hold MAX_CHARS characters or fewer (UTF-8: at most 4 bytes
-a character), so they are refused before they are read."""
+a character), so reading stops there."""
 
 
 class Source(NamedTuple):
@@ -60,9 +65,10 @@ class BinaryFileError(SourceError):
     """The file holds NUL bytes: not a Dockerfile (skipped when a directory search found it)."""
 
 
-def _too_long(length: int, unit: str) -> SourceError:
+def _too_long(length: int, unit: str, more: bool = False) -> SourceError:
+    size = f"over {length - 1:,}" if more else f"{length:,}"
     return SourceError(
-        f"is {length:,} {unit} long; dfls checks files up to {MAX_CHARS:,} characters"
+        f"is {size} {unit} long; dfls checks files up to {MAX_CHARS:,} characters"
         " (exclude it, or split it)"
     )
 
@@ -99,13 +105,72 @@ def _decode(data: bytes) -> Source:
         )
 
 
-def read(path: Path) -> Source:
+_KINDS = (
+    (stat.S_ISDIR, "is a directory"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a device, not a regular file"),
+    (stat.S_ISBLK, "is a device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO must not wait for a writer
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_CHUNK = 1 << 16
+
+
+class NotRegularError(SourceError):
+    """A directory, FIFO, device or socket: never read (it may block, or never end)."""
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Anything else is refused before a byte is read (:class:`NotRegularError`): a FIFO
+    would block the reader, ``/dev/zero`` never ends. The limit holds while reading, not
+    by ``stat`` alone (which says 0 for devices and may be stale): a file that grows past it
+    is refused too. ``limit`` defaults to :data:`MAX_BYTES`. An OS error becomes a :class:`SourceError` with its reason.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_long(size, "bytes")
-        return decode(path.read_bytes())
+        descriptor = os.open(path, _OPEN_FLAGS)
     except IsADirectoryError as error:
-        raise SourceError("is a directory") from error
+        raise NotRegularError("is a directory") from error
     except OSError as error:
         raise SourceError(error.strerror or str(error)) from error
+    limit = MAX_BYTES if limit is None else limit
+    try:
+        info = os.fstat(descriptor)
+        for test, why in _KINDS:
+            if test(info.st_mode):
+                raise NotRegularError(why)
+        if info.st_size > limit:  # known too big: do not read a byte
+            raise _too_long(info.st_size, "bytes")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(descriptor, min(_CHUNK, limit + 1 - size))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            size += len(chunk)
+        raise _too_long(size, "bytes", more=True)
+    except OSError as error:
+        raise SourceError(error.strerror or str(error)) from error
+    finally:
+        os.close(descriptor)
+
+
+def read_stream(stream: BinaryIO, limit: int | None = None) -> bytes:
+    """At most ``limit`` bytes of ``stream`` (standard input); longer is a SourceError."""
+    limit = MAX_BYTES if limit is None else limit
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _too_long(len(data), "bytes", more=True)
+    return data
+
+
+def read(path: Path) -> Source:
+    """The Dockerfile at ``path`` as text (see :func:`read_bytes` and :func:`decode`)."""
+    return decode(read_bytes(path))

@@ -203,8 +203,10 @@ class ConfigStore:
         if loaded is None:
             try:
                 loaded = self._load(path, self._root_for(path))
-            except OSError as error:  # an unreadable directory must not stop linting
-                loaded = LoadedSettings(Settings(), None, (f"{directory}: {error}",))
+            except (OSError, ValueError, RecursionError) as error:
+                # An unreadable directory or a hostile config must not stop linting:
+                # load_file reports bad files itself, this is the last line of defence.
+                loaded = LoadedSettings(Settings(), None, (f"{directory}: {error!s:.200}",))
             self._files[directory] = loaded
             self.report(list(loaded.errors))
         return loaded.settings

@@ -27,6 +27,7 @@ from dfls.model.edits import NewFile as NewFile
 from dfls.rules.options import NO_OPTIONS, OptionsT, defaults
 from dfls.rules.options import RuleOptions as RuleOptions  # re-exported: rules subclass it
 from dfls.rules.options import option as option  # re-exported: rules declare options with it
+from dfls.rules.quoting import bounded
 
 
 class Severity(enum.Enum):
@@ -77,15 +78,15 @@ class Fix:
 
     @classmethod
     def safe(cls, title: str, *edits: Edit) -> Fix:
-        return cls(title, Applicability.SAFE, edits)
+        return cls(bounded(title), Applicability.SAFE, edits)
 
     @classmethod
     def unsafe(cls, title: str, *edits: Edit) -> Fix:
-        return cls(title, Applicability.UNSAFE, edits)
+        return cls(bounded(title), Applicability.UNSAFE, edits)
 
     @classmethod
     def display(cls, title: str, *edits: Edit) -> Fix:
-        return cls(title, Applicability.DISPLAY, edits)
+        return cls(bounded(title), Applicability.DISPLAY, edits)
 
     def shifted(self, lines: int) -> Fix:
         if not lines:
@@ -192,6 +193,8 @@ class Rule:
         raise NotImplementedError
 
     def violation(self, span: Span, message: str, fix: Fix | None = None) -> Violation:
+        """A finding at ``span``; quotes in ``message`` are kept short (:mod:`.quoting`)."""
+        message = bounded(message)
         return Violation(self.code, self.name, span, message, self.severity, fix, self.tags)
 
 

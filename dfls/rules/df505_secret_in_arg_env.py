@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from dfls.knowledge.secrets import credential_shape
 from dfls.model import Instruction, KeyValue, Stage, key_values
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 
@@ -46,17 +47,6 @@ _HARMLESS_WORDS = frozenset(
 )
 # Values that switch something on or off: no credential is one of these.
 _TRIVIAL_VALUES = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off"})
-# Credentials with a recognisable shape, whatever the variable is called.
-_SECRET_VALUES = (
-    ("an AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
-    ("a GitLab token", re.compile(r"\bglpat-[A-Za-z0-9_-]{20,}")),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
-    ("an OpenAI-style key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----")),
-)
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _RANDOM_LOOKING = re.compile(r"^[A-Za-z0-9+/=_\-.]{24,}$")
@@ -138,7 +128,7 @@ class SecretInArgOrEnv(StageRule):
     def _check(self, instruction: Instruction, pair: KeyValue, ships: bool) -> Violation | None:
         kind = instruction.keyword
         value = pair.value or ""
-        shape = _credential_shape(value)
+        shape = credential_shape(value)
         if shape is not None and pair.value_span is not None:
             return self.violation(
                 pair.value_span,
@@ -176,10 +166,6 @@ def _secret_name(name: str) -> bool:
 def _key_name(name: str) -> bool:
     words = _words(name)
     return "key" in words and not any(w in _HARMLESS_WORDS for w in words)
-
-
-def _credential_shape(value: str) -> str | None:
-    return next((what for what, pattern in _SECRET_VALUES if pattern.search(value)), None)
 
 
 def _random(value: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dfls.knowledge.spelling import close_match
@@ -16,6 +17,7 @@ from dfls.rules.api import (
     StageRule,
     Violation,
 )
+from dfls.rules.quoting import ELLIPSIS, shorten
 
 
 class UnknownInstruction(StageRule):
@@ -78,8 +80,9 @@ class UnknownInstruction(StageRule):
         keyword = target.keyword
         if keyword in INSTRUCTIONS or not keyword:
             return
-        text = target.keyword_text
-        if instruction.trigger is None and _after_run(instruction, ctx) and text.islower():
+        text = _quoted(target.keyword_text)
+        lower = target.keyword_text.islower()
+        if instruction.trigger is None and _after_run(instruction, ctx) and lower:
             # `apt-get install ...` after `RUN apt-get update` with no trailing escape.
             yield self.violation(
                 target.keyword_span,
@@ -92,7 +95,7 @@ class UnknownInstruction(StageRule):
         if suggestion is None:
             yield self.violation(target.keyword_span, f"Unknown instruction `{text}`")
             return
-        replacement = suggestion.lower() if text.islower() else suggestion
+        replacement = suggestion.lower() if lower else suggestion
         yield self.violation(
             target.keyword_span,
             f"Unknown instruction `{text}`: did you mean `{replacement}`?",
@@ -101,6 +104,22 @@ class UnknownInstruction(StageRule):
 
 
 # ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER.
+KEYWORD_QUOTE_LIMIT = 16
+"""How much of an unknown keyword a message quotes."""
+_NAME_LIKE = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def _quoted(keyword: str) -> str:
+    """What a message quotes of an unknown keyword: what could be a misspelt instruction
+    name (the longest has 11 letters), not the rest of a line that is something else
+    (``root:x:0:0:...`` from a file that is not a Dockerfile), which says nothing useful."""
+    match = _NAME_LIKE.match(keyword)
+    name = match.group() if match else ""
+    if len(name) < len(keyword):
+        return shorten(name, KEYWORD_QUOTE_LIMIT - 1) + ELLIPSIS
+    return shorten(keyword, KEYWORD_QUOTE_LIMIT)
+
+
 _TRIGGERS = INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"}
 
 

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields
 from typing import Literal, TypeVar, get_args, get_origin, get_type_hints
 
+from dfls.rules.quoting import brief
+
 _DOC = "dfls.doc"
 _MINIMUM = "dfls.minimum"
 
@@ -86,14 +88,18 @@ class OptionSpec:
             return tuple(value)
         return None
 
-    def shown(self, value: object) -> str:
-        """A value as it is written in ``.dfls.toml``."""
+    def shown(self, value: object, depth: int = 0) -> str:
+        """A value as it is written in ``.dfls.toml``, kept short and shallow."""
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, list | tuple):
-            return "[" + ", ".join(self.shown(v) for v in value) + "]"
+            if depth >= 2:
+                return "[...]"
+            items = [self.shown(v, depth + 1) for v in value[:5]]
+            return "[" + ", ".join(items + ["..."] * (len(value) > 5)) + "]"
         # TOML also has dates and times, which JSON does not: show those as text.
-        return json.dumps(value, default=str)
+        text = json.dumps(value, default=str)
+        return text if len(text) <= 60 else text[:57] + "..."
 
 
 def specs(options_type: type[RuleOptions]) -> tuple[OptionSpec, ...]:
@@ -166,11 +172,13 @@ def parse(options_type: type[OptionsT], values: Mapping[str, object]) -> tuple[O
         spec = known.get(name)
         if spec is None:
             names = ", ".join(sorted(known)) or "none"
-            problems.append(f"unknown option {name!r} (options: {names})")
+            problems.append(f"unknown option {brief(name)} (options: {names})")
             continue
         converted = spec.convert(value)
         if converted is None:
-            problems.append(f"option {name!r} expects {spec.expected}, got {spec.shown(value)}")
+            problems.append(
+                f"option {brief(name)} expects {spec.expected}, got {spec.shown(value)}"
+            )
             continue
         chosen[spec.attribute] = converted
     if not chosen:
