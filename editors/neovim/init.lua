@@ -1,6 +1,6 @@
 -- A minimal Neovim (0.11+) config that runs dfls, for trying it out or reporting a bug:
 --
---   nvim --clean -u editors/neovim/init.lua Dockerfile
+--   nvim --clean -u editors/neovim/init.lua docs/demo/Dockerfile
 --
 -- It puts this folder on the runtimepath (so lsp/dfls.lua is found) and enables dfls.
 local here = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')

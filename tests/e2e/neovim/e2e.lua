@@ -53,13 +53,15 @@ local function floats()
 end
 
 local function main()
-  -- A log file for the report (the shipped cmd plus --log-file, as a user debugging would).
+  -- The command line the shipped config starts (recorded), plus a log file for the report.
   local log = os.getenv('DFLS_E2E_SERVER_LOG')
-  if log then
-    vim.lsp.config('dfls', { cmd = vim.list_extend(vim.deepcopy(vim.lsp.config.dfls.cmd), { '--log-file', log, '--log-level', 'debug' }) })
+  local rpc_start = vim.lsp.rpc.start
+  vim.lsp.rpc.start = function(cmd, ...)
+    report.cmd = cmd
+    if log then cmd = vim.list_extend(vim.deepcopy(cmd), { '--log-file', log, '--log-level', 'debug' }) end
+    return rpc_start(cmd, ...)
   end
   report.nvim = tostring(vim.version())
-  report.cmd = vim.lsp.config.dfls.cmd
 
   vim.cmd.edit(vim.fn.fnameescape(file))
   local buf = vim.api.nvim_get_current_buf()
