@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).parent.parent.parent / "README.md"
 
 
@@ -116,3 +118,36 @@ def test_relative_links_in_the_docs_resolve() -> None:
                 if anchor not in {_anchor(h) for h in headings}:
                     broken.append(f"{page.name}: {target} (no such heading)")
     assert broken == []
+
+
+ROOT = README.parent
+# Where users read how to install dfls (the VS Code extension has its own test).
+USER_FACING = [
+    README,
+    ROOT / "CONTRIBUTING.md",
+    *sorted((ROOT / "editors").glob("*.md")),
+    *sorted((ROOT / "editors" / "neovim").rglob("*.lua")),
+    *sorted((ROOT / "docs").rglob("*.md")),
+    *sorted((ROOT / "dfls").rglob("*.py")),
+]
+
+
+@pytest.mark.parametrize("path", USER_FACING, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_install_command_names_dfls_on_pypi(path: Path) -> None:
+    """Regression: the Neovim config and the Zed snippet said `pip install dfls` (or
+    `pipx install dfls`), which fails: dfls is installed from a clone or a wheel."""
+    text = path.read_text(encoding="utf-8")
+    found = re.findall(r"(?:pip|pipx|uv tool|uv pip) install (?:--\S+ )*dfls\b(?![-./])", text)
+    assert found == []
+
+
+def test_readme_install_commands_are_the_tested_ones() -> None:
+    """tests/e2e/test_install.py runs these (pipx, uv tool, the wheel from `python -m build`)."""
+    text = README.read_text(encoding="utf-8")
+    for command in (
+        "pipx install /path/to/dfls",
+        "uv tool install /path/to/dfls",
+        ".venv/bin/python -m build",
+        "pipx install dist/dfls-*.whl",
+    ):
+        assert command in text, command

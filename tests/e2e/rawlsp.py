@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import json
 import sys
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -183,13 +183,16 @@ class Process:
 
 
 @asynccontextmanager
-async def stdio_server(*args: str, unanswered: Collection[str] = ()) -> AsyncIterator[Process]:
-    """``dfls server`` over pipes; after the block, ``stderr`` holds all it wrote there.
+async def stdio_server(
+    *args: str, unanswered: Collection[str] = (), command: Sequence[str] = SERVER
+) -> AsyncIterator[Process]:
+    """``dfls server`` (or ``command``) over pipes; after the block, ``stderr`` holds all it
+    wrote there.
 
     The block is expected to end the server (shutdown and exit); it is killed otherwise.
     """
     process = await asyncio.create_subprocess_exec(
-        *SERVER,
+        *command,
         *args,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
