@@ -125,6 +125,7 @@ ROOT = README.parent
 USER_FACING = [
     README,
     ROOT / "CONTRIBUTING.md",
+    ROOT / "Dockerfile",
     *sorted((ROOT / "editors").glob("*.md")),
     *sorted((ROOT / "editors" / "neovim").rglob("*.lua")),
     *sorted((ROOT / "docs").rglob("*.md")),
