@@ -15,7 +15,9 @@
 --- The server is `dfls` on PATH, else `.venv/bin/dfls` in the Dockerfile's directory or the
 --- nearest directory above it that has one (a project that installs dfls in its virtualenv,
 --- as this repository's `.ci/setup` does). When there is neither, dfls says so once with
---- `vim.notify` and does not start. To run another one, or to pass flags, set `cmd`:
+--- `vim.notify` and does not start. The `.venv` one is the project's own program: with no
+--- dfls on PATH, a repository you do not trust would run its own. To run another one, or to
+--- pass flags, set `cmd`:
 ---
 --- ```lua
 --- vim.lsp.config('dfls', { cmd = { '/opt/dfls/bin/dfls', 'server', '--log-file', '/tmp/dfls.log' } })
