@@ -5,9 +5,11 @@ text sync, diagnostics, settings, shutdown and exit, which is all a session need
 its first diagnostics and on every keystroke. The others (hover, code actions, and what
 only pygls knows or rejects) go to the back end (:mod:`dfls.lsp.backend`), which is
 loaded on a worker thread once the server has been idle for a moment, or as soon as such
-a message comes. Until it is ready, the messages for it wait, in order; the others go on
-(a keystroke is not held up behind a code action request), as pygls ran a request's
-asynchronous handler after the notifications read with it.
+a message comes. Until it is ready, the messages for it wait, and so does every message
+after them (a cancellation excepted), so that the client's order holds: a hover sent
+before a keystroke answers about the text before it, and a shutdown does not overtake the
+requests before it. Keystrokes wait only when such a request came before the back end
+was loaded (it loads once the server is idle for a moment, so usually it is ready).
 
 The rules, for every message:
 
@@ -131,6 +133,11 @@ class Router:
             log.warning("ignoring a malformed JSON-RPC message: %.200r", message)
             if "id" in message:
                 self.endpoint.respond_error(None, RpcError(INVALID_REQUEST, "Invalid Request"))
+        elif self._waiting and message["method"] != CANCEL_REQUEST:
+            # Messages stay in the client's order: a didChange after a hover that waits for
+            # the back end must not change the text that hover is about, and a shutdown
+            # must not overtake the requests before it (they would go unanswered).
+            self._waiting.append(message)
         else:
             self._handle(message)
             self._active()
@@ -300,7 +307,7 @@ class Router:
         for message in waiting:
             if self.finished.done():
                 break
-            self._guarded(backend.handle, message)
+            self._guarded(self._handle, message)
 
 
 class _Unavailable:

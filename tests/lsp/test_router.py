@@ -186,7 +186,9 @@ async def test_responses_settle_the_servers_requests() -> None:
     assert await asked == [1]
 
 
-async def test_messages_for_the_back_end_wait_for_it_in_order_the_others_go_on() -> None:
+async def test_messages_after_one_for_the_back_end_wait_with_it_in_order() -> None:
+    """Regression: a didChange overtook a hover waiting for pygls, so the hover described
+    text the client sent after it; a shutdown overtook it, and it was never answered."""
     recorder = Recorder()
     release = threading.Event()
 
@@ -194,18 +196,36 @@ async def test_messages_for_the_back_end_wait_for_it_in_order_the_others_go_on()
         release.wait(10)
         return recorder
 
-    router, _ = _router(recorder, load=slow_load)
+    router, wire = _router(recorder, load=slow_load)
     router.dispatch(_body("initialize", {}, msg_id=1))
+    router.dispatch(_body("note", "before"))  # nothing waits yet: handled at once
     router.dispatch(_body("textDocument/hover", {}, msg_id=2))
-    router.dispatch(_body("note", "typed"))  # a keystroke does not wait for pygls
+    router.dispatch(_body("note", "typed"))  # after the hover: waits with it
     router.dispatch(_body("$/cancelRequest", {"id": 2}))  # for the back end: after the hover
     router.dispatch(_body("shutdown", msg_id=3))
-    router.dispatch(_body("textDocument/codeAction", {}, msg_id=4))  # refused at once
-    assert recorder.seen == ["note typed"]
+    router.dispatch(_body("textDocument/codeAction", {}, msg_id=4))  # after shutdown
+    assert recorder.seen == ["note before"]
+    assert [m["id"] for m in wire.sent] == [1]
     release.set()
-    await _until(lambda: len(recorder.seen) == 3)
-    assert recorder.seen[1:] == ["backend textDocument/hover", "backend $/cancelRequest"]
-    assert router.shut_down
+    await _until(lambda: router.shut_down)
+    assert recorder.seen == [
+        "note before",
+        "backend textDocument/hover",
+        "note typed",
+        "backend $/cancelRequest",
+    ]
+    answered = {m["id"]: m.get("error", {}).get("code") for m in wire.sent}
+    assert answered == {1: None, 3: None, 4: -32600}
+
+
+async def test_nothing_waits_once_the_back_end_is_loaded() -> None:
+    recorder = Recorder()
+    router, _ = _router(recorder)
+    router.dispatch(_body("initialize", {}, msg_id=1))
+    router.dispatch(_body("textDocument/hover", {}, msg_id=2))
+    await _until(lambda: recorder.seen == ["backend textDocument/hover"])
+    router.dispatch(_body("note", "typed"))
+    assert recorder.seen[-1] == "note typed"
 
 
 async def test_the_back_end_loads_once_the_server_is_idle(
