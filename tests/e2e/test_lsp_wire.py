@@ -234,6 +234,16 @@ async def test_odd_ids_get_invalid_request_and_cancels_with_them_are_ignored(
             answer = await client.wait(lambda m: "error" in m, start)
             assert (answer["id"], answer["error"]["code"]) == (None, -32600), odd
             await client.notify("$/cancelRequest", {"id": odd})
+        # Ids just deep enough to parse and too deep to print with %r: logging the warning
+        # about them raised RecursionError, which ended the server (at about 976 levels).
+        for depth in range(940, 1000, 2):
+            start = len(client.received)
+            body = _body(_hover(0, uri)).replace(
+                b'"id": 0', b'"id": ' + b"[" * depth + b"]" * depth
+            )
+            await client.send_raw(HEADER % len(body) + body)
+            answer = await client.wait(lambda m: "error" in m, start)
+            assert answer["id"] is None and answer["error"]["code"] in (-32600, -32700), depth
         response = await client.request("textDocument/hover", _hover(0, uri)["params"])
         assert response["result"] is not None
         await client.shutdown_and_exit()
