@@ -41,6 +41,8 @@ MAX_LENGTH = 1 << 30
 """A larger Content-Length is not believed (the body is read as if it had none)."""
 STALL = 1.0
 """Seconds without input after which an incomplete body is looked at again."""
+PATIENCE = 5
+"""Stalls in one body after which the wait is logged (it is not silent)."""
 
 _TOKEN = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]"
 """A character of a header name (HTTP's token)."""
@@ -87,6 +89,7 @@ class Framer:
         self._body = False
         """The header block ended: a body is next."""
         self._junk = 0
+        self._stalls = 0
         self._told: set[str] = set()
 
     @property
@@ -121,8 +124,17 @@ class Framer:
                 )
             frame = self._take(end, Frame(value))
         elif self._body and length is not None:
-            if len(self._buffer) < length:
-                return []  # a slow client: the rest of the body is on its way
+            if len(self._buffer) < length:  # a slow client, or a length too long
+                self._stalls += 1
+                if self._stalls == PATIENCE:
+                    log.warning(
+                        "waiting %.0f s for the rest of a message: %d of the %d bytes its "
+                        "Content-Length announced have come (a wrong Content-Length?)",
+                        PATIENCE * STALL,
+                        len(self._buffer),
+                        length,
+                    )
+                return []
             frame = self._take(length, Frame(None, found))
         elif self._body or bytes(self._buffer.lstrip(_SPACE)[:1]) in (b"{", b"["):
             log.warning("a message cut short (%d bytes, then nothing): dropped", len(self._buffer))
@@ -267,6 +279,7 @@ class Framer:
             self._junk = 0
         self._length = None
         self._in_block = self._body = False
+        self._stalls = 0
         return frame
 
     def _skip(self, size: int) -> None:

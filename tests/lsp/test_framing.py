@@ -102,12 +102,16 @@ def test_a_length_too_long(caplog: pytest.LogCaptureFixture) -> None:
     assert "shorter than its Content-Length" in caplog.text
 
 
-def test_a_slow_client_is_waited_for() -> None:
+def test_a_slow_client_is_waited_for_not_silently(caplog: pytest.LogCaptureFixture) -> None:
     data = _framed(A)
     framer = Framer()
     assert framer.feed(data[:-5]) == []
-    assert framer.stalled() == []  # the body is not complete JSON yet
+    with caplog.at_level(logging.WARNING):
+        for _ in range(framing.PATIENCE * 2):
+            assert framer.stalled() == []  # the body is not complete JSON yet
     assert framer.feed(data[-5:]) == [Frame(A)]
+    [record] = caplog.records
+    assert f"{len(data) - 5 - data.index(b'{')} of the" in record.getMessage()
 
 
 @pytest.mark.parametrize(
