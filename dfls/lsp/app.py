@@ -20,6 +20,7 @@ import sys
 from typing import Any, BinaryIO
 
 from dfls.lsp import compat, jsonrpc, stdio
+from dfls.lsp.framing import Unreadable
 from dfls.lsp.handlers import diagnostics, documents, lifecycle, workspace
 from dfls.lsp.jsonrpc import Endpoint, Reader, Transport
 from dfls.lsp.router import Backend, Router, Routes
@@ -85,16 +86,23 @@ async def serve(reader: Reader, transport: Transport) -> int:
     router = Router(endpoint, routes(server))
 
     async def pump() -> None:
-        async for body in jsonrpc.bodies(reader):
-            router.dispatch(body)
+        async for frame in jsonrpc.messages(reader):
+            router.receive(frame)
 
     reading = asyncio.ensure_future(pump())
     await asyncio.wait({reading, router.finished}, return_when=asyncio.FIRST_COMPLETED)
     reading.cancel()
     for task in server.lint_tasks.values():
         task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
+    try:
         await reading
+    except asyncio.CancelledError:
+        pass
+    except Unreadable as error:
+        # Skipping on would leave the editor with a server that answers nothing; exiting
+        # lets it start a fresh one (and show the user that it did).
+        log.error("%s: exiting", error)
+        return 1
     return router.exit_code
 
 

@@ -65,6 +65,7 @@ class Backend:
             self._reject(message, error)
             return
         protocol.handle_message(structured)
+        compat.forget_settled_futures(protocol)
 
     def _reject(self, message: dict[str, Any], error: JsonRpcException) -> None:
         """Answer a message pygls could not read (or drop it, if it is a notification)."""

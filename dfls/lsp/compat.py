@@ -6,7 +6,8 @@ minor versions, so a new pygls minor release cannot change these under dfls sile
 
 Since the server reads and writes messages itself (:mod:`dfls.lsp.jsonrpc`) and pygls
 only serves hover and code actions (:mod:`dfls.lsp.backend`), what is left here is how
-pygls logs, and which of its built-in handlers dfls keeps away from it. Importing this
+pygls logs, which of its built-in handlers dfls keeps away from it, and the futures it
+forgets to drop. Importing this
 module imports neither pygls nor cattrs: the logging setup uses it at start-up.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 RPC_LOGGER = "pygls.protocol.json_rpc"
 """The logger of ``pygls.protocol.json_rpc.JsonRPCProtocol`` (its ``__name__``): dfls
@@ -36,6 +38,23 @@ STATE_ONLY_BUILTINS = ("workspace/didChangeWorkspaceFolders", "$/setTrace")
 keep state for its own use: its workspace's folders and the trace level. dfls reads
 neither, and pygls' workspace exists only after pygls' own ``initialize``, which dfls
 answers itself; so dfls drops these before they reach pygls (:mod:`dfls.lsp.app`)."""
+
+
+def forget_settled_futures(protocol: Any) -> None:
+    """Drop the futures of handlers that have finished from pygls' bookkeeping.
+
+    ``JsonRPCProtocol._execute_handler`` stores the future of every coroutine or generator
+    handler in ``_request_futures`` under the message's id, and only a request's answer
+    removes it. A notification gets a fresh id, so for each notification such a handler
+    serves (pygls' generator built-ins: ``window/workDoneProgress/cancel``, the
+    ``notebookDocument/*`` ones) a future stays for the rest of the session: memory that
+    grows with every message. Done futures are never needed again (a late
+    ``$/cancelRequest`` finds none either way; pygls logs :data:`LATE_CANCEL`), so the back
+    end drops them after each message it hands to pygls.
+    """
+    futures: dict[Any, Any] = protocol._request_futures
+    for key in [key for key, future in futures.items() if future.done()]:
+        del futures[key]
 
 
 class _NoInvalidParamsTraceback(logging.Filter):

@@ -1,5 +1,6 @@
-"""JSON-RPC 2.0 as LSP frames it, without pygls: reading message bodies, writing messages,
-and matching the client's responses to the server's own requests.
+"""JSON-RPC 2.0 as LSP frames it, without pygls: reading messages (cut from the input by
+:mod:`dfls.lsp.framing`), writing messages, and matching the client's responses to the
+server's own requests.
 
 The server answers ``initialize``, keeps documents in sync and publishes diagnostics
 through this module alone, so none of that waits for pygls and lsprotocol to be imported
@@ -11,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
+
+from dfls.lsp.framing import STALL, Frame, Framer
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +30,7 @@ REQUEST_CANCELLED = -32800
 
 CHARSET = "utf-8"
 CONTENT_TYPE = "application/vscode-jsonrpc"
-# The framing pygls reads: one Content-Length header, then an empty line.
-_CONTENT_LENGTH = re.compile(rb"^Content-Length: (\d+)\r\n$")
+CHUNK = 1 << 16
 
 
 class RpcError(Exception):
@@ -61,11 +62,9 @@ class InvalidParams(RpcError):
 
 
 class Reader(Protocol):
-    """What bodies are read from: an asyncio stream, or :class:`dfls.lsp.stdio.LoopReader`."""
+    """What messages are read from: an :class:`asyncio.StreamReader` (stdin or a socket)."""
 
-    async def readline(self) -> bytes: ...
-
-    async def readexactly(self, n: int, /) -> bytes: ...
+    async def read(self, n: int, /) -> bytes: ...
 
 
 class Transport(Protocol):
@@ -76,22 +75,27 @@ class Transport(Protocol):
     def close(self) -> None: ...
 
 
-async def bodies(reader: Reader) -> AsyncIterator[bytes]:
-    """Message bodies in order until the end of input. Header lines other than
-    Content-Length are skipped; a header block without one is ignored (as pygls does)."""
-    length = 0
+async def messages(reader: Reader) -> AsyncIterator[Frame]:
+    """The messages the client sends, in order, until the end of input.
+
+    Raises :class:`dfls.lsp.framing.Unreadable` when the input is not LSP messages."""
+    framer = Framer()
     while True:
-        header = await reader.readline()
-        if not header:
+        if framer.waiting:  # part of a message: wait for the rest only so long
+            try:
+                data = await asyncio.wait_for(reader.read(CHUNK), STALL)
+            except TimeoutError:
+                for frame in framer.stalled():
+                    yield frame
+                continue
+        else:
+            data = await reader.read(CHUNK)
+        if not data:
+            if framer.waiting:
+                log.debug("the input ended inside a message")
             return
-        if not length and (match := _CONTENT_LENGTH.fullmatch(header)):
-            length = int(match.group(1))
-        if length and not header.strip():
-            body = await reader.readexactly(length)
-            if not body:
-                return
-            yield body
-            length = 0
+        for frame in framer.feed(data):
+            yield frame
 
 
 class Endpoint:

@@ -13,13 +13,19 @@ was loaded (it loads once the server is idle for a moment, so usually it is read
 
 The rules, for every message:
 
-- a body that is not JSON: ParseError (-32700, id null) and one warning line;
+- a body that is not JSON (or nested too deep to parse): ParseError (-32700, id null)
+  and one warning line;
 - not a JSON-RPC 2.0 object: a warning (and InvalidRequest for something with an id);
+- an id that is not an integer or a string (an object, an array, a boolean, a fraction):
+  InvalidRequest (-32600) with id null; ``$/cancelRequest`` for such an id is ignored;
+- params nested over :data:`MAX_DEPTH` levels: InvalidParams, before any code walks them;
 - a request before ``initialize``: ServerNotInitialized (-32002); after ``shutdown``:
   InvalidRequest (-32600); notifications then are dropped (``exit`` excepted);
 - params of the wrong shape: InvalidParams (-32602), or for a notification a drop, either
   with one warning line;
 - a handler that fails: InternalError (-32603) for a request, a traceback in the log.
+
+Messages are logged with :func:`brief`, never whole.
 """
 
 from __future__ import annotations
@@ -28,14 +34,16 @@ import asyncio
 import contextlib
 import functools
 import inspect
-import json
 import logging
+import reprlib
 import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
+from dfls.lsp import framing
+from dfls.lsp.framing import Frame
 from dfls.lsp.jsonrpc import (
     INTERNAL_ERROR,
     INVALID_REQUEST,
@@ -61,6 +69,8 @@ TICK = 0.02
 """How often the router looks whether the server is still quiet."""
 
 MsgId = int | str
+MAX_DEPTH = 100
+"""Params nested deeper than this are refused; LSP's own go about ten levels deep."""
 
 
 class Backend(Protocol):
@@ -100,39 +110,46 @@ class Router:
 
     def dispatch(self, body: bytes) -> None:
         """Handle one message body as read from the client."""
-        try:
-            message = json.loads(body)
-        except (ValueError, RecursionError) as error:  # not JSON, or not UTF-8
-            log.warning("a message that is not JSON: answered with a parse error (%s)", error)
-            self.endpoint.respond_error(None, RpcError(PARSE_ERROR, f"Parse Error: {error}"))
+        self.receive(framing.parse(body))
+
+    def receive(self, frame: Frame) -> None:
+        """Handle one message as :mod:`dfls.lsp.framing` read it."""
+        if frame.error is not None:  # not JSON, not UTF-8, or nested too deep to parse
+            log.warning("a message that is not JSON: answered with a parse error (%s)", frame.error)
+            self.endpoint.respond_error(None, RpcError(PARSE_ERROR, f"Parse Error: {frame.error}"))
+            self._check_connection()
             return
-        self._guarded(self._route, message)
+        self._guarded(self._route, frame.message)
 
     def _guarded(self, step: Callable[[Any], None], message: Any) -> None:
         """``step(message)``; a bug in it is logged, and the server goes on."""
         try:
             step(message)
         except Exception:
-            log.exception("internal error handling %.200r", message)
+            log.exception("internal error handling %s", brief(message))
         self._check_connection()
 
     def _route(self, message: Any) -> None:
         if not isinstance(message, dict) or "jsonrpc" not in message:
-            log.warning("ignoring a message that is not a JSON-RPC object: %.200r", message)
-            if isinstance(message, dict) and isinstance(message.get("id"), MsgId):
+            log.warning("ignoring a message that is not a JSON-RPC object: %s", brief(message))
+            if isinstance(message, dict) and is_id(message.get("id")):
                 invalid = RpcError(INVALID_REQUEST, "not a JSON-RPC 2.0 request")
                 self.endpoint.respond_error(message["id"], invalid)
         elif message["jsonrpc"] != "2.0":
-            log.warning("ignoring a message that is not JSON-RPC 2.0: %.200r", message)
+            log.warning("ignoring a message that is not JSON-RPC 2.0: %s", brief(message))
         elif "method" not in message:
-            if not self.endpoint.take_response(message):
-                log.warning("a response to no request of ours: %.200r", message)
-        elif not isinstance(message["method"], str) or not isinstance(
-            message.get("id"), MsgId | None
+            if nested_deeper(message, MAX_DEPTH):
+                log.warning("ignoring a response nested over %d levels deep", MAX_DEPTH)
+            elif not self.endpoint.take_response(message):
+                log.warning("a response to no request of ours: %s", brief(message))
+        elif not isinstance(message["method"], str) or not (
+            message.get("id") is None or is_id(message["id"])
         ):
-            log.warning("ignoring a malformed JSON-RPC message: %.200r", message)
+            log.warning("ignoring a malformed JSON-RPC message: %s", brief(message))
             if "id" in message:
                 self.endpoint.respond_error(None, RpcError(INVALID_REQUEST, "Invalid Request"))
+        elif nested_deeper(message.get("params"), MAX_DEPTH):
+            self._too_deep(message)
         elif self._waiting and message["method"] != CANCEL_REQUEST:
             # Messages stay in the client's order: a didChange after a hover that waits for
             # the back end must not change the text that hover is about, and a shutdown
@@ -141,6 +158,20 @@ class Router:
         else:
             self._handle(message)
             self._active()
+
+    def _too_deep(self, message: dict[str, Any]) -> None:
+        """Params no LSP message has: nothing below (pygls, cattrs, logging) has to recurse
+        through them."""
+        method, why = message["method"], f"params nested over {MAX_DEPTH} levels deep"
+        if method == CANCEL_REQUEST and "id" not in message:
+            log.debug("ignoring %s: %s", CANCEL_REQUEST, why)  # for no request there can be
+        elif "id" in message:
+            log.warning(
+                "invalid %r request %r: answered with an error (%s)", method, message["id"], why
+            )
+            self.endpoint.respond_error(message["id"], InvalidParams(why))
+        else:
+            log.warning("invalid %r notification: dropped (%s)", method, why)
 
     # -- one message ------------------------------------------------------------------------
 
@@ -231,7 +262,10 @@ class Router:
     def _cancel(self, message: dict[str, Any]) -> None:
         params = message.get("params")
         msg_id = params.get("id") if isinstance(params, dict) else None
-        task = self._running.get(msg_id) if isinstance(msg_id, MsgId) else None
+        if not is_id(msg_id):  # no request has such an id: nothing to cancel
+            log.debug("ignoring %s for id %s", CANCEL_REQUEST, brief(msg_id))
+            return
+        task = self._running.get(msg_id)
         if task is not None:
             task.cancel()
         elif self._backend is not None or self._loading:
@@ -326,3 +360,35 @@ def _internal_error(error: BaseException) -> RpcError:
     """As pygls words one: the exception in a line, and its traceback as data."""
     text = "".join(traceback.format_exception_only(type(error), error)).strip()
     return RpcError(INTERNAL_ERROR, text, {"traceback": traceback.format_tb(error.__traceback__)})
+
+
+def is_id(value: Any) -> TypeGuard[MsgId]:
+    """Whether ``value`` can be a request's id: an integer or a string (LSP's ``integer |
+    string``; JSON-RPC's null is for answers to what could not be read, a boolean is not a
+    number)."""
+    return isinstance(value, int | str) and not isinstance(value, bool)
+
+
+def nested_deeper(value: Any, limit: int) -> bool:
+    """Whether objects and arrays nest more than ``limit`` levels deep in ``value``
+    (iteratively: it is what would make a recursive walk fail)."""
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel = 3
+_BRIEF.maxstring = _BRIEF.maxother = 80
+_BRIEF.maxdict = _BRIEF.maxlist = 8
+
+
+def brief(value: Any) -> str:
+    """``value`` for a log line: a few levels and items of it, however deep and long it is
+    (``%r`` would print all of a megabyte, and fail on a deeply nested value)."""
+    return _BRIEF.repr(value)

@@ -1,5 +1,5 @@
-"""What every handler shares: the client's features, the session, the lint tasks, and the
-way to the client.
+"""What every handler shares: the client's features, the session, the lint tasks and the
+thread long lints run on, and the way to the client.
 
 No pygls here: the handlers that run before pygls is loaded (text sync, diagnostics,
 settings) use this alone; the ones that need LSP types get the same object.
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dfls.lsp.capabilities import ClientFeatures
 from dfls.lsp.jsonrpc import Endpoint
+from dfls.lsp.worker import Worker
 
 if TYPE_CHECKING:
     from dfls.lsp.session import Session
@@ -39,6 +40,9 @@ class Server:
         self.init_params: Mapping[str, Any] | None = None
         self._session: Session | None = None
         self.lint_tasks: dict[str, asyncio.Task[None]] = {}
+        self.lints_running: dict[str, asyncio.Future[Any]] = {}
+        """Documents being linted on :attr:`worker`, with the job's future."""
+        self.worker = Worker()
         self.settings_pending: dict[str, asyncio.Future[None]] = {}
         """Documents whose ``workspace/configuration`` answer is awaited, with the request."""
         self.shown_messages: set[str] = set()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 
 from dfls.engine import build_context
 from dfls.engine import linting as engine
+from dfls.engine.config import Settings
 from dfls.lsp import convert
 from dfls.lsp.params import Change
 from dfls.lsp.settings import ConfigStore, parse_initialization_options
@@ -73,11 +75,51 @@ class Document:
     """Over :data:`MAX_CHARS`: the model is empty and the text is not linted."""
     raw: str | None = None
     """The text of a document over :data:`MAX_CHARS` (it has no model)."""
+    epoch: int = 0
+    """Counts :meth:`forget`: a lint started before one is not stored."""
+    lint_cost: tuple[float, int] | None = None
+    """How long the last lint took (seconds), and the size of the text it read."""
 
     @property
     def is_current(self) -> bool:
         """Whether :attr:`result` describes the current text."""
         return self.result is not None and self.result_version == self.version
+
+    def forget(self) -> None:
+        """Settings or the build context changed: the result no longer holds."""
+        self.result = None
+        self.result_version = None
+        self.epoch += 1
+
+
+@dataclass(frozen=True)
+class LintJob:
+    """What linting one version of a document takes: the model, settings and context as
+    they were when it was made, and the document's cache. :meth:`run` touches nothing else,
+    so it may run on another thread (one job per document at a time: they share the
+    cache)."""
+
+    doc: Document
+    version: int
+    epoch: int
+    dockerfile: Dockerfile
+    settings: Settings
+    skip: bool
+    """Binary or too large: an empty result."""
+
+    def run(self) -> engine.LintResult:
+        if self.skip:
+            return engine.LintResult(())
+        start = time.perf_counter()
+        doc = self.doc
+        result = engine.lint(self.dockerfile, self.settings, doc.context, doc.cache)
+        doc.lint_cost = (time.perf_counter() - start, _size(self.dockerfile))
+        return result
+
+
+def _size(dockerfile: Dockerfile) -> int:
+    """The characters of the text (summed in C, without joining it)."""
+    return sum(map(len, dockerfile.lines))
 
 
 def _is_binary(text: str) -> bool:
@@ -202,22 +244,50 @@ class Session:
         """Lint the current text (reusing the cached result if it is current)."""
         if doc.is_current and doc.result is not None:
             return doc.result
-        if doc.binary or doc.too_large:
-            result = engine.LintResult(())
-        else:
-            settings = self.config.settings_for(doc.uri, doc.path)
-            result = engine.lint(doc.dockerfile, settings, doc.context, doc.cache)
+        job = self.lint_job(doc)
+        result = job.run()
+        self.finish(job, result)
+        return result
+
+    def lint_job(self, doc: Document) -> LintJob:
+        """The job that lints the current text of ``doc`` (see :meth:`finish`)."""
+        settings = self.config.settings_for(doc.uri, doc.path)
+        skip = doc.binary or doc.too_large
+        return LintJob(doc, doc.version, doc.epoch, doc.dockerfile, settings, skip)
+
+    def finish(self, job: LintJob, result: engine.LintResult) -> None:
+        """Keep what ``job`` found as the document's result, unless the document was
+        closed or its result forgotten since the job was made, or it has a newer one."""
+        doc = job.doc
+        if self.documents.get(doc.uri) is not doc or doc.epoch != job.epoch:
+            return
+        if doc.result is not None and (doc.result_version or 0) > job.version:
+            return
         self._serial += 1
         doc.result = result
-        doc.result_version = doc.version
-        doc.result_id = f"{doc.version}.{self._serial}"
+        doc.result_version = job.version
+        doc.result_id = f"{job.version}.{self._serial}"
         doc.diagnostics = None
         doc.index = None
         for error in result.rule_errors:
             if error.code not in self._reported_rule_errors:
                 self._reported_rule_errors.add(error.code)
                 self._pending_rule_errors.append(error)
-        return result
+
+    def expected_lint_seconds(self, doc: Document) -> float | None:
+        """How long linting the current text should take, going by the last lint and how
+        much the text grew since (None: not linted yet)."""
+        if doc.lint_cost is None:
+            return None
+        if doc.binary or doc.too_large:
+            return 0.0
+        seconds, size = doc.lint_cost
+        return seconds * max(1.0, _size(doc.dockerfile) / max(size, 1))
+
+    def last_violations(self, doc: Document) -> tuple[Violation, ...]:
+        """The findings of the last lint that finished, current or not (hover reads them
+        rather than wait for a lint)."""
+        return doc.result.violations if doc.result is not None else ()
 
     def diagnostics(self, doc: Document) -> list[dict[str, Any]]:
         """The current result as LSP diagnostics (JSON), converted once per result."""
@@ -275,8 +345,7 @@ class Session:
         """Settings changed: forget results; return the open documents to lint again."""
         self.config.invalidate(files)
         for doc in self.documents.values():
-            doc.result = None
-            doc.result_version = None
+            doc.forget()
         return list(self.documents.values())
 
     def refresh_contexts(self) -> None:
@@ -284,8 +353,7 @@ class Session:
             context = self._context_for(doc.path)
             if context != doc.context:
                 doc.context = context
-                doc.result = None
-                doc.result_version = None
+                doc.forget()
 
     # -- lookups for code actions ----------------------------------------------------------
 

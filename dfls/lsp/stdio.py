@@ -21,46 +21,13 @@ from typing import BinaryIO
 log = logging.getLogger(__name__)
 
 CHUNK = 1 << 16
-HEADER_LIMIT = 1 << 16
-"""A header line longer than this is dropped (with a warning), not buffered forever."""
 
 
-class LoopReader:
-    """What :func:`dfls.lsp.jsonrpc.bodies` reads from: ``readline`` and ``readexactly``."""
-
-    def __init__(self, stream: asyncio.StreamReader) -> None:
-        self._stream = stream
-
-    async def readline(self) -> bytes:
-        """One line with its ending; b"" at the end of input. A line over HEADER_LIMIT
-        is read to its end and replaced by a harmless header."""
-        dropped = False
-        while True:
-            try:
-                line = await self._stream.readuntil(b"\n")
-            except asyncio.IncompleteReadError as error:  # the end of input
-                line = error.partial
-            except asyncio.LimitOverrunError as error:
-                dropped = True
-                await self._stream.readexactly(error.consumed)
-                continue
-            if dropped:
-                log.warning("dropped a header line longer than %d bytes", HEADER_LIMIT)
-                return b"X-Dropped: too long\r\n" if line else b""
-            return line
-
-    async def readexactly(self, count: int) -> bytes:
-        try:
-            return await self._stream.readexactly(count)
-        except asyncio.IncompleteReadError as error:  # the client went away mid-message
-            return error.partial
-
-
-def open_reader(fd: int) -> LoopReader | None:
+def open_reader(fd: int) -> asyncio.StreamReader | None:
     """A reader fed by the running loop, or None when the loop cannot watch ``fd``
     (a regular file or /dev/null as stdin: the caller falls back to :func:`thread_reader`)."""
     loop = asyncio.get_running_loop()
-    stream = asyncio.StreamReader(limit=HEADER_LIMIT, loop=loop)
+    stream = asyncio.StreamReader(loop=loop)
 
     def on_readable() -> None:
         try:
@@ -79,14 +46,14 @@ def open_reader(fd: int) -> LoopReader | None:
     except (OSError, ValueError, NotImplementedError) as error:  # Windows' proactor loop
         log.debug("stdin cannot be watched by the event loop (%s): using a thread", error)
         return None
-    return LoopReader(stream)
+    return stream
 
 
-def thread_reader(stream: BinaryIO) -> LoopReader:
+def thread_reader(stream: BinaryIO) -> asyncio.StreamReader:
     """A reader fed by a thread that reads ``stream`` (a daemon: a read blocked in it
     does not keep the process alive after ``exit``)."""
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=HEADER_LIMIT, loop=loop)
+    reader = asyncio.StreamReader(loop=loop)
     read = getattr(stream, "read1", stream.read)
 
     def pump() -> None:
@@ -103,7 +70,7 @@ def thread_reader(stream: BinaryIO) -> LoopReader:
                 loop.call_soon_threadsafe(reader.feed_data, data)
 
     threading.Thread(target=pump, name="dfls-stdin", daemon=True).start()
-    return LoopReader(reader)
+    return reader
 
 
 class Output:

@@ -318,7 +318,11 @@ def _scripts(instruction: Instruction) -> list[Script]:
             rest = rest[1:]
         start = rest[0].start if rest else len(text)
     commands = parse_commands(text, start)
-    found.append(Script(text, commands, instruction.span_of, start))
+    # Not ``instruction.span_of``: that bound method, memoized on the instruction, would
+    # make a reference cycle, which only the collector's rare full passes free (a server's
+    # memory grew with every document and keystroke until one came).
+    node, line = instruction.node, instruction.line
+    found.append(Script(text, commands, lambda a, b: node.span_of(a, b).shifted(line), start))
     executed = _executed_heredocs(commands, len(instruction.heredocs))
     for heredoc, runs in zip(instruction.heredocs, executed, strict=True):
         body = heredoc.body

@@ -76,7 +76,11 @@ class RawClient:
 
     async def send(self, message: Message) -> None:
         body = json.dumps(message).encode()
-        self._writer.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        await self.send_raw(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+
+    async def send_raw(self, data: bytes) -> None:
+        """Write ``data`` as it is: framing included, right or wrong."""
+        self._writer.write(data)
         await asyncio.wait_for(self._writer.drain(), TIMEOUT)
 
     async def notify(self, method: str, params: Any = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from typing import Any
@@ -56,3 +57,46 @@ def test_invalid_params_are_logged_and_raised_as_compat_says(
 def test_the_state_only_notifications_are_pygls_builtins() -> None:
     builtins = _backend().server.protocol.fm.builtin_features
     assert set(compat.STATE_ONLY_BUILTINS) <= set(builtins)
+
+
+NOTIFICATIONS_PYGLS_KEEPS = [
+    {"jsonrpc": "2.0", "method": "window/workDoneProgress/cancel", "params": {"token": "t"}},
+    {
+        "jsonrpc": "2.0",
+        "method": "notebookDocument/didClose",
+        "params": {"notebookDocument": {"uri": "file:///n"}, "cellTextDocuments": []},
+    },
+]
+
+
+async def test_pygls_keeps_a_future_per_notification_that_compat_drops() -> None:
+    backend = _backend()
+    protocol = backend.server.protocol
+    for message in NOTIFICATIONS_PYGLS_KEEPS:  # pygls alone: one future each, for good
+        protocol.handle_message(protocol.structure_message(message))
+    assert len(protocol._request_futures) == 2
+    assert all(future.done() for future in protocol._request_futures.values())
+    for _ in range(100):
+        for message in NOTIFICATIONS_PYGLS_KEEPS:
+            backend.handle(message)
+    assert protocol._request_futures == {}
+
+
+async def test_requests_in_flight_keep_their_futures() -> None:
+    backend = _backend()
+    protocol = backend.server.protocol
+    hover = {
+        "jsonrpc": "2.0",
+        "id": 7,
+        "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": "file:///D"}, "position": {"line": 0, "character": 0}},
+    }
+    backend.feature("textDocument/hover", _never_done)
+    backend.handle(hover)
+    backend.handle(NOTIFICATIONS_PYGLS_KEEPS[0])
+    assert list(protocol._request_futures) == [7]  # a $/cancelRequest can still find it
+    protocol._request_futures[7].cancel()
+
+
+async def _never_done(core: Server, params: Any) -> None:
+    await asyncio.Event().wait()

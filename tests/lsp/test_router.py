@@ -14,6 +14,7 @@ import pytest
 
 from dfls.lsp import app
 from dfls.lsp import router as router_module
+from dfls.lsp.framing import Frame
 from dfls.lsp.jsonrpc import Endpoint, InvalidParams
 from dfls.lsp.router import Router, Routes
 from dfls.lsp.server import Server
@@ -287,3 +288,78 @@ async def test_initialize_without_capabilities_is_refused_and_the_server_waits()
     router.dispatch(_body("initialize", {"processId": None, "capabilities": {}}, msg_id=3))
     assert wire.sent[-1]["result"]["serverInfo"]["name"] == "dfls"
     assert router.initialized
+
+
+def _nested(depth: int) -> Any:
+    """Lists ``depth`` levels deep, built without recursion."""
+    value: Any = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+async def test_odd_ids_are_invalid_requests_and_cancels_for_them_are_ignored(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    recorder = Recorder()
+    router, wire = _router(recorder)
+    router.dispatch(_body("initialize", {}, msg_id=1))
+    router.dispatch(_body("textDocument/hover", {}, msg_id=2))  # loads the back end
+    await _until(lambda: recorder.seen == ["backend textDocument/hover"])
+    odd_ids = [{"a": 1}, [1, 2], True, 1.5, _nested(5000)]
+    with caplog.at_level(logging.DEBUG, "dfls.lsp.router"):
+        for odd in odd_ids:
+            router.receive(Frame({"jsonrpc": "2.0", "id": odd, "method": "textDocument/hover"}))
+            router.receive(
+                Frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": odd}})
+            )
+    assert [(m["id"], m["error"]["code"]) for m in wire.sent[1:]] == [(None, -32600)] * 5
+    assert recorder.seen == ["backend textDocument/hover"]  # nothing more reached it
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 5
+    assert not any(r.exc_info or "cancelRequest" in r.getMessage() for r in warnings)
+    assert all(len(r.getMessage()) < 500 for r in caplog.records)
+    router.dispatch(_body("$/cancelRequest", {"id": 99}))  # a real id: pygls may know it
+    await _until(lambda: recorder.seen[-1] == "backend $/cancelRequest")
+
+
+async def test_params_nested_too_deep_reach_no_handler(caplog: pytest.LogCaptureFixture) -> None:
+    recorder = Recorder()
+    router, wire = _router(recorder, requests={"work": lambda p: "done"})
+    router.dispatch(_body("initialize", {}, msg_id=1))
+    deep = _nested(router_module.MAX_DEPTH + 1)
+    with caplog.at_level(logging.WARNING):
+        router.receive(Frame({"jsonrpc": "2.0", "id": 2, "method": "work", "params": deep}))
+        router.receive(Frame({"jsonrpc": "2.0", "method": "note", "params": {"x": deep}}))
+        router.receive(Frame({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": deep}))
+        router.receive(Frame({"jsonrpc": "2.0", "id": 3, "method": "hover", "params": deep}))
+    shallow = _nested(router_module.MAX_DEPTH)
+    router.receive(Frame({"jsonrpc": "2.0", "id": 4, "method": "work", "params": shallow}))
+    router.receive(Frame({"jsonrpc": "2.0", "method": "note", "params": shallow}))
+    assert [(m["id"], m.get("error", {}).get("code")) for m in wire.sent[1:]] == [
+        (2, -32602),
+        (3, -32602),
+        (4, None),
+    ]
+    assert len(recorder.seen) == 1 and recorder.seen[0].startswith("note [[[")
+    assert len(caplog.records) == 3  # the cancel is dropped without a word
+    assert all(not r.exc_info and len(r.getMessage()) < 500 for r in caplog.records)
+
+
+async def test_messages_too_deep_or_long_to_print_are_logged_briefly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A warning about a message names a few levels and items of it: ``%r`` of a value
+    nested a thousand levels deep raises RecursionError inside logging, which its stream
+    handler lets through (it would end the server)."""
+    router, wire = _router(Recorder())
+    router.dispatch(_body("initialize", {}, msg_id=1))
+    with caplog.at_level(logging.WARNING):
+        router.receive(Frame({"x": _nested(5000), "id": 5}))
+        router.receive(Frame({"jsonrpc": "2.0", "id": 6, "result": _nested(5000)}))
+        router.receive(Frame({"jsonrpc": "2.0", "id": 7, "result": "x" * 1_000_000}))
+        router.receive(Frame(_nested(5000)))
+    assert len(caplog.records) == 4
+    assert all(len(r.getMessage()) < 500 for r in caplog.records)
+    assert [m["id"] for m in wire.sent[1:]] == [5]  # invalid request: not JSON-RPC
+    assert router_module.brief(_nested(5000)) == "[[[[...]]]]"

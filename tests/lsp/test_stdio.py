@@ -1,4 +1,4 @@
-"""stdin read on the event loop: framing, limits, end of input, and the thread fallback."""
+"""stdin read on the event loop: messages, limits, end of input, and the thread fallback."""
 
 from __future__ import annotations
 
@@ -10,19 +10,22 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
-from dfls.lsp import stdio
+from dfls.lsp import framing, jsonrpc, stdio
+from dfls.lsp.framing import Frame
 
 
-def _frame(message: dict[str, object]) -> bytes:
+def _frame(message: Mapping[str, object]) -> bytes:
     body = json.dumps(message).encode()
     return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
-async def _read_all(data: bytes, reads: list[tuple[str, int]]) -> list[bytes]:
+async def _read_all(data: bytes) -> list[Frame]:
+    """The messages read from a pipe that ``data`` is written to."""
     read_fd, write_fd = os.pipe()
 
     def write() -> None:  # a thread: more than a pipe's buffer may be written
@@ -34,44 +37,32 @@ async def _read_all(data: bytes, reads: list[tuple[str, int]]) -> list[bytes]:
         reader = stdio.open_reader(read_fd)
         assert reader is not None
         writer.start()
-        out = []
-        for kind, count in reads:
-            if kind == "line":
-                out.append(await reader.readline())
-            else:
-                out.append(await reader.readexactly(count))
-        return out
+        return [frame async for frame in jsonrpc.messages(reader)]
     finally:
         asyncio.get_running_loop().remove_reader(read_fd)
         os.close(read_fd)
         writer.join()
 
 
-def test_reads_header_lines_and_bodies() -> None:
-    data = _frame({"a": 1}) + _frame({"b": 2})
-    body = json.dumps({"a": 1}).encode()
-    out = asyncio.run(_read_all(data, [("line", 0), ("line", 0), ("body", len(body))]))
-    assert out == [b"Content-Length: %d\r\n" % len(body), b"\r\n", body]
+def test_reads_messages_until_the_end_of_input() -> None:
+    big = {"text": "x" * (3 * stdio.CHUNK)}  # a body over several reads
+    out = asyncio.run(_read_all(_frame({"a": 1}) + _frame(big) + _frame({"b": 2})))
+    assert out == [Frame({"a": 1}), Frame(big), Frame({"b": 2})]
 
 
-def test_end_of_input_gives_empty_reads() -> None:
-    out = asyncio.run(
-        _read_all(
-            b'Content-Length: 10\r\n\r\n{"a"', [("line", 0)] * 2 + [("body", 10), ("line", 0)]
-        )
-    )
-    assert out[2] == b'{"a"'  # what there was of a body cut short
-    assert out[3] == b""  # then the end: pygls' loop stops
+def test_a_message_cut_short_by_the_end_of_input_is_not_read() -> None:
+    assert asyncio.run(_read_all(_frame({"a": 1}) + b'Content-Length: 10\r\n\r\n{"a"')) == [
+        Frame({"a": 1})
+    ]
 
 
-@pytest.mark.parametrize("size", [stdio.HEADER_LIMIT + 10, stdio.HEADER_LIMIT * 3])
+@pytest.mark.parametrize("size", [framing.HEADER_LIMIT + 10, framing.HEADER_LIMIT * 3])
 def test_an_overlong_header_line_is_dropped(size: int, caplog: pytest.LogCaptureFixture) -> None:
     junk = b"X" * size + b"\r\n"
     with caplog.at_level(logging.WARNING):
-        out = asyncio.run(_read_all(junk + b"Content-Length: 2\r\n", [("line", 0), ("line", 0)]))
-    assert out[0] == b"X-Dropped: too long\r\n"
-    assert out[1] == b"Content-Length: 2\r\n"
-    assert "dropped a header line" in caplog.text
+        out = asyncio.run(_read_all(junk + _frame({"a": 1})))
+    assert out == [Frame({"a": 1})]
+    assert f"skipped {size + 2} bytes" in caplog.text
 
 
 def test_a_regular_file_cannot_be_watched(tmp_path: Path) -> None:
@@ -111,11 +102,8 @@ def test_server_reads_stdin_from_a_file_through_a_thread(tmp_path: Path) -> None
 def test_thread_reader_reads_an_in_memory_stream() -> None:
     data = _frame({"a": 1}) + _frame({"b": 2})
 
-    async def read() -> list[bytes]:
+    async def read() -> list[Frame]:
         reader = stdio.thread_reader(io.BytesIO(data))
-        return [await reader.readline(), await reader.readline(), await reader.readexactly(8)]
+        return [frame async for frame in jsonrpc.messages(reader)]
 
-    first, blank, body = asyncio.run(read())
-    assert first.startswith(b"Content-Length:")
-    assert blank == b"\r\n"
-    assert body == b'{"a": 1}'
+    assert asyncio.run(read()) == [Frame({"a": 1}), Frame({"b": 2})]

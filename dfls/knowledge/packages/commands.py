@@ -142,9 +142,11 @@ def _option_matches(value: str, names: Collection[str]) -> bool:
 
 @dataclass(frozen=True)
 class RunFacts:
-    """What one RUN does with packages and caches."""
+    """What one RUN does with packages and caches.
 
-    instruction: Instruction
+    No reference to the instruction: the facts are memoized on it, and the reference cycle
+    would keep both alive until one of the collector's rare full passes."""
+
     commands: tuple[tuple[Script, Command], ...]
     """Every simple command (``sudo``/``env`` unwrapped), heredoc bodies included."""
     packages: tuple[PackageCommand, ...]
@@ -252,7 +254,7 @@ def analyse(instruction: Instruction) -> RunFacts:
 
 def _analyse(instruction: Instruction) -> RunFacts:
     if instruction.keyword != "RUN":
-        return RunFacts(instruction, (), (), ())
+        return RunFacts((), (), ())
     editable = instruction.exec_form is None
     commands: list[tuple[Script, Command]] = []
     found: list[PackageCommand] = []
@@ -263,7 +265,7 @@ def _analyse(instruction: Instruction) -> RunFacts:
             package = _package_command(script, command, editable)
             if package is not None:
                 found.append(package)
-    return RunFacts(instruction, tuple(commands), tuple(found), mounts(instruction))
+    return RunFacts(tuple(commands), tuple(found), mounts(instruction))
 
 
 def mounts(instruction: Instruction) -> tuple[Mount, ...]:

@@ -5,6 +5,10 @@ match a finding of the *current* lint result (same code, same range); their edit
 computed from the current text and labelled with its version. A diagnostic the client
 kept from an older version that no longer matches gets no action: its fix (also in its
 ``data``) was computed for another text, and applying it would corrupt this one.
+
+So unlike hover, a code action request waits for the lint of the current text, if one is
+running; it waits without holding up the event loop (:func:`diagnostics.lint`), so
+keystrokes and hovers are answered meanwhile.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from lsprotocol import types
 
 from dfls.lsp import convert
 from dfls.lsp.capabilities import FIX_ALL_KIND
+from dfls.lsp.handlers import diagnostics
 
 if TYPE_CHECKING:
     from dfls.features.actions import Action, Violation
@@ -195,6 +200,8 @@ async def code_action(
     doc = ls.session.get(params.text_document.uri)
     if doc is None:
         return None
+    if not await diagnostics.lint(ls, doc):
+        return []  # the text changed meanwhile: the client asks again about the new one
     only = params.context.only
     found: list[types.CodeAction | types.Command] = []
     if _wanted(only, types.CodeActionKind.QuickFix):
@@ -217,7 +224,7 @@ async def resolve(ls: Server, action: types.CodeAction) -> types.CodeAction:
         return action
     uri, version = data.get("uri"), data.get("version")
     doc = ls.session.get(uri) if isinstance(uri, str) else None
-    if doc is None or doc.version != version:
+    if doc is None or doc.version != version or not await diagnostics.lint(ls, doc):
         return action
     resolved = _fix_all(ls, doc)
     if resolved is not None:

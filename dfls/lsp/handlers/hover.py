@@ -24,8 +24,10 @@ async def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:
     if not 0 <= position.line < len(lines):
         return None
     where = convert.position_from_client(lines, position.line, position.character, encoding)
+    # The findings of the last lint that finished: a hover does not wait for the lint of
+    # the latest keystroke (seconds on a huge file) for a rule's docs.
     docs_url = ls.session.config.settings_for(doc.uri, doc.path).docs_url
-    found = core.hover(doc.dockerfile, where, ls.session.lint(doc).violations, docs_url)
+    found = core.hover(doc.dockerfile, where, ls.session.last_violations(doc), docs_url)
     if found is None:
         return None
     if ls.features.markdown_hover:

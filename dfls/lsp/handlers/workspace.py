@@ -73,8 +73,7 @@ async def _fetch(ls: Server, uris: list[str], relint: bool) -> None:
         if ls.session.config.set_scoped(uri, section_values(answer)):
             doc = ls.session.get(uri)
             if doc is not None:
-                doc.result = None
-                doc.result_version = None
+                doc.forget()
             changed = True
             if not ls.features.pull_diagnostics:
                 diagnostics.schedule(ls, uri)
