@@ -49,12 +49,9 @@ def _position(uri: str, line: int, character: int) -> dict[str, Any]:
     return {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}
 
 
-async def test_hover_and_other_documents_do_not_wait_for_a_long_lint(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(rawlsp, "SERVER", [sys.executable, "-c", SLOW_SERVER])
+async def test_hover_and_other_documents_do_not_wait_for_a_long_lint(tmp_path: Path) -> None:
     slow, other = (tmp_path / "slow").as_uri(), (tmp_path / "other").as_uri()
-    async with rawlsp.stdio_server() as server:
+    async with rawlsp.stdio_server(command=[sys.executable, "-c", SLOW_SERVER]) as server:
         client = server.client
         await client.initialize({}, initializationOptions=SELECT)
         await client.open(other, "FROM python:latest\n")
