@@ -264,7 +264,13 @@ def _from_stage(ctx: RuleContext, copy: Instruction) -> Stage | None:
 
 def _unpruned_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
     """The last install in ``stage`` (and the stages it is built on) that kept dev
-    dependencies, unless a later RUN there prunes them."""
+    dependencies, unless a later RUN there prunes them (kept per stage: many COPYs may
+    take `node_modules` from one stage)."""
+    graph = ctx.dockerfile.stage_graph
+    return graph.memoized(("df216-unpruned", stage.index), lambda: _last_install(ctx, stage))
+
+
+def _last_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
     found: tuple[Instruction, PackageCommand] | None = None
     for member in ctx.dockerfile.stage_graph.chain(stage):
         for run in member.instructions:
