@@ -11,6 +11,7 @@ from dfls.knowledge.packages.commands import RunFacts, analyse
 from dfls.knowledge.packages.index import READERS, update_alone
 from dfls.knowledge.packages.managers import package_name
 from dfls.knowledge.packages.paths import covered_root, covers, directories, is_glob, normalise
+from dfls.knowledge.stage_index import PACKAGES, keyword, program
 from dfls.model import Instruction
 from dfls.model.shell import Command, ShellWord
 from dfls.rules.api import Rule, RuleContext, Severity, Violation
@@ -25,6 +26,13 @@ _GIT_CLONE_VALUES = frozenset(
     | {"--jobs", "--filter", "--template", "-u", "--upload-pack", "--separate-git-dir"}
 )
 _OUTPUTS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
+# What the rule reads: the instructions that set the directory or write, and the RUNs that
+# install, remove, download or clone (the others write nothing it knows of).
+_READS = (
+    *(keyword(k) for k in ("WORKDIR", "COPY", "ADD")),
+    PACKAGES,
+    *(program(p) for p in ("rm", "git", *_OUTPUTS)),
+)
 
 
 @dataclass
@@ -131,16 +139,15 @@ class CleanupInLaterLayer(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         image = _Image()
-        for stage in ctx.shipped_stages():
-            for instruction in stage.instructions:
-                keyword = instruction.keyword
-                if keyword == "WORKDIR":
-                    image.workdir = _resolve(image.workdir, _last_value(instruction))
-                elif keyword in ("COPY", "ADD"):
-                    for candidates in _copied(instruction, image):
-                        image.paths.add(candidates, instruction)
-                elif keyword == "RUN":
-                    yield from self._run(instruction, image)
+        for instruction in ctx.shipped_selected(*_READS):
+            kind = instruction.keyword
+            if kind == "WORKDIR":
+                image.workdir = _resolve(image.workdir, _last_value(instruction))
+            elif kind in ("COPY", "ADD"):
+                for candidates in _copied(instruction, image):
+                    image.paths.add(candidates, instruction)
+            elif kind == "RUN":
+                yield from self._run(instruction, image)
 
     def _run(self, run: Instruction, image: _Image) -> Iterator[Violation]:
         facts = analyse(run)
