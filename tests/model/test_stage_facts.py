@@ -19,7 +19,7 @@ from dfls.knowledge import stage_index
 from dfls.knowledge.packages.paths import PathSet, covers
 from dfls.knowledge.shells import and_list_allowed, parent_shell
 from dfls.knowledge.users import is_root, runs_as_root, user_value, workdir_at
-from dfls.model import Dockerfile, Instruction, StageGraph, key_values, variables_at
+from dfls.model import Dockerfile, Instruction, StageGraph, key_values, shell, variables_at
 from dfls.model.neighbours import comment_between
 from dfls.model.semantics import value_at
 
@@ -171,3 +171,17 @@ _PATTERNS = _PATHS | st.sampled_from(
 @given(st.lists(_PATTERNS, max_size=6), _PATHS)
 def test_a_path_set_covers_what_one_of_its_patterns_covers(patterns: list[str], path: str) -> None:
     assert PathSet(patterns).covers(path) == any(covers(p, path) for p in patterns)
+
+
+def test_long_scripts_are_split_without_keeping_each_version() -> None:
+    # Every edited version of a 2,000-line RUN was kept by its text (up to 2,048 of them,
+    # hundreds of MB): a keystroke there got slower with each garbage collection.
+    shell.forget()
+    long = "apt-get update" + " && apt-get install -y pkg" * 1000
+    for version in range(5):
+        text = long + f" && echo {version}"
+        assert len(shell.parse_commands(text)) == 1002
+        assert not shell.unterminated(text)
+    assert shell._memo_commands.cache_info().currsize == 0
+    assert shell._memo_unterminated.cache_info().currsize == 0
+    assert shell.parse_commands("a && b") is shell.parse_commands("a && b")  # short: kept

@@ -20,8 +20,7 @@ import pytest
 
 from dfls.engine import linting as engine
 from dfls.engine.config import Settings
-from dfls.model import Dockerfile
-from dfls.model.shell import parse_commands, unterminated
+from dfls.model import Dockerfile, shell
 
 LINEAR = 2.6
 """The most the growth ratio may be (linear work gives 2.0, quadratic 4.0)."""
@@ -47,8 +46,7 @@ def executed_lines(work: Callable[[], object]) -> int:
 def lint_work(text: str, settings: Settings) -> int:
     """The lines one lint of ``text`` executes (the parse not counted)."""
     dockerfile = Dockerfile.parse(text)
-    parse_commands.cache_clear()  # shell splits are memoised by text: start from nothing
-    unterminated.cache_clear()
+    shell.forget()  # shell splits are memoised by text: start from nothing
     return executed_lines(lambda: engine.lint(dockerfile, settings))
 
 
