@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -116,3 +117,16 @@ def test_instruction_rule_results_are_reused_and_shifted(monkeypatch: pytest.Mon
         assert result.violations == fresh.violations
     finally:
         registry.select.cache_clear()
+
+
+def test_a_findings_kept_hash_does_not_travel_to_another_process() -> None:
+    # Violation keeps its hash (the server looks findings up after every keystroke); a
+    # string's hash differs between processes, so the CLI's pool must not carry it over.
+    (found, *_) = engine.lint(
+        Dockerfile.parse("FROM alpine\nRUN x\nRUN y\n"), Settings()
+    ).violations
+    before = hash(found)
+    copy = pickle.loads(pickle.dumps(found))
+    assert "_hash" not in copy.__dict__
+    assert copy == found and hash(copy) == before
+    assert {found: 1}[copy] == 1

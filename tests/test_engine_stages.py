@@ -28,3 +28,39 @@ def test_a_from_value_of_other_digits_is_a_name() -> None:
     text = "FROM alpine AS a\nFROM alpine\nCOPY --from=² /a /b\n"
     result = engine.lint(Dockerfile.parse(text), Settings())
     assert not result.rule_errors
+
+
+def _edits_agree(text: str, edits: list[tuple[Span, str]], settings: Settings) -> None:
+    """Linting after each edit with the cache gives what a fresh lint gives."""
+    cache = engine.LintCache()
+    document = Dockerfile.parse(text)
+    engine.lint(document, settings, cache=cache)
+    for span, new_text in edits:
+        document = document.apply_edit(span, new_text)
+        assert engine.lint(document, settings, cache=cache) == engine.lint(document, settings)
+
+
+def test_an_edit_at_the_root_of_a_chain_reaches_every_stage_built_on_it() -> None:
+    # Each stage compares the one it is built on by a token, not by walking its ancestors:
+    # a change three stages up must still reach it (DF602: an absolute WORKDIR above
+    # anchors the relative ones below).
+    text = "FROM alpine AS s0\nWORKDIR /app\nFROM s0 AS s1\nFROM s1 AS s2\nFROM s2\nWORKDIR x\n"
+    at = Span(Position(1, 8), Position(1, 9))
+    settings = Settings(select=("DF602", "DF401", "DF217"))
+    _edits_agree(text, [(at, ""), (Span(Position(1, 8), Position(1, 8)), "/")], settings)
+    cache = engine.LintCache()
+    document = Dockerfile.parse(text)
+    assert not engine.lint(document, settings, cache=cache).violations
+    relative = engine.lint(document.apply_edit(at, ""), settings, cache=cache)
+    assert [v.span.start.line for v in relative.violations] == [1, 5]
+
+
+def test_a_stage_is_checked_again_when_a_stage_it_copies_from_changes_content() -> None:
+    text = "FROM alpine AS a\nUSER app\nFROM alpine AS b\nCOPY --from=a /x /y\nRUN sudo make\n"
+    text += "FROM b\nRUN echo\n"
+    edits = [
+        (Span(Position(1, 5), Position(1, 8)), "root"),
+        (Span(Position(0, 0), Position(0, 0)), "# moved\n"),
+        (Span(Position(4, 0), Position(4, 0)), 'SHELL ["powershell"]\n'),
+    ]
+    _edits_agree(text, edits, Settings(select=("ALL",)))

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 _NODE = attrgetter("node")
 _LINE = attrgetter("line")
+_ORDER = attrgetter("span.start", "code", "span.end")  # findings in file order
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,14 @@ class _StageEntry:
 
     stage: Stage
     comments: tuple[Comment, ...]  # the document's comments then (the same object if unchanged)
-    related: tuple[int, ...]  # the stages it may read: the ones it is built on or copies from
-    related_stages: tuple[Stage, ...]
-    key: object  # its own content and the related stages', relative to their first lines
+    parent_token: object  # the token of the stage it is built on (None: an image)
+    copied: tuple[Stage, ...]  # the stages its COPY --from names
+    own: object  # its instructions and comment lines, relative to its first line
+    key: object  # own, parent_token and the own keys of the stages it copies from
+    token: object
+    """The same object for as long as the findings of this stage, and so what every stage
+    built on it reads from it, are the same: a child compares its parent by identity, so
+    a chain of N stages costs N comparisons, not N squared."""
     start: int
     by_rule: dict[str, _Found]
 
@@ -282,50 +288,85 @@ def _stage_findings(
     )
     old: dict[int, _StageEntry] = cache.stages if cache.stages_shared == shared else {}
     cache.stages_shared = shared
-    comments = dockerfile.comments
-    graph = dockerfile.stage_graph
-    own: dict[int, object] = {}
-
-    def own_key(index: int) -> object:
-        if index not in own:
-            own[index] = _own_key(stages[index], comments)
-        return own[index]
-
-    fresh: dict[int, _StageEntry] = {}
-    failed = False
+    walk = _StageWalk(rules, dockerfile, old, errors)
     for stage in stages:
+        entry = walk.visit(stage)
+        for result in entry.by_rule.values():
+            found.extend(result)
+    cache.stages = {} if walk.failed else walk.fresh
+    return found
+
+
+class _StageWalk:
+    """The stages in order, each reusing its last findings when it can (see
+    :func:`_stage_findings`); a stage's parent comes before it."""
+
+    def __init__(
+        self,
+        rules: list[tuple[StageRule, RuleContext]],
+        dockerfile: Dockerfile,
+        old: dict[int, _StageEntry],
+        errors: list[RuleError],
+    ) -> None:
+        self.rules, self.old, self.errors = rules, old, errors
+        self.stages = dockerfile.stages
+        self.comments = dockerfile.comments
+        self.graph = dockerfile.stage_graph
+        self.fresh: dict[int, _StageEntry] = {}
+        self.tokens: list[object] = []  # by stage index, for the stages visited so far
+        self.own: dict[int, object] = {}
+        self.failed = False
+
+    def own_key(self, index: int) -> object:
+        """The stage's own key; the last lint's object when it is equal, so that keys
+        holding it compare by identity."""
+        if index not in self.own:
+            stage = self.stages[index]
+            key = _own_key(stage, self.comments)
+            entry = self.old.get(id(stage.instructions[0].node))
+            self.own[index] = entry.own if entry is not None and entry.own == key else key
+        return self.own[index]
+
+    def visit(self, stage: Stage) -> _StageEntry:
         ident = id(stage.instructions[0].node)
-        entry = old.get(ident)
+        entry = self.old.get(ident)
+        parent = self.graph.parent(stage)
+        parent_token = None if parent is None else self.tokens[parent.index]
         if entry is not None and entry.stage is stage:
-            related = entry.related
-            related_stages = tuple(stages[i] for i in related)
-            if entry.comments is comments and all(
-                a is b for a, b in zip(related_stages, entry.related_stages, strict=True)
+            copied = tuple(self.stages[s.index] for s in entry.copied)  # as they are now
+            if (
+                entry.comments is self.comments
+                and entry.parent_token is parent_token
+                and all(a is b for a, b in zip(copied, entry.copied, strict=True))
             ):
-                fresh[ident] = entry  # the same objects: the same findings, at the same lines
-                for result in entry.by_rule.values():
-                    found.extend(result)
-                continue
+                return self._keep(ident, entry)  # the same objects: the same findings
         else:
-            related = graph.related(stage)  # the stages it is built on or copies from
-            related_stages = tuple(stages[i] for i in related)
-        key: object = (stage.index, own_key(stage.index), tuple(own_key(i) for i in related))
+            copied = self.graph.copy_sources(stage)
+        own = self.own_key(stage.index)
+        copies = tuple(self.own_key(s.index) for s in copied if s.index != stage.index)
+        key: object = (stage.index, own, parent_token, copies)
         start = stage.instructions[0].line
         if entry is not None and entry.key == key:
             by_rule = entry.by_rule
             delta = start - entry.start
             if delta:
                 by_rule = {code: _shift(v, delta) for code, v in by_rule.items()}
+            token = entry.token
         else:
-            by_rule, reusable, broke = _check_stage(rules, stage, errors)
-            failed = failed or broke
+            by_rule, reusable, broke = _check_stage(self.rules, stage, self.errors)
+            self.failed = self.failed or broke
             if not reusable:
                 key = object()
-        fresh[ident] = _StageEntry(stage, comments, related, related_stages, key, start, by_rule)
-        for result in by_rule.values():
-            found.extend(result)
-    cache.stages = {} if failed else fresh
-    return found
+            token = object()
+        fresh = _StageEntry(
+            stage, self.comments, parent_token, copied, own, key, token, start, by_rule
+        )
+        return self._keep(ident, fresh)
+
+    def _keep(self, ident: int, entry: _StageEntry) -> _StageEntry:
+        self.fresh[ident] = entry
+        self.tokens.append(entry.token)
+        return entry
 
 
 def _prepared(settings: Settings) -> tuple[tuple[Rule, RuleOptions], ...]:
@@ -400,5 +441,5 @@ def _finish(
         if severity is not None and severity is not violation.severity:
             violation = replace(violation, severity=severity)
         kept.append(violation)
-    kept.sort(key=lambda v: (v.span.start, v.code, v.span.end))
+    kept.sort(key=_ORDER)
     return kept

@@ -480,8 +480,7 @@ def shell_less(graph: StageGraph, stage: Stage) -> Iterator[Instruction]:
     """
     if stage_image(graph, stage).has_shell is not False:
         return
-    parents = graph.ancestors(stage)
-    supplied = any(_supplies_shell(i) for s in parents for i in s.instructions)
+    supplied = graph.ancestors_have(stage, "supplies-shell", _supplies_shell)
     for instruction in stage.instructions[1:]:
         supplied = supplied or _supplies_shell(instruction)
         if supplied:

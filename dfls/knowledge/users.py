@@ -7,9 +7,11 @@ questions walk the chain of stages (:meth:`dfls.model.StageGraph.chain`).
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Sequence
+from operator import itemgetter
 
-from dfls.model import Instruction, StageGraph
+from dfls.model import Instruction, Stage, StageGraph
 
 ROOT_NAMES = frozenset({"root", "0"})
 
@@ -31,17 +33,6 @@ def user_value(instruction: Instruction) -> str | None:
     return words[0].value if words else None
 
 
-def before(graph: StageGraph, instruction: Instruction) -> Iterator[Instruction]:
-    """The instructions that run before ``instruction`` in its stage chain, in order."""
-    if instruction.stage is None:
-        return
-    for stage in graph.chain(graph.stages[instruction.stage]):
-        for earlier in stage.instructions:
-            if earlier.stage == instruction.stage and earlier.index >= instruction.index:
-                return
-            yield earlier
-
-
 def last_user(instructions: Sequence[Instruction]) -> Instruction | None:
     """The last USER among ``instructions``."""
     return next((i for i in reversed(instructions) if i.keyword == "USER"), None)
@@ -52,7 +43,7 @@ def runs_as_root(graph: StageGraph, instruction: Instruction) -> bool:
 
     The base image's own default user is not considered: most images start as root.
     """
-    user = last_user(tuple(before(graph, instruction)))
+    user = graph.last_before(instruction, "USER")
     if user is None:
         return True
     value = user_value(user)
@@ -61,18 +52,38 @@ def runs_as_root(graph: StageGraph, instruction: Instruction) -> bool:
 
 def workdir_at(graph: StageGraph, instruction: Instruction) -> str | None:
     """The working directory at ``instruction`` (``/`` by default); None when a variable hides it."""
-    current: str | None = "/"
-    for earlier in before(graph, instruction):
-        if earlier.keyword != "WORKDIR" or not earlier.words:
-            continue
-        value = earlier.words[0].value
-        if "$" in value:
-            current = None
-        elif value.startswith("/"):
-            current = posixpath.normpath(value)
-        elif current is not None:
-            current = posixpath.normpath(posixpath.join(current, value))
-    return current
+    if instruction.stage is None or instruction.stage >= len(graph.stages):
+        return "/"
+    stage = graph.stages[instruction.stage]
+    start, changes = _workdirs(graph, stage)
+    position = bisect_left(changes, instruction.index, key=itemgetter(0))
+    return changes[position - 1][1] if position else start
+
+
+_Workdirs = tuple[str | None, tuple[tuple[int, str | None], ...]]
+
+
+def _workdirs(graph: StageGraph, stage: Stage) -> _Workdirs:
+    """The working directory ``stage`` starts in, and after each of its WORKDIRs (by index).
+
+    Kept per stage of the graph, each computed from its parent's: asking at every
+    instruction of a long stage or chain is a binary search, not a walk.
+    """
+
+    def step(member: Stage, parent: _Workdirs) -> _Workdirs:
+        start, changes = parent
+        current = changes[-1][1] if changes else start
+        first = current
+        found: list[tuple[int, str | None]] = []
+        for earlier in member.instructions:
+            if earlier.keyword != "WORKDIR" or not earlier.words:
+                continue
+            current = absolute(earlier.words[0].value, current)
+            found.append((earlier.index, current))
+        return first, tuple(found)
+
+    initial: _Workdirs = ("/", ())
+    return graph.accumulated(stage, "workdirs", step, initial)
 
 
 def absolute(path: str, workdir: str | None) -> str | None:

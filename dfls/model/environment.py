@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dfls.model.semantics import variables_at
+from dfls.model.semantics import value_at
 
 if TYPE_CHECKING:
     from dfls.model.document import Dockerfile, Instruction
@@ -25,4 +25,4 @@ def env_value(
             return value
     if name not in dockerfile.text:
         return None  # no ENV or ARG names it: skip computing the scope
-    return variables_at(dockerfile, instruction).get(name)
+    return value_at(dockerfile, instruction, name)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import fnmatch
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 from dockerfile_parse.util import WordSplitter
@@ -379,14 +381,63 @@ def _stage_scope(
     """The variables before instruction ``before`` of a stage: those of its own ARGs and
     ENVs, after the ENVs of the stages it is built on."""
     stage = dockerfile.stages[stage_index]
+    scope, envs = _entry_scope(dockerfile, stage, globals_)
+    _declare(stage, before, scope, envs, globals_)
+    return scope
+
+
+def _entry_scope(
+    dockerfile: Document, stage: Stage, globals_: dict[str, str | None]
+) -> tuple[dict[str, str | None], set[str]]:
+    """The variables ``stage`` starts with (the ENVs of the stages it is built on), and the
+    names among them that are ENVs (only those pass on to a child stage)."""
     scope: dict[str, str | None] = {}
-    envs: set[str] = set()  # the ENVs among them: only those pass on to a child stage
-    *parents, last = dockerfile.stage_graph.chain(stage)[-_INHERITED - 1 :]
+    envs: set[str] = set()
+    *parents, _ = dockerfile.stage_graph.chain(stage)[-_INHERITED - 1 :]
     for parent in parents:
         _declare(parent, sys.maxsize, scope, envs, globals_)
         scope = {k: v for k, v in scope.items() if k in envs}
-    _declare(last, before, scope, envs, globals_)
-    return scope
+    return scope, envs
+
+
+def value_at(dockerfile: Document, instruction: Instruction, name: str) -> str | None:
+    """``variables_at(dockerfile, instruction).get(name)``, without building the scope.
+
+    Per stage and name, the value's changes are found in one pass over the stage and kept
+    with the stage graph, so asking at every instruction of a long stage stays linear.
+    """
+    if instruction.stage is None or instruction.keyword == "FROM":
+        return variables_at(dockerfile, instruction).get(name)
+    graph = dockerfile.stage_graph
+    stage = dockerfile.stages[instruction.stage]
+    start, changes = graph.memoized(
+        ("value", stage.index, name), lambda: _timeline(dockerfile, stage, name)
+    )
+    position = bisect_left(changes, instruction.index, key=itemgetter(0))
+    return changes[position - 1][1] if position else start
+
+
+_Timeline = tuple[str | None, tuple[tuple[int, str | None], ...]]
+
+
+def _timeline(dockerfile: Document, stage: Stage, name: str) -> _Timeline:
+    """The value of ``name`` when ``stage`` starts, and after each instruction that changes
+    it (by index)."""
+    graph = dockerfile.stage_graph
+    globals_ = graph.memoized(("global args",), lambda: global_args(dockerfile))
+    scope, envs = _entry_scope(dockerfile, stage, globals_)
+    start = current = scope.get(name)
+    changes: list[tuple[int, str | None]] = []
+
+    def record(instruction: Instruction) -> None:
+        nonlocal current
+        value = scope.get(name)
+        if value != current:
+            changes.append((instruction.index, value))
+            current = value
+
+    _declare(stage, sys.maxsize, scope, envs, globals_, record)
+    return start, tuple(changes)
 
 
 _INHERITED = 32
@@ -399,8 +450,10 @@ def _declare(
     scope: dict[str, str | None],
     envs: set[str],
     globals_: dict[str, str | None],
+    declared: Callable[[Instruction], None] | None = None,
 ) -> None:
-    """Add the ARGs and ENVs of ``stage`` before instruction ``before`` to ``scope``."""
+    """Add the ARGs and ENVs of ``stage`` before instruction ``before`` to ``scope``
+    (calling ``declared`` after each)."""
     for instruction in stage.instructions[1:]:
         if instruction.index >= before:
             break
@@ -412,7 +465,11 @@ def _declare(
                     scope[pair.key] = substitute(pair.raw, scope)
         elif instruction.keyword == "ENV":
             # ENV a=1 b=$a: every value sees the variables from before the instruction
-            before_env = dict(scope)
-            for pair in key_values(instruction):
-                scope[pair.key] = substitute(pair.raw or "", before_env)
-                envs.add(pair.key)
+            values = [(p.key, substitute(p.raw or "", scope)) for p in key_values(instruction)]
+            for key, value in values:
+                scope[key] = value
+                envs.add(key)
+        else:
+            continue
+        if declared is not None:
+            declared(instruction)

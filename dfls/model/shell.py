@@ -128,10 +128,34 @@ class Script:
         )
 
 
-@lru_cache(maxsize=2048)
+_MEMO_LIMIT = 8192
+"""Longer scripts are not memoised by text: each edited version of a 2,000-line RUN kept
+its split (2,048 of them, hundreds of MB) and made every garbage collection slower. A
+RUN's split is kept on the RUN anyway (:func:`scripts`)."""
+
+
 def parse_commands(source: str, start: int = 0) -> tuple[Command, ...]:
     """The simple commands of ``source[start:]`` (pure and immutable, so memoised: every
     rule that looks at a RUN asks for the same split)."""
+    if len(source) > _MEMO_LIMIT:
+        return _parse_commands(source, start)
+    return _memo_commands(source, start)
+
+
+def unterminated(source: str, start: int = 0) -> bool:
+    """True if ``source[start:]`` ends inside a quote, ``$(...)``, backticks or ``(...)``."""
+    if len(source) > _MEMO_LIMIT:
+        return _unterminated(source, start)
+    return _memo_unterminated(source, start)
+
+
+def forget() -> None:
+    """Drop the memoised splits (for tests that count the work from nothing)."""
+    _memo_commands.cache_clear()
+    _memo_unterminated.cache_clear()
+
+
+def _parse_commands(source: str, start: int) -> tuple[Command, ...]:
     commands: list[Command] = []
     words: list[ShellWord] = []
     operator = ""
@@ -197,9 +221,7 @@ def parse_commands(source: str, start: int = 0) -> tuple[Command, ...]:
     return tuple(c for c in commands if c.words or c.assignments)
 
 
-@lru_cache(maxsize=2048)
-def unterminated(source: str, start: int = 0) -> bool:
-    """True if ``source[start:]`` ends inside a quote, ``$(...)``, backticks or ``(...)``."""
+def _unterminated(source: str, start: int) -> bool:
     closers: list[str] = []  # what each open construct waits for: '"', ')' or '`'
     i = start
     n = len(source)
@@ -242,6 +264,10 @@ def unterminated(source: str, start: int = 0) -> bool:
             closers.pop()
         i += 1
     return bool(closers)
+
+
+_memo_commands = lru_cache(maxsize=2048)(_parse_commands)
+_memo_unterminated = lru_cache(maxsize=2048)(_unterminated)
 
 
 def _is_assignment(text: str) -> bool:

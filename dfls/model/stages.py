@@ -24,8 +24,11 @@ It does not import the document (which imports it): it sees only the stages.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import NamedTuple
+from operator import attrgetter
+from typing import Any, NamedTuple, TypeVar
 
 from dfls.model.instruction import Instruction
 from dfls.model.nodes import Flag
@@ -101,6 +104,10 @@ class Stage:
         return Span(self.instructions[0].span.start, self.instructions[-1].span.end)
 
 
+_T = TypeVar("_T")
+_INDEX = attrgetter("index")
+
+
 class StageGraph:
     """The stages of one document and how they refer to each other (see the module doc).
 
@@ -108,7 +115,7 @@ class StageGraph:
     that walk the stages are kept, for the stages of this graph.
     """
 
-    __slots__ = ("_chains", "_names", "_shipped", "stages")
+    __slots__ = ("_chains", "_memo", "_names", "_shipped", "stages")
 
     def __init__(self, stages: tuple[Stage, ...]) -> None:
         self.stages = stages
@@ -119,6 +126,7 @@ class StageGraph:
         self._names = names
         self._chains: dict[int, tuple[Stage, ...]] = {}
         self._shipped: dict[str | None, tuple[Stage, ...]] = {}
+        self._memo: dict[Hashable, Any] = {}
 
     def named(self, name: str) -> Stage | None:
         """The first stage called ``name`` (case-insensitive), if any."""
@@ -147,7 +155,7 @@ class StageGraph:
     def chain(self, stage: Stage) -> tuple[Stage, ...]:
         """``stage`` and the stages it is built ``FROM``, oldest first (they share a
         filesystem, a user, a working directory, a shell)."""
-        own = self._own(stage)
+        own = self.owns(stage)
         if own:
             found = self._chains.get(stage.index)
             if found is not None:
@@ -168,7 +176,103 @@ class StageGraph:
 
     def root(self, stage: Stage) -> Stage:
         """The first stage of ``stage``'s chain: the one built on an external image."""
-        return self.chain(stage)[0]
+        return self.inherited(stage, "root", lambda s: s if s.parent is None else None) or stage
+
+    def memoized(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, once per graph (that is, per document version): for facts about
+        its stages that rules would otherwise recompute for every instruction."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute()
+        found: _T = memo[key]
+        return found
+
+    def inherited(self, stage: Stage, key: str, own: Callable[[Stage], _T | None]) -> _T | None:
+        """The first ``own(s)`` that is not None for ``s`` in ``stage``'s chain, nearest
+        first (``stage`` itself, its parent, ...), None if there is none; kept per stage
+        under ``key`` (which names ``own``)."""
+
+        def step(member: Stage, before: _T | None) -> _T | None:
+            value = own(member)
+            return before if value is None else value
+
+        return self.accumulated(stage, key, step, None)
+
+    def accumulated(
+        self, stage: Stage, key: str, step: Callable[[Stage, _T], _T], initial: _T
+    ) -> _T:
+        """``step`` folded over ``stage``'s chain, oldest first: ``step(s, r)`` where ``r``
+        is the result for the stage ``s`` is built on (``initial`` for the first).
+
+        Results are kept per stage under ``key`` (which names ``step`` and ``initial``), so
+        asking for every stage of a long chain costs one ``step`` per stage, not one per
+        stage and ancestor.
+        """
+        if not self.owns(stage):
+            result = initial
+            for member in self.chain(stage):
+                result = step(member, result)
+            return result
+        memo = self._memo
+        pending: list[Stage] = []
+        current: Stage | None = stage
+        result = initial
+        while current is not None and len(pending) <= len(self.stages):
+            entry = (key, current.index)
+            if entry in memo:
+                result = memo[entry]
+                break
+            pending.append(current)
+            current = self.parent(current)
+        for member in reversed(pending):  # oldest first, each from its parent's result
+            result = memo[(key, member.index)] = step(member, result)
+        return result
+
+    def ancestors_have(
+        self, stage: Stage, key: str, predicate: Callable[[Instruction], bool]
+    ) -> bool:
+        """True if ``predicate`` holds for an instruction of a stage ``stage`` is built
+        ``FROM`` (kept per stage under ``key``, which names ``predicate``)."""
+        parent = self.parent(stage)
+        if parent is None:
+            return False
+
+        def own(member: Stage) -> bool | None:
+            return True if any(map(predicate, member.instructions)) else None
+
+        return bool(self.inherited(parent, key, own))
+
+    def last_before(self, instruction: Instruction, keyword: str) -> Instruction | None:
+        """The last ``keyword`` instruction that runs before ``instruction`` in its stage
+        chain: the last one above it in its own stage, else the last one of the stages its
+        stage is built ``FROM``."""
+        if instruction.stage is None or instruction.stage >= len(self.stages):
+            return None
+        stage = self.stages[instruction.stage]
+        own = self._keyword(stage, keyword)
+        position = bisect_left(own, instruction.index, key=_INDEX)
+        if position:
+            return own[position - 1]
+        parent = self.parent(stage)
+        return None if parent is None else self.last_in_chain(parent, keyword)
+
+    def last_in_chain(self, stage: Stage, keyword: str) -> Instruction | None:
+        """The last ``keyword`` instruction of ``stage``, else of the stages it is built on."""
+
+        def last(member: Stage) -> Instruction | None:
+            own = self._keyword(member, keyword)
+            return own[-1] if own else None
+
+        return self.inherited(stage, "last:" + keyword, last)
+
+    def _keyword(self, stage: Stage, keyword: str) -> tuple[Instruction, ...]:
+        """The ``keyword`` instructions of ``stage``, in order (kept for the graph's stages)."""
+        if not self.owns(stage):
+            return tuple(i for i in stage.instructions if i.keyword == keyword)
+        return self.memoized(
+            ("keyword", keyword, stage.index),
+            lambda: tuple(i for i in stage.instructions if i.keyword == keyword),
+        )
 
     def copy_sources(self, stage: Stage) -> tuple[Stage, ...]:
         """The stages the ``COPY --from`` instructions of ``stage`` name, in order, once each."""
@@ -206,7 +310,7 @@ class StageGraph:
             found = self._shipped[name] = () if target is None else self.chain(target)
         return found
 
-    def _own(self, stage: Stage) -> bool:
+    def owns(self, stage: Stage) -> bool:
         """Whether ``stage`` is this graph's (not one of another version's)."""
         index = stage.index
         return 0 <= index < len(self.stages) and self.stages[index] is stage

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import ClassVar
 
+from dfls.knowledge.stage_index import select
 from dfls.model import Dockerfile, Instruction, Span, Stage
 from dfls.model.edits import Edit as Edit  # re-exported: rules build fixes from them
 from dfls.model.edits import NewFile as NewFile
@@ -112,6 +113,22 @@ class Violation:
         fix = self.fix.shifted(lines) if self.fix else None
         return replace(self, span=self.span.shifted(lines), fix=fix)
 
+    def __hash__(self) -> int:
+        # Computed once: the server looks every finding up by value after each keystroke,
+        # and most are the same objects as before. Not pickled (see __getstate__).
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = self.__dict__["_hash"] = hash(
+                (self.code, self.name, self.span, self.message, self.severity, self.fix, self.tags)
+            )
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        # A string's hash differs between processes: a worker's cached one must not travel.
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
+
 
 @dataclass(frozen=True)
 class BuildContext:
@@ -151,6 +168,14 @@ class RuleContext:
             for instruction in stage.instructions:
                 if instruction.keyword == "RUN":
                     yield instruction
+
+    def shipped_selected(self, *tags: str) -> Iterator[Instruction]:
+        """The instructions of the stages that ship with any of ``tags`` (see
+        :mod:`dfls.knowledge.stage_index`), in order: what a rule about a few kinds of
+        instruction walks instead of every one."""
+        graph = self.dockerfile.stage_graph
+        for stage in self.shipped_stages():
+            yield from select(graph, stage, *tags)
 
     @cached_property
     def shipped_indexes(self) -> frozenset[int]:

@@ -78,8 +78,7 @@ class NamedUserInScratch(StageRule):
         graph = ctx.dockerfile.stage_graph
         if not stage_image(graph, stage).is_scratch:
             return
-        parents = graph.ancestors(stage)
-        passwd = any(_copies_passwd(i) for s in parents for i in s.instructions)
+        passwd = graph.ancestors_have(stage, "df109-passwd", _copies_passwd)
         for instruction in stage.instructions[1:]:
             passwd = passwd or _copies_passwd(instruction)
             if instruction.keyword == "USER" and not passwd:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dfls.knowledge.packages.commands import analyse
 from dfls.knowledge.packages.edits import append_command
 from dfls.knowledge.packages.index import update_alone
+from dfls.knowledge.stage_index import PACKAGES, program
 from dfls.model import Instruction
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
@@ -74,7 +75,7 @@ class AptListsNotRemoved(Rule):
     aliases = {"hadolint": ("DL3009",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        runs = list(ctx.shipped_runs())
+        runs = list(ctx.shipped_selected(PACKAGES, program("apt-cache")))
         # needed_later[i]: some RUN after runs[i] uses the lists without updating them.
         needed_later = [False] * len(runs)
         for position in range(len(runs) - 2, -1, -1):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import PackageCommand, analyse
+from dfls.knowledge.stage_index import PACKAGES, WRITES, keyword
 from dfls.model import Instruction
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
@@ -70,14 +71,15 @@ class AptInstallRecommends(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         configured = False
-        for stage in ctx.shipped_stages():
-            for instruction in stage.instructions:
-                configured = configured or _configures_apt(instruction)
-                if instruction.keyword != "RUN" or configured:
-                    continue
-                for command in analyse(instruction).find(family="apt", action="install"):
-                    if command.packages and not _declines(command):
-                        yield self._violation(command)
+        # Findings are on package RUNs; what configures apt writes a file or copies one.
+        tags = (PACKAGES, WRITES, keyword("COPY"), keyword("ADD"))
+        for instruction in ctx.shipped_selected(*tags):
+            configured = configured or _configures_apt(instruction)
+            if instruction.keyword != "RUN" or configured:
+                continue
+            for command in analyse(instruction).find(family="apt", action="install"):
+                if command.packages and not _declines(command):
+                    yield self._violation(command)
 
     def _violation(self, command: PackageCommand) -> Violation:
         edit = command.insert_after_action(_FLAG)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import analyse
 from dfls.knowledge.packages.managers import BY_NAME
+from dfls.knowledge.stage_index import PACKAGES
 from dfls.model.environment import env_value
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
@@ -63,7 +64,7 @@ class PipCache(Rule):
     aliases = {"hadolint": ("DL3042",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in ctx.shipped_runs():
+        for run in ctx.shipped_selected(PACKAGES):
             facts = analyse(run)
             if facts.cleans(_PIP):
                 continue

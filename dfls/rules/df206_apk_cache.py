@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import analyse
 from dfls.knowledge.packages.managers import BY_NAME
+from dfls.knowledge.stage_index import PACKAGES
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _APK = BY_NAME["apk"]
@@ -57,7 +58,7 @@ class ApkCache(Rule):
     aliases = {"hadolint": ("DL3019",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in ctx.shipped_runs():
+        for run in ctx.shipped_selected(PACKAGES):
             facts = analyse(run)
             if facts.cleans(_APK):
                 continue

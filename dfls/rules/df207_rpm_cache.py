@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import PackageCommand, analyse
 from dfls.knowledge.packages.edits import append_command
+from dfls.knowledge.stage_index import PACKAGES
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 
@@ -58,7 +59,7 @@ class RpmCache(Rule):
     aliases = {"hadolint": ("DL3032", "DL3036", "DL3040")}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in ctx.shipped_runs():
+        for run in ctx.shipped_selected(PACKAGES):
             facts = analyse(run)
             installs = [*facts.find(family="rpm", action="install")]
             installs += facts.find(family="zypper", action="install")

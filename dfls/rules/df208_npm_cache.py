@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import PackageCommand, RunFacts, analyse
 from dfls.knowledge.packages.edits import append_command
+from dfls.knowledge.stage_index import PACKAGES
 from dfls.rules.api import Fix, FixAvailability, Rule, RuleContext, Severity, Violation
 
 _CLEAN = {"npm": "npm cache clean --force", "yarn": "yarn cache clean"}
@@ -67,7 +68,7 @@ class NpmCache(Rule):
     aliases = {"hadolint": ("DL3060",)}
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
-        for run in ctx.shipped_runs():
+        for run in ctx.shipped_selected(PACKAGES):
             facts = analyse(run)
             for command in facts.find("npm", "yarn", action="install"):
                 if _cache_kept_out(facts, command):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from dfls.knowledge.copies import is_heredoc, is_url, sources
 from dfls.knowledge.packages.commands import RunFacts, analyse
 from dfls.knowledge.packages.index import READERS, update_alone
 from dfls.knowledge.packages.managers import package_name
-from dfls.knowledge.packages.paths import covers, normalise
+from dfls.knowledge.packages.paths import covered_root, covers, directories, is_glob, normalise
+from dfls.knowledge.stage_index import PACKAGES, keyword, program
 from dfls.model import Instruction
 from dfls.model.shell import Command, ShellWord
 from dfls.rules.api import Rule, RuleContext, Severity, Violation
@@ -25,6 +26,13 @@ _GIT_CLONE_VALUES = frozenset(
     | {"--jobs", "--filter", "--template", "-u", "--upload-pack", "--separate-git-dir"}
 )
 _OUTPUTS = {"curl": ("-o", "--output"), "wget": ("-O", "--output-document")}
+# What the rule reads: the instructions that set the directory or write, and the RUNs that
+# install, remove, download or clone (the others write nothing it knows of).
+_READS = (
+    *(keyword(k) for k in ("WORKDIR", "COPY", "ADD")),
+    PACKAGES,
+    *(program(p) for p in ("rm", "git", *_OUTPUTS)),
+)
 
 
 @dataclass
@@ -34,10 +42,49 @@ class _Image:
     workdir: str | None = None
     """Unknown until a WORKDIR says: base images set their own (golang uses ``/go``)."""
     packages: dict[tuple[str, str], Instruction] = field(default_factory=dict)
-    paths: dict[tuple[str, ...], Instruction] = field(default_factory=dict)
-    """Each key: the paths an instruction may have written (a COPY to ``/tmp`` wrote
-    ``/tmp`` or ``/tmp/<name>``, depending on whether ``/tmp`` was a directory); the value
-    is the first instruction that wrote them."""
+    paths: _Written = field(default_factory=lambda: _Written())
+
+
+class _Written:
+    """The paths written so far: each entry is the paths one instruction may have written
+    (a COPY to ``/tmp`` wrote ``/tmp`` or ``/tmp/<name>``, depending on whether ``/tmp`` was
+    a directory), with the first instruction that wrote them.
+
+    :meth:`take` finds the first entry a removed pattern covers through an index of every
+    path and the directories above it, so a stage with thousands of writes and ``rm`` words
+    stays linear (a glob pattern is compared with every entry).
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, ...], tuple[int, Instruction]] = {}
+        self._serial = 0
+        self._under: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+
+    def add(self, paths: tuple[str, ...], instruction: Instruction) -> None:
+        if paths in self.entries:
+            return  # the first writer stays
+        self._serial += 1
+        self.entries[paths] = (self._serial, instruction)
+        for path in paths:
+            wanted = normalise(path)
+            for directory in (wanted, *directories(wanted)):
+                self._under.setdefault(directory, []).append((self._serial, paths))
+
+    def take(self, pattern: str, own: list[str]) -> Instruction | None:
+        """Remove and return the first writer of a path ``pattern`` covers (not one of
+        ``own``, the paths the removing RUN writes itself)."""
+        given = covered_root(pattern)
+        if given is None:
+            return None
+        if is_glob(given):
+            candidates: Iterable[tuple[str, ...]] = list(self.entries)
+        else:
+            live = self.entries
+            candidates = (k for s, k in self._under.get(given, ()) if live.get(k, (0,))[0] == s)
+        for paths in candidates:
+            if any(covers(pattern, p) and p not in own for p in paths):
+                return self.entries.pop(paths)[1]
+        return None
 
 
 class CleanupInLaterLayer(Rule):
@@ -93,16 +140,15 @@ class CleanupInLaterLayer(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         image = _Image()
-        for stage in ctx.shipped_stages():
-            for instruction in stage.instructions:
-                keyword = instruction.keyword
-                if keyword == "WORKDIR":
-                    image.workdir = _resolve(image.workdir, _last_value(instruction))
-                elif keyword in ("COPY", "ADD"):
-                    for candidates in _copied(instruction, image):
-                        image.paths.setdefault(candidates, instruction)
-                elif keyword == "RUN":
-                    yield from self._run(instruction, image)
+        for instruction in ctx.shipped_selected(*_READS):
+            kind = instruction.keyword
+            if kind == "WORKDIR":
+                image.workdir = _resolve(image.workdir, _last_value(instruction))
+            elif kind in ("COPY", "ADD"):
+                for candidates in _copied(instruction, image):
+                    image.paths.add(candidates, instruction)
+            elif kind == "RUN":
+                yield from self._run(instruction, image)
 
     def _run(self, run: Instruction, image: _Image) -> Iterator[Violation]:
         facts = analyse(run)
@@ -112,7 +158,7 @@ class CleanupInLaterLayer(Rule):
         yield from self._removed_paths(facts, image, own_paths)
         image.packages.update(dict.fromkeys(_installed(facts), run))
         for path in own_paths:
-            image.paths.setdefault((path,), run)
+            image.paths.add((path,), run)
 
     def _removed_packages(
         self, facts: RunFacts, image: _Image, own: set[tuple[str, str]]
@@ -138,11 +184,9 @@ class CleanupInLaterLayer(Rule):
             pattern = _resolve(image.workdir, word.value)
             if pattern is None:
                 continue
-            for paths, earlier in image.paths.items():
-                if any(covers(pattern, p) and p not in own for p in paths):
-                    del image.paths[paths]
-                    yield self.violation(script.word_span(word), _path_message(word, earlier))
-                    break
+            earlier = image.paths.take(pattern, own)
+            if earlier is not None:
+                yield self.violation(script.word_span(word), _path_message(word, earlier))
 
 
 def _path_message(word: ShellWord, earlier: Instruction) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import PackageCommand, RunFacts, analyse
 from dfls.knowledge.packages.index import READERS, reads_index
+from dfls.knowledge.stage_index import PACKAGES, select
 from dfls.model import Dockerfile, Instruction, Span, Stage
 from dfls.model.neighbours import comment_between, same_flags
 from dfls.model.shell import Command, scripts_complete
@@ -71,9 +72,7 @@ class UpdateAlone(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         dockerfile = ctx.dockerfile
-        for run in stage.instructions:
-            if run.keyword != "RUN":
-                continue
+        for run in select(dockerfile.stage_graph, stage, PACKAGES):
             facts = analyse(run)
             for family in READERS:
                 update = next(facts.find(family=family, action="update"), None)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.copies import from_context, is_whole_context, sources
 from dfls.knowledge.packages.commands import PackageCommand, analyse, manifest_install
+from dfls.knowledge.stage_index import PACKAGES, keyword, select
 from dfls.model import Instruction, Stage
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 
@@ -67,7 +68,8 @@ class InstallAfterSourceCopy(StageRule):
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         whole_copy: Instruction | None = None
         installed: set[str] = set()
-        for instruction in stage.instructions:
+        graph = ctx.dockerfile.stage_graph
+        for instruction in select(graph, stage, keyword("COPY"), keyword("ADD"), PACKAGES):
             if whole_copy is None and _copies_everything(instruction):
                 whole_copy = instruction
             if instruction.keyword != "RUN":

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
 from dfls.knowledge.packages.edits import append_command
-from dfls.knowledge.shells import and_list_allowed
-from dfls.model import Dockerfile, Instruction, Span
-from dfls.model.neighbours import comment_between, same_flags
+from dfls.knowledge.shells import and_list_allowed_after
+from dfls.model import Dockerfile, Instruction, Span, Stage
+from dfls.model.document import comment_line
+from dfls.model.neighbours import flag_key
 from dfls.model.shell import scripts
 from dfls.rules.api import (
     Edit,
@@ -93,37 +95,80 @@ class ConsecutiveRuns(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         limit = ctx.options_as(Options).max_commands
         dockerfile = ctx.dockerfile
+        comments = tuple(map(comment_line, dockerfile.comments))
         for stage in ctx.shipped_stages():
-            for previous, run in pairwise(stage.instructions):
-                if not _joinable(dockerfile, previous, run, limit):
-                    continue
-                yield self.violation(
-                    run.keyword_span,
-                    f"this RUN could join the RUN on line {previous.line + 1}: "
-                    "each RUN adds a layer",
-                    _fix(dockerfile, previous, run),
-                )
+            yield from self._check_stage(dockerfile, stage, comments, limit)
+
+    def _check_stage(
+        self, dockerfile: Dockerfile, stage: Stage, comments: tuple[int, ...], limit: int
+    ) -> Iterator[Violation]:
+        """One walk over the stage: the comment lines and the SHELL in effect are followed
+        along, and each finding is kept on its RUN (reused while the RUN, the one before it
+        and the SHELL are the same objects), so a keystroke in a stage of thousands of RUNs
+        costs a few dictionary lookups per RUN."""
+        graph = dockerfile.stage_graph
+        parent = graph.parent(stage)
+        shell = None if parent is None else graph.last_in_chain(parent, "SHELL")
+        next_comment = bisect_right(comments, stage.instructions[0].line)
+        shape: _Flags | None = None
+        for previous, run in pairwise(stage.instructions):
+            previous_shape, shape = shape, _shape(run, limit)
+            if previous.keyword == "SHELL":
+                shell = previous  # in effect from the instruction after it
+            if shape is None or shape != previous_shape:
+                continue  # not both short plain RUNs with the same flags
+            while next_comment < len(comments) and comments[next_comment] <= previous.last_line:
+                next_comment += 1
+            if next_comment < len(comments) and comments[next_comment] < run.line:
+                continue  # a comment line between them
+            slot: dict[str, _Kept] = run.memoized("df212.finding", dict)
+            kept = slot.get("finding")
+            if kept is not None and kept[:3] == (previous, limit, shell):
+                yield kept[3]
+                continue
+            found = self.violation(
+                run.keyword_span,
+                f"this RUN could join the RUN on line {previous.line + 1}: each RUN adds a layer",
+                _fix(dockerfile, previous, run, shell),
+            )
+            slot["finding"] = (previous, limit, shell, found)
+            yield found
 
 
-def _commands(run: Instruction) -> int | None:
-    """The number of simple commands of a plain shell-form RUN (None: not plain)."""
-    if run.keyword != "RUN" or run.exec_form is not None or run.heredocs or not run.words:
+_Kept = tuple[Instruction, int, Instruction | None, Violation]
+"""A finding kept on its RUN, with what it was found for: the RUN before, the limit, the
+SHELL in effect (Instructions compare by identity)."""
+
+
+_Flags = tuple[tuple[str, str | None], ...]
+
+
+def _shape(run: Instruction, limit: int) -> _Flags | None:
+    """The flags of a plain shell-form RUN of at most ``limit`` simple commands (two of
+    them can join when they have the same flags); None for any other instruction."""
+    if run.keyword != "RUN":
         return None
-    return sum(len(script.commands) for script in scripts(run))
+    count, flags = run.memoized("df212.shape", lambda: _count(run))
+    return flags if count is not None and count <= limit else None
 
 
-def _joinable(dockerfile: Dockerfile, previous: Instruction, run: Instruction, limit: int) -> bool:
-    counts = (_commands(previous), _commands(run))
-    if any(count is None or count > limit for count in counts):
-        return False
-    return same_flags(previous, run) and not comment_between(dockerfile, previous, run)
+def _count(run: Instruction) -> tuple[int | None, _Flags]:
+    """The number of simple commands of a plain shell-form RUN (None: not plain), and its
+    flags as :func:`~dfls.model.neighbours.same_flags` compares them."""
+    flags = flag_key(run)
+    node = run.node  # its own spans: the located ones of a 2,000-line RUN take a while
+    if node.exec_form is not None or node.heredocs or not node.words:
+        return None, flags
+    return sum(len(script.commands) for script in scripts(run)), flags
 
 
-def _fix(dockerfile: Dockerfile, previous: Instruction, run: Instruction) -> Fix | None:
+def _fix(
+    dockerfile: Dockerfile, previous: Instruction, run: Instruction, shell: Instruction | None
+) -> Fix | None:
     (script,) = scripts(previous)
     if any(command.unwrapped().name in _STATEFUL for command in script.commands):
         return None
-    if not and_list_allowed(dockerfile, previous):
+    if not and_list_allowed_after(shell):
         return None
     if append_command(previous, "") is None or previous.args_span is None:
         return None  # the first script does not end where `&&` can follow

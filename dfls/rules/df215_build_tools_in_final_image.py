@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dfls.knowledge.images import stage_image
 from dfls.knowledge.packages.commands import PackageCommand, analyse
 from dfls.knowledge.packages.managers import package_name
+from dfls.knowledge.stage_index import PACKAGES
 from dfls.model import Instruction
 from dfls.model.shell import ShellWord
 from dfls.rules.api import Rule, RuleContext, RuleOptions, Severity, Violation, option
@@ -108,7 +109,7 @@ class BuildToolsInFinalImage(Rule):
         allow = {name.lower() for name in ctx.options_as(Options).allow}
         compilers: list[tuple[PackageCommand, ShellWord]] = []
         headers: list[tuple[PackageCommand, ShellWord]] = []
-        for run in ctx.shipped_runs():
+        for run in ctx.shipped_selected(PACKAGES):
             for command, word in _kept_packages(run):
                 name = package_name(command.manager, word.value)
                 if name in allow:

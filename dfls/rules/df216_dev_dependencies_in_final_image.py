@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from dfls.knowledge.packages.commands import PackageCommand, analyse, manifest_install
+from dfls.knowledge.stage_index import PACKAGES, keyword, program
 from dfls.model import Instruction, Stage
 from dfls.model.environment import env_value
 from dfls.rules.api import (
@@ -71,6 +72,8 @@ _DEV_FILE = re.compile(
 )
 _DEV_EXTRA = re.compile(r"\[[^\]]*\b(dev|develop|test|tests|testing|lint|docs?)\b[^\]]*\]")
 _PRUNE = frozenset({"--omit=dev", "--production"})
+# What the rule reads: COPYs (of node_modules), installs, and `bundle config`.
+_READS = (keyword("COPY"), keyword("ADD"), PACKAGES, program("bundle"), program("bundler"))
 
 
 class DevDependenciesInFinalImage(Rule):
@@ -143,17 +146,16 @@ class DevDependenciesInFinalImage(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         bundle_configured = False
-        for stage in ctx.shipped_stages():
-            for instruction in stage.instructions:
-                if instruction.keyword in ("COPY", "ADD"):
-                    yield from self._copied_node_modules(ctx, instruction)
-                if instruction.keyword != "RUN":
+        for instruction in ctx.shipped_selected(*_READS):
+            if instruction.keyword in ("COPY", "ADD"):
+                yield from self._copied_node_modules(ctx, instruction)
+            if instruction.keyword != "RUN":
+                continue
+            bundle_configured = bundle_configured or _configures_bundler(instruction)
+            for command in analyse(instruction).packages:
+                if command.manager.name == "bundle" and bundle_configured:
                     continue
-                bundle_configured = bundle_configured or _configures_bundler(instruction)
-                for command in analyse(instruction).packages:
-                    if command.manager.name == "bundle" and bundle_configured:
-                        continue
-                    yield from self._install(ctx, instruction, command)
+                yield from self._install(ctx, instruction, command)
 
     def _install(
         self, ctx: RuleContext, run: Instruction, command: PackageCommand
@@ -265,7 +267,13 @@ def _from_stage(ctx: RuleContext, copy: Instruction) -> Stage | None:
 
 def _unpruned_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
     """The last install in ``stage`` (and the stages it is built on) that kept dev
-    dependencies, unless a later RUN there prunes them."""
+    dependencies, unless a later RUN there prunes them (kept per stage: many COPYs may
+    take `node_modules` from one stage)."""
+    graph = ctx.dockerfile.stage_graph
+    return graph.memoized(("df216-unpruned", stage.index), lambda: _last_install(ctx, stage))
+
+
+def _last_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
     found: tuple[Instruction, PackageCommand] | None = None
     for member in ctx.dockerfile.stage_graph.chain(stage):
         for run in member.instructions:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.knowledge.images import stage_image
+from dfls.knowledge.shells import parent_shell
+from dfls.knowledge.stage_index import PIPE, keyword, select
 from dfls.model import Instruction, Span, Stage
 from dfls.model.shell import Command, Script, parse_commands, scripts
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
@@ -63,7 +65,7 @@ class PipeWithoutPipefail(StageRule):
         shell = _inherited_shell(stage, ctx)
         if shell is None and stage_image(ctx.dockerfile.stage_graph, stage).is_windows:
             shell = ("cmd", "/S", "/C")
-        for instruction in stage.instructions:
+        for instruction in select(ctx.dockerfile.stage_graph, stage, keyword("SHELL"), PIPE):
             if instruction.keyword == "SHELL" and instruction.exec_form:
                 shell = tuple(w.value for w in instruction.exec_form)
             elif instruction.keyword == "RUN":
@@ -138,8 +140,4 @@ def _posix(shell: tuple[str, ...]) -> bool:
 
 def _inherited_shell(stage: Stage, ctx: RuleContext) -> tuple[str, ...] | None:
     """The SHELL a stage starts with (from the stages it is built on); None: the default."""
-    for parent in reversed(ctx.dockerfile.stage_graph.ancestors(stage)):
-        for instruction in reversed(parent.instructions):
-            if instruction.keyword == "SHELL" and instruction.exec_form:
-                return tuple(w.value for w in instruction.exec_form)
-    return None
+    return parent_shell(ctx.dockerfile.stage_graph, stage)

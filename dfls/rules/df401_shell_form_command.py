@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from dfls.knowledge.exec_form import exec_form_json, intended_exec_form
 from dfls.knowledge.images import shell_less, stage_image
+from dfls.knowledge.shells import parent_shell
 from dfls.model import Instruction, Stage
 from dfls.rules.api import (
     Edit,
@@ -119,10 +120,9 @@ def _inherited_shell(stage: Stage, ctx: RuleContext) -> str:
     """The shell a stage starts with: the last SHELL of the stages it is built on, else
     the platform's default."""
     graph = ctx.dockerfile.stage_graph
-    for parent in reversed(graph.ancestors(stage)):
-        for instruction in reversed(parent.instructions):
-            if instruction.keyword == "SHELL" and instruction.exec_form:
-                return " ".join(w.value for w in instruction.exec_form)
+    inherited = parent_shell(graph, stage)
+    if inherited is not None:
+        return " ".join(inherited)
     if stage_image(graph, stage).is_windows:
         return "cmd /S /C"
     return "/bin/sh"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.stage_index import program, select
 from dfls.knowledge.users import runs_as_root
 from dfls.model import Instruction, Stage, StageGraph
 from dfls.model.shell import Command, Script, scripts
@@ -64,9 +65,7 @@ class SudoInRun(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         graph = ctx.dockerfile.stage_graph
-        for instruction in stage.instructions:
-            if instruction.keyword != "RUN":
-                continue
+        for instruction in select(graph, stage, program("sudo")):
             for script in scripts(instruction):
                 for command in script.commands:
                     if command.name == "sudo":

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from dfls.knowledge.images import stage_image
-from dfls.knowledge.users import ROOT_NAMES, absolute, before, split_user, workdir_at
+from dfls.knowledge.packages.paths import directories
+from dfls.knowledge.users import ROOT_NAMES, absolute, split_user, workdir_at
 from dfls.model import Instruction, Position, Span, Stage, StageGraph
 from dfls.model.shell import Command, run_commands
 from dfls.rules.api import (
@@ -87,13 +88,13 @@ class ChownAfterCopy(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         graph = ctx.dockerfile.stage_graph
-        copies: list[_Copy] = []
+        copies = _Copies()
         for instruction in stage.instructions[1:]:
             if instruction.keyword in ("COPY", "ADD"):
                 destination = _destination(graph, instruction)
                 if destination is not None:
-                    copies.append(_Copy(instruction, destination))
-            elif instruction.keyword == "RUN" and copies:
+                    copies.add(_Copy(instruction, destination))
+            elif instruction.keyword == "RUN" and copies.found:
                 yield from self._check_run(graph, stage, instruction, copies)
 
     def _check_run(
@@ -101,7 +102,7 @@ class ChownAfterCopy(StageRule):
         graph: StageGraph,
         stage: Stage,
         instruction: Instruction,
-        copies: list[_Copy],
+        copies: _Copies,
     ) -> Iterator[Violation]:
         workdir = workdir_at(graph, instruction)
         commands = list(run_commands(instruction))
@@ -110,7 +111,7 @@ class ChownAfterCopy(StageRule):
             if found is None:
                 continue
             owner, paths = found
-            matched = [c for c in copies if any(_overlaps(c.destination, p) for p in paths)]
+            matched = copies.overlapping(paths)
             if not matched:
                 continue
             path = next(p for p in paths if _overlaps(matched[0].destination, p))
@@ -150,6 +151,37 @@ def _overlaps(a: str, b: str) -> bool:
     return a == b or a.startswith(b.rstrip("/") + "/") or b.startswith(a.rstrip("/") + "/")
 
 
+class _Copies:
+    """The COPYs of a stage so far, indexed by destination: :meth:`overlapping` finds those
+    whose destination :func:`_overlaps` a path by dictionary lookups along the path, so a
+    stage of thousands of COPYs and ``chown -R``s stays linear."""
+
+    def __init__(self) -> None:
+        self.found: list[_Copy] = []
+        self._exact: dict[str, list[int]] = {}
+        self._stripped: dict[str, list[int]] = {}  # by destination without trailing "/"
+        self._below: dict[str, list[int]] = {}  # by each prefix ending before a "/"
+
+    def add(self, copy: _Copy) -> None:
+        position = len(self.found)
+        self.found.append(copy)
+        destination = copy.destination
+        self._exact.setdefault(destination, []).append(position)
+        self._stripped.setdefault(destination.rstrip("/"), []).append(position)
+        for prefix in directories(destination):
+            self._below.setdefault(prefix, []).append(position)
+
+    def overlapping(self, paths: list[str]) -> list[_Copy]:
+        """The COPYs whose destination overlaps one of ``paths``, in order."""
+        positions: set[int] = set()
+        for path in paths:
+            positions.update(self._exact.get(path, ()))
+            positions.update(self._below.get(path.rstrip("/"), ()))  # path above destination
+            for prefix in directories(path):  # destination above path
+                positions.update(self._stripped.get(prefix, ()))
+        return [self.found[p] for p in sorted(positions)]
+
+
 def _fixable(
     graph: StageGraph,
     stage: Stage,
@@ -160,27 +192,56 @@ def _fixable(
     if instruction.exec_form is not None or instruction.heredocs:
         return False
     first = matched[0].instruction
-    between = (i for i in stage.instructions if first.index < i.index < instruction.index)
+    offset = stage.instructions[0].index
+    between = stage.instructions[first.index - offset + 1 : instruction.index - offset]
     if any(i.keyword == "RUN" for i in between):
         return False
-    known = set(ROOT_NAMES) | _created_names(before(graph, first))
+    known = set(ROOT_NAMES)
     base_user = stage_image(graph, stage).user
     if base_user:
         known.add(base_user)
     user, group = split_user(owner)
-    return all(part.isdigit() or part in known for part in (user, group) if part)
+    return all(
+        part.isdigit() or part in known or _created_before(graph, stage, first, part)
+        for part in (user, group)
+        if part
+    )
 
 
-def _created_names(instructions: Iterator[Instruction]) -> set[str]:
-    """Every word given to useradd/adduser/groupadd/addgroup in these RUNs."""
-    names: set[str] = set()
-    for instruction in instructions:
-        if instruction.keyword != "RUN":
-            continue
-        for _, command in run_commands(instruction):
-            if command.name in _CREATES_USERS:
-                names.update(w.value for w in command.words[1:] if not w.value.startswith("-"))
-    return names
+def _created_before(graph: StageGraph, stage: Stage, first: Instruction, name: str) -> bool:
+    """True if a RUN before ``first`` in its stage chain gives ``name`` to useradd,
+    adduser, groupadd or addgroup."""
+    created = _created_names(graph, stage).get(name)
+    if created is not None and created < first.index:
+        return True
+    parent = graph.parent(stage)
+    if parent is None:
+        return False
+    found = graph.inherited(
+        parent,
+        "df504-creates:" + name,
+        lambda s: True if name in _created_names(graph, s) else None,
+    )
+    return bool(found)
+
+
+def _created_names(graph: StageGraph, stage: Stage) -> dict[str, int]:
+    """Every word given to useradd/adduser/groupadd/addgroup in the RUNs of ``stage``,
+    with the index of the first RUN that gives it (kept per stage of the graph)."""
+
+    def compute() -> dict[str, int]:
+        names: dict[str, int] = {}
+        for instruction in stage.instructions:
+            if instruction.keyword != "RUN":
+                continue
+            for _, command in run_commands(instruction):
+                if command.name in _CREATES_USERS:
+                    for word in command.words[1:]:
+                        if not word.value.startswith("-"):
+                            names.setdefault(word.value, instruction.index)
+        return names
+
+    return graph.memoized(("df504-created", stage.index), compute)
 
 
 def _fix(instruction: Instruction, matched: list[_Copy], owner: str) -> Fix | None:

@@ -63,8 +63,7 @@ class RelativeWorkdir(StageRule):
     aliases = {"hadolint": ("DL3000",), "buildkit": ("WorkdirRelativePath",)}
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        parents = ctx.dockerfile.stage_graph.ancestors(stage)
-        anchored = any(_anchors(i) for s in parents for i in s.instructions)
+        anchored = ctx.dockerfile.stage_graph.ancestors_have(stage, "df602-anchors", _anchors)
         for instruction in stage.instructions:
             if instruction.keyword != "WORKDIR" or not instruction.words:
                 continue

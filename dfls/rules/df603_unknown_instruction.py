@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from dfls.knowledge.spelling import close_match
-from dfls.model import Instruction, Stage
+from dfls.knowledge.stage_index import keyword, keywords, select
+from dfls.model import Instruction, Stage, StageGraph
 from dfls.model.lexer import INSTRUCTIONS
 from dfls.rules.api import (
     Edit,
@@ -66,7 +67,8 @@ class UnknownInstruction(StageRule):
     # Not an InstructionRule: the message depends on the instruction before, which is in
     # the same stage (a stage starts with its FROM) or, before the first FROM, global.
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        for instruction in stage.instructions:
+        graph = ctx.dockerfile.stage_graph
+        for instruction in select(graph, stage, *_unknown_or_onbuild(graph, stage)):
             yield from self._check(instruction, ctx)
 
     def check_globals(
@@ -121,6 +123,16 @@ def _quoted(keyword: str) -> str:
 
 
 _TRIGGERS = INSTRUCTIONS - {"ONBUILD", "FROM", "MAINTAINER"}
+
+
+def _unknown_or_onbuild(graph: StageGraph, stage: Stage) -> list[str]:
+    """The tags of the instructions that may be unknown: an unknown keyword, or ONBUILD
+    (its trigger may be)."""
+    found = [keyword("ONBUILD")]
+    for name in keywords(graph, stage):
+        if name not in INSTRUCTIONS:
+            found.append(keyword(name))
+    return found
 
 
 def _after_run(instruction: Instruction, ctx: RuleContext) -> bool:

@@ -11,9 +11,9 @@ command, or a ``--mount=type=cache``/``tmpfs`` over the directory).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeVar
 
 from dfls.knowledge.packages.managers import (
     BY_PROGRAM,
@@ -22,7 +22,7 @@ from dfls.knowledge.packages.managers import (
     family_dirs,
     package_name,
 )
-from dfls.knowledge.packages.paths import covers
+from dfls.knowledge.packages.paths import PathSet, covers
 from dfls.model import Instruction, Span
 from dfls.model.edits import Edit
 from dfls.model.shell import Command, Script, ShellWord, scripts
@@ -31,6 +31,7 @@ _PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
 _AUTO = ("--auto-remove", "--autoremove")
 _INFO_OPTIONS = frozenset({"--version", "-v", "-V", "--help", "-h"})
+_T = TypeVar("_T")
 _ASSUME_YES = re.compile(r"^APT::Get::Assume-Yes=(1|true|yes|on)$", re.IGNORECASE)
 
 
@@ -145,12 +146,23 @@ class RunFacts:
     """What one RUN does with packages and caches.
 
     No reference to the instruction: the facts are memoized on it, and the reference cycle
-    would keep both alive until one of the collector's rare full passes."""
+    would keep both alive until one of the collector's rare full passes. The answers that
+    look at every command of the RUN are computed once and kept (in ``_memo``): rules ask
+    them once per package command, and a RUN may chain thousands.
+    """
 
     commands: tuple[tuple[Script, Command], ...]
     """Every simple command (``sudo``/``env`` unwrapped), heredoc bodies included."""
     packages: tuple[PackageCommand, ...]
     mounts: tuple[Mount, ...]
+    _memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _once(self, key: object, compute: Callable[[], _T]) -> _T:
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute()
+        found: _T = memo[key]
+        return found
 
     def find(
         self, *managers: str, family: str | None = None, action: str | None = None
@@ -159,11 +171,20 @@ class RunFacts:
 
         ``action`` is ``"install"``, ``"remove"``, ``"update"`` or ``"clean"``.
         """
-        for command in self.packages:
-            manager = command.manager
-            if managers and manager.name not in managers:
-                continue
-            if family is not None and manager.family != family:
+        if managers or family is None:
+            return self._filter(self.packages, managers, action)
+        return iter(self._once(("find", family, action), lambda: self._by_family(family, action)))
+
+    def _by_family(self, family: str, action: str | None) -> tuple[PackageCommand, ...]:
+        of_family = tuple(c for c in self.packages if c.manager.family == family)
+        return tuple(self._filter(of_family, (), action))
+
+    @staticmethod
+    def _filter(
+        commands: tuple[PackageCommand, ...], managers: tuple[str, ...], action: str | None
+    ) -> Iterator[PackageCommand]:
+        for command in commands:
+            if managers and command.manager.name not in managers:
                 continue
             if action is not None and not getattr(command, _KIND[action]):
                 continue
@@ -171,16 +192,24 @@ class RunFacts:
 
     def removed_paths(self) -> Iterator[tuple[Script, ShellWord]]:
         """Every path an ``rm`` in this RUN deletes."""
+        return iter(self._once("removed_paths", self._removed_paths))
+
+    def _removed_paths(self) -> tuple[tuple[Script, ShellWord], ...]:
+        found: list[tuple[Script, ShellWord]] = []
         for script, command in self.commands:
             if command.name != "rm":
                 continue
             for word in command.words[1:]:
                 if not word.value.startswith("-"):
-                    yield script, word
+                    found.append((script, word))
+        return tuple(found)
 
     def removes(self, path: str) -> bool:
         """True if an ``rm`` here deletes ``path`` (or a directory above it, or its contents)."""
-        return any(covers(word.value, path) for _, word in self.removed_paths())
+        removed = self._once(
+            "removes", lambda: PathSet(word.value for _, word in self.removed_paths())
+        )
+        return removed.covers(path)
 
     def mounted(self, path: str) -> bool:
         """True if a cache or tmpfs mount over ``path`` keeps it out of the layer."""
@@ -191,32 +220,45 @@ class RunFacts:
 
     def _clean_deletes(self, path: str) -> bool:
         """True if a clean command here deletes ``path`` (``apt-get distclean`` the lists)."""
-        return any(
-            covers(directory, path)
-            for command in self.find(family="apt")
-            for directory in CLEAN_DELETES.get(command.action, ())
+        deleted = self._once(
+            "clean_deletes",
+            lambda: PathSet(
+                directory
+                for command in self.find(family="apt")
+                for directory in CLEAN_DELETES.get(command.action, ())
+            ),
         )
+        return deleted.covers(path)
 
     def cleans(self, manager: Manager) -> bool:
         """True if this RUN empties ``manager``'s cache: a clean command of its family,
         an ``rm`` of (or a cache/tmpfs mount over) every one of its cache directories it uses.
         """
-        if any(c.cleans for c in self.find(family=manager.family)):
+        return self._once(("cleans", manager.family), lambda: self._cleans(manager.family))
+
+    def _cleans(self, family: str) -> bool:
+        if any(c.cleans for c in self.find(family=family)):
             return True
-        return any(self.keeps_out(d) for d in family_dirs(manager.family))
+        return any(self.keeps_out(d) for d in family_dirs(family))
 
     def removed_names(self, family: str) -> frozenset[str]:
         """The package names that remove commands of ``family`` name in this RUN."""
-        return frozenset(
-            package_name(c.manager, w.value)
-            for c in self.find(family=family, action="remove")
-            for w in c.packages
+        return self._once(
+            ("removed_names", family),
+            lambda: frozenset(
+                package_name(c.manager, w.value)
+                for c in self.find(family=family, action="remove")
+                for w in c.packages
+            ),
         )
 
     def auto_purged(self) -> bool:
         """True for the official images' pattern: ``apt-mark auto`` everything, then
         ``apt-get purge --auto-remove`` (or ``autoremove``): what this RUN installed goes.
         """
+        return self._once("auto_purged", self._auto_purged)
+
+    def _auto_purged(self) -> bool:
         marks = any(
             c.name == "apt-mark" and len(c.words) > 1 and c.words[1].value == "auto"
             for _, c in self.commands

@@ -8,7 +8,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 _HOME = re.compile(r"^(~|\$HOME|\$\{HOME\}|/root|/home/[^/]+)(?=/|$)")
 _GLOB = set("*?[")
@@ -33,20 +33,78 @@ def covers(pattern: str, path: str) -> bool:
     ``/var/lib/apt/lists/*`` and ``/var/lib/apt`` cover ``/var/lib/apt/lists``; so does a
     glob for the files directly inside it (``/var/cache/apk/*.tar.gz``).
     """
-    if "$" in pattern.replace("$HOME", "").replace("${HOME}", ""):
+    given = covered_root(pattern)
+    if given is None:
         return False
     wanted = normalise(path)
+    if is_glob(given):
+        return _glob_covers(given, wanted)
+    return wanted == given or wanted.startswith(given + "/")
+
+
+class PathSet:
+    """Many patterns, asked about many paths: ``covers(path)`` is ``any(covers(p, path) for
+    p in patterns)`` in time linear in the path's length for the plain patterns (one set
+    lookup per directory above it), so a RUN with thousands of ``rm`` words stays linear."""
+
+    __slots__ = ("_globs", "_plain")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self._plain: set[str] = set()
+        self._globs: list[str] = []
+        for pattern in patterns:
+            given = covered_root(pattern)
+            if given is None:
+                continue
+            if is_glob(given):
+                self._globs.append(given)
+            else:
+                self._plain.add(given)
+
+    def covers(self, path: str) -> bool:
+        if not self._plain and not self._globs:
+            return False
+        wanted = normalise(path)
+        plain = self._plain
+        if wanted in plain:
+            return True
+        if any(directory in plain for directory in directories(wanted)):
+            return True
+        return any(_glob_covers(given, wanted) for given in self._globs)
+
+
+def covered_root(pattern: str) -> str | None:
+    """``pattern`` normalised for :func:`covers`, without trailing ``/*``: a plain pattern
+    covers this path and every path below it. None if it covers nothing we credit (a
+    variable in it, or the root)."""
+    if "$" in pattern.replace("$HOME", "").replace("${HOME}", ""):
+        return None
     given = normalise(pattern)
     while given.endswith(("/*", "/**", "/.*")):
         given = given.rsplit("/", 1)[0]
     if not given or given == "/":
-        return False  # "rm -rf /*" is not a cleanup we want to credit
-    if any(ch in _GLOB for ch in given):
-        parent, base = posixpath.split(given)
-        if parent == wanted and any(ch in _GLOB for ch in base):
-            return True
-        return any(fnmatch.fnmatchcase(a, given) for a in _ancestors(wanted))
-    return wanted == given or wanted.startswith(given + "/")
+        return None  # "rm -rf /*" is not a cleanup we want to credit
+    return given
+
+
+def is_glob(given: str) -> bool:
+    return any(ch in _GLOB for ch in given)
+
+
+def directories(path: str) -> Iterator[str]:
+    """Each ``path[:k]`` where ``path[k]`` is ``/``: ``path.startswith(d + "/")`` for exactly
+    these ``d``, so a set of plain patterns is checked with one lookup each."""
+    slash = path.find("/")
+    while slash >= 0:
+        yield path[:slash]
+        slash = path.find("/", slash + 1)
+
+
+def _glob_covers(given: str, wanted: str) -> bool:
+    parent, base = posixpath.split(given)
+    if parent == wanted and any(ch in _GLOB for ch in base):
+        return True
+    return any(fnmatch.fnmatchcase(a, given) for a in _ancestors(wanted))
 
 
 def _ancestors(path: str) -> Iterator[str]:
