@@ -175,10 +175,13 @@ def _model_views(doc: Dockerfile) -> object:
 
 
 def _stage_graph(doc: Dockerfile) -> None:
+    # Not ancestors() of every stage: for N stages built on each other that answer alone
+    # has N*(N-1)/2 members.
     graph = doc.stage_graph
     for stage in doc.stages:
-        graph.related(stage)
-        graph.ancestors(stage)
+        graph.root(stage)
+        graph.copy_sources(stage)
+        graph.last_in_chain(stage, "USER")
     graph.shipped()
 
 

@@ -393,7 +393,7 @@ def _entry_scope(
     names among them that are ENVs (only those pass on to a child stage)."""
     scope: dict[str, str | None] = {}
     envs: set[str] = set()
-    *parents, _ = dockerfile.stage_graph.chain(stage)[-_INHERITED - 1 :]
+    *parents, _ = dockerfile.stage_graph.nearest(stage, _INHERITED + 1)
     for parent in parents:
         _declare(parent, sys.maxsize, scope, envs, globals_)
         scope = {k: v for k, v in scope.items() if k in envs}

@@ -170,6 +170,16 @@ class StageGraph:
             self._chains[stage.index] = chain
         return chain
 
+    def nearest(self, stage: Stage, count: int) -> tuple[Stage, ...]:
+        """The last ``count`` stages of ``stage``'s chain, oldest first (``stage`` last):
+        ``chain(stage)[-count:]`` without walking the rest of a long chain."""
+        links: list[Stage] = []
+        current: Stage | None = stage
+        while current is not None and len(links) < count:
+            links.append(current)
+            current = self.parent(current)
+        return tuple(reversed(links))
+
     def ancestors(self, stage: Stage) -> tuple[Stage, ...]:
         """The stages ``stage`` is built ``FROM``, oldest first, without ``stage``."""
         return self.chain(stage)[:-1]

@@ -267,15 +267,10 @@ def _from_stage(ctx: RuleContext, copy: Instruction) -> Stage | None:
 
 def _unpruned_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
     """The last install in ``stage`` (and the stages it is built on) that kept dev
-    dependencies, unless a later RUN there prunes them (kept per stage: many COPYs may
-    take `node_modules` from one stage)."""
-    graph = ctx.dockerfile.stage_graph
-    return graph.memoized(("df216-unpruned", stage.index), lambda: _last_install(ctx, stage))
+    dependencies, unless a later RUN there prunes them (kept per stage, each from the
+    one it is built on: many COPYs may take `node_modules` from one stage)."""
 
-
-def _last_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageCommand] | None:
-    found: tuple[Instruction, PackageCommand] | None = None
-    for member in ctx.dockerfile.stage_graph.chain(stage):
+    def step(member: Stage, found: _Install | None) -> _Install | None:
         for run in member.instructions:
             if run.keyword != "RUN":
                 continue
@@ -284,4 +279,9 @@ def _last_install(ctx: RuleContext, stage: Stage) -> tuple[Instruction, PackageC
             for command in analyse(run).find("npm", "yarn", "pnpm", action="install"):
                 if _keeps_dev(ctx, run, command):
                     found = (run, command)
-    return found
+        return found
+
+    return ctx.dockerfile.stage_graph.accumulated(stage, "df216-unpruned", step, None)
+
+
+_Install = tuple[Instruction, PackageCommand]

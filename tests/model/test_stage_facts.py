@@ -117,6 +117,8 @@ def test_chain_answers_equal_a_walk_of_the_chain(dockerfile: Dockerfile) -> None
     for stage in dockerfile.stages:
         ancestors = graph.ancestors(stage)
         assert graph.root(stage) is graph.chain(stage)[0]
+        for count in (1, 2, 3, 40):
+            assert graph.nearest(stage, count) == graph.chain(stage)[-count:]
         forms = [
             tuple(w.value for w in i.exec_form)
             for s in ancestors

@@ -99,6 +99,21 @@ def node_copies(n: int) -> str:
     return build + "COPY --from=build /app/node_modules /app/node_modules\n" * n
 
 
+def node_chain(n: int) -> str:
+    """N stages built on each other, and a stage copying node_modules from each."""
+    out = ["FROM node:20 AS s0", "RUN npm ci"]
+    out += [f"FROM s{i - 1} AS s{i}\nRUN npm ci" for i in range(1, n)]
+    out += ["FROM node:20-slim"]
+    out += [f"COPY --from=s{i} /app/node_modules /app/node_modules" for i in range(n)]
+    return "\n".join(out) + "\n"
+
+
+def pip_chain(n: int) -> str:
+    out = ["FROM python:3.12 AS s0", "ENV PIP_NO_CACHE_DIR=1"]
+    out += [f"FROM s{i - 1} AS s{i}\nRUN pip install x" for i in range(1, n)]
+    return "\n".join(out) + "\n"
+
+
 CASES = [
     ("DF212", runs, 40),  # the SHELL in effect, looked up again for every pair of RUNs
     ("DF212", commented_runs, 40),  # every comment, for every pair of RUNs
@@ -114,6 +129,8 @@ CASES = [
     ("DF217", chain, 20),
     ("DF205", pip_runs, 40),  # the variables in scope, for every install
     ("DF216", node_copies, 40),  # the source stage's installs, for every COPY
+    ("DF216", node_chain, 20),  # every stage above the source stage, for every COPY
+    ("DF205", pip_chain, 80),  # every stage above, for the variables of every stage
 ]
 
 
