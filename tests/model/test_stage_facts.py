@@ -23,7 +23,7 @@ from dfls.model import Dockerfile, Instruction, StageGraph, key_values, shell, v
 from dfls.model.neighbours import comment_between
 from dfls.model.semantics import value_at
 
-_PIECES = [
+PIECES = [
     "WORKDIR /srv",
     "WORKDIR app",
     "WORKDIR ../x",
@@ -65,7 +65,7 @@ def random_dockerfile(seed: int) -> str:
         else:
             head = "FROM debian:12"
         lines.append(f"{head} AS s{stages}" if rng.random() < 0.9 else head)
-        lines.extend(rng.choice(_PIECES) for _ in range(rng.randint(0, 8)))
+        lines.extend(rng.choice(PIECES) for _ in range(rng.randint(0, 8)))
     return "\n".join(lines) + "\n"
 
 
