@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dfls.knowledge import stage_index
+from dfls.knowledge.packages.commands import analyse
 from dfls.knowledge.packages.paths import PathSet, covers
 from dfls.knowledge.shells import and_list_allowed, parent_shell
 from dfls.knowledge.users import is_root, runs_as_root, user_value, workdir_at
@@ -187,3 +188,26 @@ def test_long_scripts_are_split_without_keeping_each_version() -> None:
     assert shell._memo_commands.cache_info().currsize == 0
     assert shell._memo_unterminated.cache_info().currsize == 0
     assert shell.parse_commands("a && b") is shell.parse_commands("a && b")  # short: kept
+
+
+@pytest.mark.parametrize("dockerfile", FILES[:40])
+def test_kept_package_answers_equal_a_walk_of_the_commands(dockerfile: Dockerfile) -> None:
+    kinds = {"install": "installs", "remove": "removes", "update": "updates", "clean": "cleans"}
+    for instruction in dockerfile.instructions:
+        facts = analyse(instruction)
+        for managers, family, action in [
+            ((), "apt", None),
+            ((), "apt", "install"),
+            (("apt-get",), "apt", "install"),
+            (("apk",), "apt", None),
+            (("apt-get", "apk"), None, "remove"),
+            ((), None, "update"),
+        ]:
+            wanted = [
+                c
+                for c in facts.packages
+                if (not managers or c.manager.name in managers)
+                and (family is None or c.manager.family == family)
+                and (action is None or getattr(c, kinds[action]))
+            ]
+            assert list(facts.find(*managers, family=family, action=action)) == wanted
