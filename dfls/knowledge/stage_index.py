@@ -3,8 +3,8 @@
 Most rules about RUN act on few of them: the RUNs that run a package manager, ``sudo``,
 ``rm`` or a pipe. Walking every RUN of a stage of thousands, once per rule, was most of
 the time a keystroke took; :func:`stage_index` walks a stage once per document version
-(each instruction's tags are kept with its node, so only edited ones are looked at again), and
-rules ask :func:`select` for the instructions with the tags they care about.
+(each instruction's tags are kept with its node, so only edited ones are looked at
+again), and rules ask :func:`select` for the instructions with the tags they care about.
 
 A tag only narrows where a rule looks: a rule still checks what it finds, so a tag may
 cover more instructions than the rule acts on, never fewer.
