@@ -19,7 +19,8 @@ lines, ...) it builds the file at N and 2N and times, at both sizes:
 It prints the times and their ratio; linear work gives about 2, quadratic about 4. A ratio
 of 3 or more (``<<<``) on a time above the noise floor is reported as quadratic. Times are
 CPU time of this process (steadier than wall time when the machine is shared), the median
-of ``--reps`` runs, with the garbage collector paused while timing. A script, not a timed
+of ``--reps`` runs, with the garbage collector paused while timing and the memoised shell
+splits forgotten before each run. A script, not a timed
 test: on a shared machine timings belong in a table, not in a pass/fail check.
 """
 
@@ -37,7 +38,7 @@ from typing import Any
 from dfls.engine.config import Settings
 from dfls.engine.linting import LintCache, lint
 from dfls.model import Dockerfile, Position, Span, variables_at
-from dfls.model.shell import scripts
+from dfls.model.shell import forget, scripts
 from dfls.rules.registry import ALL_RULES
 
 QUADRATIC = 3.0
@@ -155,10 +156,15 @@ SHAPES: dict[str, tuple[Callable[[int], str], int]] = {
 
 
 def cpu_ms(work: Callable[[Any], object], setup: Callable[[], Any], reps: int) -> float:
-    """Median CPU time of ``work(setup())`` over ``reps`` runs, setup untimed, GC paused."""
+    """Median CPU time of ``work(setup())`` over ``reps`` runs, setup untimed, GC paused.
+
+    Shell splits memoised by text are forgotten first: a short script would be split once
+    for all runs and a long one (not memoised) every time, which reads as a quadratic.
+    """
     times = []
     for _ in range(reps):
         subject = setup()
+        forget()
         gc.collect()
         gc.disable()
         try:

@@ -3,8 +3,8 @@
 Most rules about RUN act on few of them: the RUNs that run a package manager, ``sudo``,
 ``rm`` or a pipe. Walking every RUN of a stage of thousands, once per rule, was most of
 the time a keystroke took; :func:`stage_index` walks a stage once per document version
-(each instruction's tags are kept on it, so only edited ones are looked at again), and
-rules ask :func:`select` for the instructions with the tags they care about.
+(each instruction's tags are kept with its node, so only edited ones are looked at
+again), and rules ask :func:`select` for the instructions with the tags they care about.
 
 A tag only narrows where a rule looks: a rule still checks what it finds, so a tag may
 cover more instructions than the rule acts on, never fewer.
@@ -40,8 +40,8 @@ def program(name: str) -> str:
 
 
 def tags(instruction: Instruction) -> tuple[str, ...]:
-    """The tags of one instruction (kept on it)."""
-    return instruction.memoized("stage_index.tags", lambda: _tags(instruction))
+    """The tags of one instruction (kept with its node: they depend on its text alone)."""
+    return instruction.node_memoized("stage_index.tags", lambda: _tags(instruction))
 
 
 def _tags(instruction: Instruction) -> tuple[str, ...]:

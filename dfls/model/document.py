@@ -118,6 +118,8 @@ class Dockerfile:
             last_stage = window[-1].stage
             stage = -1 if last_stage is None else last_stage
         rest = self._locate(reuse.resumed, len(self.items), head + len(window), stage)
+        for moved, before in zip(rest, previous[tail:], strict=False):
+            moved.keep_facts_of(before)  # the same nodes, placed again: their text is the same
         return previous[:head] + tuple(window) + tuple(rest)
 
     def _derived(self, name: str) -> tuple[_Patch, Any] | None:

@@ -25,7 +25,7 @@ class Instruction:
     objects that did not move, so rules that read them on every keystroke pay once.
     """
 
-    __slots__ = ("_memo", "index", "keyword", "line", "node", "stage")
+    __slots__ = ("_facts", "_memo", "index", "keyword", "line", "node", "stage")
 
     def __init__(self, node: InstructionNode, line: int, index: int, stage: int | None) -> None:
         self.node = node
@@ -35,6 +35,7 @@ class Instruction:
         self.index = index
         self.stage = stage
         self._memo: dict[str, Any] | None = None
+        self._facts: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         return f"Instruction({self.keyword} line={self.line} index={self.index})"
@@ -49,6 +50,26 @@ class Instruction:
         except KeyError:
             found = memo[key] = compute()
         return found
+
+    def node_memoized(self, key: str, compute: Callable[[], _T]) -> _T:
+        """``compute()``, once per node: for facts of the instruction's text alone (no
+        positions). When lines are added above, the document places the same node again as
+        a new Instruction, which keeps these (see :meth:`keep_facts_of`)."""
+        facts = self._facts
+        if facts is None:
+            facts = self._facts = {}
+        try:
+            found: _T = facts[key]
+        except KeyError:
+            found = facts[key] = compute()
+        return found
+
+    def keep_facts_of(self, before: Instruction) -> None:
+        """Share the node facts of ``before``, the same node where it was placed before."""
+        if before.node is self.node:
+            if before._facts is None:
+                before._facts = {}
+            self._facts = before._facts
 
     def abs(self, span: Span) -> Span:
         """Turn a span relative to this instruction into an absolute one."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.model.text import Position, Span
@@ -111,16 +111,17 @@ class Script:
             if plain.name in names:
                 yield plain
 
-    @property
+    @cached_property
     def incomplete(self) -> bool:
         """True if the script ends inside a quote, a ``$(``, a backtick or a ``(`` group.
 
         The shell would reject it (or read on into whatever follows); text appended to it
-        lands inside the open construct, so fixes must not append or insert there.
+        lands inside the open construct, so fixes must not append or insert there. (Kept:
+        fixes ask once per command, and a long script is not memoised by its text.)
         """
         return unterminated(self.source, self.start)
 
-    @property
+    @cached_property
     def sets_errexit(self) -> bool:
         return any(
             c.name == "set" and any(w.value.startswith("-") and "e" in w.value for w in c.words)

@@ -228,14 +228,14 @@ class StageGraph:
         current: Stage | None = stage
         result = initial
         while current is not None and len(pending) <= len(self.stages):
-            entry = (key, current.index)
+            entry = ("accumulated", key, current.index)  # apart from memoized()'s keys
             if entry in memo:
                 result = memo[entry]
                 break
             pending.append(current)
             current = self.parent(current)
         for member in reversed(pending):  # oldest first, each from its parent's result
-            result = memo[(key, member.index)] = step(member, result)
+            result = memo[("accumulated", key, member.index)] = step(member, result)
         return result
 
     def ancestors_have(

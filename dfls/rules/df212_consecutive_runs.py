@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from dfls.knowledge.packages.edits import append_command
@@ -121,23 +121,42 @@ class ConsecutiveRuns(Rule):
                 next_comment += 1
             if next_comment < len(comments) and comments[next_comment] < run.line:
                 continue  # a comment line between them
-            slot: dict[str, _Kept] = run.memoized("df212.finding", dict)
-            kept = slot.get("finding")
-            if kept is not None and kept[:3] == (previous, limit, shell):
-                yield kept[3]
-                continue
-            found = self.violation(
-                run.keyword_span,
-                f"this RUN could join the RUN on line {previous.line + 1}: each RUN adds a layer",
-                _fix(dockerfile, previous, run, shell),
-            )
-            slot["finding"] = (previous, limit, shell, found)
-            yield found
+            yield self._finding(dockerfile, previous, run, limit, shell)
+
+    def _finding(
+        self,
+        dockerfile: Dockerfile,
+        previous: Instruction,
+        run: Instruction,
+        limit: int,
+        shell: Instruction | None,
+    ) -> Violation:
+        """The finding on ``run``, kept with its node: reused while the node before it, the
+        limit and the SHELL's node are the same, and moved along when both RUNs moved."""
+        slot: dict[str, _Kept] = run.node_memoized("df212.finding", dict)
+        inputs = (previous.node, limit, None if shell is None else shell.node)
+        kept = slot.get("finding")
+        if kept is not None and kept[0] == inputs:
+            lines, found = kept[1], kept[2]
+            delta = run.line - lines[1]
+            if not delta:
+                return found
+            if previous.line - lines[0] == delta:
+                return replace(found.shifted(delta), message=_message(previous))
+        found = self.violation(
+            run.keyword_span, _message(previous), _fix(dockerfile, previous, run, shell)
+        )
+        slot["finding"] = (inputs, (previous.line, run.line), found)
+        return found
 
 
-_Kept = tuple[Instruction, int, Instruction | None, Violation]
-"""A finding kept on its RUN, with what it was found for: the RUN before, the limit, the
-SHELL in effect (Instructions compare by identity)."""
+_Kept = tuple[tuple[object, int, object], tuple[int, int], Violation]
+"""A finding kept with its RUN's node: what it was found for (the node before, the limit,
+the SHELL's node, compared by identity), where the two RUNs were, and the finding."""
+
+
+def _message(previous: Instruction) -> str:
+    return f"this RUN could join the RUN on line {previous.line + 1}: each RUN adds a layer"
 
 
 _Flags = tuple[tuple[str, str | None], ...]
@@ -148,7 +167,7 @@ def _shape(run: Instruction, limit: int) -> _Flags | None:
     them can join when they have the same flags); None for any other instruction."""
     if run.keyword != "RUN":
         return None
-    count, flags = run.memoized("df212.shape", lambda: _count(run))
+    count, flags = run.node_memoized("df212.shape", lambda: _count(run))
     return flags if count is not None and count <= limit else None
 
 

@@ -118,7 +118,10 @@ def _case_pattern(commands: tuple[Command, ...], index: int) -> bool:
 def _has_pipe(text: str) -> bool:
     """True if a ``$(...)`` in ``text`` runs a pipeline."""
     start = text.find("$(")
-    while start >= 0:
+    # Past the last `|` no pipe can start: a word of thousands of `$(...)` without one was
+    # parsed to its end from each of them.
+    last_bar = text.rfind("|")
+    while 0 <= start < last_bar:
         inner = parse_commands(text[start + 2 :])
         if any(c.operator == "|" for c in inner[1:]):
             return True

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dfls.knowledge import stage_index
+from dfls.knowledge.packages.commands import analyse
 from dfls.knowledge.packages.paths import PathSet, covers
 from dfls.knowledge.shells import and_list_allowed, parent_shell
 from dfls.knowledge.users import is_root, runs_as_root, user_value, workdir_at
@@ -23,7 +24,7 @@ from dfls.model import Dockerfile, Instruction, StageGraph, key_values, shell, v
 from dfls.model.neighbours import comment_between
 from dfls.model.semantics import value_at
 
-_PIECES = [
+PIECES = [
     "WORKDIR /srv",
     "WORKDIR app",
     "WORKDIR ../x",
@@ -65,7 +66,7 @@ def random_dockerfile(seed: int) -> str:
         else:
             head = "FROM debian:12"
         lines.append(f"{head} AS s{stages}" if rng.random() < 0.9 else head)
-        lines.extend(rng.choice(_PIECES) for _ in range(rng.randint(0, 8)))
+        lines.extend(rng.choice(PIECES) for _ in range(rng.randint(0, 8)))
     return "\n".join(lines) + "\n"
 
 
@@ -187,3 +188,26 @@ def test_long_scripts_are_split_without_keeping_each_version() -> None:
     assert shell._memo_commands.cache_info().currsize == 0
     assert shell._memo_unterminated.cache_info().currsize == 0
     assert shell.parse_commands("a && b") is shell.parse_commands("a && b")  # short: kept
+
+
+@pytest.mark.parametrize("dockerfile", FILES[:40])
+def test_kept_package_answers_equal_a_walk_of_the_commands(dockerfile: Dockerfile) -> None:
+    kinds = {"install": "installs", "remove": "removes", "update": "updates", "clean": "cleans"}
+    for instruction in dockerfile.instructions:
+        facts = analyse(instruction)
+        for managers, family, action in [
+            ((), "apt", None),
+            ((), "apt", "install"),
+            (("apt-get",), "apt", "install"),
+            (("apk",), "apt", None),
+            (("apt-get", "apk"), None, "remove"),
+            ((), None, "update"),
+        ]:
+            wanted = [
+                c
+                for c in facts.packages
+                if (not managers or c.manager.name in managers)
+                and (family is None or c.manager.family == family)
+                and (action is None or getattr(c, kinds[action]))
+            ]
+            assert list(facts.find(*managers, family=family, action=action)) == wanted

@@ -99,6 +99,10 @@ def node_copies(n: int) -> str:
     return build + "COPY --from=build /app/node_modules /app/node_modules\n" * n
 
 
+def substitutions(n: int) -> str:
+    return "FROM debian:12\nRUN echo " + "$(date)" * n + " > out\n"
+
+
 def node_chain(n: int) -> str:
     """N stages built on each other, and a stage copying node_modules from each."""
     out = ["FROM node:20 AS s0", "RUN npm ci"]
@@ -119,6 +123,7 @@ CASES = [
     ("DF212", commented_runs, 40),  # every comment, for every pair of RUNs
     ("DF209", installs, 40),  # the whole RUN, for every install in it
     ("DF215", installs, 40),
+    ("DF202", installs, 120),  # a long RUN's text scanned again for every fix in it
     ("DF209", downloads, 40),  # every file written so far, for every path removed
     ("DF504", copies, 40),  # every COPY and every instruction above, for every chown
     ("DF602", chain, 20),  # every stage above, for every stage
@@ -127,6 +132,7 @@ CASES = [
     ("DF401", chain, 20),
     ("DF503", chain, 20),
     ("DF217", chain, 20),
+    ("DF217", substitutions, 40),  # the rest of the word, from every `$(` in it
     ("DF205", pip_runs, 40),  # the variables in scope, for every install
     ("DF216", node_copies, 40),  # the source stage's installs, for every COPY
     ("DF216", node_chain, 20),  # every stage above the source stage, for every COPY

@@ -31,7 +31,6 @@ _PIP = re.compile(r"^pip(\d+(\.\d+)?)?$")
 _PYTHON = re.compile(r"^python(\d+(\.\d+)?)?$")
 _AUTO = ("--auto-remove", "--autoremove")
 _INFO_OPTIONS = frozenset({"--version", "-v", "-V", "--help", "-h"})
-_T = TypeVar("_T")
 _ASSUME_YES = re.compile(r"^APT::Get::Assume-Yes=(1|true|yes|on)$", re.IGNORECASE)
 
 
@@ -141,6 +140,9 @@ def _option_matches(value: str, names: Collection[str]) -> bool:
     return False
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class RunFacts:
     """What one RUN does with packages and caches.
@@ -171,13 +173,17 @@ class RunFacts:
 
         ``action`` is ``"install"``, ``"remove"``, ``"update"`` or ``"clean"``.
         """
-        if managers or family is None:
+        if family is None:
             return self._filter(self.packages, managers, action)
-        return iter(self._once(("find", family, action), lambda: self._by_family(family, action)))
-
-    def _by_family(self, family: str, action: str | None) -> tuple[PackageCommand, ...]:
-        of_family = tuple(c for c in self.packages if c.manager.family == family)
-        return tuple(self._filter(of_family, (), action))
+        of_family = self._once(
+            ("find", family, None),
+            lambda: tuple(c for c in self.packages if c.manager.family == family),
+        )
+        if managers:
+            return self._filter(of_family, managers, action)
+        return iter(
+            self._once(("find", family, action), lambda: tuple(self._filter(of_family, (), action)))
+        )
 
     @staticmethod
     def _filter(
