@@ -20,35 +20,13 @@ from dataclasses import dataclass
 from dfls.features import docs
 from dfls.knowledge import images as _images
 from dfls.knowledge import reference
+from dfls.knowledge.build_args import PREDEFINED_ARGS
 from dfls.model import Dockerfile, Instruction, Position, Span, key_values, variables_at
 from dfls.model.semantics import global_args
 from dfls.rules import registry
 from dfls.rules.api import Rule, Violation
 
 SEPARATOR = "\n\n---\n\n"
-
-PREDEFINED_ARGS = frozenset(
-    {
-        "TARGETPLATFORM",
-        "TARGETOS",
-        "TARGETARCH",
-        "TARGETVARIANT",
-        "BUILDPLATFORM",
-        "BUILDOS",
-        "BUILDARCH",
-        "BUILDVARIANT",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "FTP_PROXY",
-        "NO_PROXY",
-        "ALL_PROXY",
-        "http_proxy",
-        "https_proxy",
-        "ftp_proxy",
-        "no_proxy",
-        "all_proxy",
-    }
-)
 
 
 @dataclass(frozen=True)
