@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from dfls import __version__
-from dfls.cli import check_command, inspect_command, rules_command
+from dfls.cli import check_command, graph_command, inspect_command, rules_command
 from dfls.cli.terminal import UsageError, error
 
 
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_command.add_parser(commands)
     rules_command.add_parsers(commands)
     inspect_command.add_parser(commands)
+    graph_command.add_parser(commands)
     _add_server(commands)
     return parser
 

@@ -11,7 +11,8 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 (error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
 (gitignore-style patterns, relative to the config file's directory, of paths for
 ``dfls check`` to skip; see ``dfls.cli.discovery``), ``docs-url`` (where rule docs links
-point instead of the pages shipped in the package; see :func:`docs_link`).
+point instead of the pages shipped in the package; see :func:`docs_link`), ``inlay-hints``
+(bool: the editor's inlay hints, resolved images and stage names; on by default).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Settings:
     target_stage: str | None = None
     exclude: tuple[str, ...] = ()
     docs_url: str | None = None
+    inlay_hints: bool = True
 
     def merged(self, other: Mapping[str, object]) -> tuple[Settings, list[str]]:
         """These settings with ``other``'s keys (already validated) laid over them."""
@@ -139,7 +141,7 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
         return _validate_severity(value, changes)
     if key == "rules":
         return _validate_rules(value, changes)
-    if key == "unsafe_fixes":
+    if key in ("unsafe_fixes", "inlay_hints"):
         if not isinstance(value, bool):
             return "expected true or false"
         changes[key] = value

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from dfls.features import docs
+from dfls.features import docs, graph
 from dfls.knowledge import images as _images
 from dfls.knowledge import reference
 from dfls.knowledge.build_args import PREDEFINED_ARGS
@@ -48,8 +48,10 @@ def hover(
     position: Position,
     violations: Sequence[Violation] = (),
     docs_url: str | None = None,
+    target: str | None = None,
 ) -> HoverText | None:
-    """What to show at ``position``; ``docs_url`` is the user's ``docs-url`` setting."""
+    """What to show at ``position``; ``docs_url`` is the user's ``docs-url`` setting,
+    ``target`` their ``target-stage`` (for the stage graph shown on a ``FROM`` line)."""
     token = _token(dockerfile, position)
     docs_parts: list[str] = []
     finding_lines: list[str] = []
@@ -73,9 +75,20 @@ def hover(
         span = token[1] if span is None else span
     if finding_lines:
         parts.append("\n\n".join(finding_lines))
+    stages = _stage_graph(dockerfile, position, target)
+    if stages:
+        parts.append(stages)
     if not parts:
         return None
     return HoverText(SEPARATOR.join(parts), span)
+
+
+def _stage_graph(dockerfile: Dockerfile, position: Position, target: str | None) -> str | None:
+    """On a ``FROM`` line of a multi-stage file: the stage graph, in a few lines."""
+    instruction = dockerfile.instruction_at(position.line)
+    if instruction is None or instruction.keyword != "FROM" or instruction.stage is None:
+        return None
+    return graph.summary(dockerfile, instruction.stage, target)
 
 
 def _wider(outer: Span, inner: Span) -> bool:

@@ -32,7 +32,7 @@ from dfls.model import Dockerfile, Instruction
 from dfls.model.nodes import CommentNode, InstructionNode, Node
 from dfls.model.sequences import common_ends
 
-__all__ = ["TOKEN_MODIFIERS", "TOKEN_TYPES", "Delta", "Tokens", "TokenCache", "delta", "full"]
+__all__ = ["TOKEN_MODIFIERS", "TOKEN_TYPES", "Delta", "TokenCache", "Tokens", "delta", "full"]
 
 Column = Callable[[str, int], int]
 """``column(line, code_point_column)``: the column in the client's units."""
@@ -81,10 +81,11 @@ class TokenCache:
     def chunk(
         self, dockerfile: Dockerfile, node: Node, start: int, context: tuple[bool, ...]
     ) -> _Chunk:
-        found = self._chunks.get(id(node))
-        if found is not None and found.node is node and found.context == context:
-            return found
-        return self._encode(dockerfile, node, start, context)
+        chunks = self._chunks
+        found = chunks.get(id(node))
+        if found is None or found.node is not node or found.context != context:
+            found = chunks[id(node)] = self._encode(dockerfile, node, start, context)
+        return found
 
     def _encode(
         self, dockerfile: Dockerfile, node: Node, start: int, context: tuple[bool, ...]
@@ -107,8 +108,16 @@ class TokenCache:
         """Keep only ``chunks`` (those of the latest version)."""
         self._chunks = chunks
 
+    def prune(self, dockerfile: Dockerfile) -> None:
+        """Forget the nodes of older versions once they are as many as the current ones."""
+        if len(self._chunks) > 2 * len(dockerfile.items) + 64:
+            current = {id(node) for node in dockerfile.items}
+            self._chunks = {k: v for k, v in self._chunks.items() if k in current}
 
-def encode(tokens: list[Token], line_text: Callable[[int], str], column: Column | None) -> list[int]:
+
+def encode(
+    tokens: list[Token], line_text: Callable[[int], str], column: Column | None
+) -> list[int]:
     """LSP's relative encoding of ``tokens`` (sorted); the first token's line is absolute."""
     data: list[int] = []
     previous_line = 0
@@ -156,7 +165,9 @@ def _directives(dockerfile: Dockerfile, column: Column | None) -> list[int]:
         name, value = directive.name_span, directive.value_span
         line = directive.span.start.line
         if directive.span.start.character < name.start.character:
-            tokens.append(Token(line, directive.span.start.character, name.start.character, COMMENT, 0))
+            tokens.append(
+                Token(line, directive.span.start.character, name.start.character, COMMENT, 0)
+            )
         tokens.append(Token(line, name.start.character, name.end.character, MACRO, 0))
         if value.end.character > value.start.character:
             kind = TYPE if directive.name == "syntax" else STRING
@@ -228,6 +239,7 @@ def in_range(dockerfile: Dockerfile, cache: TokenCache, first: int, last: int) -
         data += chunk.data
         data[offset] = start + chunk.first - previous
         previous = start + chunk.last
+    cache.prune(dockerfile)
     return data
 
 

@@ -13,28 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from dfls.features.token_legend import TOKEN_MODIFIERS as TOKEN_MODIFIERS
+from dfls.features.token_legend import TOKEN_TYPES as TOKEN_TYPES
 from dfls.knowledge.build_args import PREDEFINED_ARGS
 from dfls.model import Instruction, Span, key_values
 from dfls.model.nodes import Flag, InstructionNode
 from dfls.model.shell import scripts
 from dfls.model.shell_tokens import Kind, tokenize
-
-TOKEN_TYPES = (
-    "keyword",
-    "parameter",
-    "string",
-    "variable",
-    "comment",
-    "macro",
-    "class",
-    "type",
-    "function",
-    "operator",
-    "number",
-    "property",
-)
-"""The legend's token types, all standard LSP ones (the index is the wire value)."""
-TOKEN_MODIFIERS = ("declaration", "deprecated", "readonly", "defaultLibrary")
 
 (KEYWORD, PARAMETER, STRING, VARIABLE, COMMENT, MACRO, CLASS, TYPE, FUNCTION, OPERATOR) = range(10)
 NUMBER, PROPERTY = 10, 11

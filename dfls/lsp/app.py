@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 
 from dfls.lsp import compat, jsonrpc, stdio
 from dfls.lsp.framing import Unreadable
-from dfls.lsp.handlers import diagnostics, documents, lifecycle, workspace
+from dfls.lsp.handlers import diagnostics, documents, layout, lifecycle, semantic_tokens, workspace
 from dfls.lsp.jsonrpc import Endpoint, Reader, Transport
 from dfls.lsp.router import Backend, Router, Routes
 from dfls.lsp.server import Server
@@ -40,6 +40,13 @@ def routes(server: Server) -> Routes:
             "initialize": bind(lifecycle.initialize, server),
             "shutdown": bind(lifecycle.shutdown, server),
             diagnostics.PULL: bind(diagnostics.pull, server),
+            semantic_tokens.FULL: bind(semantic_tokens.full_, server),
+            semantic_tokens.DELTA: bind(semantic_tokens.full_delta, server),
+            semantic_tokens.RANGE: bind(semantic_tokens.range_, server),
+            layout.FOLDING: bind(layout.folding_range, server),
+            layout.SELECTION: bind(layout.selection_range, server),
+            layout.LINKS: bind(layout.document_link, server),
+            layout.INLAY_HINTS: bind(layout.inlay_hint, server),
         },
         notifications={
             "initialized": bind(lifecycle.initialized, server),

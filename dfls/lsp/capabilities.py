@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dfls import __version__
+from dfls.features.token_legend import TOKEN_MODIFIERS, TOKEN_TYPES
 
 UTF8 = "utf-8"
 UTF16 = "utf-16"
@@ -22,6 +23,24 @@ ENCODINGS = (UTF8, UTF16, UTF32)
 QUICK_FIX_KIND = "quickfix"
 FIX_ALL_KIND = "source.fixAll.dfls"
 TEXT_DOCUMENT_SYNC_INCREMENTAL = 2
+
+SEMANTIC_TOKENS_LEGEND = {
+    "tokenTypes": list(TOKEN_TYPES),
+    "tokenModifiers": list(TOKEN_MODIFIERS),
+}
+LAYOUT_PROVIDERS: dict[str, Any] = {
+    "foldingRangeProvider": True,
+    "selectionRangeProvider": True,
+    "documentLinkProvider": {"resolveProvider": False},
+    "inlayHintProvider": {"resolveProvider": False},
+    "semanticTokensProvider": {
+        "legend": SEMANTIC_TOKENS_LEGEND,
+        "range": True,
+        "full": {"delta": True},
+    },
+}
+"""Folding, selection ranges, links, inlay hints and semantic tokens (served on plain JSON
+by :mod:`dfls.lsp.handlers.layout` and :mod:`dfls.lsp.handlers.semantic_tokens`)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +138,7 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
             "fileOperations": {},
         },
     }
+    capabilities.update(LAYOUT_PROVIDERS)
     if features.pull_diagnostics:
         capabilities["diagnosticProvider"] = {
             "identifier": "dfls",

@@ -166,7 +166,9 @@ class _Lexer:
             name = _NAME.match(text)
             if name:
                 self.out.append(ShellToken(begin, begin + name.end(), Kind.ASSIGNED))
-                plain = [(max(a, begin + name.end()), b) for a, b in plain if b > begin + name.end()]
+                plain = [
+                    (max(a, begin + name.end()), b) for a, b in plain if b > begin + name.end()
+                ]
             self.naming = text in _NAMING
             self.listing = True
         elif listing and text == "in":

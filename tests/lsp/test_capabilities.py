@@ -12,6 +12,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import client_capabilities
 
 from dfls import __version__
+from dfls.features.token_legend import TOKEN_MODIFIERS, TOKEN_TYPES
 from dfls.lsp.capabilities import (
     FIX_ALL_KIND,
     UTF8,
@@ -132,6 +133,7 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
             resolve_provider=True,
         ),
     )(nothing)
+    _layout_features(server)
     if client_features(params).pull_diagnostics:
         server.feature(
             types.TEXT_DOCUMENT_DIAGNOSTIC,
@@ -144,6 +146,32 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
     with pytest.raises(StopIteration) as done:  # no user handler: it runs to its end
         next(answer)
     return _CONVERTER.unstructure(done.value.value)
+
+
+def _layout_features(server: LanguageServer) -> None:
+    """Folding, selection ranges, links, inlay hints and semantic tokens, as pygls would
+    announce them (dfls serves them on plain JSON)."""
+    nothing: Any = lambda *args: None  # noqa: E731
+    for method in (types.TEXT_DOCUMENT_FOLDING_RANGE, types.TEXT_DOCUMENT_SELECTION_RANGE):
+        server.feature(method)(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)
+    )(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False)
+    )(nothing)
+    legend = types.SemanticTokensLegend(
+        token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)
+    )
+    options = types.SemanticTokensOptions(
+        legend=legend, full=types.SemanticTokensFullDelta(delta=True), range=True
+    )
+    for method in (
+        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
+        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA,
+        types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE,
+    ):
+        server.feature(method, options)(nothing)
 
 
 @pytest.mark.parametrize("spec", [*CLIENTS, "minimal"])

@@ -26,8 +26,14 @@ async def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:
     where = convert.position_from_client(lines, position.line, position.character, encoding)
     # The findings of the last lint that finished: a hover does not wait for the lint of
     # the latest keystroke (seconds on a huge file) for a rule's docs.
-    docs_url = ls.session.config.settings_for(doc.uri, doc.path).docs_url
-    found = core.hover(doc.dockerfile, where, ls.session.last_violations(doc), docs_url)
+    settings = ls.session.config.settings_for(doc.uri, doc.path)
+    found = core.hover(
+        doc.dockerfile,
+        where,
+        ls.session.last_violations(doc),
+        settings.docs_url,
+        settings.target_stage,
+    )
     if found is None:
         return None
     if ls.features.markdown_hover:

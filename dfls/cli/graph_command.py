@@ -1,0 +1,58 @@
+"""``dfls graph``: the stage graph of a Dockerfile as Mermaid or Graphviz DOT."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dfls.engine import sources
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    graph = commands.add_parser(
+        "graph",
+        help="draw the stage graph of a Dockerfile (Mermaid or Graphviz DOT)",
+        description="Print the stage graph of a Dockerfile: its stages, the images they"
+        " start from, FROM edges (solid) and COPY --from / RUN --mount=from= edges"
+        " (dashed), with the target stage and the stages that ship with it marked. Mermaid"
+        " renders in GitHub and GitLab markdown; DOT with Graphviz (dot -Tsvg).",
+    )
+    graph.add_argument("file", metavar="FILE", help="a Dockerfile, or - for stdin")
+    graph.add_argument(
+        "--format",
+        choices=("mermaid", "dot"),
+        default="mermaid",
+        help="output format (default: mermaid)",
+    )
+    graph.add_argument(
+        "--target",
+        metavar="STAGE",
+        help="the stage to build (default: target-stage from the config, else the last stage)",
+    )
+    graph.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path: str = args.file
+    try:
+        if path == "-":
+            source = sources.decode(sources.read_stream(sys.stdin.buffer))
+        else:
+            source = sources.read(Path(path))
+    except sources.SourceError as error:
+        print(f"dfls: {path}: {error}", file=sys.stderr)
+        return 2
+    if source.warning:
+        print(f"dfls: {path}: {source.warning}", file=sys.stderr)
+    from dfls.features import graph  # not at import time: `dfls server` starts faster
+    from dfls.model import parse
+
+    target = args.target
+    if target is None and path != "-":
+        from dfls.engine.config import load_for
+
+        target = load_for(Path(path).resolve()).settings.target_stage
+    drawn = graph.build(parse(source.text), target)
+    sys.stdout.write(graph.mermaid(drawn) if args.format == "mermaid" else graph.dot(drawn))
+    return 0
