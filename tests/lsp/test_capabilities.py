@@ -163,15 +163,12 @@ def _layout_features(server: LanguageServer) -> None:
     legend = types.SemanticTokensLegend(
         token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)
     )
-    options = types.SemanticTokensOptions(
-        legend=legend, full=types.SemanticTokensFullDelta(delta=True), range=True
-    )
     for method in (
         types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL,
         types.TEXT_DOCUMENT_SEMANTIC_TOKENS_FULL_DELTA,
         types.TEXT_DOCUMENT_SEMANTIC_TOKENS_RANGE,
     ):
-        server.feature(method, options)(nothing)
+        server.feature(method, legend)(nothing)
 
 
 @pytest.mark.parametrize("spec", [*CLIENTS, "minimal"])
