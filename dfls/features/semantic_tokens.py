@@ -5,10 +5,11 @@ token, length, type, modifiers), with columns in the client's units through ``co
 (code points without it). No LSP types here: the handler only wraps the lists.
 
 Speed comes from the model reusing unchanged nodes as the same objects after an edit:
-each node's encoded tokens are kept (:class:`TokenCache`), keyed by the node, so after
-a keystroke only the edited instruction is tokenized again, and a full answer is the
-concatenation of the kept lists. :func:`delta` compares two answers chunk by chunk (by
-identity, see :func:`dfls.model.sequences.common_ends`), not integer by integer.
+each node's encoded tokens are kept (:class:`TokenCache`), keyed by the node, as integers
+and as JSON text, so after a keystroke only the edited instruction is tokenized again,
+and a full answer is the concatenation of the kept texts. :func:`delta` compares two
+answers chunk by chunk (by identity, see :func:`dfls.model.sequences.common_ends`), not
+integer by integer.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dfls.features.token_kinds import (
     comment_tokens,
     node_tokens,
 )
-from dfls.model import Dockerfile, Instruction
+from dfls.model import Directive, Dockerfile, Instruction
 from dfls.model.nodes import CommentNode, InstructionNode, Node
 from dfls.model.sequences import common_ends
 
@@ -39,28 +40,50 @@ Column = Callable[[str, int], int]
 
 
 class _Chunk:
-    """One node's encoded tokens: ``data[0]`` is the first token's line within the node
-    (the caller replaces it with the distance from the token before); compared by
-    identity."""
+    """The encoded tokens of one node (or of the parser directives): ``data[0]`` is the
+    first token's line within the node, which the answer replaces with the distance from
+    the token before; ``tail`` is ``data[1:]`` as JSON text, with a leading comma.
+    Compared by identity."""
 
-    __slots__ = ("context", "data", "first", "last", "node")
+    __slots__ = ("context", "data", "first", "last", "node", "size", "tail")
 
     def __init__(
-        self, node: Node, context: tuple[bool, ...], data: list[int], first: int, last: int
+        self, node: object, context: tuple[bool, ...] | None, data: list[int], first: int
     ) -> None:
         self.node = node
         self.context = context
+        """What the tokens depend on outside the node (None: nothing)."""
         self.data = data
+        self.size = len(data)
         self.first = first
-        self.last = last
+        self.last = sum(data[0::5]) if data else first
+        self.tail = "," + ",".join(map(str, data[1:])) if data else ""
 
 
 class Tokens(NamedTuple):
-    """A full answer: the data, and per chunk its key and where it starts in the data."""
+    """A full answer: per chunk its key (the chunk, and its first token's distance from
+    the token before) and where it starts in the data; the data's length."""
 
-    data: list[int]
-    keys: list[tuple[object, int]]
+    keys: list[tuple[_Chunk, int]]
     offsets: list[int]
+    length: int
+
+    @property
+    def data(self) -> list[int]:
+        return _ints(self.keys)
+
+    def json(self) -> str:
+        """The data as a JSON array."""
+        return "[" + ",".join([f"{gap}{chunk.tail}" for chunk, gap in self.keys]) + "]"
+
+
+def _ints(keys: list[tuple[_Chunk, int]]) -> list[int]:
+    data: list[int] = []
+    for chunk, gap in keys:
+        offset = len(data)
+        data += chunk.data
+        data[offset] = gap
+    return data
 
 
 class Delta(NamedTuple):
@@ -76,21 +99,28 @@ class TokenCache:
 
     def __init__(self, column: Column | None = None) -> None:
         self.column = column
-        self._chunks: dict[int, _Chunk] = {}
+        self.kept: dict[int, _Chunk] = {}
+        self._directives: _Chunk | None = None
 
-    def chunk(
-        self, dockerfile: Dockerfile, node: Node, start: int, context: tuple[bool, ...]
-    ) -> _Chunk:
-        chunks = self._chunks
+    def chunk(self, dockerfile: Dockerfile, node: Node, start: int, stage: int) -> _Chunk:
+        """The chunk of ``node`` (at line ``start``, in stage ``stage``)."""
+        chunks = self.kept
         found = chunks.get(id(node))
-        if found is None or found.node is not node or found.context != context:
-            found = chunks[id(node)] = self._encode(dockerfile, node, start, context)
+        if (
+            found is None
+            or found.node is not node
+            or (
+                found.context is not None
+                and isinstance(node, InstructionNode)
+                and found.context != _context(dockerfile, node, stage)
+            )
+        ):
+            found = chunks[id(node)] = self._encode(dockerfile, node, start, stage)
         return found
 
-    def _encode(
-        self, dockerfile: Dockerfile, node: Node, start: int, context: tuple[bool, ...]
-    ) -> _Chunk:
+    def _encode(self, dockerfile: Dockerfile, node: Node, start: int, stage: int) -> _Chunk:
         lines = dockerfile.lines
+        context = None
         if isinstance(node, CommentNode):
             tokens = comment_tokens(node.comment.span)
         else:
@@ -98,21 +128,30 @@ class TokenCache:
             def length(line: int) -> int:
                 return len(lines[start + line]) if start + line < len(lines) else 0
 
-            tokens = node_tokens(node, length, dockerfile.escape, context)
+            if node.flags or node.keyword == "FROM":
+                context = _context(dockerfile, node, stage)
+            tokens = node_tokens(node, length, dockerfile.escape, context or ())
         data = encode(tokens, lambda line: lines[start + line], self.column)
-        first = tokens[0].line if tokens else 0
-        last = tokens[-1].line if tokens else 0
-        return _Chunk(node, context, data, first, last)
+        return _Chunk(node, context, data, tokens[0].line if tokens else 0)
+
+    def directives(self, dockerfile: Dockerfile) -> _Chunk:
+        found = self._directives
+        if found is None or found.node != dockerfile.directives:
+            data = _directives(dockerfile, self.column)
+            found = self._directives = _Chunk(
+                dockerfile.directives, None, data, data[0] if data else 0
+            )
+        return found
 
     def keep(self, chunks: dict[int, _Chunk]) -> None:
         """Keep only ``chunks`` (those of the latest version)."""
-        self._chunks = chunks
+        self.kept = chunks
 
     def prune(self, dockerfile: Dockerfile) -> None:
         """Forget the nodes of older versions once they are as many as the current ones."""
-        if len(self._chunks) > 2 * len(dockerfile.items) + 64:
+        if len(self.kept) > 2 * len(dockerfile.items) + 64:
             current = {id(node) for node in dockerfile.items}
-            self._chunks = {k: v for k, v in self._chunks.items() if k in current}
+            self.kept = {k: v for k, v in self.kept.items() if k in current}
 
 
 def encode(
@@ -139,11 +178,11 @@ def encode(
     return data
 
 
-def _context(dockerfile: Dockerfile, instruction: Instruction) -> tuple[bool, ...]:
-    """For each stage reference of ``instruction`` (see ``node_tokens``): is it a stage?"""
+def _context(dockerfile: Dockerfile, node: InstructionNode, stage: int) -> tuple[bool, ...]:
+    """For each stage reference of ``node`` (see ``node_tokens``): does it name a stage?"""
     found: list[bool] = []
     graph = dockerfile.stage_graph
-    for flag in instruction.node.flags:
+    for flag in node.flags:
         name = flag.name.lower()
         if name == "from" and flag.value is not None:
             found.append(graph.resolve(flag.value) is not None)
@@ -152,95 +191,100 @@ def _context(dockerfile: Dockerfile, instruction: Instruction) -> tuple[bool, ..
                 key, eq, value = part.partition("=")
                 if eq and key.strip().lower() == "from":
                     found.append(graph.resolve(value) is not None)
-    if instruction.keyword == "FROM" and instruction.stage is not None:
+    if node.keyword == "FROM":
         stages = dockerfile.stages
-        if instruction.stage < len(stages):
-            found.append(stages[instruction.stage].parent is not None)
+        found.append(0 <= stage < len(stages) and stages[stage].parent is not None)
     return tuple(found)
 
 
 def _directives(dockerfile: Dockerfile, column: Column | None) -> list[int]:
     tokens: list[Token] = []
     for directive in dockerfile.directives:
-        name, value = directive.name_span, directive.value_span
-        line = directive.span.start.line
-        if directive.span.start.character < name.start.character:
-            tokens.append(
-                Token(line, directive.span.start.character, name.start.character, COMMENT, 0)
-            )
-        tokens.append(Token(line, name.start.character, name.end.character, MACRO, 0))
-        if value.end.character > value.start.character:
-            kind = TYPE if directive.name == "syntax" else STRING
-            tokens.append(Token(line, value.start.character, value.end.character, kind, 0))
+        tokens += _directive(directive)
     return encode(tokens, lambda line: dockerfile.lines[line], column)
+
+
+def _directive(directive: Directive) -> list[Token]:
+    name, value = directive.name_span, directive.value_span
+    line = directive.span.start.line
+    tokens: list[Token] = []
+    if directive.span.start.character < name.start.character:
+        tokens.append(Token(line, directive.span.start.character, name.start.character, COMMENT, 0))
+    tokens.append(Token(line, name.start.character, name.end.character, MACRO, 0))
+    if value.end.character > value.start.character:
+        kind = TYPE if directive.name == "syntax" else STRING
+        tokens.append(Token(line, value.start.character, value.end.character, kind, 0))
+    return tokens
 
 
 def full(dockerfile: Dockerfile, cache: TokenCache) -> Tokens:
     """Every token of the document, the cache updated to this version's nodes."""
-    data = _directives(dockerfile, cache.column)
-    keys: list[tuple[object, int]] = [(tuple(dockerfile.directives), 0)] if data else []
-    offsets: list[int] = [0] if data else []
-    previous = data_last_line(dockerfile) if data else 0
-    chunks: dict[int, _Chunk] = {}
-    instructions = dockerfile.instructions
-    ordinal = 0
-    for node, start in zip(dockerfile.items, dockerfile.starts, strict=True):
-        context: tuple[bool, ...] = ()
-        if type(node) is InstructionNode:
-            if node.flags or node.keyword == "FROM":
-                context = _context(dockerfile, instructions[ordinal])
-            ordinal += 1
-        chunk = cache.chunk(dockerfile, node, start, context)
-        chunks[id(node)] = chunk
-        if not chunk.data:
-            continue
-        gap = start + chunk.first - previous
-        keys.append((chunk, gap))
-        offsets.append(len(data))
-        data += chunk.data
-        data[offsets[-1]] = gap
-        previous = start + chunk.last
-    cache.keep(chunks)
-    return Tokens(data, keys, offsets)
-
-
-def data_last_line(dockerfile: Dockerfile) -> int:
-    return dockerfile.directives[-1].span.start.line if dockerfile.directives else 0
+    return _collect(dockerfile, cache, 0, len(dockerfile.items), True)
 
 
 def in_range(dockerfile: Dockerfile, cache: TokenCache, first: int, last: int) -> list[int]:
     """The tokens of the items with a line in ``first..last`` (whole items: a client asks
     for the visible lines and a little more), encoded from line 0."""
-    data: list[int] = []
-    previous = 0
-    if dockerfile.directives and first <= data_last_line(dockerfile):
-        data = _directives(dockerfile, cache.column)
-        previous = data_last_line(dockerfile)
     starts = dockerfile.starts
     low = max(bisect_right(starts, first) - 1, 0)
+    if low < len(starts) and starts[low] + dockerfile.items[low].line_count - 1 < first:
+        low += 1
     high = bisect_right(starts, last)
-    instructions = dockerfile.instructions
-    ordinal = bisect_left(instructions, starts[low], key=_line) if low < len(starts) else 0
-    for index in range(low, high):
-        node, start = dockerfile.items[index], starts[index]
-        if start + node.line_count - 1 < first:
-            if type(node) is InstructionNode:
-                ordinal += 1
-            continue
-        context: tuple[bool, ...] = ()
-        if type(node) is InstructionNode:
-            if node.flags or node.keyword == "FROM":
-                context = _context(dockerfile, instructions[ordinal])
-            ordinal += 1
-        chunk = cache.chunk(dockerfile, node, start, context)
-        if not chunk.data:
-            continue
-        offset = len(data)
-        data += chunk.data
-        data[offset] = start + chunk.first - previous
-        previous = start + chunk.last
+    tokens = _collect(dockerfile, cache, low, high, first <= _directives_end(dockerfile))
     cache.prune(dockerfile)
-    return data
+    return tokens.data
+
+
+def _directives_end(dockerfile: Dockerfile) -> int:
+    return dockerfile.directives[-1].span.start.line if dockerfile.directives else -1
+
+
+def _collect(dockerfile: Dockerfile, cache: TokenCache, low: int, high: int, head: bool) -> Tokens:
+    """The chunks of ``items[low:high]`` (and of the directives with ``head``)."""
+    keys: list[tuple[_Chunk, int]] = []
+    offsets: list[int] = []
+    length = 0
+    previous = 0
+    if head and dockerfile.directives:
+        chunk = cache.directives(dockerfile)
+        if chunk.data:
+            keys.append((chunk, chunk.data[0]))
+            offsets.append(0)
+            length = len(chunk.data)
+            previous = chunk.last
+    everything = low == 0 and high == len(dockerfile.items)
+    chunks: dict[int, _Chunk] = {}
+    items, starts = dockerfile.items, dockerfile.starts
+    stage = _stage_before(dockerfile, low)
+    kept = cache.kept
+    for index in range(low, high):
+        node = items[index]
+        if type(node) is InstructionNode and node.keyword == "FROM":
+            stage += 1
+        found = kept.get(id(node))
+        if found is None or found.node is not node or found.context is not None:
+            chunk = cache.chunk(dockerfile, node, starts[index], stage)  # new, or it depends
+        else:
+            chunk = found
+        if everything:
+            chunks[id(node)] = chunk
+        if chunk.size:
+            begin = starts[index]
+            keys.append((chunk, begin + chunk.first - previous))
+            offsets.append(length)
+            length += chunk.size
+            previous = begin + chunk.last
+    if everything:
+        cache.keep(chunks)
+    return Tokens(keys, offsets, length)
+
+
+def _stage_before(dockerfile: Dockerfile, index: int) -> int:
+    """The index of the stage the items before ``items[index]`` end in (-1: none yet)."""
+    instructions = dockerfile.instructions
+    before = bisect_left(instructions, dockerfile.starts[index], key=_line) - 1 if index else -1
+    stage = instructions[before].stage if before >= 0 else None
+    return -1 if stage is None else stage
 
 
 def _line(instruction: Instruction) -> int:
@@ -248,15 +292,16 @@ def _line(instruction: Instruction) -> int:
 
 
 def delta(old: Tokens, new: Tokens) -> list[Delta]:
-    """The edits that turn ``old.data`` into ``new.data``: none, or one replacing what lies
+    """The edits that turn ``old``'s data into ``new``'s: none, or one replacing what lies
     between the chunks the two share at either end."""
     prefix, suffix = common_ends(old.keys, new.keys)
     size = len(new.keys)
-    if prefix == size and suffix == 0 and len(old.keys) == size:
+    if prefix == size == len(old.keys):
         return []
-    begin = new.offsets[prefix] if prefix < size else len(new.data)
-    tail = len(new.data) - new.offsets[size - suffix] if suffix else 0
-    old_end = len(old.data) - tail
-    if old_end == begin and len(new.data) - tail == begin:
+    begin = new.offsets[prefix] if prefix < size else new.length
+    tail = new.length - new.offsets[size - suffix] if suffix else 0
+    old_end = old.length - tail
+    changed = _ints(new.keys[prefix : size - suffix])
+    if old_end == begin and not changed:
         return []
-    return [Delta(begin, old_end - begin, new.data[begin : len(new.data) - tail])]
+    return [Delta(begin, old_end - begin, changed)]

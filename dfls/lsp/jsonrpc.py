@@ -98,6 +98,10 @@ async def messages(reader: Reader) -> AsyncIterator[Frame]:
             yield frame
 
 
+class Encoded(str):
+    """A result that is JSON text already (:meth:`Endpoint.respond` sends it as is)."""
+
+
 class Endpoint:
     """The server's side of the connection: everything it writes goes through here."""
 
@@ -136,6 +140,9 @@ class Endpoint:
         self.send_body(f'{{"jsonrpc": "2.0", "method": {json.dumps(method)}, "params": {params}}}')
 
     def respond(self, msg_id: int | str, result: Any) -> None:
+        if isinstance(result, Encoded):  # already JSON text: large answers, encoded once
+            self.send_body(f'{{"jsonrpc": "2.0", "id": {json.dumps(msg_id)}, "result": {result}}}')
+            return
         self.send({"jsonrpc": "2.0", "id": msg_id, "result": result})
 
     def respond_error(self, msg_id: int | str | None, error: RpcError) -> None:

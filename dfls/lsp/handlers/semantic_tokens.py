@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from dfls.lsp import convert
 from dfls.lsp import params as wire
+from dfls.lsp.jsonrpc import Encoded
 
 if TYPE_CHECKING:
     from dfls.features import semantic_tokens as core
@@ -77,11 +78,15 @@ def _answer(ls: Server, uri: str) -> tuple[str, core.Tokens] | None:
     return answer
 
 
+def _encoded(result_id: str, tokens: core.Tokens) -> Encoded:
+    return Encoded(f'{{"resultId": "{result_id}", "data": {tokens.json()}}}')
+
+
 def full_(ls: Server, params: Any) -> Any:
     answer = _answer(ls, wire.document_uri(params))
     if answer is None:
         return {"data": []}
-    return {"resultId": answer[0], "data": answer[1].data}
+    return _encoded(*answer)
 
 
 def full_delta(ls: Server, params: Any) -> Any:
@@ -93,7 +98,7 @@ def full_delta(ls: Server, params: Any) -> Any:
         return {"data": []}
     result_id, tokens = answer
     if previous is None or previous[0] != previous_id:
-        return {"resultId": result_id, "data": tokens.data}
+        return _encoded(result_id, tokens)
     from dfls.features.semantic_tokens import delta
 
     edits = delta(previous[1], tokens)
