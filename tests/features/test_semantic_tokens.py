@@ -291,7 +291,7 @@ def test_a_keystroke_reencodes_only_the_edited_instruction() -> None:
         encoded.append(args[1])
         return original(*args)  # type: ignore[arg-type]
 
-    cache._encode = counting  # type: ignore[method-assign]
+    cache._encode = counting  # type: ignore[method-assign,assignment]
     edited = dockerfile.apply_edit(Span(Position(201, 20), Position(201, 20)), "x")
     after = tokens.full(edited, cache)
     assert len(encoded) == 1
