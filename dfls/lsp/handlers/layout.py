@@ -92,14 +92,14 @@ def document_link(ls: Server, params: Any) -> Any:
         return []
     lines = doc.dockerfile.lines
     encoding = ls.session.encoding
-    return [
-        {
-            "range": convert.span_to_client(lines, link.span, encoding),
-            "target": link.target,
-            "tooltip": link.tooltip,
-        }
-        for link in document_links(doc.dockerfile)
-    ]
+    tooltips = _client(ls, "documentLink", "tooltipSupport") is True
+    found: list[dict[str, Any]] = []
+    for link in document_links(doc.dockerfile):
+        item = {"range": convert.span_to_client(lines, link.span, encoding), "target": link.target}
+        if tooltips:
+            item["tooltip"] = link.tooltip
+        found.append(item)
+    return found
 
 
 def inlay_hint(ls: Server, params: Any) -> Any:
