@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lsp import (  # noqa: E402
+from lsp import (
     CAPABILITIES,
     WORK,
     Server,
@@ -142,7 +142,10 @@ def _tokens(
     result["tokens_full"] = _timed(server, "textDocument/semanticTokens/full", doc)
     if provider.get("range"):
         middle = len(text.split("\n")) // 2
-        span = {"start": {"line": middle, "character": 0}, "end": {"line": middle + 100, "character": 0}}
+        span = {
+            "start": {"line": middle, "character": 0},
+            "end": {"line": middle + 100, "character": 0},
+        }
         result["tokens_range"] = _timed(
             server, "textDocument/semanticTokens/range", {**doc, "range": span}
         )

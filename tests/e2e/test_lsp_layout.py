@@ -4,6 +4,7 @@ from the real server, under the VS Code, Neovim 0.11 and Emacs capability sets."
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -136,7 +137,7 @@ async def test_semantic_tokens_full_delta_and_range(spec: str, tmp_path: Path) -
         assert {k[0] for k in _decode(ranged.data, lines, client.encoding)} == {7, 8}
 
 
-def _decode(data: list[int], lines: list[str], encoding: str) -> dict[tuple[int, str], str]:
+def _decode(data: Sequence[int], lines: list[str], encoding: str) -> dict[tuple[int, str], str]:
     found: dict[tuple[int, str], str] = {}
     line = start = 0
     for i in range(0, len(data), 5):
