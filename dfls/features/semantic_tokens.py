@@ -62,11 +62,21 @@ class _Chunk:
 
 class Tokens(NamedTuple):
     """A full answer: per chunk its key (the chunk, and its first token's distance from
-    the token before) and where it starts in the data; the data's length."""
+    the token before), where it starts in the data and the item it belongs to; the data's
+    length; and what the next answer needs to patch this one rather than start again."""
 
     keys: list[tuple[_Chunk, int]]
     offsets: list[int]
     length: int
+    key_items: list[int]
+    """For each key, the index of its item (-1: the parser directives)."""
+    item_keys: list[int]
+    """For each item and one past the last, how many keys come before it."""
+    items: list[Node]
+    starts: list[int]
+    signature: tuple[object, ...]
+    """The directives and the stages' names and parents: what chunks depend on outside
+    their node."""
 
     @property
     def data(self) -> list[int]:
@@ -101,6 +111,8 @@ class TokenCache:
         self.column = column
         self.kept: dict[int, _Chunk] = {}
         self._directives: _Chunk | None = None
+        self.last: Tokens | None = None
+        """The last full answer, which the next one patches."""
 
     def chunk(self, dockerfile: Dockerfile, node: Node, start: int, stage: int) -> _Chunk:
         """The chunk of ``node`` (at line ``start``, in stage ``stage``)."""
@@ -142,10 +154,6 @@ class TokenCache:
                 dockerfile.directives, None, data, data[0] if data else 0
             )
         return found
-
-    def keep(self, chunks: dict[int, _Chunk]) -> None:
-        """Keep only ``chunks`` (those of the latest version)."""
-        self.kept = chunks
 
     def prune(self, dockerfile: Dockerfile) -> None:
         """Forget the nodes of older versions once they are as many as the current ones."""
@@ -218,8 +226,19 @@ def _directive(directive: Directive) -> list[Token]:
 
 
 def full(dockerfile: Dockerfile, cache: TokenCache) -> Tokens:
-    """Every token of the document, the cache updated to this version's nodes."""
-    return _collect(dockerfile, cache, 0, len(dockerfile.items), True)
+    """Every token of the document: the cache's last answer patched where the document
+    changed since, or collected from the kept chunks."""
+    last = cache.last
+    tokens = None
+    if last is not None and last.items is not dockerfile.items:
+        tokens = _patched(dockerfile, cache, last)
+    elif last is not None and last.signature == _signature(dockerfile):
+        tokens = last
+    if tokens is None:
+        tokens = _collect(dockerfile, cache, 0, len(dockerfile.items), True)
+        cache.prune(dockerfile)
+    cache.last = tokens
+    return tokens
 
 
 def in_range(dockerfile: Dockerfile, cache: TokenCache, first: int, last: int) -> list[int]:
@@ -243,6 +262,7 @@ def _collect(dockerfile: Dockerfile, cache: TokenCache, low: int, high: int, hea
     """The chunks of ``items[low:high]`` (and of the directives with ``head``)."""
     keys: list[tuple[_Chunk, int]] = []
     offsets: list[int] = []
+    key_items: list[int] = []
     length = 0
     previous = 0
     if head and dockerfile.directives:
@@ -250,15 +270,49 @@ def _collect(dockerfile: Dockerfile, cache: TokenCache, low: int, high: int, hea
         if chunk.data:
             keys.append((chunk, chunk.data[0]))
             offsets.append(0)
+            key_items.append(-1)
             length = len(chunk.data)
             previous = chunk.last
-    everything = low == 0 and high == len(dockerfile.items)
-    chunks: dict[int, _Chunk] = {}
+    item_keys = [0] * low
+    length = _window(
+        dockerfile, cache, low, high, previous, (keys, offsets, key_items, item_keys), length
+    )
+    item_keys.append(len(keys))
+    return Tokens(
+        keys,
+        offsets,
+        length,
+        key_items,
+        item_keys,
+        dockerfile.items,
+        dockerfile.starts,
+        _signature(dockerfile),
+    )
+
+
+_Lists = tuple[list[tuple[_Chunk, int]], list[int], list[int], list[int]]
+
+
+def _window(
+    dockerfile: Dockerfile,
+    cache: TokenCache,
+    low: int,
+    high: int,
+    previous: int,
+    lists: _Lists,
+    length: int,
+) -> int:
+    """Append the keys of ``items[low:high]`` to ``lists`` (keys, offsets, key items, item
+    keys); ``previous`` is the line of the token before; the data's new length."""
+    keys, offsets, key_items, item_keys = lists
+    if low >= high:
+        return length
     items, starts = dockerfile.items, dockerfile.starts
     stage = _stage_before(dockerfile, low)
     kept = cache.kept
     for index in range(low, high):
         node = items[index]
+        item_keys.append(len(keys))
         if type(node) is InstructionNode and node.keyword == "FROM":
             stage += 1
         found = kept.get(id(node))
@@ -266,17 +320,109 @@ def _collect(dockerfile: Dockerfile, cache: TokenCache, low: int, high: int, hea
             chunk = cache.chunk(dockerfile, node, starts[index], stage)  # new, or it depends
         else:
             chunk = found
-        if everything:
-            chunks[id(node)] = chunk
         if chunk.size:
             begin = starts[index]
             keys.append((chunk, begin + chunk.first - previous))
             offsets.append(length)
+            key_items.append(index)
             length += chunk.size
             previous = begin + chunk.last
-    if everything:
-        cache.keep(chunks)
-    return Tokens(keys, offsets, length)
+    return length
+
+
+def _signature(dockerfile: Dockerfile) -> tuple[object, ...]:
+    stages = dockerfile.stages
+    return (
+        dockerfile.directives,
+        tuple(s.name.lower() if s.name else None for s in stages),
+        tuple(s.parent for s in stages),
+    )
+
+
+_PATCH_LIMIT = 256
+"""A change of more items than this is collected again rather than patched."""
+
+
+def _patched(dockerfile: Dockerfile, cache: TokenCache, last: Tokens) -> Tokens | None:
+    """``last`` with the items that changed since replaced: the work is proportional to
+    the edit, not to the file. None when that is not safe (stages renamed, added or
+    removed, the directives changed) or not worth it."""
+    items, old_items = dockerfile.items, last.items
+    prefix = min(common_ends(old_items, items)[0], common_ends(last.starts, dockerfile.starts)[0])
+    suffix = _common_suffix(old_items, items, min(len(old_items), len(items)) - prefix)
+    old_end, new_end = len(old_items) - suffix, len(items) - suffix
+    if new_end - prefix > _PATCH_LIMIT or _froms(old_items, prefix, old_end) != _froms(
+        items, prefix, new_end
+    ):
+        return None
+    if last.signature != _signature(dockerfile):
+        return None
+    first_key, end_key = last.item_keys[prefix], last.item_keys[old_end]
+    keys = last.keys[:first_key]
+    offsets = last.offsets[:first_key]
+    key_items = last.key_items[:first_key]
+    item_keys = last.item_keys[:prefix]
+    previous = 0
+    if first_key:
+        chunk = keys[-1][0]
+        index = key_items[-1]
+        previous = chunk.last + (dockerfile.starts[index] if index >= 0 else 0)
+    length = last.offsets[first_key] if first_key < len(last.keys) else last.length
+    lists = (keys, offsets, key_items, item_keys)
+    length = _window(dockerfile, cache, prefix, new_end, previous, lists, length)
+    shift = len(keys) - end_key
+    if end_key < len(last.keys):
+        _follow(dockerfile, last, (end_key, new_end - old_end, length), lists)
+        length += last.length - last.offsets[end_key]
+    item_keys += [k + shift for k in last.item_keys[old_end:]]
+    cache.prune(dockerfile)
+    return last._replace(
+        keys=keys,
+        offsets=offsets,
+        length=length,
+        key_items=key_items,
+        item_keys=item_keys,
+        items=items,
+        starts=dockerfile.starts,
+    )
+
+
+def _common_suffix(old: list[Node], new: list[Node], limit: int) -> int:
+    """How many trailing items ``old`` and ``new`` share, at most ``limit`` (the nodes after
+    an edit are the same objects, moved: their lines are not compared)."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle :] == new[len(new) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _follow(
+    dockerfile: Dockerfile, last: Tokens, where: tuple[int, int, int], lists: _Lists
+) -> None:
+    """Append ``last``'s keys from ``end_key`` on (the unchanged items after the edit):
+    the first one's gap counted again, the others as they were, moved by ``moved`` items
+    and to start at ``length``."""
+    end_key, moved, length = where
+    keys, offsets, key_items, _ = lists
+    chunk = last.keys[end_key][0]
+    item = last.key_items[end_key] + moved
+    previous = 0
+    if keys:
+        index = key_items[-1]
+        previous = keys[-1][0].last + (dockerfile.starts[index] if index >= 0 else 0)
+    keys.append((chunk, dockerfile.starts[item] + chunk.first - previous))
+    keys += last.keys[end_key + 1 :]
+    shift = length - last.offsets[end_key]
+    offsets += [o + shift for o in last.offsets[end_key:]]
+    key_items += [k + moved for k in last.key_items[end_key:]]
+
+
+def _froms(items: list[Node], low: int, high: int) -> int:
+    return sum(1 for i in range(low, high) if getattr(items[i], "keyword", None) == "FROM")
 
 
 def _stage_before(dockerfile: Dockerfile, index: int) -> int:

@@ -249,7 +249,7 @@ BASE = (
 PIECES = ["a", " ", "\n", "\\\n", "FROM x AS build\n", "$PY", '"', "#", "--from=0 ", "<<EOF\n"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.tuples(st.integers(0, 400), st.integers(0, 3), st.sampled_from(PIECES)), max_size=8)
 )
