@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from dfls.knowledge.registries import image_page
-from dfls.model import Comment, Dockerfile, Span
+from dfls.model import Comment, Dockerfile, Instruction, Span, StageGraph
 from dfls.model.stages import parse_image_ref
 
 _URL = re.compile(r"https?://[^\s<>\"'`]+")
@@ -38,22 +38,30 @@ def document_links(dockerfile: Dockerfile) -> list[Link]:
             page = image_page(base)
             if page:
                 links.append(Link(base.span, page, f"Open {base.resolved}'s page"))
-    for instruction in dockerfile.by_keyword("COPY", "ADD"):
-        source = instruction.flag("from")
-        if source and source.value and source.value_span and graph.resolve(source.value) is None:
-            image = parse_image_ref(source.value, source.value, source.value_span)
-            page = image_page(image)
-            if page:
-                links.append(Link(source.value_span, page, f"Open {source.value}'s page"))
-        if instruction.keyword == "ADD":
-            for word in instruction.words:
-                if _URL.fullmatch(word.value) and word.text == word.value:
-                    links.append(Link(word.span, word.value, "Open the URL"))
     for instruction in dockerfile.instructions:
-        for comment in instruction.comments:
-            links += _urls(dockerfile, comment)
+        if instruction.keyword in ("COPY", "ADD"):
+            links += _copy_links(instruction, graph)
+        if instruction.node.comments:
+            for comment in instruction.comments:
+                links += _urls(dockerfile, comment)
     links.sort(key=lambda link: link.span.start)
     return links
+
+
+def _copy_links(instruction: Instruction, graph: StageGraph) -> list[Link]:
+    """``COPY --from=<image>`` to the image's page; URLs that ``ADD`` downloads."""
+    found: list[Link] = []
+    source = instruction.flag("from")
+    if source and source.value and source.value_span and graph.resolve(source.value) is None:
+        image = parse_image_ref(source.value, source.value, source.value_span)
+        page = image_page(image)
+        if page:
+            found.append(Link(source.value_span, page, f"Open {source.value}'s page"))
+    if instruction.keyword == "ADD":
+        for word in instruction.words:
+            if _URL.fullmatch(word.value) and word.text == word.value:
+                found.append(Link(word.span, word.value, "Open the URL"))
+    return found
 
 
 def _urls(dockerfile: Dockerfile, comment: Comment) -> list[Link]:
