@@ -157,9 +157,9 @@ def _layout_features(server: LanguageServer) -> None:
     server.feature(
         types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)
     )(nothing)
-    server.feature(
-        types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False)
-    )(nothing)
+    server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))(
+        nothing
+    )
     legend = types.SemanticTokensLegend(
         token_types=list(TOKEN_TYPES), token_modifiers=list(TOKEN_MODIFIERS)
     )
