@@ -226,6 +226,13 @@ def _shell(painter: _Painter, view: Instruction) -> None:
         for word in view.words[:1]:
             if word.value.upper() in ("CMD", "NONE"):
                 painter.add(word.span, KEYWORD)
+    node = view.node
+    if not node.heredocs and not node.flags and view.keyword != "HEALTHCHECK":
+        # The common case, without splitting the script into commands as scripts() does.
+        for token in tokenize(node.text, node.args_offset):
+            kind, modifiers = SHELL_KINDS[token.kind]
+            painter.add(node.span_of(token.start, token.end), kind, modifiers)
+        return
     for script in scripts(view):
         for token in tokenize(script.source, script.start):
             kind, modifiers = SHELL_KINDS[token.kind]
