@@ -5,8 +5,8 @@ next to dockerfile-language-server-nodejs 0.15.0 in one run.
     .venv/bin/python bench/lsp_layout.py --lines 5000 --sessions 1 --json out.json
 
 Method: per file and server, fresh sessions of initialize -> didOpen -> first
-publishDiagnostics (the same synthetic files and stdlib client as ``bench/lsp.py``, with
-a client that also declares folding (lineFoldingOnly), selection ranges, document links
+publishDiagnostics and one untimed hover (the same synthetic files and stdlib client as
+``bench/lsp.py``, with a client that also declares folding (lineFoldingOnly), selection ranges, document links
 and semantic tokens (full, delta, range)). Then, each request repeated and timed from
 sending it to its answer's last byte: folding ranges, document links, selection ranges
 (three positions per request: a FROM image, a RUN word, a ``$VAR``), semantic tokens full
@@ -124,6 +124,9 @@ def session(command: list[str], text: str, root: Path) -> dict[str, Any]:
     )
     server.wait(_is_diagnostics(uri))
     doc = {"textDocument": {"uri": uri}}
+    # Untimed: dfls loads pygls for its first hover (on a thread, once idle after start-up);
+    # measure after that, as an editor's session is after its first seconds.
+    server.request("textDocument/hover", {**doc, "position": {"line": 0, "character": 0}})
     result: dict[str, Any] = {}
     if caps.get("foldingRangeProvider"):
         result["folding"] = _timed(server, "textDocument/foldingRange", doc)
