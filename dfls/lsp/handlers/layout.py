@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from dfls.lsp import capabilities, convert
 from dfls.lsp import params as wire
 from dfls.lsp.jsonrpc import InvalidParams
+from dfls.model import Position, Span
 
 if TYPE_CHECKING:
     from dfls.lsp.server import Server
@@ -115,8 +116,6 @@ def inlay_hint(ls: Server, params: Any) -> Any:
     last = wire.integer(wire.obj(span.get("end"), "$.range.end"), "line", "$.range", 0)
     lines = doc.dockerfile.lines
     encoding = ls.session.encoding
-    from dfls.model import Position, Span
-
     window = Span(Position(first, 0), Position(last, 0))
     return [
         {
