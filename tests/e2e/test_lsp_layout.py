@@ -206,3 +206,29 @@ async def test_hover_on_a_from_line_shows_the_stage_graph(tmp_path: Path) -> Non
         assert found is not None and isinstance(found.contents, types.MarkupContent)
         assert "**Stages**" in found.contents.value
         assert "`build` (COPY --from)" in found.contents.value
+
+
+async def test_folding_with_characters_and_a_range_limit(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    caps = types.ClientCapabilities(
+        text_document=types.TextDocumentClientCapabilities(
+            folding_range=types.FoldingRangeClientCapabilities(
+                line_folding_only=False, range_limit=2
+            )
+        )
+    )
+    async with started(caps, tmp_path) as client:
+        client.open(uri, TEXT)
+        await client.diagnostics(uri)
+        folds = await asyncio.wait_for(
+            client.lsp.text_document_folding_range_async(
+                types.FoldingRangeParams(text_document=_doc(uri))
+            ),
+            TIMEOUT,
+        )
+        assert folds is not None
+        assert [(f.start_line, f.end_line, f.end_character) for f in folds] == [
+            (0, 2, len("# (two comment lines)")),
+            # UTF-16: the 🐳 before the end of line 6 counts two units
+            (4, 6, len("    apt-get install -y curl # 🐳 fetch") + 1),
+        ]
