@@ -29,7 +29,11 @@ from dfls.lsp.server import Server
 log = logging.getLogger(__name__)
 
 # Imported with the back end: the first hover and code action need them.
-WARM_UP = ("dfls.features.hover", "dfls.features.actions")
+WARM_UP = (
+    "dfls.features.hover",
+    "dfls.features.actions",
+    *("dfls.features.semantic_tokens", "dfls.features.folding", "dfls.features.links"),
+)
 
 
 def routes(server: Server) -> Routes:
