@@ -312,6 +312,31 @@ FLAGS: dict[tuple[str, str], Entry] = {
     ),
 }
 
+BOOLEAN_FLAGS = frozenset({"link", "parents", "keep-git-dir", "unpack"})
+"""Flags that take no value, or `=true`/`=false` (``--link``)."""
+REPEATABLE_FLAGS = frozenset({"mount", "exclude", "device"})
+"""Flags BuildKit accepts more than once on one instruction (``RUN --mount ... --mount``)."""
+NO_FLAG_PARSING = frozenset({"ARG", "STOPSIGNAL"})
+"""Instructions whose flags BuildKit never reads (it ignores them instead of failing)."""
+
+
+def accepted_flags(keyword: str) -> frozenset[str]:
+    """The flags an instruction accepts (``FLAGS`` is the one list): ``("*", name)``
+    entries are shared by COPY and ADD, except ``--from``, which is COPY's only."""
+    keyword = keyword.upper()
+    return _ACCEPTED.get(keyword, frozenset())
+
+
+def _accepted() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for owner, name in FLAGS:
+        for keyword in ("ADD", "COPY") if owner == "*" else (owner,):
+            found.setdefault(keyword, set()).add(name)
+    return {keyword: frozenset(names) for keyword, names in found.items()}
+
+
+_ACCEPTED = _accepted()
+
 DIRECTIVES: dict[str, Entry] = {
     "syntax": Entry(
         "Chooses the Dockerfile frontend (parser version) BuildKit uses for this file.",
@@ -351,7 +376,8 @@ def instruction(keyword: str) -> str | None:
     return _render(keyword.upper(), entry) if entry else None
 
 
-def flag(keyword: str, name: str) -> str | None:
+def flag_entry(keyword: str, name: str) -> Entry | None:
+    """The reference entry of an instruction's flag (None: the instruction has no such flag)."""
     keyword = keyword.upper()
     name = name.lower()
     entry = FLAGS.get((keyword, name))
@@ -359,7 +385,12 @@ def flag(keyword: str, name: str) -> str | None:
         entry = FLAGS.get(("*", name))
         if entry is not None and keyword == "ADD" and name == "from":
             entry = None
-    return _render(f"{keyword} --{name}", entry) if entry else None
+    return entry
+
+
+def flag(keyword: str, name: str) -> str | None:
+    entry = flag_entry(keyword, name)
+    return _render(f"{keyword.upper()} --{name.lower()}", entry) if entry else None
 
 
 def directive(name: str) -> str | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.reference import NO_FLAG_PARSING
 from dfls.model import Instruction, Position, Span, Stage
+from dfls.model.lexer import INSTRUCTIONS
 from dfls.rules.api import Edit
 
 
@@ -32,3 +34,18 @@ def open_at_end(instruction: Instruction) -> bool:
     """True when the file ends inside ``instruction`` (a ``\\`` continuation or a heredoc
     left open): an instruction appended after it would become part of it."""
     return any(problem.kind in _OPEN_AT_END for problem in instruction.node.problems)
+
+
+def flag_targets(instruction: Instruction) -> Iterator[Instruction]:
+    """The instruction and its ONBUILD trigger, where BuildKit reads the flags: not ARG or
+    STOPSIGNAL (their flags are ignored), not ``HEALTHCHECK NONE``, not unknown keywords."""
+    for target in (instruction, instruction.trigger):
+        if target is None or not target.flags:
+            continue
+        keyword = target.keyword
+        if keyword not in INSTRUCTIONS or keyword in NO_FLAG_PARSING:
+            continue
+        words = target.words
+        if keyword == "HEALTHCHECK" and words and words[0].value.upper() == "NONE":
+            continue
+        yield target

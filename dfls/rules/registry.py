@@ -63,6 +63,13 @@ from dfls.rules.df607_from_as_casing import FromAsCasing
 from dfls.rules.df608_unknown_flag import UnknownFlag
 from dfls.rules.df900_syntax_error import SyntaxError_
 from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
+from dfls.rules.df902_invalid_port import InvalidPort
+from dfls.rules.df903_flag_missing_value import FlagMissingValue
+from dfls.rules.df904_duplicate_flag import DuplicateFlag
+from dfls.rules.df905_wrong_argument_count import WrongArgumentCount
+from dfls.rules.df906_invalid_key_value import InvalidKeyValue
+from dfls.rules.df907_missing_from import MissingFrom
+from dfls.rules.df908_invalid_onbuild_trigger import InvalidOnbuildTrigger
 
 # Each group is kept in its own block so parallel additions do not collide.
 # -- DF1xx base images and stages --
@@ -135,7 +142,17 @@ BASICS_RULES: tuple[type[Rule], ...] = (
     UnknownFlag,
 )
 # -- DF9xx syntax --
-SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_, UnknownRuleInPragma)
+SYNTAX_RULES: tuple[type[Rule], ...] = (
+    SyntaxError_,
+    UnknownRuleInPragma,
+    InvalidPort,
+    FlagMissingValue,
+    DuplicateFlag,
+    WrongArgumentCount,
+    InvalidKeyValue,
+    MissingFrom,
+    InvalidOnbuildTrigger,
+)
 
 ALL_RULES: tuple[type[Rule], ...] = (
     *BASE_RULES,
