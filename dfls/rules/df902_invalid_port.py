@@ -11,7 +11,7 @@ from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 
 class InvalidPort(InstructionRule):
     """## What it does
-    Checks each port of `EXPOSE`: a number from 0 to 65535 or a range such as
+    Checks each port of `EXPOSE` (also as an `ONBUILD` trigger): a number from 0 to 65535 or a range such as
     `8000-8010`, optionally followed by `/tcp`, `/udp` or `/sctp`.
 
     ## Why is this bad?
@@ -46,9 +46,14 @@ class InvalidPort(InstructionRule):
     name = "invalid-port"
     severity = Severity.ERROR
     aliases = {"hadolint": ("DL3011",)}
-    keywords = frozenset({"EXPOSE"})
+    keywords = frozenset({"EXPOSE", "ONBUILD"})
 
     def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
+        for target in (instruction, instruction.trigger):
+            if target is not None and target.keyword == "EXPOSE":
+                yield from self._check(target)
+
+    def _check(self, instruction: Instruction) -> Iterator[Violation]:
         for word in instruction.words:
             if "$" in word.value or not word.value:
                 continue

@@ -55,6 +55,10 @@ class FlagMissingValue(InstructionRule):
                     yield self.violation(flag.span, _message(target.keyword, flag))
 
 
+_LONGEST = 32
+"""A flag's syntax longer than this is not quoted whole (``--mount=type=...``)."""
+
+
 def _missing(flag: Flag) -> bool:
     if flag.name in BOOLEAN_FLAGS:
         return flag.value == ""
@@ -65,5 +69,7 @@ def _message(keyword: str, flag: Flag) -> str:
     if flag.name in BOOLEAN_FLAGS:
         return f"`--{flag.name}=` has no value: write `--{flag.name}` or `--{flag.name}=false`"
     entry = flag_entry(keyword, flag.name)
-    syntax = entry.syntax[0] if entry else f"--{flag.name}=<value>"
+    syntax = entry.syntax[0] if entry else ""
+    if not syntax or len(syntax) > _LONGEST:
+        syntax = f"--{flag.name}=<value>"
     return f"`--{flag.name}` needs a value: `{syntax}`"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.model import Instruction, Span
+from dfls.model.words import unterminated_quote
 from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
 
 # What each instruction needs at least, in BuildKit's parser.
@@ -56,7 +57,8 @@ class WrongArgumentCount(InstructionRule):
 
     ## Exceptions
     `RUN`, `CMD` and `ENTRYPOINT` may be empty (an empty `ENTRYPOINT` resets the
-    inherited one). A `SHELL` that is not JSON is DF402's. Unknown instructions are
+    inherited one). Arguments that end in a quote never closed are not counted (BuildKit
+    stops at the quote). A `SHELL` that is not JSON is DF402's. Unknown instructions are
     DF603's.
 
     ## References
@@ -74,6 +76,9 @@ class WrongArgumentCount(InstructionRule):
                 continue
             if target is not instruction and target.keyword == "FROM":
                 continue  # not a trigger at all: DF908's
+            words = target.words
+            if words and unterminated_quote(words[-1].text, ctx.dockerfile.escape) is not None:
+                continue  # the arguments run into an open quote: that is the problem
             found = _problem(target)
             if found is not None:
                 yield self.violation(*found)
@@ -124,7 +129,9 @@ def _healthcheck(instruction: Instruction) -> tuple[Span, str] | None:
     kind = words[0].value.upper()
     if kind == "NONE":
         if len(words) > 1:
-            return Span(words[1].span.start, words[-1].span.end), "HEALTHCHECK NONE takes nothing more"
+            return Span(
+                words[1].span.start, words[-1].span.end
+            ), "HEALTHCHECK NONE takes nothing more"
         return None
     if kind != "CMD":
         return words[0].span, f"HEALTHCHECK takes `CMD <command>` or `NONE`, not `{words[0].value}`"

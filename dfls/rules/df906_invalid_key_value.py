@@ -50,11 +50,11 @@ class InvalidKeyValue(InstructionRule):
     code = "DF906"
     name = "invalid-key-value"
     severity = Severity.ERROR
-    keywords = frozenset({"ARG", "ENV", "LABEL"})
+    keywords = frozenset({"ARG", "ENV", "LABEL", "ONBUILD"})
 
     def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
         for target in (instruction, instruction.trigger):
-            if target is not None and target.keyword in self.keywords and target.words:
+            if target is not None and target.keyword in _PAIRS and target.words:
                 yield from self._check(target, ctx.dockerfile.escape)
 
     def _check(self, instruction: Instruction, escape: str) -> Iterator[Violation]:
@@ -64,9 +64,7 @@ class InvalidKeyValue(InstructionRule):
         opened = unterminated_quote(last.text, escape)
         if opened is not None:
             quote = last.text[opened]
-            yield self.violation(
-                last.span, f"the {_QUOTES[quote]} quote is never closed"
-            )
+            yield self.violation(last.span, f"the {_QUOTES[quote]} quote is never closed")
             return
         if keyword == "ARG":
             for word in words:
@@ -93,6 +91,5 @@ def _blank(keyword: str, word: Word) -> str:
     return f"`{word.value}` has no name before `=`: {keyword} names cannot be blank"
 
 
-
-
+_PAIRS = frozenset({"ARG", "ENV", "LABEL"})
 _QUOTES = {'"': "double", "'": "single"}

@@ -32,6 +32,10 @@ class InvalidOnbuildTrigger(InstructionRule):
     ONBUILD COPY . /app
     ```
 
+    ## Exceptions
+    None: BuildKit rejects these triggers when it reads the file, before the image is
+    ever used as a base.
+
     ## References
     - [Dockerfile reference: ONBUILD](https://docs.docker.com/reference/dockerfile/#onbuild)
     - hadolint DL3043
