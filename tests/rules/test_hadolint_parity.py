@@ -299,15 +299,6 @@ def _run_commands(run: Instruction) -> int:
     return sum(len(script.commands) for script in scripts(run))
 
 
-def _comment_between_runs(site: Site) -> bool:
-    previous, instruction = _previous_run(site), site.instruction
-    if previous is None or instruction is None:
-        return False
-    return any(
-        previous.last_line < c.span.start.line < instruction.line for c in site.dockerfile.comments
-    )
-
-
 def _run_pair_not_plain(site: Site) -> bool:
     """One of the two RUNs is exec form or has a heredoc (dfls leaves those alone)."""
     previous, instruction = _previous_run(site), site.instruction
@@ -322,6 +313,15 @@ def _run_pair_long(site: Site) -> bool:
     if previous is None or instruction is None or _powershell(site):
         return False  # dfls reads PowerShell as sh: its count means nothing there
     return max(_run_commands(previous), _run_commands(instruction)) > 2
+
+
+def _powershell_statements(site: Site) -> bool:
+    """Under a PowerShell SHELL, one RUN of the pair runs three or more statements
+    separated by `;`."""
+    previous, instruction = _previous_run(site), site.instruction
+    if previous is None or instruction is None or not _powershell(site):
+        return False
+    return max(previous.args.count(";"), instruction.args.count(";")) >= 2
 
 
 def _run_pair_two_commands(site: Site) -> bool:
@@ -579,9 +579,9 @@ REASONS: tuple[Reason, ...] = (
     Reason(
         "DL3059",
         HADOLINT_ONLY,
-        "a comment line separates the two RUNs: dfls takes them as deliberately separate "
-        "steps; hadolint skips comments",
-        _comment_between_runs,
+        "the SHELL is PowerShell and one of the RUNs runs three or more statements "
+        "separated by `;`: not a short RUN to join; hadolint reads PowerShell as sh",
+        _powershell_statements,
     ),
     Reason(
         "DL3059",
