@@ -20,6 +20,7 @@ from dfls.rules.df107_copy_whole_stage import CopyWholeStage
 from dfls.rules.df108_shell_form_without_shell import ShellFormWithoutShell
 from dfls.rules.df109_named_user_in_scratch import NamedUserInScratch
 from dfls.rules.df120_copy_from_image_tag import CopyFromImageTag
+from dfls.rules.df121_other_build_targets import OtherBuildTargets
 from dfls.rules.df201_apt_lists_not_removed import AptListsNotRemoved
 from dfls.rules.df202_apt_install_recommends import AptInstallRecommends
 from dfls.rules.df203_missing_assume_yes import MissingAssumeYes
@@ -85,6 +86,7 @@ BASE_RULES: tuple[type[Rule], ...] = (
     ShellFormWithoutShell,
     NamedUserInScratch,
     CopyFromImageTag,
+    OtherBuildTargets,
 )
 # -- DF2xx RUN and package managers --
 RUN_RULES: tuple[type[Rule], ...] = (
