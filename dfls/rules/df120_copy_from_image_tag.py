@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dfls.model import Stage
 from dfls.model.stages import parse_image_ref
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
+from dfls.rules.instructions import meant_stage
 
 
 class CopyFromImageTag(StageRule):
@@ -34,7 +35,8 @@ class CopyFromImageTag(StageRule):
     ```
 
     ## Exceptions
-    Names of stages (and stage numbers) are not images. Values with variables
+    Names of stages (and stage numbers) are not images, nor is a bare name that looks
+    like a misspelt stage name (DF104 reports it). Values with variables
     (`--from=${TOOLS}`) are skipped. A bare name that is a named build context
     (`docker buildx build --build-context tools=...`) is indistinguishable from an image
     here: suppress the finding for that `COPY`. `RUN --mount=from=...` is not checked.
@@ -58,6 +60,9 @@ class CopyFromImageTag(StageRule):
             value = flag.value
             if "$" in value or value.isdigit() or graph.resolve(value) is not None:
                 continue
+            names = [s.name for s in graph.stages if s.name]
+            if not any(ch in value for ch in ":/@") and meant_stage(value, names):
+                continue  # a misspelt stage name: DF104's
             image = parse_image_ref(value, value, flag.value_span)
             if image.digest or image.is_scratch:
                 continue

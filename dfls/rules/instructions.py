@@ -3,9 +3,11 @@ where a new instruction may go."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from dfls.knowledge.reference import NO_FLAG_PARSING
+from dfls.knowledge.spelling import close_match
 from dfls.model import Instruction, Position, Span, Stage
 from dfls.model.lexer import INSTRUCTIONS
 from dfls.rules.api import Edit
@@ -49,3 +51,14 @@ def flag_targets(instruction: Instruction) -> Iterator[Instruction]:
         if keyword == "HEALTHCHECK" and words and words[0].value.upper() == "NONE":
             continue
         yield target
+
+
+def meant_stage(value: str, names: list[str]) -> str | None:
+    """The stage name a ``--from`` value that names no stage was probably meant to be: a
+    close spelling, or a name that has ``value`` as one of its words (`set` ->
+    `license-set`)."""
+    match = close_match(value, names)
+    if match is not None:
+        return match
+    wanted = value.lower()
+    return next((n for n in names if wanted in re.split(r"[-_.]", n.lower())), None)

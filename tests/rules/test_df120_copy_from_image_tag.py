@@ -28,6 +28,7 @@ def test_flags(line: str, span: tuple[int, int], words: str) -> None:
     [
         "COPY --from=build /app /app",
         "COPY --from=BUILD /app /app",
+        "COPY --from=biuld /app /app",
         "COPY --from=0 /app /app",
         "COPY --from=docker/buildx-bin:0.17.1 /buildx /b",
         "COPY --from=busybox@sha256:" + "a" * 64 + " /bin/sh /sh",
