@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dfls.model import Stage
+from dfls.model import Stage, StageGraph
 from dfls.model.stages import parse_image_ref
 from dfls.rules.api import RuleContext, Severity, StageRule, Violation
 from dfls.rules.instructions import meant_stage
@@ -60,8 +60,7 @@ class CopyFromImageTag(StageRule):
             value = flag.value
             if "$" in value or value.isdigit() or graph.resolve(value) is not None:
                 continue
-            names = [s.name for s in graph.stages if s.name]
-            if not any(ch in value for ch in ":/@") and meant_stage(value, names):
+            if not any(ch in value for ch in ":/@") and meant_stage(value, _names(graph)):
                 continue  # a misspelt stage name: DF104's
             image = parse_image_ref(value, value, flag.value_span)
             if image.digest or image.is_scratch:
@@ -72,3 +71,8 @@ class CopyFromImageTag(StageRule):
                 )
             elif image.tag == "latest":
                 yield self.violation(flag.value_span, f"`{value}` floats: pin a version")
+
+
+def _names(graph: StageGraph) -> list[str]:
+    """The stage names, computed once per graph."""
+    return graph.memoized("df120.names", lambda: [s.name for s in graph.stages if s.name])
