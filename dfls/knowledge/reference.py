@@ -312,8 +312,10 @@ FLAGS: dict[tuple[str, str], Entry] = {
     ),
 }
 
-BOOLEAN_FLAGS = frozenset({"link", "parents", "keep-git-dir", "unpack"})
-"""Flags that take no value, or `=true`/`=false` (``--link``)."""
+BOOLEAN_FLAGS = frozenset(
+    name for (_, name), entry in FLAGS.items() if entry.syntax[0].endswith("[=<boolean>]")
+)
+"""Flags that take no value, or `=true`/`=false` (``--link``): those whose syntax says so."""
 REPEATABLE_FLAGS = frozenset({"mount", "exclude", "device"})
 """Flags BuildKit accepts more than once on one instruction (``RUN --mount ... --mount``)."""
 NO_FLAG_PARSING = frozenset({"ARG", "STOPSIGNAL"})
