@@ -72,6 +72,7 @@ from dfls.rules.df905_wrong_argument_count import WrongArgumentCount
 from dfls.rules.df906_invalid_key_value import InvalidKeyValue
 from dfls.rules.df907_missing_from import MissingFrom
 from dfls.rules.df908_invalid_onbuild_trigger import InvalidOnbuildTrigger
+from dfls.rules.df909_invalid_stage_name import InvalidStageName
 
 # Each group is kept in its own block so parallel additions do not collide.
 # -- DF1xx base images and stages --
@@ -156,6 +157,7 @@ SYNTAX_RULES: tuple[type[Rule], ...] = (
     InvalidKeyValue,
     MissingFrom,
     InvalidOnbuildTrigger,
+    InvalidStageName,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = (
