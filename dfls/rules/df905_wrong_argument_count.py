@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.exec_form import intended_exec_form
 from dfls.model import Instruction, Span
 from dfls.model.words import unterminated_quote
 from dfls.rules.api import InstructionRule, RuleContext, Severity, Violation
@@ -34,7 +35,7 @@ class WrongArgumentCount(InstructionRule):
     Checks that each instruction has the arguments it needs: `WORKDIR`, `USER`, `ENV`,
     `EXPOSE` and the like at least one, `COPY` and `ADD` a source and a destination,
     `FROM` an image (and, after `AS`, a stage name, and nothing else), `HEALTHCHECK`
-    either `NONE` alone or `CMD` followed by a command.
+    either `NONE` alone or `CMD` followed by a command, `SHELL` a JSON array.
 
     ## Why is this bad?
     BuildKit refuses the file ("WORKDIR requires exactly one argument", "COPY requires at
@@ -80,6 +81,8 @@ class WrongArgumentCount(InstructionRule):
             if words and unterminated_quote(words[-1].text, ctx.dockerfile.escape) is not None:
                 continue  # the arguments run into an open quote: that is the problem
             found = _problem(target)
+            if found is None and target.keyword == "SHELL":
+                found = _shell(target, ctx.dockerfile.escape)
             if found is not None:
                 yield self.violation(*found)
 
@@ -139,3 +142,12 @@ def _healthcheck(instruction: Instruction) -> tuple[Span, str] | None:
     if (form is not None and not form) or (form is None and len(words) == 1):
         return words[0].span, "HEALTHCHECK CMD needs a command"
     return None
+
+
+def _shell(instruction: Instruction, escape: str) -> tuple[Span, str] | None:
+    """SHELL in shell form: BuildKit accepts only a JSON array (a broken one is DF402's)."""
+    if instruction.exec_form is not None or instruction.args_span is None:
+        return None
+    if intended_exec_form(instruction, escape) is not None:
+        return None
+    return instruction.args_span, 'SHELL takes a JSON array, e.g. `SHELL ["/bin/bash", "-c"]`'

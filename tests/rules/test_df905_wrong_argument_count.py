@@ -30,6 +30,7 @@ FROM = "FROM alpine:3.20\n"
         ("HEALTHCHECK CONNECT TCP 7000", (12, 19), "not `CONNECT`"),
         ("ONBUILD WORKDIR", (8, 15), "WORKDIR needs a path"),
         ("ONBUILD", (0, 7), "ONBUILD needs an instruction"),
+        ("SHELL /bin/bash -c", (6, 18), "SHELL takes a JSON array"),
     ],
 )
 def test_flags(line: str, span: tuple[int, int], words: str) -> None:
@@ -57,6 +58,8 @@ def test_flags(line: str, span: tuple[int, int], words: str) -> None:
         'ADD \\conf\\\\" /.znc',
         "ARG A",
         "STOPSIGNAL SIGTERM",
+        'SHELL ["/bin/bash", "-c"]',
+        "SHELL ['/bin/bash', '-c']",
     ],
 )
 def test_does_not_flag(line: str) -> None:
