@@ -102,9 +102,10 @@ def _problem(instruction: Instruction) -> tuple[Span, str] | None:
     if count == 0 and keyword in _WHAT:
         return instruction.keyword_span, f"{keyword} needs {_WHAT[keyword]}"
     if keyword in _SOURCE_AND_DESTINATION and count < 2:
-        where = instruction.args_span or instruction.keyword_span
         if count == 0:
-            return where, f"{keyword} needs a source and a destination"
+            return instruction.keyword_span, f"{keyword} needs a source and a destination"
+        where = instruction.args_span if instruction.exec_form is not None else None
+        where = where or instruction.words[0].span
         return where, f"{keyword} needs a destination after the source"
     return None
 

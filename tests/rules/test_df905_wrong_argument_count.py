@@ -17,7 +17,7 @@ FROM = "FROM alpine:3.20\n"
         ("SHELL []", (0, 5), "SHELL needs a JSON array"),
         ("VOLUME []", (0, 6), "VOLUME needs a path"),
         ("COPY", (0, 4), "COPY needs a source and a destination"),
-        ("COPY --from=a app.tar.gz", (5, 24), "COPY needs a destination after the source"),
+        ("COPY --from=a app.tar.gz", (14, 24), "COPY needs a destination after the source"),
         ('ADD ["a"]', (4, 9), "ADD needs a destination"),
         ("FROM", (0, 4), "FROM needs an image"),
         ("FROM alpine:3.20 AS", (17, 19), "a stage name is missing after `AS`"),
