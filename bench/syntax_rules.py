@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python bench/syntax_rules.py [--runs N]``. Every corpus file
 (``tests/corpus/MANIFEST.tsv``) is parsed once and linted with a fresh cache, the way a
 language server lints a document it has just opened, with the default rules, then with
-the default rules minus DF902-DF909, DF120 and DF121, then with those alone (only the
+the default rules minus DF902-DF910, DF120 and DF121, then with those alone (only the
 lint is timed; each file is parsed afresh before it). The anchor,
 dockerfile-language-server-nodejs, validates the same syntax on every change; its
 end-to-end numbers are in ``bench/lsp.py``. A script, not a test.
@@ -24,7 +24,19 @@ from dfls.engine import linting as engine  # noqa: E402
 from dfls.engine.config import Settings  # noqa: E402
 from dfls.model import Dockerfile  # noqa: E402
 
-NEW = ("DF902", "DF903", "DF904", "DF905", "DF906", "DF907", "DF908", "DF909", "DF120", "DF121")
+NEW = (
+    "DF902",
+    "DF903",
+    "DF904",
+    "DF905",
+    "DF906",
+    "DF907",
+    "DF908",
+    "DF909",
+    "DF910",
+    "DF120",
+    "DF121",
+)
 
 
 def corpus() -> list[str]:

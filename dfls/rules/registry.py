@@ -73,6 +73,7 @@ from dfls.rules.df906_invalid_key_value import InvalidKeyValue
 from dfls.rules.df907_missing_from import MissingFrom
 from dfls.rules.df908_invalid_onbuild_trigger import InvalidOnbuildTrigger
 from dfls.rules.df909_invalid_stage_name import InvalidStageName
+from dfls.rules.df910_invalid_stop_signal import InvalidStopSignal
 
 # Each group is kept in its own block so parallel additions do not collide.
 # -- DF1xx base images and stages --
@@ -158,6 +159,7 @@ SYNTAX_RULES: tuple[type[Rule], ...] = (
     MissingFrom,
     InvalidOnbuildTrigger,
     InvalidStageName,
+    InvalidStopSignal,
 )
 
 ALL_RULES: tuple[type[Rule], ...] = (
