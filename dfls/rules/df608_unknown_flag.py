@@ -23,6 +23,10 @@ from dfls.rules.instructions import flag_targets
 _DURATION = re.compile(
     r"^(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h)(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))*$"
 )
+_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+_SHORTEST = 1e-3
+"""BuildKit's shortest HEALTHCHECK interval other than 0 (one millisecond)."""
 _CHMOD = re.compile(r"^(?:[0-7]{3,4}|[ugoa]*[-+=][rwxXst]*(?:,[ugoa]*[-+=][rwxXst]*)*)$")
 _NETWORKS = ("none", "host", "default")
 
@@ -32,7 +36,8 @@ class UnknownFlag(InstructionRule):
     Checks the flags of every instruction (and of `ONBUILD` triggers): each must be one
     the instruction accepts (`FROM`, `COPY`, `ADD`, `RUN` and `HEALTHCHECK` have flags;
     the others have none), and the values with a simple syntax must be valid: durations
-    of `HEALTHCHECK` (`30s`, `1m30s`, `500ms`), its `--retries` (a whole number),
+    of `HEALTHCHECK` (`30s`, `1m30s`, `500ms`; 0 or at least 1ms), its `--retries` (a
+    whole number),
     `RUN --network` (`none`, `host`, `default`), `--chmod` (octal such as `755`, or
     symbolic such as `u+x`) and the switches `--link`, `--parents`, `--keep-git-dir` and
     `--unpack` (no value, `true` or `false`).
@@ -130,6 +135,8 @@ def _bad_value(keyword: str, flag: Flag) -> str | None:
             return (
                 f"`--{name}={value}` is not a duration: give a unit, e.g. `30s`, `1m30s`, `500ms`"
             )
+        if 0 < _seconds(value) < _SHORTEST:
+            return f"`--{name}={value}` is shorter than 1ms: BuildKit rejects it (0 means default)"
     elif keyword == "HEALTHCHECK":
         if not value.isdigit():
             return f"`--retries={value}` is not a whole number"
@@ -138,3 +145,8 @@ def _bad_value(keyword: str, flag: Flag) -> str | None:
     elif name == "chmod" and not _CHMOD.match(value):
         return f"`--chmod={value}` is not a mode: use octal such as `755` or `u+x`"
     return None
+
+
+def _seconds(duration: str) -> float:
+    """A Go duration (already matched by ``_DURATION``) in seconds."""
+    return sum(float(number) * _UNIT[unit] for number, unit in _PART.findall(duration))

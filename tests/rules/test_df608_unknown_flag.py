@@ -74,6 +74,7 @@ def test_no_fix_without_a_close_name() -> None:
         ("ONBUILD --x COPY a b", "ONBUILD takes no flags (`--x`)"),
         ("COPY --link=maybe a b", "`--link` is a switch: give no value, `true` or `false`"),
         ("RUN --device=/dev/fuse --divice=x echo", "did you mean `--device`?"),
+        ('HEALTHCHECK --interval=500us CMD ["x"]', "is shorter than 1ms"),
     ],
 )
 def test_flags_of_every_instruction(line: str, words: str) -> None:
@@ -83,7 +84,13 @@ def test_flags_of_every_instruction(line: str, words: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["ARG --foo=1 A", "STOPSIGNAL --x SIGTERM", "HEALTHCHECK NONE --x", "COPY --link=FALSE a b"],
+    [
+        "ARG --foo=1 A",
+        "STOPSIGNAL --x SIGTERM",
+        "HEALTHCHECK NONE --x",
+        "COPY --link=FALSE a b",
+        'HEALTHCHECK --timeout=0s --interval=1ms CMD ["x"]',
+    ],
 )
 def test_flags_buildkit_ignores(line: str) -> None:
     assert_clean("DF608", FROM + line + "\n")
