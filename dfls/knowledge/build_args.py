@@ -17,6 +17,9 @@ _PLATFORM = {
     "BUILDOS": "OS of the machine running the build",
     "BUILDARCH": "architecture of the machine running the build",
     "BUILDVARIANT": "architecture variant of the machine running the build",
+    "TARGETOSVERSION": "OS version of the build result (Windows builds)",
+    "BUILDOSVERSION": "OS version of the machine running the build (Windows builds)",
+    "TARGETSTAGE": "the stage being built: `--target`, else the last stage's name",
 }
 
 _PROXY = {
