@@ -40,40 +40,6 @@ def is_valid_reference(text: str) -> bool:
     return match is not None and len(match.group(1)) <= _NAME_MAX
 
 
-_COMPONENT = f"{_ALNUM}(?:{_SEPARATOR}{_ALNUM})*"
-_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
-_HOST = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])"
-_DOMAIN = rf"{_HOST}(?::[0-9]+)?"
-_TAG = r"[\w][\w.-]{0,127}"
-_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
-_NAME = f"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
-_REFERENCE = re.compile(rf"({_NAME})(?::{_TAG})?(?:@{_DIGEST})?")
-_HEX64 = re.compile(r"[a-f0-9]{64}")
-_NAME_MAX = 255
-
-
-def is_valid_reference(text: str) -> bool:
-    """Whether ``text`` (variables already expanded) is a valid image reference."""
-    if not text:
-        return False
-    slash = text.find("/")
-    first = text[:slash] if slash >= 0 else ""
-    on_hub = slash < 0 or (
-        not any(c in first for c in ".:") and first != "localhost" and first == first.lower()
-    )
-    remainder = text if on_hub else text[slash + 1 :]
-    if on_hub and text != text.lower():
-        path = text.split("@", 1)[0].rsplit(":", 1)[0] if ":" in text else text
-        if path != path.lower():
-            return False  # "repository name must be lowercase"
-    elif remainder.split(":", 1)[0] != remainder.split(":", 1)[0].lower():
-        return False
-    match = _REFERENCE.fullmatch(text)
-    if match is None or len(match.group(1)) > _NAME_MAX:
-        return False
-    return not _HEX64.fullmatch(text)
-
-
 _COMPONENT = re.compile(r"[A-Za-z0-9_.-]+")
 _OS = frozenset(
     {

@@ -68,7 +68,9 @@ class RedundantTargetPlatform(InstructionRule):
         fix = None
         words = instruction.words
         if words and words[0].span.start.line == flag.span.start.line:
-            fix = Fix.safe("Remove --platform", Edit(Span(flag.span.start, words[0].span.start), ""))
+            fix = Fix.safe(
+                "Remove --platform", Edit(Span(flag.span.start, words[0].span.start), "")
+            )
         yield self.violation(
             flag.span,
             f"`--platform={flag.value}` is what FROM does by default: remove the flag",

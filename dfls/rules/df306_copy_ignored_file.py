@@ -24,16 +24,16 @@ class CopyIgnoredFile(InstructionRule):
     `.dockerignore` line or the `COPY` is wrong.
 
     ## Example
-    `.dockerignore` holds `config/`:
+    The `.dockerignore` holds `*.log`:
     ```dockerfile
     FROM alpine:3.20
-    COPY config/app.yaml /etc/app/
+    COPY app.yaml seed.log /srv/
     ```
 
-    Use instead:
+    Use instead (or take `*.log` out of the `.dockerignore`):
     ```dockerfile
     FROM alpine:3.20
-    COPY app.yaml /etc/app/
+    COPY app.yaml /srv/
     ```
 
     ## Exceptions

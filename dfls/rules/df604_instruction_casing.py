@@ -24,10 +24,10 @@ from dfls.rules.api import (
 
 @dataclass(frozen=True)
 class Options(RuleOptions):
-    style: Literal["upper", "consistent"] = option(
-        "upper",
-        '`"upper"` wants every keyword in upper case; `"consistent"` wants the case most '
-        "keywords of the file use (BuildKit's check).",
+    style: Literal["consistent", "upper"] = option(
+        "consistent",
+        '`"consistent"` wants the case most keywords of the file use (BuildKit\'s check); '
+        '`"upper"` wants every keyword in upper case.',
     )
 
 
@@ -55,8 +55,9 @@ def majority_lower(keywords: list[Instruction]) -> bool:
 
 class InstructionCasing(Rule):
     """## What it does
-    Checks that instruction keywords are written in upper case (`FROM`, `RUN`), or with
-    `style = "consistent"`, all in the same case.
+    Checks that instruction keywords are all written in the same case: the case most
+    keywords of the file use, as BuildKit does. With `style = "upper"`, every keyword must
+    be in upper case (`FROM`, `RUN`).
 
     ## Why is this bad?
     Keywords are case-insensitive, so `run` works, but the Dockerfile reference, the
@@ -78,9 +79,10 @@ class InstructionCasing(Rule):
 
     ## Exceptions
     Unknown words are DF603's business. The `AS` of `FROM ... AS name` is checked by
-    DF607. With `style = "consistent"`, a file written entirely in lower case is fine
-    and only keywords that differ from the majority (or mix cases, like `From`) are
-    flagged, as BuildKit does.
+    DF607. By default a file written entirely in lower case is fine and only keywords
+    that differ from the majority (or mix cases, like `From`) are flagged, as BuildKit
+    does; with equal counts, upper case wins. Keywords of `ONBUILD` triggers are checked
+    too (BuildKit does not look at them).
 
     ## Fix safety
     Safe: the fix changes only the case of the keyword, which Docker ignores.
