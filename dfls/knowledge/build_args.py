@@ -34,3 +34,21 @@ PLATFORM_ARGS = MappingProxyType(_PLATFORM)
 # Available to RUN without a declaration.
 PROXY_ARGS = MappingProxyType(_PROXY)
 PREDEFINED_ARGS = MappingProxyType({**_PLATFORM, **_PROXY})
+
+# What the platform arguments hold on a linux/amd64 machine building for itself: where a
+# check needs some value (is the FROM image valid with the defaults?), these stand in.
+PLATFORM_DEFAULTS = MappingProxyType(
+    {
+        "TARGETPLATFORM": "linux/amd64",
+        "TARGETOS": "linux",
+        "TARGETARCH": "amd64",
+        "TARGETVARIANT": "",
+        "TARGETOSVERSION": "",
+        "BUILDPLATFORM": "linux/amd64",
+        "BUILDOS": "linux",
+        "BUILDARCH": "amd64",
+        "BUILDVARIANT": "",
+        "BUILDOSVERSION": "",
+        "TARGETSTAGE": "default",
+    }
+)

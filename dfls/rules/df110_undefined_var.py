@@ -151,6 +151,7 @@ class UndefinedVar(StageRule):
                 refs = list(_checked(instruction))
                 yield from self._report(instruction, refs, defined, globals_, later, strict)
                 if keyword == "ENV":
+                    # ENV a=1 b=$a: every value sees the variables from before the ENV
                     defined.update(pair.key for pair in key_values(instruction))
 
     def _report(
@@ -194,9 +195,18 @@ class UndefinedVar(StageRule):
             )
             here = Position(instruction.line, 0)
             fix = Fix.unsafe(f"Declare ARG {name} here", Edit(Span(here, here), f"ARG {name}\n"))
+        elif is_later and instruction.keyword == "ENV" and _sets(instruction, name):
+            message += (
+                ": the values of one ENV only see the variables defined before it, "
+                "not those it defines itself"
+            )
         elif is_later:
             message += ": it is only defined further down the stage"
         return self.violation(ref.span, message, fix)
+
+
+def _sets(instruction: Instruction, name: str) -> bool:
+    return any(pair.key == name for pair in key_values(instruction))
 
 
 def _name_span(ref: VariableRef) -> Span | None:

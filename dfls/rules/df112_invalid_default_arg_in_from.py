@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge.build_args import PLATFORM_DEFAULTS
 from dfls.knowledge.references import is_valid_reference
 from dfls.model import Stage
 from dfls.model.semantics import global_args, substitute
@@ -36,7 +37,8 @@ class InvalidDefaultArgInFrom(StageRule):
     ## Exceptions
     A variable that is empty by default but leaves a valid name is fine
     (`FROM alpine${VARIANT}`, `FROM busybox:stable${SUFFIX}`), as are `${VAR:-default}`
-    forms. Variables no global ARG declares are DF111's business; they count as empty here.
+    forms. The predefined platform arguments count with a value (`TARGETOS` is `linux`).
+    Variables no global ARG declares are DF111's business; they count as empty here.
 
     ## Fix safety
     No fix: only the author knows the right default.
@@ -57,7 +59,8 @@ class InvalidDefaultArgInFrom(StageRule):
             return
         graph = ctx.dockerfile.stage_graph
         globals_ = graph.memoized(("global args",), lambda: global_args(ctx.dockerfile))
-        image = substitute(words[0].text, globals_, ctx.dockerfile.escape, unset="")
+        defaults = {**PLATFORM_DEFAULTS, **{k: v for k, v in globals_.items() if v is not None}}
+        image = substitute(words[0].text, defaults, ctx.dockerfile.escape, unset="")
         if "$" in image or is_valid_reference(image):
             return  # a default that itself holds an unexpanded variable: not known
         shown = f"`{image}`" if image else "an empty name"
