@@ -24,7 +24,7 @@ from dfls.rules.api import (
 
 @dataclass(frozen=True)
 class Options(RuleOptions):
-    style: Literal["consistent", "upper"] = option(
+    style: Literal["upper", "consistent"] = option(
         "consistent",
         '`"consistent"` wants the case most keywords of the file use (BuildKit\'s check); '
         '`"upper"` wants every keyword in upper case.',
