@@ -65,6 +65,8 @@ class Case:
     dfls_lines: tuple[int, ...] | None = None
     """What dfls reports where it differs from BuildKit on purpose (``why`` says why)."""
     why: str = ""
+    instruction_skip: bool = False
+    """Uses a ``# check=skip=`` comment right above an instruction (not the directive)."""
 
     @property
     def id(self) -> str:
@@ -273,6 +275,29 @@ CASES = (
         (2, 2, 2),
     ),
     Case("ExposeInvalidFormat", "FROM alpine:3.20\nEXPOSE 80/tcp 8000-8010\n"),
+    # `# check=skip=` right above an instruction skips the checks for that one only
+    *(
+        Case(check, text, lines, instruction_skip=True)
+        for check, text, lines in (
+            ("JSONArgsRecommended", "FROM alpine\n# check=skip=JSONArgsRecommended\nCMD a\n", ()),
+            (
+                "MaintainerDeprecated",
+                "FROM a:1\n# check=skip=MaintainerDeprecated\nMAINTAINER j\n",
+                (),
+            ),
+            ("WorkdirRelativePath", "FROM a:1\n# check=skip=WorkdirRelativePath\nWORKDIR w/\n", ()),
+            (
+                "LegacyKeyValueFormat",
+                "FROM a:1\n# check=skip=LegacyKeyValueFormat\nENV k v\nLABEL l v\n",
+                (4,),
+            ),
+            (
+                "SecretsUsedInArgOrEnv",
+                "FROM a:1\n# check=skip=all // only here\nENV api_secret=x\nARG db_password\n",
+                (4,),
+            ),
+        )
+    ),
 )
 
 
@@ -319,8 +344,15 @@ def test_every_check_has_cases_and_names_are_buildkits() -> None:
     assert aliased <= set(CHECKS)
 
 
+def _instruction_skip_supported() -> bool:
+    text = "FROM alpine:3.20\n# check=skip=MaintainerDeprecated\nMAINTAINER jane\n"
+    return not engine.lint(Dockerfile.parse(text), Settings(select=("DF601",))).violations
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_dfls_reports_what_buildkit_reports(case: Case) -> None:
+    if case.instruction_skip and not _instruction_skip_supported():
+        pytest.skip("per-instruction `# check=skip=` comments: the other half of issue 11")
     dockerfile, found = _lint(case)
     got = sorted(_instruction_line(dockerfile, v.span.start.line) for v in found)
     expected = case.lines if case.dfls_lines is None else case.dfls_lines
