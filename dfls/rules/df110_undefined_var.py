@@ -8,8 +8,9 @@ from dfls.knowledge.build_args import PLATFORM_ARGS
 from dfls.knowledge.image_env import image_env
 from dfls.knowledge.images import stage_image
 from dfls.knowledge.spelling import nearest_name
-from dfls.model import Instruction, Position, Span, Stage, VariableRef, key_values
+from dfls.model import Heredoc, Instruction, Position, Span, Stage, VariableRef, key_values
 from dfls.model.semantics import global_args
+from dfls.model.words import scan_variables
 from dfls.rules.api import (
     Edit,
     Fix,
@@ -60,7 +61,7 @@ def _in(span: Span, outer: Span | None) -> bool:
     return outer is not None and outer.start <= span.start and span.end <= outer.end
 
 
-def _checked(instruction: Instruction) -> Iterator[VariableRef]:
+def _checked(instruction: Instruction, escape: str) -> Iterator[VariableRef]:
     """The variable references of ``instruction`` that BuildKit expands before running it."""
     allowed = _EXPANDED_FLAGS.get(instruction.keyword, frozenset())
     flags = instruction.flags
@@ -71,14 +72,30 @@ def _checked(instruction: Instruction) -> Iterator[VariableRef]:
                 yield variable
         elif flag.name.lower() in allowed:
             yield variable
+    if instruction.keyword in ("COPY", "ADD"):
+        for heredoc in instruction.heredocs:
+            yield from _heredoc_variables(heredoc, escape)
+
+
+def _heredoc_variables(heredoc: Heredoc, escape: str) -> Iterator[VariableRef]:
+    """The references in the body of a COPY/ADD here-document that BuildKit expands: those
+    of a body whose delimiter is not quoted (``<<EOF``, not ``<<"EOF"``)."""
+    if heredoc.quoted or heredoc.body_span is None or "$" not in heredoc.body:
+        return
+    first = heredoc.body_span.start.line
+    for number, line in enumerate(heredoc.body.split("\n")):
+        for raw in scan_variables(line, 0, escape):
+            span = Span.on_line(first + number, raw.start, raw.end)
+            yield VariableRef(raw.name, span, raw.braced, raw.modifier, raw.word)
 
 
 class UndefinedVar(StageRule):
     """## What it does
     Checks for variables (`$NAME`, `${NAME}`, `${NAME:-default}`) that no `ARG` or `ENV`
     defines where they are used, in the instructions BuildKit expands itself: `ENV`,
-    `LABEL`, `COPY`, `ADD`, `WORKDIR`, `USER`, `VOLUME`, `STOPSIGNAL`, `ARG` defaults and the
-    `--chown`, `--chmod`, `--checksum` and `--mount` flags.
+    `LABEL`, `COPY`, `ADD` (and their here-documents, unless the delimiter is quoted),
+    `WORKDIR`, `USER`, `VOLUME`, `STOPSIGNAL`, `ARG` defaults and the `--chown`, `--chmod`,
+    `--checksum` and `--mount` flags.
 
     ## Why is this bad?
     An undefined variable expands to an empty string without an error: `COPY $SRC_DIR .`
@@ -148,7 +165,7 @@ class UndefinedVar(StageRule):
                     yield from self._report(instruction, refs, defined, globals_, later, strict)
                     defined.add(pair.key)
             elif keyword in _EXPANDED or keyword in _EXPANDED_FLAGS:
-                refs = list(_checked(instruction))
+                refs = list(_checked(instruction, ctx.dockerfile.escape))
                 yield from self._report(instruction, refs, defined, globals_, later, strict)
                 if keyword == "ENV":
                     # ENV a=1 b=$a: every value sees the variables from before the ENV

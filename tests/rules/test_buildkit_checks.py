@@ -160,6 +160,8 @@ CASES = (
     Case("UndefinedVar", "FROM alpine:3.20\nENV A=1\nENV B=$A\nWORKDIR /$B\n"),
     Case("UndefinedVar", "FROM alpine:3.20\nCOPY ${missing:-default} .\n", (2,)),
     Case("UndefinedVar", "FROM alpine:3.20\nCMD echo $x\nEXPOSE $port\n"),
+    Case("UndefinedVar", "FROM alpine:3.20\nCOPY <<EOF /a.conf\nport=$port\nEOF\n", (2,)),
+    Case("UndefinedVar", "FROM alpine:3.20\nCOPY <<'EOF' /a.conf\nport=$port\nEOF\n"),
     # MultipleInstructionsDisallowed: the earlier, overridden one is reported
     Case(
         "MultipleInstructionsDisallowed",

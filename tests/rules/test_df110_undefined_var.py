@@ -19,6 +19,7 @@ from tests.rules.helpers import assert_clean, assert_flags, fixed
         "FROM alpine:3.20\nENV HOME_DIR=/home/$USERNAME\nARG USERNAME=app\n",
         "FROM alpine:3.20\nCOPY ${SRC:-.} /app/\n",
         "FROM alpine:3.20\nCOPY ${A:-$B} /app/\nARG A\n",
+        "FROM alpine:3.20\nCOPY <<EOF /etc/app.conf\nport=$PORT\nEOF\n",
     ],
 )
 def test_flags(text: str) -> None:
@@ -39,6 +40,9 @@ def test_flags(text: str) -> None:
         "FROM alpine:3.20\nCOPY --from=$STAGE /a /a\n",
         "FROM alpine:3.20\nCOPY '$LITERAL' /a\n",
         "FROM alpine:3.20\nCOPY \\$LITERAL /a\n",
+        "FROM alpine:3.20\nCOPY <<'EOF' /etc/app.conf\nport=$PORT\nEOF\n",
+        "FROM alpine:3.20\nRUN <<EOF\necho $PORT\nEOF\n",
+        "FROM alpine:3.20\nARG PORT=80\nCOPY <<EOF /etc/app.conf\nport=$PORT\nEOF\n",
         "FROM golang:1.22\nWORKDIR $GOPATH/src/app\n",
         "FROM node:20\nLABEL node=$NODE_VERSION\n",
         "FROM alpine:3.20 AS base\nENV APP=/srv\nFROM base\nWORKDIR $APP\n",
@@ -72,6 +76,13 @@ def test_span_and_did_you_mean() -> None:
     start, end = violation.span
     assert (start.line, start.character, end.character) == (2, 5, 17)
     assert "did you mean `$DIR_ASSETS`?" in violation.message
+
+
+def test_span_in_a_heredoc_body() -> None:
+    text = "FROM alpine:3.20\nCOPY <<EOF /a\nx\n  ${PORT}\nEOF\n"
+    (violation,) = assert_flags("DF110", text)
+    start, end = violation.span
+    assert (start.line, start.character, end.character) == (3, 2, 9)
 
 
 def test_same_env_does_not_define_its_own_values() -> None:
