@@ -19,40 +19,11 @@ from dfls.engine import linting as engine
 from dfls.engine.build_context import parse_dockerignore
 from dfls.engine.config import Settings
 from dfls.model import Dockerfile
-from dfls.rules import registry
+from dfls.rules import buildkit, registry
 from dfls.rules.api import BuildContext, Severity, Violation
 
-CHECKS = (
-    "StageNameCasing",
-    "FromAsCasing",
-    "NoEmptyContinuation",
-    "ConsistentInstructionCasing",
-    "DuplicateStageName",
-    "ReservedStageName",
-    "JSONArgsRecommended",
-    "MaintainerDeprecated",
-    "UndefinedArgInFrom",
-    "WorkdirRelativePath",
-    "UndefinedVar",
-    "MultipleInstructionsDisallowed",
-    "LegacyKeyValueFormat",
-    "InvalidBaseImagePlatform",
-    "RedundantTargetPlatform",
-    "SecretsUsedInArgOrEnv",
-    "InvalidDefaultArgInFrom",
-    "FromPlatformFlagConstDisallowed",
-    "CopyIgnoredFile",
-    "InvalidDefinitionDescription",
-    "ExposeProtoCasing",
-    "ExposeInvalidFormat",
-)
-"""Docker's 22 build checks (docs.docker.com/reference/build-checks/)."""
-
-OUT_OF_SCOPE = {
-    "InvalidBaseImagePlatform": "compares the platform of the pulled base image with the "
-    "target platform: it needs the image's manifest from a registry, which a linter "
-    "working offline on the keystroke does not have",
-}
+CHECKS = buildkit.CHECKS
+OUT_OF_SCOPE = buildkit.UNCOVERED
 
 
 @dataclass(frozen=True)
@@ -337,6 +308,15 @@ def test_every_check_has_a_rule_or_a_reason(check: str) -> None:
         assert not _codes(check)
     else:
         assert _codes(check), f"no dfls rule aliases BuildKit's {check}"
+
+
+def test_the_cli_says_why_a_check_has_no_rule() -> None:
+    from dfls.cli.rules_command import unknown_rule
+
+    message = unknown_rule("invalidbaseimageplatform")
+    assert message.startswith("InvalidBaseImagePlatform is a BuildKit build check")
+    assert "registry" in message
+    assert "DF110" in unknown_rule("UndefinedVar")
 
 
 def test_every_check_has_cases_and_names_are_buildkits() -> None:
