@@ -98,5 +98,5 @@ class InvalidDefinitionDescription(Rule):
             return [pair.key for pair in key_values(instruction, ctx.dockerfile.escape)]
         words = instruction.words
         if len(words) >= 3 and words[1].value.lower() == "as":
-            return [words[2].value]
+            return [words[2].value.lower()]  # BuildKit keeps stage names in lower case
         return []

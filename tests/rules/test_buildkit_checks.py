@@ -67,9 +67,18 @@ CASES = (
     Case("ConsistentInstructionCasing", "from alpine:3.20\nRUN a\n", (1,)),
     Case("ConsistentInstructionCasing", "from alpine:3.20\ncopy a /a\ncopy b /b\n"),
     Case("ConsistentInstructionCasing", "FROM alpine:3.20\nRUN <<EOF\nenv\nEOF\n"),
+    Case(
+        "ConsistentInstructionCasing",
+        "FROM alpine:3.20\nONBUILD run make\n",
+        (),
+        dfls_lines=(2,),
+        why="BuildKit counts and checks ONBUILD but not the instruction it wraps; a `run` "
+        "in an upper-case file is as inconsistent there as anywhere (DF604 Exceptions)",
+    ),
     # DuplicateStageName
     Case("DuplicateStageName", "FROM alpine:3.20 AS app\nFROM alpine:3.20 AS app\n", (2,)),
     Case("DuplicateStageName", "FROM alpine:3.20 AS app1\nFROM alpine:3.20 AS app2\n"),
+    Case("DuplicateStageName", "FROM alpine:3.20 AS App\nFROM alpine:3.20 AS app\n", (2,)),
     # ReservedStageName
     Case("ReservedStageName", "FROM alpine:3.20 AS context\nFROM alpine AS scratch\n", (1, 2)),
     Case("ReservedStageName", "FROM scratch\nFROM scratch AS app\n"),
@@ -222,6 +231,10 @@ CASES = (
         "# check=experimental=InvalidDefinitionDescription\n# the version\nARG V=1\n"
         "# Base the base\nFROM alpine AS base\n# a note\nARG A=1 B=2\n",
         (3, 5, 7),
+    ),
+    Case(
+        "InvalidDefinitionDescription",
+        "# check=experimental=InvalidDefinitionDescription\n# web serves\nFROM alpine AS Web\n",
     ),
     Case("InvalidDefinitionDescription", "# the version\nARG V=1\n# a note\nFROM alpine AS b\n"),
     Case(

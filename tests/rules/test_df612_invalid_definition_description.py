@@ -28,6 +28,7 @@ def test_flags(text: str, count: int) -> None:
         "# VERSION the version\nARG VERSION=1\nFROM a:1\n",
         "# B the b\nARG A=1 B=2\nFROM a:1\n",
         "# build compiles\nFROM a:1 AS build\n",
+        "# build compiles\nFROM a:1 AS Build\n",
         "# a note\n\nARG V=1\nFROM a:1\n",
         "# a note\n#\nARG V=1\nFROM a:1\n",
         "# a note\nFROM a:1\n",  # no stage name: nothing to describe
