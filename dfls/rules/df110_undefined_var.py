@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 from dfls.knowledge.build_args import PLATFORM_ARGS
 from dfls.knowledge.image_env import image_env
 from dfls.knowledge.images import stage_image
 from dfls.knowledge.spelling import nearest_name
 from dfls.model import Heredoc, Instruction, Position, Span, Stage, VariableRef, key_values
+from dfls.model.nodes import InstructionNode
 from dfls.model.semantics import global_args
 from dfls.model.words import scan_variables
 from dfls.rules.api import (
@@ -61,19 +63,22 @@ def _in(span: Span, outer: Span | None) -> bool:
     return outer is not None and outer.start <= span.start and span.end <= outer.end
 
 
-def _checked(instruction: Instruction, escape: str) -> Iterator[VariableRef]:
-    """The variable references of ``instruction`` that BuildKit expands before running it."""
-    allowed = _EXPANDED_FLAGS.get(instruction.keyword, frozenset())
-    flags = instruction.flags
-    for variable in instruction.variables:
+def _checked(node: InstructionNode, escape: str) -> Iterator[VariableRef]:
+    """The variable references of an instruction that BuildKit expands before running it,
+    with spans relative to the instruction (as the node keeps them: nothing is shifted for
+    the many references that are defined)."""
+    keyword = node.keyword
+    allowed = _EXPANDED_FLAGS.get(keyword, frozenset())
+    flags = node.flags
+    for variable in node.variables:
         flag = next((f for f in flags if _in(variable.span, f.span)), None)
         if flag is None:
-            if instruction.keyword != "RUN":
+            if keyword != "RUN":
                 yield variable
         elif flag.name.lower() in allowed:
             yield variable
-    if instruction.keyword in ("COPY", "ADD"):
-        for heredoc in instruction.heredocs:
+    if keyword in ("COPY", "ADD"):
+        for heredoc in node.heredocs:
             yield from _heredoc_variables(heredoc, escape)
 
 
@@ -87,6 +92,26 @@ def _heredoc_variables(heredoc: Heredoc, escape: str) -> Iterator[VariableRef]:
         for raw in scan_variables(line, 0, escape):
             span = Span.on_line(first + number, raw.start, raw.end)
             yield VariableRef(raw.name, span, raw.braced, raw.modifier, raw.word)
+
+
+class _Scope:
+    """What a stage's walk knows: the names defined so far, and (computed when a finding
+    needs them) the global ARGs and the names the stage declares anywhere."""
+
+    def __init__(self, stage: Stage, ctx: RuleContext, defined: set[str], strict: bool) -> None:
+        self.stage = stage
+        self.ctx = ctx
+        self.defined = defined
+        self.strict = strict
+
+    @cached_property
+    def globals_(self) -> dict[str, str | None]:
+        dockerfile = self.ctx.dockerfile
+        return dockerfile.stage_graph.memoized(("global args",), lambda: global_args(dockerfile))
+
+    @cached_property
+    def later(self) -> frozenset[str]:
+        return declared_names(self.stage)
 
 
 class UndefinedVar(StageRule):
@@ -148,46 +173,49 @@ class UndefinedVar(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         graph = ctx.dockerfile.stage_graph
-        env = image_env(stage_image(graph, stage))
+        image = stage_image(graph, stage)
+        env = image_env(image)
         defined = set(_inherited(ctx, stage))
         if env is not None:
             defined |= env
-        elif not stage_image(graph, stage).is_windows:
+        elif not image.is_windows:
             defined.add("PATH")
-        globals_ = graph.memoized(("global args",), lambda: global_args(ctx.dockerfile))
-        later = declared_names(stage)
-        strict = env is not None
+        escape = ctx.dockerfile.escape
+        scope = _Scope(stage, ctx, defined, strict=env is not None)
         for instruction in stage.instructions[1:]:
             keyword = instruction.keyword
+            # Most instructions use no variable: their located views are not built.
+            uses = bool(instruction.node.variables)
             if keyword == "ARG":
-                for pair in key_values(instruction, ctx.dockerfile.escape):
-                    refs = [v for v in instruction.variables if _in(v.span, pair.value_span)]
-                    yield from self._report(instruction, refs, defined, globals_, later, strict)
+                for pair in key_values(instruction, escape):
+                    if uses:
+                        refs = [v for v in instruction.variables if _in(v.span, pair.value_span)]
+                        yield from self._report(instruction, refs, scope, 0)
                     defined.add(pair.key)
             elif keyword in _EXPANDED or keyword in _EXPANDED_FLAGS:
-                refs = list(_checked(instruction, ctx.dockerfile.escape))
-                yield from self._report(instruction, refs, defined, globals_, later, strict)
+                node = instruction.node
+                if uses or node.heredocs:
+                    checked = _checked(node, escape)
+                    yield from self._report(instruction, checked, scope, instruction.line)
                 if keyword == "ENV":
                     # ENV a=1 b=$a: every value sees the variables from before the ENV
-                    defined.update(pair.key for pair in key_values(instruction))
+                    defined.update(pair.key for pair in key_values(instruction, escape))
 
     def _report(
-        self,
-        instruction: Instruction,
-        refs: Iterable[VariableRef],
-        defined: set[str],
-        globals_: dict[str, str | None],
-        later: frozenset[str],
-        strict: bool,
+        self, instruction: Instruction, refs: Iterable[VariableRef], scope: _Scope, shift: int
     ) -> Iterator[Violation]:
+        """Findings for the ``refs`` not defined (their spans ``shift`` lines down)."""
+        defined = scope.defined
         for ref in refs:
             name = ref.name
             if name in defined:
                 continue
+            ref = ref.shifted(shift)
             suggestion = nearest_name(name, sorted(defined))
-            found = self._finding(instruction, ref, suggestion, name in globals_, name in later)
-            if strict or suggestion or name in later or name in globals_ or name in PLATFORM_ARGS:
-                yield found
+            is_global = name in scope.globals_
+            is_later = name in scope.later
+            if scope.strict or suggestion or is_later or is_global or name in PLATFORM_ARGS:
+                yield self._finding(instruction, ref, suggestion, is_global, is_later)
 
     def _finding(
         self,
