@@ -98,6 +98,14 @@ CASES = (
         'FROM alpine:3.20 AS base\nSHELL ["/bin/ash", "-c"]\nFROM base\nENTRYPOINT run\n',
     ),
     Case("JSONArgsRecommended", "# check=skip=JSONArgsRecommended\nFROM alpine\nCMD run\n"),
+    Case(
+        "JSONArgsRecommended",
+        "FROM python:3.12-slim\nCMD exec gunicorn app:app\n",
+        (2,),
+        dfls_lines=(),
+        why="`exec` makes the shell replace itself with the program, which becomes PID 1 "
+        "and gets the signals: the advice of DF401's Exceptions, so not reported",
+    ),
     # MaintainerDeprecated
     Case("MaintainerDeprecated", "FROM alpine:3.20\nMAINTAINER jane@example.org\n", (2,)),
     Case("MaintainerDeprecated", 'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="j"\n'),
@@ -189,6 +197,14 @@ CASES = (
         dfls_lines=(),
         why="BuildKit matches `auth` and `key` as whole words; dfls does not call an auth "
         "mode or an official image's public GPG key fingerprint a secret (DF505 Exceptions)",
+    ),
+    Case(
+        "SecretsUsedInArgOrEnv",
+        "FROM alpine:3.20 AS build\nARG NPM_TOKEN\nFROM alpine:3.20\nCOPY --from=build /a /a\n",
+        (2,),
+        dfls_lines=(),
+        why="a build stage's ARGs are not in the shipped image's history; DF505 judges names "
+        "in the stages that ship (a credential-shaped value is reported anywhere)",
     ),
     # InvalidDefaultArgInFrom
     Case("InvalidDefaultArgInFrom", "ARG TAG\nFROM alpine:$TAG\n", (2,)),
