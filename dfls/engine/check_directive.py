@@ -3,7 +3,8 @@
 checks fail the build, so their findings are reported as errors.
 
 Rules marked ``experimental`` (off by default) run when the directive names one of their
-BuildKit aliases, or says ``all``, unless the configuration ignores them.
+BuildKit aliases, or says ``all``, unless the configuration ignores them or selects an
+explicit list of rules.
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ def parse(dockerfile: Dockerfile) -> CheckDirective:
 def experimental_rules(
     directive: CheckDirective, settings: Settings, selected: set[type[Rule]]
 ) -> list[type[Rule]]:
-    """The experimental rules the directive turns on that the settings did not select."""
-    if not directive.experimental:
+    """The experimental rules the directive turns on that the settings did not select.
+
+    An explicit ``select`` (only these rules) is kept to: the directive adds to the
+    default selection, not to a list the user made."""
+    if not directive.experimental or settings.select is not None:
         return []
     ignored = {r for s in settings.ignore for r in registry.select(s)}
     found = []

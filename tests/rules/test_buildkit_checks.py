@@ -381,6 +381,8 @@ def test_experimental_check_can_be_turned_on_by_the_configuration() -> None:
     directive = "# check=experimental=all\n" + text
     found = engine.lint(Dockerfile.parse(directive), ignored).violations
     assert not [v for v in found if v.code == "DF612"]
+    only = engine.lint(Dockerfile.parse(directive), Settings(select=("DF110",))).violations
+    assert not [v for v in only if v.code == "DF612"]  # an explicit list is kept to
     assert [
         v.code for v in engine.lint(Dockerfile.parse(directive)).violations if v.code == "DF612"
     ]
