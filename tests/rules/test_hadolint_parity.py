@@ -276,6 +276,14 @@ def _exec_form_json(site: Site) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _shell_set_before(site: Site) -> bool:
+    """A SHELL runs before the instruction: earlier in its stage or in a stage it builds on."""
+    instruction = site.instruction
+    if instruction is None:
+        return False
+    return site.dockerfile.stage_graph.last_before(instruction, "SHELL") is not None
+
+
 def _same_keyword_in_stage(site: Site, position: Literal["first", "last"]) -> bool:
     """The instruction is the first (or last) of several of its keyword in its stage."""
     stage, instruction = site.stage, site.instruction
@@ -542,6 +550,13 @@ REASONS: tuple[Reason, ...] = (
         'the CMD is a valid JSON array (with `\\/` and `\\"` escapes), i.e. exec form; '
         "hadolint's parser does not read it as one",
         _exec_form_json,
+    ),
+    Reason(
+        "DL3025",
+        HADOLINT_ONLY,
+        "the stage, or a stage it is built on, sets SHELL: the author chose the shell that "
+        "runs the command, and BuildKit's JSONArgsRecommended stays quiet too (issue 11)",
+        lambda s: _keyword(s, "CMD", "ENTRYPOINT") and _shell_set_before(s),
     ),
     # DL4003 / DF403: which of the duplicates carries the finding.
     Reason(
