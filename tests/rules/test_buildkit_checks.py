@@ -355,15 +355,8 @@ def test_every_check_has_cases_and_names_are_buildkits() -> None:
     assert aliased <= set(CHECKS)
 
 
-def _instruction_skip_supported() -> bool:
-    text = "FROM alpine:3.20\n# check=skip=MaintainerDeprecated\nMAINTAINER jane\n"
-    return not engine.lint(Dockerfile.parse(text), Settings(select=("DF601",))).violations
-
-
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_dfls_reports_what_buildkit_reports(case: Case) -> None:
-    if case.instruction_skip and not _instruction_skip_supported():
-        pytest.skip("per-instruction `# check=skip=` comments: the other half of issue 11")
     dockerfile, found = _lint(case)
     got = sorted(_instruction_line(dockerfile, v.span.start.line) for v in found)
     expected = case.lines if case.dfls_lines is None else case.dfls_lines
