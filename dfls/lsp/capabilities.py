@@ -22,6 +22,9 @@ ENCODINGS = (UTF8, UTF16, UTF32)
 QUICK_FIX_KIND = "quickfix"
 FIX_ALL_KIND = "source.fixAll.dfls"
 TEXT_DOCUMENT_SYNC_INCREMENTAL = 2
+COMPLETION_TRIGGERS = [" ", "-", "=", ",", "$", "{", "/", ":"]
+SIGNATURE_TRIGGERS = [" ", "="]
+SIGNATURE_RETRIGGERS = ["-", ","]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class ClientFeatures:
     watch_files_dynamically: bool = False
     register_configuration: bool = False
     """It takes dynamic registrations for watched files / configuration changes."""
+    completion_snippets: bool = False
+    """Completion items may be snippets (tab stops, choices)."""
+    completion_markdown: bool = False
+    """Completion and signature documentation may be markdown."""
 
 
 def _at(value: Any, *path: str) -> Any:
@@ -94,6 +101,11 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
         register_configuration=_flag(
             caps, "workspace", "didChangeConfiguration", "dynamicRegistration"
         ),
+        completion_snippets=_flag(
+            caps, "textDocument", "completion", "completionItem", "snippetSupport"
+        ),
+        completion_markdown="markdown"
+        in _strings(caps, "textDocument", "completion", "completionItem", "documentationFormat"),
     )
 
 
@@ -109,6 +121,11 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
         "positionEncoding": features.position_encoding,
         "textDocumentSync": sync,
         "hoverProvider": True,
+        "completionProvider": {"triggerCharacters": COMPLETION_TRIGGERS, "resolveProvider": True},
+        "signatureHelpProvider": {
+            "triggerCharacters": SIGNATURE_TRIGGERS,
+            "retriggerCharacters": SIGNATURE_RETRIGGERS,
+        },
         "codeActionProvider": {
             "codeActionKinds": [QUICK_FIX_KIND, FIX_ALL_KIND],
             "resolveProvider": True,

@@ -13,6 +13,9 @@ from pytest_lsp import client_capabilities
 
 from dfls import __version__
 from dfls.lsp.capabilities import (
+    COMPLETION_TRIGGERS,
+    SIGNATURE_RETRIGGERS,
+    SIGNATURE_TRIGGERS,
     FIX_ALL_KIND,
     UTF8,
     UTF16,
@@ -46,6 +49,8 @@ def test_visual_studio_code() -> None:
         refresh_diagnostics=False,
         watch_files_dynamically=True,
         register_configuration=True,
+        completion_snippets=True,
+        completion_markdown=True,
     )
 
 
@@ -61,6 +66,8 @@ def test_neovim_0_11() -> None:
         refresh_diagnostics=False,
         watch_files_dynamically=False,
         register_configuration=False,
+        completion_snippets=True,
+        completion_markdown=True,
     )
 
 
@@ -130,6 +137,17 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
             resolve_provider=True,
+        ),
+    )(nothing)
+    server.feature(types.COMPLETION_ITEM_RESOLVE)(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=COMPLETION_TRIGGERS, resolve_provider=True),
+    )(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_SIGNATURE_HELP,
+        types.SignatureHelpOptions(
+            trigger_characters=SIGNATURE_TRIGGERS, retrigger_characters=SIGNATURE_RETRIGGERS
         ),
     )(nothing)
     if client_features(params).pull_diagnostics:
