@@ -54,8 +54,11 @@ class ClientFeatures:
     """It takes dynamic registrations for watched files / configuration changes."""
     completion_snippets: bool = False
     """Completion items may be snippets (tab stops, choices)."""
-    completion_markdown: bool = False
-    """Completion and signature documentation may be markdown."""
+    completion_docs: str = ""
+    """The format of completion documentation: ``markdown``, ``plaintext`` or "" (a plain
+    string, for clients that name no format)."""
+    signature_docs: str = ""
+    """The same for signature help."""
 
 
 def _at(value: Any, *path: str) -> Any:
@@ -104,9 +107,19 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
         completion_snippets=_flag(
             caps, "textDocument", "completion", "completionItem", "snippetSupport"
         ),
-        completion_markdown="markdown"
-        in _strings(caps, "textDocument", "completion", "completionItem", "documentationFormat"),
+        completion_docs=_docs_format(
+            _strings(caps, "textDocument", "completion", "completionItem", "documentationFormat")
+        ),
+        signature_docs=_docs_format(
+            _strings(
+                caps, "textDocument", "signatureHelp", "signatureInformation", "documentationFormat"
+            )
+        ),
     )
+
+
+def _docs_format(formats: list[str]) -> str:
+    return next((f for f in formats if f in ("markdown", "plaintext")), "")
 
 
 def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -50,7 +50,8 @@ def test_visual_studio_code() -> None:
         watch_files_dynamically=True,
         register_configuration=True,
         completion_snippets=True,
-        completion_markdown=True,
+        completion_docs="markdown",
+        signature_docs="markdown",
     )
 
 
@@ -67,7 +68,8 @@ def test_neovim_0_11() -> None:
         watch_files_dynamically=False,
         register_configuration=False,
         completion_snippets=True,
-        completion_markdown=True,
+        completion_docs="markdown",
+        signature_docs="markdown",
     )
 
 

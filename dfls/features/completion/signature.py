@@ -112,14 +112,14 @@ def _help(forms: tuple[Signature, ...], keyword: str, args: str) -> Signatures |
         return None
     words = args.split()
     current = "" if not args or args[-1].isspace() else words.pop()
-    active = 0
     stripped = args.lstrip()
-    for index, form in enumerate(forms):
-        rest = form.label.split(" ", 1)[-1]
-        if (stripped.startswith("[") and rest.startswith('["')) or (
-            stripped.upper().startswith("NONE") and rest == "NONE"
-        ):
-            active = index
+    exec_form = stripped.startswith("[")
+    none = stripped.upper().startswith("NONE")
+    rests = [form.label.split(" ", 1)[-1] for form in forms]
+    if none and "NONE" in rests:
+        active = rests.index("NONE")
+    else:
+        active = next((i for i, r in enumerate(rests) if r.startswith('["') is exec_form), 0)
     form = forms[active]
     return Signatures(forms, active, _active(form, keyword, words, current))
 

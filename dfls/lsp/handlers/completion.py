@@ -69,7 +69,6 @@ def _item(
 
 def resolve(ls: Server, item: types.CompletionItem) -> types.CompletionItem:
     """Fill in the documentation: the text hover shows for the same thing."""
-    from dfls.features import hover
     from dfls.features.completion import documentation
 
     data = item.data
@@ -82,18 +81,22 @@ def resolve(ls: Server, item: types.CompletionItem) -> types.CompletionItem:
         key, doc.dockerfile if doc else None, line if isinstance(line, int) else 0
     )
     if markdown:
-        item.documentation = _markup(ls, markdown, hover.plain)
+        item.documentation = _markup(ls.features.completion_docs, markdown)
     return item
 
 
-def _markup(ls: Server, markdown: str, plain: Any) -> types.MarkupContent:
-    if ls.features.completion_markdown:
+def _markup(form: str, markdown: str) -> types.MarkupContent | str:
+    """Documentation in the client's format (a plain string when it names none)."""
+    from dfls.features import hover
+
+    if form == "markdown":
         return types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
-    return types.MarkupContent(kind=types.MarkupKind.PlainText, value=plain(markdown))
+    if form == "plaintext":
+        return types.MarkupContent(kind=types.MarkupKind.PlainText, value=hover.plain(markdown))
+    return hover.plain(markdown)
 
 
 def signature_help(ls: Server, params: types.SignatureHelpParams) -> types.SignatureHelp | None:
-    from dfls.features import hover
     from dfls.features.completion.signature import signature_help as core
 
     doc = ls.session.get(params.text_document.uri)
@@ -108,14 +111,15 @@ def signature_help(ls: Server, params: types.SignatureHelpParams) -> types.Signa
     found = core(doc.dockerfile, where)
     if found is None:
         return None
+    form = ls.features.signature_docs
     signatures = [
         types.SignatureInformation(
             label=signature.label,
-            documentation=_markup(ls, signature.doc, hover.plain),
+            documentation=_markup(form, signature.doc),
             parameters=[
                 types.ParameterInformation(
                     label=(p.start, p.end),
-                    documentation=_markup(ls, p.doc, hover.plain) if p.doc else None,
+                    documentation=_markup(form, p.doc) if p.doc else None,
                 )
                 for p in signature.parameters
             ],
