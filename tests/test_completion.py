@@ -40,11 +40,11 @@ def test_an_empty_file_offers_from_first() -> None:
 
 
 def test_instructions_in_a_stage_in_the_file_case() -> None:
-    upper = _labels("FROM alpine:3.20\nR|")
+    upper = _labels("FROM alpine:3.20\n|")
     assert {"RUN", "COPY", "HEALTHCHECK", "USER"} <= set(upper)
     assert upper.index("RUN") < upper.index("FROM")  # FROM and MAINTAINER come last
     lower = _labels("from alpine:3.20\nrun true\nr|")
-    assert "run" in lower and "RUN" not in lower
+    assert lower == ["run", "run apt-get install", "run apk add", "run pip install (cache mount)"]
     assert _replaced("FROM alpine:3.20\n  RU|") == 2
 
 
@@ -195,7 +195,9 @@ def test_from_offers_earlier_stages_and_images_never_the_current_stage() -> None
 
 
 def test_images_carry_their_size_class_and_tags_come_from_the_table() -> None:
-    items = {i.label: i for i in _at("FROM py|").items}
+    assert _labels("FROM py|")[0] == "python"
+    assert "gcr.io/distroless/python3-debian12" in _labels("FROM distroless|")
+    items = {i.label: i for i in _at("FROM |").items}
     assert items["python"].kind is Kind.MODULE
     assert items["python"].detail == "full image, ~1 GB"
     assert items["golang"].detail.startswith("SDK image")

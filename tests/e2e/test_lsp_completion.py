@@ -119,14 +119,15 @@ async def test_instructions_are_snippets_only_for_clients_that_take_them(
 ) -> None:
     uri = (tmp_path / "Dockerfile").as_uri()
     async with started(caps, tmp_path) as client:
-        client.open(uri, TEXT + "C")
+        client.open(uri, TEXT + "C\n\n")
         found = await _complete(client, uri, 4, 1)
-        items = {i.label: i for i in found.items}
-        cmd = items["CMD"]
+        assert [i.label for i in found.items] == ["CMD", "COPY", "COPY --from=stage"]  # filtered
+        cmd = found.items[0]
         assert cmd.kind == types.CompletionItemKind.Keyword
         assert isinstance(cmd.text_edit, types.TextEdit)
         assert (cmd.text_edit.range.start.character, cmd.text_edit.range.end.character) == (0, 1)
-        apt = items["RUN apt-get install"]
+        everything = await _complete(client, uri, 5, 0)
+        apt = next(i for i in everything.items if i.label == "RUN apt-get install")
         assert apt.kind == types.CompletionItemKind.Snippet
         assert isinstance(apt.text_edit, types.TextEdit)
         if _snippets(caps):

@@ -36,8 +36,22 @@ def complete(dockerfile: Dockerfile, position: Position, snippets: bool = True) 
     character = min(position.character, len(line))
     before = line[:character]
     replaced, items = _dispatch(dockerfile, position.line, before, line[character:], snippets)
-    start = Position(position.line, max(0, character - replaced))
+    replaced = min(replaced, character)
+    typed = before[character - replaced :].lower()
+    if typed:
+        # Filtered here: clients such as Neovim's take a list with text edits as filtered.
+        items = (item for item in items if _matches(item, typed))
+    start = Position(position.line, character - replaced)
     return Completions(Span(start, Position(position.line, character)), tuple(items))
+
+
+def _matches(item: Item, typed: str) -> bool:
+    """Whether ``typed`` starts the item's filter text (or a part after ``/``, ``-``, ``.``,
+    ``_`` or a space), in any case."""
+    value = (item.filter_text or item.label).lower()
+    if value.startswith(typed):
+        return True
+    return any(f"{sep}{typed}" in value for sep in "/-._ ")
 
 
 _Found = tuple[int, Iterable[Item]]
