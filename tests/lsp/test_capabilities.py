@@ -14,9 +14,9 @@ from pytest_lsp import client_capabilities
 from dfls import __version__
 from dfls.lsp.capabilities import (
     COMPLETION_TRIGGERS,
+    FIX_ALL_KIND,
     SIGNATURE_RETRIGGERS,
     SIGNATURE_TRIGGERS,
-    FIX_ALL_KIND,
     UTF8,
     UTF16,
     UTF32,
