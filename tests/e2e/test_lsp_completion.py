@@ -161,6 +161,8 @@ async def test_mount_options_variables_and_signature_help(spec: str, tmp_path: P
         signature = help_.signatures[help_.active_signature or 0]
         assert signature.label.startswith("RUN [--mount=<options>]")
         assert help_.active_parameter == 0
+        # Also on the signature: a null there means "none" to VS Code, which reads it first.
+        assert signature.active_parameter == 0
         parameter = signature.parameters[0] if signature.parameters else None
         assert parameter is not None and parameter.label == (4, len("RUN [--mount=<options>]"))
         assert "Mounts something" in _value(parameter.documentation)

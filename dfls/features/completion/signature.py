@@ -33,6 +33,8 @@ class Signatures:
     signatures: tuple[Signature, ...]
     active_signature: int
     active_parameter: int | None
+    parameters: tuple[int | None, ...] = ()
+    """The active parameter of each signature (clients read it there first)."""
 
 
 _PLACEHOLDER = re.compile(r"<\w+>")
@@ -120,8 +122,8 @@ def _help(forms: tuple[Signature, ...], keyword: str, args: str) -> Signatures |
         active = rests.index("NONE")
     else:
         active = next((i for i, r in enumerate(rests) if r.startswith('["') is exec_form), 0)
-    form = forms[active]
-    return Signatures(forms, active, _active(form, keyword, words, current))
+    each = tuple(_active(form, keyword, words, current) for form in forms)
+    return Signatures(forms, active, each[active], each)
 
 
 def _active(form: Signature, keyword: str, words: list[str], current: str) -> int | None:

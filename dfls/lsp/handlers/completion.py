@@ -123,8 +123,9 @@ def signature_help(ls: Server, params: types.SignatureHelpParams) -> types.Signa
                 )
                 for p in signature.parameters
             ],
+            active_parameter=active,
         )
-        for signature in found.signatures
+        for signature, active in zip(found.signatures, found.parameters, strict=True)
     ]
     return types.SignatureHelp(
         signatures=signatures,
