@@ -1,6 +1,6 @@
 -- Headless Neovim 0.11 completion with dfls through vim.lsp.completion, driven by typed keys:
--- the shipped editors/neovim/init.lua is loaded with -u; this script enables
--- vim.lsp.completion (autotrigger) for the buffer, then
+-- the shipped editors/neovim/init.lua is loaded with -u (it enables vim.lsp.completion with
+-- autotrigger when dfls attaches); this script
 --   (1) types `COPY --from=` on a new last line: `=` triggers completion, the menu shows the
 --       stages; <C-y> accepts the first one (selected: completeopt noinsert);
 --   (2) types `CM` on a new line and asks for completion (vim.lsp.completion.get()); accepting
@@ -118,7 +118,6 @@ local function main()
     return client ~= nil and client.initialized
   end, function()
     report.completion_provider = client.server_capabilities.completionProvider
-    vim.lsp.completion.enable(true, client.id, buf, { autotrigger = true })
     -- Type on a new last line; `=` is a trigger character.
     vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(buf), 0 })
     type_keys('oCOPY --from=')
