@@ -4,24 +4,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.editors import E2E, EDITORS, VENV_BIN, dfls_executable, need, run, scene
+from tests.e2e.editors import E2E, EDITORS, dfls_executable, need, run, scene
+from tests.e2e.test_editor_neovim import NVIM, _nvim_version
 
 pytestmark = pytest.mark.e2e
 
-NVIM = VENV_BIN / "nvim"
 TEXT = "FROM golang:1.24 AS build\nRUN go build -o /out/app .\n\nFROM alpine:3.20\n"
-
-
-def _nvim_version() -> str:
-    if not NVIM.exists():
-        return ""
-    out = subprocess.run([NVIM, "--version"], capture_output=True, text=True, timeout=30).stdout
-    return out.splitlines()[0] if out else ""
 
 
 def test_neovim_completion_accepts_a_stage_and_expands_a_snippet(tmp_path: Path) -> None:

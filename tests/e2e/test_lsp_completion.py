@@ -39,31 +39,23 @@ def _snippets(caps: types.ClientCapabilities) -> bool:
     return bool(item and item.snippet_support)
 
 
+def _at(uri: str, line: int, character: int) -> tuple[types.TextDocumentIdentifier, types.Position]:
+    return types.TextDocumentIdentifier(uri=uri), types.Position(line=line, character=character)
+
+
 async def _complete(client: Client, uri: str, line: int, character: int) -> types.CompletionList:
-    result = await asyncio.wait_for(
-        client.lsp.text_document_completion_async(
-            types.CompletionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                position=types.Position(line=line, character=character),
-            )
-        ),
-        TIMEOUT,
-    )
+    document, position = _at(uri, line, character)
+    params = types.CompletionParams(text_document=document, position=position)
+    result = await asyncio.wait_for(client.lsp.text_document_completion_async(params), TIMEOUT)
     assert isinstance(result, types.CompletionList)
     assert result.is_incomplete is False
     return result
 
 
 async def _signature(client: Client, uri: str, line: int, character: int) -> types.SignatureHelp:
-    result = await asyncio.wait_for(
-        client.lsp.text_document_signature_help_async(
-            types.SignatureHelpParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                position=types.Position(line=line, character=character),
-            )
-        ),
-        TIMEOUT,
-    )
+    document, position = _at(uri, line, character)
+    params = types.SignatureHelpParams(text_document=document, position=position)
+    result = await asyncio.wait_for(client.lsp.text_document_signature_help_async(params), TIMEOUT)
     assert result is not None
     return result
 

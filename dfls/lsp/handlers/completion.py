@@ -12,6 +12,8 @@ from dfls.lsp import convert
 if TYPE_CHECKING:
     from dfls.features.completion import Item
     from dfls.lsp.server import Server
+    from dfls.lsp.session import Document
+    from dfls.model import Position
 
 _KINDS = {
     "keyword": types.CompletionItemKind.Keyword,
@@ -25,18 +27,26 @@ _KINDS = {
 }
 
 
-def completion(ls: Server, params: types.CompletionParams) -> types.CompletionList | None:
-    from dfls.features import completion as core
-
-    doc = ls.session.get(params.text_document.uri)
-    if doc is None:
+def _locate(ls: Server, uri: str, position: types.Position) -> tuple[Document, Position] | None:
+    """The open document and the position in code points, or None (unknown document, or a
+    line past its end)."""
+    doc = ls.session.get(uri)
+    if doc is None or not 0 <= position.line < len(doc.dockerfile.lines):
         return None
     lines = doc.dockerfile.lines
     encoding = ls.session.encoding
-    position = params.position
-    if not 0 <= position.line < len(lines):
+    return doc, convert.position_from_client(lines, position.line, position.character, encoding)
+
+
+def completion(ls: Server, params: types.CompletionParams) -> types.CompletionList | None:
+    from dfls.features import completion as core
+
+    located = _locate(ls, params.text_document.uri, params.position)
+    if located is None:
         return types.CompletionList(is_incomplete=False, items=[])
-    where = convert.position_from_client(lines, position.line, position.character, encoding)
+    doc, where = located
+    lines = doc.dockerfile.lines
+    encoding = ls.session.encoding
     snippets = ls.features.completion_snippets
     found = core.complete(doc.dockerfile, where, snippets)
     start = convert.position_to_client(lines, found.span.start, encoding)
@@ -99,15 +109,10 @@ def _markup(form: str, markdown: str) -> types.MarkupContent | str:
 def signature_help(ls: Server, params: types.SignatureHelpParams) -> types.SignatureHelp | None:
     from dfls.features.completion.signature import signature_help as core
 
-    doc = ls.session.get(params.text_document.uri)
-    if doc is None:
+    located = _locate(ls, params.text_document.uri, params.position)
+    if located is None:
         return None
-    lines = doc.dockerfile.lines
-    position = params.position
-    if not 0 <= position.line < len(lines):
-        return None
-    encoding = ls.session.encoding
-    where = convert.position_from_client(lines, position.line, position.character, encoding)
+    doc, where = located
     found = core(doc.dockerfile, where)
     if found is None:
         return None
