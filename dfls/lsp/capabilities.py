@@ -54,6 +54,8 @@ class ClientFeatures:
     """It takes dynamic registrations for watched files / configuration changes."""
     completion_snippets: bool = False
     """Completion items may be snippets (tab stops, choices)."""
+    completion_edit_range: bool = False
+    """A completion list may give its items one edit range (``itemDefaults.editRange``)."""
     completion_docs: str = ""
     """The format of completion documentation: ``markdown``, ``plaintext`` or "" (a plain
     string, for clients that name no format)."""
@@ -107,6 +109,8 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
         completion_snippets=_flag(
             caps, "textDocument", "completion", "completionItem", "snippetSupport"
         ),
+        completion_edit_range="editRange"
+        in _strings(caps, "textDocument", "completion", "completionList", "itemDefaults"),
         completion_docs=_docs_format(
             _strings(caps, "textDocument", "completion", "completionItem", "documentationFormat")
         ),

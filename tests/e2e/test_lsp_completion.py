@@ -60,6 +60,17 @@ async def _signature(client: Client, uri: str, line: int, character: int) -> typ
     return result
 
 
+def _edit(found: types.CompletionList, item: types.CompletionItem) -> types.TextEdit:
+    """The edit accepting ``item`` makes, as a client applies the list's defaults (Neovim
+    takes one shared ``editRange``)."""
+    if isinstance(item.text_edit, types.TextEdit):
+        return item.text_edit
+    assert item.text_edit is None and found.item_defaults is not None
+    range_ = found.item_defaults.edit_range
+    assert isinstance(range_, types.Range)
+    return types.TextEdit(range=range_, new_text=item.text_edit_text or item.label)
+
+
 def _value(documentation: str | types.MarkupContent | None) -> str:
     """The text of a documentation field: markup for clients that name a format, else a
     plain string (Emacs)."""
@@ -98,8 +109,9 @@ async def test_copy_from_offers_stages_and_accepting_one_edits_the_line(
         item = found.items[0]
         assert item.kind == types.CompletionItemKind.Reference
         assert item.detail == "stage 0 FROM golang:1.24"
-        assert isinstance(item.text_edit, types.TextEdit)
-        text = apply_edits(client.texts[uri], [item.text_edit], client.encoding)
+        # Neovim takes one shared edit range for the list; the others get one per item.
+        assert (found.item_defaults is not None) is name.startswith("neovim")
+        text = apply_edits(client.texts[uri], [_edit(found, item)], client.encoding)
         assert text.splitlines()[4] == "COPY --from=build"
         resolved = await asyncio.wait_for(client.lsp.completion_item_resolve_async(item), TIMEOUT)
         assert "Stage 0" in _value(resolved.documentation)
@@ -116,21 +128,22 @@ async def test_instructions_are_snippets_only_for_clients_that_take_them(
         assert [i.label for i in found.items] == ["CMD", "COPY", "COPY --from=stage"]  # filtered
         cmd = found.items[0]
         assert cmd.kind == types.CompletionItemKind.Keyword
-        assert isinstance(cmd.text_edit, types.TextEdit)
-        assert (cmd.text_edit.range.start.character, cmd.text_edit.range.end.character) == (0, 1)
+        edit = _edit(found, cmd)
+        assert (edit.range.start.character, edit.range.end.character) == (0, 1)
         everything = await _complete(client, uri, 5, 0)
         apt = next(i for i in everything.items if i.label == "RUN apt-get install")
         assert apt.kind == types.CompletionItemKind.Snippet
-        assert isinstance(apt.text_edit, types.TextEdit)
+        apt_text = _edit(everything, apt).new_text
         if _snippets(caps):
             assert cmd.insert_text_format == types.InsertTextFormat.Snippet
-            assert cmd.text_edit.new_text == 'CMD ["${1:executable}", "${2:arg}"]'
-            assert "${1:ca-certificates}" in apt.text_edit.new_text
+            assert edit.new_text == 'CMD ["${1:executable}", "${2:arg}"]'
+            assert "${1:ca-certificates}" in apt_text
         else:
-            assert cmd.insert_text_format == types.InsertTextFormat.PlainText
-            assert cmd.text_edit.new_text == "CMD "
-            assert "$" not in apt.text_edit.new_text
-            assert "--no-install-recommends" in apt.text_edit.new_text
+            # plain text: the default format (the field is left out)
+            assert cmd.insert_text_format in (None, types.InsertTextFormat.PlainText)
+            assert edit.new_text == "CMD "
+            assert "$" not in apt_text
+            assert "--no-install-recommends" in apt_text
         resolved = await asyncio.wait_for(client.lsp.completion_item_resolve_async(cmd), TIMEOUT)
         assert "default command" in _value(resolved.documentation)
 
@@ -166,12 +179,10 @@ async def test_exec_form_snippet_stays_valid_json(tmp_path: Path) -> None:
         client.open(uri, "FROM alpine:3.20\nE")
         found = await _complete(client, uri, 1, 1)
         item = next(i for i in found.items if i.label == "ENTRYPOINT")
-        assert isinstance(item.text_edit, types.TextEdit)
-        assert item.text_edit.new_text == "ENTRYPOINT "
+        assert _edit(found, item).new_text == "ENTRYPOINT "
     async with started("visual-studio-code", tmp_path) as client:
         client.open(uri, "FROM alpine:3.20\nE")
         found = await _complete(client, uri, 1, 1)
         item = next(i for i in found.items if i.label == "ENTRYPOINT")
-        assert isinstance(item.text_edit, types.TextEdit)
-        body = item.text_edit.new_text.removeprefix("ENTRYPOINT ").replace("${1:", "")
+        body = _edit(found, item).new_text.removeprefix("ENTRYPOINT ").replace("${1:", "")
         assert json.loads(body.replace("}", "")) == ["executable"]

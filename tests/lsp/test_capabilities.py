@@ -68,6 +68,7 @@ def test_neovim_0_11() -> None:
         watch_files_dynamically=False,
         register_configuration=False,
         completion_snippets=True,
+        completion_edit_range=True,
         completion_docs="markdown",
         signature_docs="markdown",
     )

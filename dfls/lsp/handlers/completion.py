@@ -3,7 +3,8 @@ dfls.features.completion in code points, converted at the edge."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import weakref
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -38,6 +39,11 @@ def _locate(ls: Server, uri: str, position: types.Position) -> tuple[Document, P
     return doc, convert.position_from_client(lines, position.line, position.character, encoding)
 
 
+# Where each server's last completion was asked (document, line): resolve explains a
+# variable or a stage at that place, so the items need not carry it.
+_ASKED: weakref.WeakKeyDictionary[Server, tuple[str, int]] = weakref.WeakKeyDictionary()
+
+
 def completion(ls: Server, params: types.CompletionParams) -> types.CompletionList | None:
     from dfls.features import completion as core
 
@@ -45,6 +51,7 @@ def completion(ls: Server, params: types.CompletionParams) -> types.CompletionLi
     if located is None:
         return types.CompletionList(is_incomplete=False, items=[])
     doc, where = located
+    _ASKED[ls] = (doc.uri, where.line)
     lines = doc.dockerfile.lines
     encoding = ls.session.encoding
     snippets = ls.features.completion_snippets
@@ -52,13 +59,18 @@ def completion(ls: Server, params: types.CompletionParams) -> types.CompletionLi
     start = convert.position_to_client(lines, found.span.start, encoding)
     end = convert.position_to_client(lines, found.span.end, encoding)
     range_ = types.Range(start=types.Position(**start), end=types.Position(**end))
-    data = {"uri": doc.uri, "line": where.line}
-    items = [_item(item, index, range_, snippets, data) for index, item in enumerate(found.items)]
-    return types.CompletionList(is_incomplete=False, items=items)
+    # One shared edit range when the client takes it: a much smaller answer.
+    shared = ls.features.completion_edit_range
+    items = [
+        _item(item, index, None if shared else range_, snippets)
+        for index, item in enumerate(found.items)
+    ]
+    defaults = types.CompletionItemDefaults(edit_range=range_) if shared else None
+    return types.CompletionList(is_incomplete=False, items=items, item_defaults=defaults)
 
 
 def _item(
-    item: Item, index: int, range_: types.Range, snippets: bool, data: dict[str, Any]
+    item: Item, index: int, range_: types.Range | None, snippets: bool
 ) -> types.CompletionItem:
     snippet = snippets and item.snippet is not None
     text = item.snippet if snippet and item.snippet is not None else item.plain()
@@ -68,12 +80,11 @@ def _item(
         detail=item.detail,
         sort_text=f"{index:04d}",
         filter_text=item.filter_text,
-        text_edit=types.TextEdit(range=range_, new_text=text),
-        insert_text_format=(
-            types.InsertTextFormat.Snippet if snippet else types.InsertTextFormat.PlainText
-        ),
+        text_edit=types.TextEdit(range=range_, new_text=text) if range_ else None,
+        text_edit_text=None if range_ else text,
+        insert_text_format=types.InsertTextFormat.Snippet if snippet else None,
         tags=[types.CompletionItemTag.Deprecated] if item.deprecated else None,
-        data={**data, "doc": list(item.doc)} if item.doc else None,
+        data=list(item.doc) if item.doc else None,
     )
 
 
@@ -81,15 +92,12 @@ def resolve(ls: Server, item: types.CompletionItem) -> types.CompletionItem:
     """Fill in the documentation: the text hover shows for the same thing."""
     from dfls.features.completion import documentation
 
-    data = item.data
-    if not isinstance(data, dict) or not isinstance(data.get("doc"), list):
+    key = item.data
+    if not isinstance(key, list) or not key:
         return item
-    key = [str(part) for part in data["doc"]]
-    doc = ls.session.get(data["uri"]) if isinstance(data.get("uri"), str) else None
-    line = data.get("line")
-    markdown = documentation(
-        key, doc.dockerfile if doc else None, line if isinstance(line, int) else 0
-    )
+    uri, line = _ASKED.get(ls, ("", 0))
+    doc = ls.session.get(uri) if uri else None
+    markdown = documentation([str(part) for part in key], doc.dockerfile if doc else None, line)
     if markdown:
         item.documentation = _markup(ls.features.completion_docs, markdown)
     return item
