@@ -316,3 +316,22 @@ def test_nothing_outside_the_file_or_in_a_heredoc() -> None:
     dockerfile = Dockerfile.parse("FROM a:1\n")
     assert complete(dockerfile, Position(40, 0)).items == ()
     assert _labels("FROM a:1\nRUN <<EOF\n--|\nEOF\n") == []
+
+
+def test_knowledge_tables_agree() -> None:
+    """Every value table names a flag the reference documents, every mount type's options
+    are described, every image of the catalogue is one the image tables know."""
+    from dfls.knowledge import image_catalog, images, reference, values
+
+    assert set(values.FLAG_VALUES) <= set(reference.FLAGS)
+    assert values.REPEATABLE <= set(reference.FLAGS)
+    assert {c.value for c in values.MOUNT_TYPES} == set(values.MOUNT_TYPE_OPTIONS)
+    for options in values.MOUNT_TYPE_OPTIONS.values():
+        assert set(options) <= set(values.MOUNT_OPTIONS)
+    assert set(values.MOUNT_VALUES) <= set(values.MOUNT_OPTIONS)
+    assert set(values.MOUNT_OPTION_ALIASES.values()) <= set(values.MOUNT_OPTIONS)
+    assert set(values.DIRECTIVE_VALUES) == set(reference.DIRECTIVES)
+    for image in image_catalog.catalog():
+        assert image.size is not images.SizeClass.UNKNOWN, image.name
+        for tag in image_catalog.tags(image.name):
+            assert tag.size is not images.SizeClass.UNKNOWN, f"{image.name}:{tag.tag}"
