@@ -4,6 +4,7 @@ base images and tags."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cache
 
 from dfls.features.completion.items import Item, Kind
 from dfls.knowledge import image_catalog, images, reference, values
@@ -102,33 +103,45 @@ def stages(dockerfile: Dockerfile, instruction: Instruction) -> Iterator[Item]:
     """The stages defined before the one ``instruction`` is in, by name (or index), each
     with its base image."""
     current = instruction.stage if instruction.stage is not None else len(dockerfile.stages)
+    graph = dockerfile.stage_graph
+    every = graph.memoized(("completion", "stages"), lambda: _stage_items(dockerfile))
+    return (item for index, item in every if index < current)
+
+
+def _stage_items(dockerfile: Dockerfile) -> tuple[tuple[int, Item], ...]:
+    """An item for each stage that is the first of its name (kept with the stage graph)."""
     seen: set[str] = set()
-    for stage in dockerfile.stages[:current]:
+    found = []
+    for stage in dockerfile.stages:
         label = stage.name or str(stage.index)
         if label.lower() in seen:
             continue
         seen.add(label.lower())
         image = stage.image.text if stage.image else "?"
-        yield Item(
-            label,
-            Kind.REFERENCE,
-            label,
-            f"stage {stage.index} FROM {image}",
-            doc=("stage", str(stage.index)),
-        )
+        detail = f"stage {stage.index} FROM {image}"
+        item = Item(label, Kind.REFERENCE, label, detail, doc=("stage", str(stage.index)))
+        found.append((stage.index, item))
+    return tuple(found)
 
 
 def base_images(dockerfile: Dockerfile, instruction: Instruction) -> Iterator[Item]:
     """After FROM: the earlier stages, then the images of the offline table."""
     yield from (i for i in stages(dockerfile, instruction) if not i.label.isdigit())
-    for image in image_catalog.catalog():
-        yield Item(
+    yield from _image_items()
+
+
+@cache
+def _image_items() -> tuple[Item, ...]:
+    return tuple(
+        Item(
             image.name,
             Kind.MODULE,
             image.name,
             _size(image.size, image.size_text),
             doc=("image", image.name + (f":{image.tags[0]}" if image.tags else "")),
         )
+        for image in image_catalog.catalog()
+    )
 
 
 def image_tags(repository: str) -> Iterator[Item]:
