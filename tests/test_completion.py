@@ -270,8 +270,10 @@ def test_directives_at_the_top() -> None:
     assert "docker/dockerfile:1" in _labels("# syntax=|")
     assert _labels("# escape=|") == ["\\", "`"]
     assert _labels("# check=|") == ["skip=", "error=true"]
-    skip = _labels("# check=skip=|")
-    assert "JSONArgsRecommended" in skip and "all" in skip
+    skip = {i.label: i for i in _at("# check=skip=|").items}
+    assert "all" in skip
+    assert str(skip["JSONArgsRecommended"].detail).startswith("DF401")  # a dfls rule
+    assert str(skip["UndefinedVar"].detail).startswith("BuildKit")  # BuildKit's alone
     assert "JSONArgsRecommended" in _labels("# check=skip=FromAsCasing,|")
     assert "syntax=" in _labels("# syntax=docker/dockerfile:1\n# |")
     assert _labels("FROM a:1\n# syn|") == []  # not a directive below an instruction
@@ -322,6 +324,7 @@ def test_knowledge_tables_agree() -> None:
     """Every value table names a flag the reference documents, every mount type's options
     are described, every image of the catalogue is one the image tables know."""
     from dfls.knowledge import image_catalog, images, reference, values
+    from dfls.rules import registry
 
     assert set(values.FLAG_VALUES) <= set(reference.FLAGS)
     assert set(reference.FLAGS) >= values.REPEATABLE
@@ -331,6 +334,8 @@ def test_knowledge_tables_agree() -> None:
     assert set(values.MOUNT_VALUES) <= set(values.MOUNT_OPTIONS)
     assert set(values.MOUNT_OPTION_ALIASES.values()) <= set(values.MOUNT_OPTIONS)
     assert set(values.DIRECTIVE_VALUES) == set(reference.DIRECTIVES)
+    names = {name.lower() for name in values.BUILDKIT_CHECKS}
+    assert set(registry.alias_map("buildkit")) <= names  # every alias is a real check
     for image in image_catalog.catalog():
         assert image.size is not images.SizeClass.UNKNOWN, image.name
         for tag in image_catalog.tags(image.name):

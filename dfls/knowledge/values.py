@@ -192,6 +192,35 @@ DIRECTIVE_VALUES: MappingProxyType[str, tuple[Choice, ...]] = MappingProxyType(
     }
 )
 
+# BuildKit's build checks, the names ``# check=skip=`` takes (those dfls has a rule for are
+# also that rule's ``buildkit`` alias).
+BUILDKIT_CHECKS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "ConsistentInstructionCasing": "instruction keywords all in one case",
+        "CopyIgnoredFile": "COPY or ADD of a path the .dockerignore excludes",
+        "DuplicateStageName": "two stages with the same name",
+        "ExposeInvalidFormat": "EXPOSE with an IP address or a host port",
+        "ExposeProtoCasing": "EXPOSE protocol not in lower case",
+        "FromAsCasing": "AS in another case than FROM",
+        "FromPlatformFlagConstDisallowed": "FROM --platform with a constant value",
+        "InvalidBaseImagePlatform": "base image without the requested platform",
+        "InvalidDefaultArgInFrom": "a global ARG default that makes FROM invalid",
+        "InvalidDefinitionDescription": "a description comment not in the expected form",
+        "JSONArgsRecommended": "CMD or ENTRYPOINT in shell form",
+        "LegacyKeyValueFormat": "ENV or LABEL in the old key value form",
+        "MaintainerDeprecated": "the deprecated MAINTAINER instruction",
+        "MultipleInstructionsDisallowed": "several CMD, ENTRYPOINT or HEALTHCHECK in a stage",
+        "NoEmptyContinuation": "an empty line inside a continuation",
+        "RedundantTargetPlatform": "--platform=$TARGETPLATFORM, which is the default",
+        "ReservedStageName": "a stage named scratch or context",
+        "SecretsUsedInArgOrEnv": "a secret-looking name in ARG or ENV",
+        "StageNameCasing": "a stage name not in lower case",
+        "UndefinedArgInFrom": "FROM uses an ARG that is not declared",
+        "UndefinedVar": "a variable that is not defined",
+        "WorkdirRelativePath": "relative WORKDIR without an absolute one before",
+    }
+)
+
 # -- placeholders in an instruction's syntax, for signature help ------------------------------
 
 PLACEHOLDERS: MappingProxyType[str, str] = MappingProxyType(

@@ -60,7 +60,7 @@ def _check(value: str) -> tuple[int, Iterator[Item]]:
     current = value.rsplit(";", 1)[-1]
     if current.lower().startswith("skip="):
         typed = current[5:].rsplit(",", 1)[-1]
-        return len(typed), _rule_codes("buildkit", with_all=True)
+        return len(typed), _checks()
     choices = values.DIRECTIVE_VALUES["check"]
     return len(current), (Item(c.value, Kind.PROPERTY, c.value, c.summary) for c in choices)
 
@@ -94,11 +94,23 @@ def _summaries() -> dict[str, str]:
     return found
 
 
-def _rule_codes(tool: str, with_all: bool = False) -> Iterator[Item]:
+def _checks() -> Iterator[Item]:
+    """BuildKit's check names; those dfls has a rule for carry its summary and docs."""
+    yield Item("all", Kind.VALUE, "all", "skip every check")
+    ours = registry.alias_map("buildkit")
+    summaries = _summaries()
+    for name, summary in values.BUILDKIT_CHECKS.items():
+        codes = ours.get(name.lower())
+        if codes:
+            detail = f"{codes[0]}: {summaries[codes[0]]}"
+            yield Item(name, Kind.RULE, name, detail, doc=("rule", codes[0]))
+        else:
+            yield Item(name, Kind.RULE, name, f"BuildKit: {summary}")
+
+
+def _rule_codes(tool: str) -> Iterator[Item]:
     """dfls codes, or another tool's names for the rules dfls has, with our summary."""
     summaries = _summaries()
-    if with_all:
-        yield Item("all", Kind.VALUE, "all", "skip every check")
     if tool == "dfls":
         for rule in registry.ALL_RULES:
             yield Item(
