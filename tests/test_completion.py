@@ -340,3 +340,20 @@ def test_knowledge_tables_agree() -> None:
         assert image.size is not images.SizeClass.UNKNOWN, image.name
         for tag in image_catalog.tags(image.name):
             assert tag.size is not images.SizeClass.UNKNOWN, f"{image.name}:{tag.tag}"
+
+
+def test_every_position_of_the_corpus_answers() -> None:
+    """Completion and signature help never fail, whatever the line: the start, the middle
+    and the end of every line of the real-world corpus, each item's span on the line."""
+    from dfls.features.completion.signature import signature_help
+    from tests.conftest import corpus_files
+
+    for path in corpus_files():
+        dockerfile = Dockerfile.parse(path.read_text(encoding="utf-8", errors="replace"))
+        for number, line in enumerate(dockerfile.lines):
+            for character in {0, len(line) // 2, len(line)}:
+                position = Position(number, character)
+                found = complete(dockerfile, position)
+                assert found.span.start.line == found.span.end.line == number, path
+                assert 0 <= found.span.start.character <= character, path
+                signature_help(dockerfile, position)

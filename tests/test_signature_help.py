@@ -72,3 +72,9 @@ def test_nothing_on_the_keyword_or_outside_instructions() -> None:
     assert _at("FROM a:1\nCO|PY a b") is None
     assert _at("FROM a:1\n\n|") is None
     assert _at("FROM a:1\nRUN <<EOF\necho |\nEOF\n") is None
+
+
+def test_onbuild_before_its_trigger() -> None:
+    found = _at("FROM a:1\nONBUILD |")
+    assert found is not None
+    assert found.signatures[0].label == "ONBUILD <INSTRUCTION>"

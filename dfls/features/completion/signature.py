@@ -102,7 +102,7 @@ def signature_help(dockerfile: Dockerfile, position: Position) -> Signatures | N
     keyword = instruction.keyword
     if keyword == "ONBUILD" and instruction.trigger is not None:
         inner = args.split(maxsplit=1)
-        if len(inner) < 2 and not args[-1:].isspace():
+        if not inner or (len(inner) < 2 and not args[-1:].isspace()):
             return _help(signatures("ONBUILD"), "ONBUILD", args)
         keyword = instruction.trigger.keyword
         args = args.lstrip()[len(inner[0]) :]
