@@ -13,9 +13,11 @@ base image, a tag or a stage. The items come from the knowledge hover reads
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from itertools import chain
 
 from dfls.features.completion import arguments, comments, keywords
+from dfls.features.completion.docs import documentation
 from dfls.features.completion.items import Completions, Item, Kind, snippet_to_text
 from dfls.features.completion.text import in_heredoc, logical_args
 from dfls.features.completion.variables import variables
@@ -117,9 +119,13 @@ def _arguments(
     if keyword == "FROM":
         return _from(dockerfile, instruction, words[len(given) :], current, in_flags, snippets)
     if keyword == "HEALTHCHECK" and in_flags and _WORD.fullmatch(current):
-        options = (Item(w, Kind.KEYWORD, w + " ", d) for w, d in _HEALTHCHECK_WORDS)
+        lower = keywords.lower_case(dockerfile)
+        options = (
+            Item(w.lower() if lower else w, Kind.KEYWORD, (w.lower() if lower else w) + " ", d)
+            for w, d in _HEALTHCHECK_WORDS
+        )
         flags = arguments.flags(keyword, given, snippets) if not current else ()
-        return len(current), _chain(options, flags)
+        return len(current), chain(options, flags)
     if in_flags and not current and positional == 0:
         return 0, arguments.flags(keyword, given, snippets)
     return _NOTHING
@@ -143,17 +149,9 @@ def _from(
         found = arguments.base_images(dockerfile, instruction)
         if not current and in_flags:
             given = [] if instruction.flag("platform") is None else ["platform"]
-            found = _chain(found, arguments.flags("FROM", given, snippets))
+            found = chain(found, arguments.flags("FROM", given, snippets))
         return len(current), found
     if len(positional) == 1 and _WORD.fullmatch(current):
         as_word = "as" if keywords.lower_case(dockerfile) else "AS"
         return len(current), (Item(as_word, Kind.KEYWORD, as_word + " ", "name this stage"),)
     return _NOTHING
-
-
-def _chain(*parts: Iterable[Item]) -> Iterator[Item]:
-    for part in parts:
-        yield from part
-
-
-from dfls.features.completion.docs import documentation  # noqa: E402
