@@ -8,31 +8,11 @@ every check is in one place or the other.
 
 from __future__ import annotations
 
-CHECKS = (
-    "StageNameCasing",
-    "FromAsCasing",
-    "NoEmptyContinuation",
-    "ConsistentInstructionCasing",
-    "DuplicateStageName",
-    "ReservedStageName",
-    "JSONArgsRecommended",
-    "MaintainerDeprecated",
-    "UndefinedArgInFrom",
-    "WorkdirRelativePath",
-    "UndefinedVar",
-    "MultipleInstructionsDisallowed",
-    "LegacyKeyValueFormat",
-    "InvalidBaseImagePlatform",
-    "RedundantTargetPlatform",
-    "SecretsUsedInArgOrEnv",
-    "InvalidDefaultArgInFrom",
-    "FromPlatformFlagConstDisallowed",
-    "CopyIgnoredFile",
-    "InvalidDefinitionDescription",
-    "ExposeProtoCasing",
-    "ExposeInvalidFormat",
-)
-"""The 22 build checks (docs.docker.com/reference/build-checks/)."""
+from dfls.knowledge.values import BUILDKIT_CHECKS
+
+CHECKS = tuple(BUILDKIT_CHECKS)
+"""The 22 build checks (docs.docker.com/reference/build-checks/), one list with the
+summaries completion shows."""
 
 UNCOVERED = {
     "InvalidBaseImagePlatform": "it compares the platform of the pulled base image with the "

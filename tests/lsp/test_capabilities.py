@@ -13,7 +13,10 @@ from pytest_lsp import client_capabilities
 
 from dfls import __version__
 from dfls.lsp.capabilities import (
+    COMPLETION_TRIGGERS,
     FIX_ALL_KIND,
+    SIGNATURE_RETRIGGERS,
+    SIGNATURE_TRIGGERS,
     UTF8,
     UTF16,
     UTF32,
@@ -46,6 +49,9 @@ def test_visual_studio_code() -> None:
         refresh_diagnostics=False,
         watch_files_dynamically=True,
         register_configuration=True,
+        completion_snippets=True,
+        completion_docs="markdown",
+        signature_docs="markdown",
     )
 
 
@@ -61,6 +67,10 @@ def test_neovim_0_11() -> None:
         refresh_diagnostics=False,
         watch_files_dynamically=False,
         register_configuration=False,
+        completion_snippets=True,
+        completion_edit_range=True,
+        completion_docs="markdown",
+        signature_docs="markdown",
     )
 
 
@@ -130,6 +140,17 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
         types.CodeActionOptions(
             code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND],
             resolve_provider=True,
+        ),
+    )(nothing)
+    server.feature(types.COMPLETION_ITEM_RESOLVE)(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=COMPLETION_TRIGGERS, resolve_provider=True),
+    )(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_SIGNATURE_HELP,
+        types.SignatureHelpOptions(
+            trigger_characters=SIGNATURE_TRIGGERS, retrigger_characters=SIGNATURE_RETRIGGERS
         ),
     )(nothing)
     if client_features(params).pull_diagnostics:
