@@ -102,7 +102,12 @@ def _checks() -> Iterator[Item]:
     for name, summary in values.BUILDKIT_CHECKS.items():
         codes = ours.get(name.lower())
         if codes:
-            detail = f"{codes[0]}: {summaries[codes[0]]}"
+            # Several rules answer to some checks (JSONArgsRecommended): name them all.
+            detail = (
+                f"{codes[0]}: {summaries[codes[0]]}"
+                if len(codes) == 1
+                else f"{', '.join(codes)}: {summary}"
+            )
             yield Item(name, Kind.RULE, name, detail, doc=("rule", codes[0]))
         else:
             yield Item(name, Kind.RULE, name, f"BuildKit: {summary}")
