@@ -5,8 +5,9 @@
 #   docker run --rm -v "$PWD:/src" dfls                  # every Dockerfile under the current directory
 # The context is only what builds the package (see .dockerignore).
 
-# Build: Debian 12's own Python 3.11, the interpreter the distroless runtime below has at the
+# Debian 12's own Python 3.11 is the interpreter the distroless runtime below has at the
 # same path (/usr/bin/python3), so the virtualenv made here runs there unchanged.
+# build makes that virtualenv and installs dfls into it.
 FROM debian:12-slim AS build
 # python3-venv follows the base image's Debian release; a pinned version would vanish from
 # the mirror at the next point release.

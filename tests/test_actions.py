@@ -33,6 +33,14 @@ def test_merges_into_an_existing_pragma() -> None:
     assert _apply(text, 3, "DF401") == "FROM a\n# dfls ignore=DF101,DF401\n# why: legacy\nCMD x\n"
 
 
+def test_merging_keeps_the_reason_after_the_codes() -> None:
+    text = "FROM a\n# dfls ignore=DF101 because the base is ours\nCMD x\n"
+    merged = _apply(text, 2, "DF401")
+    assert merged == "FROM a\n# dfls ignore=DF101,DF401 because the base is ours\nCMD x\n"
+    result = engine.lint(Dockerfile.parse(merged), Settings(select=("DF401", "DF901")))
+    assert result.violations == ()
+
+
 def test_does_not_merge_into_global_or_other_tools_pragmas() -> None:
     text = "FROM a\n# dfls global ignore=DF101\n# hadolint ignore=DL3025\nCMD x\n"
     assert _apply(text, 3, "DF401") == (

@@ -48,7 +48,7 @@ def test_zed_extension_and_settings() -> None:
     assert settings["lsp"]["dfls"]["settings"] == {"dfls": {"ignore": ["DF101"]}}
 
 
-@pytest.mark.parametrize("name", ["neovim-enable", "neovim-config"])
+@pytest.mark.parametrize("name", ["neovim-enable", "neovim-config", "neovim-completion"])
 def test_neovim_snippets_load(name: str, tmp_path: Path) -> None:
     nvim = Path(sys.executable).parent / "nvim"
     need(nvim.exists(), "nvim", "Neovim is not in .venv")

@@ -174,13 +174,16 @@ def unknown_rule(key: str) -> str:
     spell-checked: DF999 is not a typo of DF900, nor DL3061 of DF301.
     """
     from dfls.knowledge.spelling import close_match
-    from dfls.rules import hadolint, registry
+    from dfls.rules import buildkit, hadolint, registry
 
     for tool in ("hadolint", "BuildKit"):
         codes = registry.alias_map(tool.lower()).get(key.lower())
         if codes:
             named = ", ".join(_named(code) for code in codes)
             return f"{key!r} is {tool}'s; the dfls rule for it is {named}"
+    check = buildkit.uncovered(key)
+    if check is not None:
+        return f"{check[0]} is a BuildKit build check that dfls has no rule for: {check[1]}"
     if hadolint.CODE.match(key):
         found = hadolint.uncovered(key)
         if found is None:

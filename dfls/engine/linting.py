@@ -17,7 +17,7 @@ from itertools import chain, repeat
 from operator import attrgetter, sub
 from typing import Any
 
-from dfls.engine import suppress
+from dfls.engine import check_directive, suppress
 from dfls.engine.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.document import comment_line
@@ -419,7 +419,12 @@ def lint(
             violations.extend(_guarded(rule, errors, _check_file, rule, ctx) or ())
     violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
-    found = _finish(violations, dockerfile, settings, pragma_rule)
+    directive = check_directive.parse(dockerfile)
+    selected = {type(rule) for rule, _ in cache.prepared}
+    for extra in check_directive.experimental_rules(directive, settings, selected):
+        rule = extra()  # turned on by `# check=experimental=`: not cached, run as a whole
+        violations.extend(_guarded(rule, errors, _check_file, rule, shared) or ())
+    found = _finish(violations, dockerfile, settings, pragma_rule, directive.error)
     return LintResult(tuple(found), tuple(errors))
 
 
@@ -428,8 +433,12 @@ def _finish(
     dockerfile: Dockerfile,
     settings: Settings,
     pragma_rule: UnknownRuleInPragma | None,
+    checks_fail: bool = False,
 ) -> list[Violation]:
     overrides = _severity_overrides(settings)
+    if checks_fail:  # `# check=error=true`: BuildKit's checks fail the build
+        for code in check_directive.buildkit_codes():
+            overrides.setdefault(code, Severity.ERROR)
     suppressions = suppress.collect(dockerfile)
     if pragma_rule is not None:
         violations.extend(suppress.unknown_rules(suppressions, pragma_rule))

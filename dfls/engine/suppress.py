@@ -6,7 +6,11 @@
 - hadolint's ``# hadolint ignore=DL3008`` and ``# hadolint global ignore=`` are honoured
   through the rules' hadolint aliases;
 - BuildKit's ``# check=skip=JSONArgsRecommended,...`` (or ``skip=all``) parser directive is
-  honoured through the rules' BuildKit aliases.
+  honoured through the rules' BuildKit aliases; the same comment among the comments right
+  above an instruction skips those checks for that instruction only, as BuildKit does
+  (the first ``check=`` comment since the previous instruction counts; an empty ``#``
+  line ends the block, blank lines do not).
+- text after the codes of a pragma is a reason (``# dfls ignore=DF401 because ...``).
 
 A name in a ``# dfls`` pragma that matches no rule is reported here too, as DF901: this
 pass resolves every name against the registry anyway.
@@ -20,7 +24,7 @@ from itertools import chain
 
 from dfls.knowledge.spelling import close_match
 from dfls.model import Dockerfile, Span
-from dfls.model.pragmas import parse_pragma
+from dfls.model.pragmas import CheckSkip, parse_check_comment, parse_check_value, parse_pragma
 from dfls.rules import registry
 from dfls.rules.api import Violation
 from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
@@ -57,36 +61,39 @@ def _resolve(tool: str, names: list[str], span: Span, unknown: list[tuple[Span, 
     return codes
 
 
+def _buildkit_codes(skip: CheckSkip) -> set[str]:
+    """The dfls codes a ``check=skip=`` skips: the rules with those BuildKit aliases."""
+    aliases = registry.alias_map("buildkit")
+    if skip.skip_all:
+        return {code for codes in aliases.values() for code in codes}
+    return {code for name in skip.names for code in aliases.get(name.lower(), ())}
+
+
 def collect(dockerfile: Dockerfile) -> Suppressions:
     everywhere: set[str] = set()
     all_buildkit = False
     check = dockerfile.directive("check")
     if check is not None:
-        for part in check.value.split(";"):
-            key, _, value = part.partition("=")
-            if key.strip().lower() != "skip":
-                continue
-            for name in value.split(","):
-                if name.strip().lower() == "all":
-                    all_buildkit = True
-                everywhere.update(registry.alias_map("buildkit").get(name.strip().lower(), ()))
-    if all_buildkit:
-        everywhere.update(
-            code for codes in registry.alias_map("buildkit").values() for code in codes
-        )
+        skip = parse_check_value(check.value)
+        all_buildkit = skip.skip_all
+        everywhere.update(_buildkit_codes(skip))
     unknown: list[tuple[Span, str]] = []
     pending: set[str] = set()
     pending_line = -2
+    checked: CheckSkip | None = None  # the first check= comment since the last instruction
     by_line: dict[int, frozenset[str]] = {}
     comments = iter(dockerfile.comments)
     comment = next(comments, None)
     for instruction in dockerfile.instructions:
         while comment is not None and comment.span.start.line < instruction.line:
+            if not comment.text:
+                checked = None  # an empty comment line ends BuildKit's comment block
+            elif checked is None:
+                checked = parse_check_comment(comment.text)
             pragma = parse_pragma(comment.text)
             if pragma is not None:
-                tool, is_global, names = pragma
-                codes = _resolve(tool, names, comment.span, unknown)
-                if is_global:
+                codes = _resolve(pragma.tool, pragma.codes, comment.span, unknown)
+                if pragma.is_global:
                     everywhere.update(codes)
                 else:
                     if comment.span.start.line != pending_line + 1:
@@ -94,19 +101,25 @@ def collect(dockerfile: Dockerfile) -> Suppressions:
                     pending.update(codes)
                     pending_line = comment.span.start.line
             comment = next(comments, None)
+        ignored = set()
         if pending and _only_comments_between(dockerfile, pending_line, instruction.line):
-            frozen = frozenset(pending)
+            ignored = pending
+        if checked is not None:
+            ignored = ignored | _buildkit_codes(checked)
+        if ignored:
+            frozen = frozenset(ignored)
             for line in range(instruction.line, instruction.last_line + 1):
                 by_line[line] = frozen
         pending = set()
+        checked = None
     # After the last instruction (from the comment the loop above stopped at), only global
     # pragmas apply.
     rest = comments if comment is None else chain((comment,), comments)
     for after in rest:
         pragma = parse_pragma(after.text)
         if pragma is not None:
-            codes = _resolve(pragma[0], pragma[2], after.span, unknown)
-            if pragma[1]:
+            codes = _resolve(pragma.tool, pragma.codes, after.span, unknown)
+            if pragma.is_global:
                 everywhere.update(codes)
     return Suppressions(frozenset(everywhere), all_buildkit, by_line, tuple(unknown))
 

@@ -107,7 +107,7 @@ def pragma_edit(dockerfile: Dockerfile, line: int, code: str) -> Edit | None:
     """The edit that suppresses ``code`` for the instruction containing ``line``.
 
     If the comment lines right above the instruction already hold a ``# dfls ignore=``
-    pragma, the code is added to it; otherwise a new pragma line is inserted above the
+    pragma, the code is added to its list (its reason, if any, stays after the codes); otherwise a new pragma line is inserted above the
     instruction, with its indentation and line ending. None when ``line`` is not inside
     an instruction or the code is already listed.
     """
@@ -119,12 +119,13 @@ def pragma_edit(dockerfile: Dockerfile, line: int, code: str) -> Edit | None:
     while above >= dockerfile.body_start and lines[above].lstrip().startswith("#"):
         text = lines[above].lstrip()[1:]
         pragma = parse_pragma(text)
-        if pragma is not None and pragma[0] == "dfls" and not pragma[1]:
-            codes = pragma[2]
+        if pragma is not None and pragma.tool == "dfls" and not pragma.is_global:
+            codes = pragma.codes
             if any(c.upper() == code.upper() for c in codes):
                 return None
             indent = lines[above][: len(lines[above]) - len(lines[above].lstrip())]
-            merged = f"{indent}{PRAGMA}{','.join([*codes, code])}"
+            reason = f" {pragma.reason}" if pragma.reason else ""
+            merged = f"{indent}{PRAGMA}{','.join([*codes, code])}{reason}"
             return Edit(Span.on_line(above, 0, len(lines[above])), merged)
         above -= 1
     first = lines[instruction.line]

@@ -21,7 +21,15 @@ from dfls.features import docs, graph
 from dfls.knowledge import images as _images
 from dfls.knowledge import reference
 from dfls.knowledge.build_args import PREDEFINED_ARGS
-from dfls.model import Dockerfile, Instruction, Position, Span, key_values, variables_at
+from dfls.model import (
+    Dockerfile,
+    ImageRef,
+    Instruction,
+    Position,
+    Span,
+    key_values,
+    variables_at,
+)
 from dfls.model.semantics import global_args
 from dfls.rules import registry
 from dfls.rules.api import Rule, Violation
@@ -129,7 +137,7 @@ def _in_instruction(
     found: list[tuple[str, Span]] = []
     for variable in instruction.variables:
         if _covers(variable.span, position):
-            found.append((_variable(dockerfile, outer, variable.name), variable.span))
+            found.append((variable_text(dockerfile, outer, variable.name), variable.span))
             break
     if not found:
         for flag in instruction.flags:
@@ -149,7 +157,9 @@ def _in_instruction(
     return SEPARATOR.join(text for text, _ in found), found[0][1]
 
 
-def _variable(dockerfile: Dockerfile, instruction: Instruction, name: str) -> str:
+def variable_text(dockerfile: Dockerfile, instruction: Instruction, name: str) -> str:
+    """What ``$name`` is at ``instruction``: its value, or why it has none (also the
+    documentation of a variable in completion)."""
     if instruction.keyword == "FROM" or instruction.stage is None:
         scope = global_args(dockerfile)
         where = "the global scope (before the first `FROM`)"
@@ -204,6 +214,12 @@ def _image(dockerfile: Dockerfile, stage_index: int) -> str:
             f"**`{image.text}`** is the build stage on line {parent.from_instruction.line + 1}: "
             "this stage starts from its result."
         )
+    return image_text(image)
+
+
+def image_text(image: ImageRef) -> str:
+    """What the tables say about an external base image (also the documentation of an
+    image in completion)."""
     info = _images.classify(image)
     lines = [f"**`{image.resolved}`** (base image)"]
     if info.size is _images.SizeClass.UNKNOWN:

@@ -17,6 +17,9 @@ _PLATFORM = {
     "BUILDOS": "OS of the machine running the build",
     "BUILDARCH": "architecture of the machine running the build",
     "BUILDVARIANT": "architecture variant of the machine running the build",
+    "TARGETOSVERSION": "OS version of the build result (Windows builds)",
+    "BUILDOSVERSION": "OS version of the machine running the build (Windows builds)",
+    "TARGETSTAGE": "the stage being built: `--target`, else the last stage's name",
 }
 
 _PROXY = {
@@ -31,3 +34,21 @@ PLATFORM_ARGS = MappingProxyType(_PLATFORM)
 # Available to RUN without a declaration.
 PROXY_ARGS = MappingProxyType(_PROXY)
 PREDEFINED_ARGS = MappingProxyType({**_PLATFORM, **_PROXY})
+
+# What the platform arguments hold on a linux/amd64 machine building for itself: where a
+# check needs some value (is the FROM image valid with the defaults?), these stand in.
+PLATFORM_DEFAULTS = MappingProxyType(
+    {
+        "TARGETPLATFORM": "linux/amd64",
+        "TARGETOS": "linux",
+        "TARGETARCH": "amd64",
+        "TARGETVARIANT": "",
+        "TARGETOSVERSION": "",
+        "BUILDPLATFORM": "linux/amd64",
+        "BUILDOS": "linux",
+        "BUILDARCH": "amd64",
+        "BUILDVARIANT": "",
+        "BUILDOSVERSION": "",
+        "TARGETSTAGE": "default",
+    }
+)

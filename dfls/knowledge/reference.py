@@ -26,7 +26,10 @@ def _url(anchor: str) -> str:
 INSTRUCTIONS: dict[str, Entry] = {
     "ADD": Entry(
         "Adds files to the image from the build context, a URL or a Git repository.",
-        ("ADD [--chown=..] [--chmod=..] [--checksum=..] <src>... <dest>",),
+        (
+            "ADD [--chown=<user>:<group>] [--chmod=<perms>] [--link] [--exclude=<path>] "
+            "[--checksum=<hash>] [--keep-git-dir] [--unpack] <src>... <dest>",
+        ),
         "Like `COPY`, plus two extras: remote sources (HTTP URLs and Git repositories) and "
         "automatic extraction of local tar archives. Those extras make its effect harder to "
         "predict, so prefer `COPY` for plain files and use `ADD` when you want a download "
@@ -53,7 +56,10 @@ INSTRUCTIONS: dict[str, Entry] = {
     ),
     "COPY": Entry(
         "Copies files from the build context (or another stage) into the image.",
-        ("COPY [--from=..] [--chown=..] [--chmod=..] [--link] <src>... <dest>",),
+        (
+            "COPY [--from=<stage>] [--chown=<user>:<group>] [--chmod=<perms>] [--link] "
+            "[--parents] [--exclude=<path>] <src>... <dest>",
+        ),
         "Each `COPY` makes a layer, and its cache is invalidated when the copied files "
         "change. Copy dependency manifests first, install, then copy the rest of the source, "
         "so editing code does not re-run the install. Use a `.dockerignore` so `COPY . .` "
@@ -95,7 +101,12 @@ INSTRUCTIONS: dict[str, Entry] = {
     ),
     "HEALTHCHECK": Entry(
         "Tells Docker how to test that the container still works.",
-        ("HEALTHCHECK [--interval=..] [--timeout=..] [--retries=..] CMD <command>",),
+        (
+            "HEALTHCHECK [--interval=<duration>] [--timeout=<duration>] "
+            "[--start-period=<duration>] [--start-interval=<duration>] [--retries=<number>] "
+            "CMD <command>",
+            "HEALTHCHECK NONE",
+        ),
         "The command's exit status decides: 0 is healthy, 1 is unhealthy. Orchestrators "
         "and `docker ps` use the status to restart or route around broken containers. "
         "`HEALTHCHECK NONE` turns off a check inherited from the base image. The probe needs "
@@ -126,7 +137,10 @@ INSTRUCTIONS: dict[str, Entry] = {
     ),
     "RUN": Entry(
         "Runs a command in a new layer on top of the current image.",
-        ("RUN [--mount=..] [--network=..] [--security=..] <command>", 'RUN ["executable", "arg"]'),
+        (
+            "RUN [--mount=<options>] [--network=<mode>] [--security=<mode>] <command>",
+            'RUN ["executable", "arg"]',
+        ),
         "Each `RUN` is a layer: files deleted by a later `RUN` still take space in the earlier "
         "one, so install and clean up in the same instruction (`apt-get update && apt-get "
         "install -y --no-install-recommends ... && rm -rf /var/lib/apt/lists/*`). Cache "
@@ -312,6 +326,33 @@ FLAGS: dict[tuple[str, str], Entry] = {
     ),
 }
 
+BOOLEAN_FLAGS = frozenset(
+    name for (_, name), entry in FLAGS.items() if entry.syntax[0].endswith("[=<boolean>]")
+)
+"""Flags that take no value, or `=true`/`=false` (``--link``): those whose syntax says so."""
+REPEATABLE_FLAGS = frozenset({"mount", "exclude", "device"})
+"""Flags BuildKit accepts more than once on one instruction (``RUN --mount ... --mount``)."""
+NO_FLAG_PARSING = frozenset({"ARG", "STOPSIGNAL"})
+"""Instructions whose flags BuildKit never reads (it ignores them instead of failing)."""
+
+
+def accepted_flags(keyword: str) -> frozenset[str]:
+    """The flags an instruction accepts (``FLAGS`` is the one list): ``("*", name)``
+    entries are shared by COPY and ADD, except ``--from``, which is COPY's only."""
+    keyword = keyword.upper()
+    return _ACCEPTED.get(keyword, frozenset())
+
+
+def _accepted() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for owner, name in FLAGS:
+        for keyword in ("ADD", "COPY") if owner == "*" else (owner,):
+            found.setdefault(keyword, set()).add(name)
+    return {keyword: frozenset(names) for keyword, names in found.items()}
+
+
+_ACCEPTED = _accepted()
+
 DIRECTIVES: dict[str, Entry] = {
     "syntax": Entry(
         "Chooses the Dockerfile frontend (parser version) BuildKit uses for this file.",
@@ -351,7 +392,8 @@ def instruction(keyword: str) -> str | None:
     return _render(keyword.upper(), entry) if entry else None
 
 
-def flag(keyword: str, name: str) -> str | None:
+def flag_entry(keyword: str, name: str) -> Entry | None:
+    """The reference entry of an instruction's flag (None: the instruction has no such flag)."""
     keyword = keyword.upper()
     name = name.lower()
     entry = FLAGS.get((keyword, name))
@@ -359,9 +401,37 @@ def flag(keyword: str, name: str) -> str | None:
         entry = FLAGS.get(("*", name))
         if entry is not None and keyword == "ADD" and name == "from":
             entry = None
-    return _render(f"{keyword} --{name}", entry) if entry else None
+    return entry
+
+
+def flag(keyword: str, name: str) -> str | None:
+    entry = flag_entry(keyword, name)
+    return _render(f"{keyword.upper()} --{name.lower()}", entry) if entry else None
 
 
 def directive(name: str) -> str | None:
     entry = DIRECTIVES.get(name.lower())
     return _render(f"# {name.lower()}=", entry) if entry else None
+
+
+def flag_names(keyword: str) -> tuple[str, ...]:
+    """The flags ``keyword`` takes, in the order of :data:`FLAGS` (ADD and COPY share the
+    ``*`` entries; ``ADD --from`` does not exist)."""
+    keyword = keyword.upper()
+    names = [
+        name
+        for (owner, name) in FLAGS
+        if owner == keyword or (owner == "*" and keyword in ("ADD", "COPY"))
+    ]
+    return tuple(dict.fromkeys(names))
+
+
+def flag_key(keyword: str, name: str) -> tuple[str, str] | None:
+    """The key of ``--name`` of ``keyword`` in :data:`FLAGS` (``("*", name)`` for the shared
+    ones), or None for a flag ``keyword`` does not take."""
+    keyword, name = keyword.upper(), name.lower()
+    if (keyword, name) in FLAGS:
+        return keyword, name
+    if keyword in ("ADD", "COPY") and ("*", name) in FLAGS:
+        return "*", name
+    return None

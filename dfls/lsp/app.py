@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 WARM_UP = (
     "dfls.features.hover",
     "dfls.features.actions",
+    "dfls.features.completion",
     *("dfls.features.semantic_tokens", "dfls.features.folding", "dfls.features.links"),
 )
 
@@ -76,7 +77,7 @@ def load_backend(server: Server) -> Backend:
     from lsprotocol import types
 
     from dfls.lsp.backend import Backend
-    from dfls.lsp.handlers import code_actions, hover
+    from dfls.lsp.handlers import code_actions, completion, hover
 
     for name in WARM_UP:
         importlib.import_module(name)
@@ -84,6 +85,9 @@ def load_backend(server: Server) -> Backend:
     backend.feature(types.TEXT_DOCUMENT_HOVER, hover.hover)
     backend.feature(types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_action)
     backend.feature(types.CODE_ACTION_RESOLVE, code_actions.resolve)
+    backend.feature(types.TEXT_DOCUMENT_COMPLETION, completion.completion)
+    backend.feature(types.COMPLETION_ITEM_RESOLVE, completion.resolve)
+    backend.feature(types.TEXT_DOCUMENT_SIGNATURE_HELP, completion.signature_help)
     # What was just imported lives as long as the server: keep the garbage collector
     # from walking it again on every keystroke.
     gc.freeze()

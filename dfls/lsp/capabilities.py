@@ -23,6 +23,9 @@ ENCODINGS = (UTF8, UTF16, UTF32)
 QUICK_FIX_KIND = "quickfix"
 FIX_ALL_KIND = "source.fixAll.dfls"
 TEXT_DOCUMENT_SYNC_INCREMENTAL = 2
+COMPLETION_TRIGGERS = [" ", "-", "=", ",", "$", "{", "/", ":"]
+SIGNATURE_TRIGGERS = [" ", "="]
+SIGNATURE_RETRIGGERS = ["-", ","]
 
 SEMANTIC_TOKENS_LEGEND = {
     "tokenTypes": list(TOKEN_TYPES),
@@ -68,6 +71,15 @@ class ClientFeatures:
     watch_files_dynamically: bool = False
     register_configuration: bool = False
     """It takes dynamic registrations for watched files / configuration changes."""
+    completion_snippets: bool = False
+    """Completion items may be snippets (tab stops, choices)."""
+    completion_edit_range: bool = False
+    """A completion list may give its items one edit range (``itemDefaults.editRange``)."""
+    completion_docs: str = ""
+    """The format of completion documentation: ``markdown``, ``plaintext`` or "" (a plain
+    string, for clients that name no format)."""
+    signature_docs: str = ""
+    """The same for signature help."""
 
 
 def _at(value: Any, *path: str) -> Any:
@@ -113,7 +125,24 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
         register_configuration=_flag(
             caps, "workspace", "didChangeConfiguration", "dynamicRegistration"
         ),
+        completion_snippets=_flag(
+            caps, "textDocument", "completion", "completionItem", "snippetSupport"
+        ),
+        completion_edit_range="editRange"
+        in _strings(caps, "textDocument", "completion", "completionList", "itemDefaults"),
+        completion_docs=_docs_format(
+            _strings(caps, "textDocument", "completion", "completionItem", "documentationFormat")
+        ),
+        signature_docs=_docs_format(
+            _strings(
+                caps, "textDocument", "signatureHelp", "signatureInformation", "documentationFormat"
+            )
+        ),
     )
+
+
+def _docs_format(formats: list[str]) -> str:
+    return next((f for f in formats if f in ("markdown", "plaintext")), "")
 
 
 def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -128,6 +157,11 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
         "positionEncoding": features.position_encoding,
         "textDocumentSync": sync,
         "hoverProvider": True,
+        "completionProvider": {"triggerCharacters": COMPLETION_TRIGGERS, "resolveProvider": True},
+        "signatureHelpProvider": {
+            "triggerCharacters": SIGNATURE_TRIGGERS,
+            "retriggerCharacters": SIGNATURE_RETRIGGERS,
+        },
         "codeActionProvider": {
             "codeActionKinds": [QUICK_FIX_KIND, FIX_ALL_KIND],
             "resolveProvider": True,

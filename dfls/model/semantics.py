@@ -128,20 +128,23 @@ def _unquote(raw: str, escape: str) -> str:
         return raw
 
 
-def substitute(value: str, variables: Mapping[str, str | None], escape: str = "\\") -> str:
+def substitute(
+    value: str, variables: Mapping[str, str | None], escape: str = "\\", unset: str | None = None
+) -> str:
     """Quote removal and ``$VAR``/``${VAR}``/``${VAR:-word}`` expansion of raw text, as BuildKit.
 
     ``value`` is the text as written (quotes included): single quotes stop expansion.
     A variable that is unknown, or declared without a value, stays as written (so callers
     can see the result is not fully known), except where a modifier says what to do with an
-    unset variable (``${VAR:-default}`` gives ``default``). dockerfile-parse's
+    unset variable (``${VAR:-default}`` gives ``default``); with ``unset=""`` an unset
+    variable expands to nothing, as in a build. dockerfile-parse's
     ``WordSplitter`` is not used here: it drops unknown variables and misreads modifiers
     (``${TAG:-3.12}`` with ``TAG=1`` comes back as ``1:-3.12}``, measured).
     """
     if "$" not in value and "'" not in value and '"' not in value and escape not in value:
         return value
     try:
-        return _Expander(value, variables, escape).word(0, "")[0]
+        return _Expander(value, variables, escape, unset).word(0, "")[0]
     except RecursionError:  # absurdly nested ${a:-${b:-...}}: leave it as written
         return value
 
@@ -149,10 +152,13 @@ def substitute(value: str, variables: Mapping[str, str | None], escape: str = "\
 class _Expander:
     """A small recursive scanner for one shell word (BuildKit's shell.Lex.ProcessWord)."""
 
-    def __init__(self, text: str, variables: Mapping[str, str | None], escape: str) -> None:
+    def __init__(
+        self, text: str, variables: Mapping[str, str | None], escape: str, unset: str | None
+    ) -> None:
         self.text = text
         self.variables = variables
         self.escape = escape
+        self.unset = unset
 
     def word(self, i: int, stop: str) -> tuple[str, int]:
         """Expand from ``i`` up to the unquoted character ``stop`` (or the end)."""
@@ -226,7 +232,9 @@ class _Expander:
 
     def _value(self, name: str, written: str) -> str:
         value = self.variables.get(name)
-        return written if value is None else value
+        if value is None:
+            return written if self.unset is None else self.unset
+        return value
 
     def _modified(self, name: str, modifier: str, word: str, written: str) -> str:
         value = self.variables.get(name)
@@ -237,7 +245,7 @@ class _Expander:
         if modifier in (":+", "+"):
             return "" if (empty if modifier == ":+" else unset) else word
         if value is None:  # ${VAR?message}, patterns: nothing to apply them to
-            return written
+            return written if self.unset is None else self.unset
         if modifier in (":?", "?"):
             return value
         return _apply_pattern(value, modifier, word)

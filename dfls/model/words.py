@@ -329,3 +329,28 @@ def _heredoc_name(rest: str) -> tuple[str | None, bool]:
             name.append(ch)
         i += 1
     return "".join(name), quoted
+
+
+def unterminated_quote(text: str, escape: str) -> int | None:
+    """Where a quote opens that ``text`` never closes (None: every quote is closed).
+
+    Follows :func:`split_words`: an escape outside single quotes escapes the next
+    character, and inside single quotes nothing is special.
+    """
+    quote = ""
+    opened = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif ch == escape and quote == '"':
+                i += 1
+        elif ch == escape:
+            i += 1
+        elif ch in "'\"":
+            quote, opened = ch, i
+        i += 1
+    return opened if quote else None

@@ -208,6 +208,8 @@ class Rule:
     severity: ClassVar[Severity]
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NEVER
     enabled_by_default: ClassVar[bool] = True
+    experimental: ClassVar[bool] = False
+    """Off by default, and also turned on by BuildKit's ``# check=experimental=NAME``."""
     aliases: ClassVar[Mapping[str, tuple[str, ...]]] = {}
     """Equivalent rules elsewhere: ``{"hadolint": ("DL3007",), "buildkit": ("...",)}``."""
     options_type: ClassVar[type[RuleOptions]] = RuleOptions

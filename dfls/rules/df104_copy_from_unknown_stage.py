@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from dfls.knowledge.spelling import close_match
 from dfls.model import Flag, Instruction, Stage, StageGraph
 from dfls.rules.api import (
     Edit,
@@ -16,6 +14,7 @@ from dfls.rules.api import (
     StageRule,
     Violation,
 )
+from dfls.rules.instructions import meant_stage
 
 
 class CopyFromUnknownStage(StageRule):
@@ -112,7 +111,7 @@ class CopyFromUnknownStage(StageRule):
             )
         else:
             earlier = [s.name for s in graph.stages[:current] if s.name]
-            match = close_match(value, earlier) or _part_of(value, earlier)
+            match = meant_stage(value, earlier)
             if match is not None:
                 return self.violation(
                     flag.value_span,
@@ -121,9 +120,3 @@ class CopyFromUnknownStage(StageRule):
                 )
             return None  # an image (`busybox`) or a named build context (`--build-context`)
         return self.violation(flag.value_span, message)
-
-
-def _part_of(value: str, names: list[str]) -> str | None:
-    """A stage name that has ``value`` as one of its words (`set` -> `license-set`)."""
-    wanted = value.lower()
-    return next((n for n in names if wanted in re.split(r"[-_.]", n.lower())), None)

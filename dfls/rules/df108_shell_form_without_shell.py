@@ -72,12 +72,15 @@ class ShellFormWithoutShell(StageRule):
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
     - [Distroless images](https://github.com/GoogleContainerTools/distroless)
     - Guide: *Writing good Dockerfiles*, section "Distroless & Scratch Bases"
+    - BuildKit JSONArgsRecommended (a shell-form `CMD` or `ENTRYPOINT` this rule reports
+      is that check's finding, and DF401 leaves it to this rule; hence the alias)
     """
 
     code = "DF108"
     name = "shell-form-without-shell"
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
+    aliases = {"buildkit": ("JSONArgsRecommended",)}
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         graph = ctx.dockerfile.stage_graph

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from dfls.knowledge.packages.commands import PackageCommand, RunFacts, analyse
+from dfls.knowledge.packages.edits import append_command
 from dfls.knowledge.packages.index import READERS, reads_index
 from dfls.knowledge.stage_index import PACKAGES, select
 from dfls.model import Dockerfile, Instruction, Span, Stage
@@ -48,9 +49,14 @@ class UpdateAlone(StageRule):
     RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
     ```
 
+    When nothing after it in the stage installs either (`apt-get update && apt-get purge
+    ...`), the index is never used: in a stage that ships it is tens of megabytes of
+    package lists left in a layer of the image, and the finding says so.
+
     ## Exceptions
     A RUN that updates and also upgrades, installs, or queries the index (`apt-cache`) in
-    the same script is fine. Every stage is checked (a stale index breaks build stages too);
+    the same script is fine, and so is one that removes the index it downloaded
+    (`rm -rf /var/lib/apt/lists/*`) when nothing later in the stage installs. Every stage is checked (a stale index breaks build stages too);
     ONBUILD triggers are not.
 
     ## Fix safety
@@ -58,7 +64,11 @@ class UpdateAlone(StageRule):
     the same flags that installs with the same tool, the fix moves the update to the front
     of that `RUN` (`RUN apt-get update && apt-get install ...`). The same commands run in
     the same order with the same environment; only the stale cached layer goes away.
-    Comments between the two instructions prevent the fix, so that none is lost.
+    Comments between the two instructions prevent the fix, so that none is lost. When
+    nothing later installs and the stage is the one that ships last, the fix appends the
+    index cleanup (`&& rm -rf /var/lib/apt/lists/*`) to a RUN that also does something
+    else; nothing after it can need the index. A RUN that only updates gets no fix: drop
+    it, or install in it.
 
     ## References
     - [Docker docs: best practices for apt-get](https://docs.docker.com/build/building/best-practices/#apt-get)
@@ -72,19 +82,90 @@ class UpdateAlone(StageRule):
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
         dockerfile = ctx.dockerfile
-        for run in select(dockerfile.stage_graph, stage, PACKAGES):
+        runs = list(select(dockerfile.stage_graph, stage, PACKAGES))
+        read_later = _read_later(runs)
+        target = ctx.target_stage
+        last_stage = target is not None and target.index == stage.index
+        for run, later in zip(runs, read_later, strict=True):
             facts = analyse(run)
             for family in READERS:
                 update = next(facts.find(family=family, action="update"), None)
                 if update is None or reads_index(facts, family):
                     continue
-                fix = _merge_fix(dockerfile, run, facts, family)
-                yield self.violation(
-                    update.head_span,
-                    f"`{_head(update)}` in a RUN that installs nothing: a later install may "
-                    "use a stale cached index; update and install in the same RUN",
-                    Fix.safe("Move the update into the install RUN", *fix) if fix else None,
-                )
+                if family in later:
+                    yield self._stale(dockerfile, run, facts, family, update)
+                elif not facts.keeps_out(_INDEX[family]):
+                    yield self._unused(run, facts, family, update, ctx.ships(stage), last_stage)
+
+    def _stale(
+        self,
+        dockerfile: Dockerfile,
+        run: Instruction,
+        facts: RunFacts,
+        family: str,
+        update: PackageCommand,
+    ) -> Violation:
+        """A later RUN of the stage installs: its index may be a stale cached one."""
+        fix = _merge_fix(dockerfile, run, facts, family)
+        return self.violation(
+            update.head_span,
+            f"`{_head(update)}` in a RUN that {_does(facts, family)}: a later install may "
+            "use a stale cached index; update and install in the same RUN",
+            Fix.safe("Move the update into the install RUN", *fix) if fix else None,
+        )
+
+    def _unused(
+        self,
+        run: Instruction,
+        facts: RunFacts,
+        family: str,
+        update: PackageCommand,
+        ships: bool,
+        last_stage: bool,
+    ) -> Violation:
+        """Nothing after it in the stage reads the index: in an image, it is dead weight."""
+        what = f"`{_head(update)}` in a RUN that {_does(facts, family)}, and no later RUN of "
+        if not ships:
+            return self.violation(
+                update.head_span,
+                what + "this stage installs: the index it downloads is never used; drop the update",
+            )
+        cleanup = _CLEANUP[family]
+        fix = None
+        alone = all(c.updates for c in facts.packages) and len(facts.commands) == len(
+            facts.packages
+        )
+        if last_stage and not alone:  # nothing after this stage ships: none needs the index
+            edit = append_command(run, cleanup)
+            fix = Fix.safe("Remove the package index in the same RUN", edit) if edit else None
+        return self.violation(
+            update.head_span,
+            what + "this stage installs: the index it downloads stays in the image (often "
+            f"tens of MB); drop the update, or add `&& {cleanup}`",
+            fix,
+        )
+
+
+_INDEX = {"apt": "/var/lib/apt/lists", "apk": "/var/cache/apk"}
+_CLEANUP = {family: f"rm -rf {path}/*" for family, path in _INDEX.items()}
+
+
+def _read_later(runs: list[Instruction]) -> list[frozenset[str]]:
+    """For each RUN, the package families whose index a later RUN of the list reads."""
+    found: list[frozenset[str]] = [frozenset()] * len(runs)
+    seen: frozenset[str] = frozenset()
+    for position in range(len(runs) - 1, -1, -1):
+        found[position] = seen
+        facts = analyse(runs[position])
+        seen = seen | {family for family in READERS if reads_index(facts, family)}
+    return found
+
+
+def _does(facts: RunFacts, family: str) -> str:
+    """What the RUN does with the package manager, for the message: it installs nothing."""
+    if any(c.removes for c in facts.find(family=family)):
+        return "only removes packages"
+    return "installs nothing"
 
 
 def _head(command: PackageCommand) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -10,7 +9,6 @@ from itertools import pairwise
 from dfls.knowledge.packages.edits import append_command
 from dfls.knowledge.shells import and_list_allowed_after
 from dfls.model import Dockerfile, Instruction, Span, Stage
-from dfls.model.document import comment_line
 from dfls.model.neighbours import flag_key
 from dfls.model.shell import scripts
 from dfls.rules.api import (
@@ -66,14 +64,14 @@ class ConsecutiveRuns(Rule):
     ```
 
     ## Exceptions
-    - A comment line between two `RUN`s marks them as separate steps on purpose.
     - Longer `RUN`s (more than `max-commands` commands), exec-form and heredoc `RUN`s, and
       `RUN`s with different flags (`--mount`, `--network`) are left alone.
     - Build stages are not checked: their layers do not ship, and separate `RUN`s there
       can make rebuilds faster through the cache. ONBUILD triggers are not checked.
 
     ## Fix safety
-    Unsafe: the fix joins the `RUN` to the previous one with `&& \\`. The commands then
+    Unsafe: the fix joins the `RUN` to the previous one with `&& \\`, keeping the comment
+    lines between them (BuildKit skips comment lines inside a continued line). The commands then
     share a shell (and a cache entry: changing either reruns both). It is not offered when
     the first `RUN` changes shell state (`cd`, `export`, `set`, `source`, ...) that would
     leak into the second, nor when the stage's `SHELL` is PowerShell (Windows PowerShell 5
@@ -95,21 +93,16 @@ class ConsecutiveRuns(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         limit = ctx.options_as(Options).max_commands
         dockerfile = ctx.dockerfile
-        comments = tuple(map(comment_line, dockerfile.comments))
         for stage in ctx.shipped_stages():
-            yield from self._check_stage(dockerfile, stage, comments, limit)
+            yield from self._check_stage(dockerfile, stage, limit)
 
-    def _check_stage(
-        self, dockerfile: Dockerfile, stage: Stage, comments: tuple[int, ...], limit: int
-    ) -> Iterator[Violation]:
-        """One walk over the stage: the comment lines and the SHELL in effect are followed
-        along, and each finding is kept on its RUN (reused while the RUN, the one before it
+    def _check_stage(self, dockerfile: Dockerfile, stage: Stage, limit: int) -> Iterator[Violation]:
+        """One walk over the stage: the SHELL in effect is followed along, and each finding is kept on its RUN (reused while the RUN, the one before it
         and the SHELL are the same objects), so a keystroke in a stage of thousands of RUNs
         costs a few dictionary lookups per RUN."""
         graph = dockerfile.stage_graph
         parent = graph.parent(stage)
         shell = None if parent is None else graph.last_in_chain(parent, "SHELL")
-        next_comment = bisect_right(comments, stage.instructions[0].line)
         shape: _Flags | None = None
         for previous, run in pairwise(stage.instructions):
             previous_shape, shape = shape, _shape(run, limit)
@@ -117,10 +110,6 @@ class ConsecutiveRuns(Rule):
                 shell = previous  # in effect from the instruction after it
             if shape is None or shape != previous_shape:
                 continue  # not both short plain RUNs with the same flags
-            while next_comment < len(comments) and comments[next_comment] <= previous.last_line:
-                next_comment += 1
-            if next_comment < len(comments) and comments[next_comment] < run.line:
-                continue  # a comment line between them
             yield self._finding(dockerfile, previous, run, limit, shell)
 
     def _finding(
@@ -134,7 +123,8 @@ class ConsecutiveRuns(Rule):
         """The finding on ``run``, kept with its node: reused while the node before it, the
         limit and the SHELL's node are the same, and moved along when both RUNs moved."""
         slot: dict[str, _Kept] = run.node_memoized("df212.finding", dict)
-        inputs = (previous.node, limit, None if shell is None else shell.node)
+        between = tuple(dockerfile.lines[previous.last_line + 1 : run.line])
+        inputs = (previous.node, limit, None if shell is None else shell.node, between)
         kept = slot.get("finding")
         if kept is not None and kept[0] == inputs:
             lines, found = kept[1], kept[2]
@@ -144,15 +134,16 @@ class ConsecutiveRuns(Rule):
             if previous.line - lines[0] == delta:
                 return replace(found.shifted(delta), message=_message(previous))
         found = self.violation(
-            run.keyword_span, _message(previous), _fix(dockerfile, previous, run, shell)
+            run.keyword_span, _message(previous), _fix(dockerfile, previous, run, shell, between)
         )
         slot["finding"] = (inputs, (previous.line, run.line), found)
         return found
 
 
-_Kept = tuple[tuple[object, int, object], tuple[int, int], Violation]
+_Kept = tuple[tuple[object, int, object, tuple[str, ...]], tuple[int, int], Violation]
 """A finding kept with its RUN's node: what it was found for (the node before, the limit,
-the SHELL's node, compared by identity), where the two RUNs were, and the finding."""
+the SHELL's node, compared by identity, and the lines between the two RUNs, which the fix
+keeps), where the two RUNs were, and the finding."""
 
 
 def _message(previous: Instruction) -> str:
@@ -182,7 +173,11 @@ def _count(run: Instruction) -> tuple[int | None, _Flags]:
 
 
 def _fix(
-    dockerfile: Dockerfile, previous: Instruction, run: Instruction, shell: Instruction | None
+    dockerfile: Dockerfile,
+    previous: Instruction,
+    run: Instruction,
+    shell: Instruction | None,
+    between: tuple[str, ...],
 ) -> Fix | None:
     (script,) = scripts(previous)
     if any(command.unwrapped().name in _STATEFUL for command in script.commands):
@@ -192,6 +187,7 @@ def _fix(
     if append_command(previous, "") is None or previous.args_span is None:
         return None  # the first script does not end where `&&` can follow
     indent = " " * (previous.keyword_span.start.character + 4)
-    joint = f" && {dockerfile.escape}\n{indent}"
+    kept = "".join(f"{line.rstrip()}\n" for line in between if line.lstrip().startswith("#"))
+    joint = f" && {dockerfile.escape}\n{kept}{indent}"
     span = Span(previous.args_span.end, run.words[0].span.start)
     return Fix.unsafe("Join with the previous RUN", Edit(span, joint))

@@ -49,9 +49,10 @@ class ShellFormCommand(StageRule):
     When you need shell features (variables, `&&`, pipes) keep shell form but start the
     last program with `exec`, or use an init such as tini (`ENTRYPOINT ["tini", "--"]`).
     A command that starts with `exec` (`CMD exec python app.py`) is not reported: the
-    shell replaces itself with the program, which becomes PID 1. The message names the
-    shell the stage runs it with: `/bin/sh -c`, the program of the last `SHELL` (PowerShell,
-    `cmd`), or `cmd /S /C` on a Windows base image.
+    shell replaces itself with the program, which becomes PID 1. As in BuildKit, nothing
+    is reported once the stage, or a stage it is built on, sets `SHELL`: the author chose
+    the shell that runs the command. The message names the shell: `/bin/sh -c`, or
+    `cmd /S /C` on a Windows base image.
     An array that is not valid JSON (`CMD ['python', 'app.py']`) is reported by DF402
     instead. `HEALTHCHECK CMD` is not checked: the probe is not PID 1 and never gets
     SIGTERM, and the usual `curl -f ... || exit 1` needs a shell.
@@ -74,22 +75,17 @@ class ShellFormCommand(StageRule):
     aliases = {"hadolint": ("DL3025",), "buildkit": ("JSONArgsRecommended",)}
 
     def check_stage(self, stage: Stage, ctx: RuleContext) -> Iterator[Violation]:
-        shell: str | None = None
+        graph = ctx.dockerfile.stage_graph
+        if parent_shell(graph, stage) is not None:
+            return  # a stage it is built on chose the shell (BuildKit is quiet too)
         # Where the shipped image has no shell at all, DF108 reports the same CMD as an
         # error with the same fix; one finding per problem.
-        no_shell = (
-            {id(i) for i in shell_less(ctx.dockerfile.stage_graph, stage)}
-            if ctx.ships(stage)
-            else set()
-        )
+        no_shell = {id(i) for i in shell_less(graph, stage)} if ctx.ships(stage) else set()
+        shell = "cmd /S /C" if stage_image(graph, stage).is_windows else "/bin/sh"
         for instruction in stage.instructions:
-            if id(instruction) in no_shell:
-                continue
-            if instruction.keyword == "SHELL" and instruction.exec_form:
-                shell = " ".join(w.value for w in instruction.exec_form)
-            elif instruction.keyword in _KEYWORDS:
-                if shell is None:
-                    shell = _inherited_shell(stage, ctx)
+            if instruction.keyword == "SHELL":
+                return  # the stage chose its shell: what follows runs as the author meant
+            if instruction.keyword in _KEYWORDS and id(instruction) not in no_shell:
                 yield from self._check(instruction, ctx, shell)
 
     def _check(self, instruction: Instruction, ctx: RuleContext, shell: str) -> Iterator[Violation]:
@@ -114,15 +110,3 @@ class ShellFormCommand(StageRule):
         if span is None or converted is None:
             return None
         return Fix.unsafe("Convert to exec form", Edit(span, converted))
-
-
-def _inherited_shell(stage: Stage, ctx: RuleContext) -> str:
-    """The shell a stage starts with: the last SHELL of the stages it is built on, else
-    the platform's default."""
-    graph = ctx.dockerfile.stage_graph
-    inherited = parent_shell(graph, stage)
-    if inherited is not None:
-        return " ".join(inherited)
-    if stage_image(graph, stage).is_windows:
-        return "cmd /S /C"
-    return "/bin/sh"

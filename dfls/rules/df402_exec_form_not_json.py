@@ -64,6 +64,8 @@ class ExecFormNotJson(InstructionRule):
     ## References
     - [Dockerfile reference: shell and exec form](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)
     - hadolint DL3025 and BuildKit JSONArgsRecommended report these only as shell form
+      (a `CMD` or `ENTRYPOINT` this rule reports is BuildKit's JSONArgsRecommended, which
+      is its alias: `# check=skip=JSONArgsRecommended` skips it too)
     - Guide: *Writing good Dockerfiles*, section "Signal Handling: The PID 1 Problem"
     """
 
@@ -72,6 +74,7 @@ class ExecFormNotJson(InstructionRule):
     severity = Severity.ERROR
     fix_availability = FixAvailability.SOMETIMES
     keywords = frozenset({*EXEC_FORM_INSTRUCTIONS, "ONBUILD"})
+    aliases = {"buildkit": ("JSONArgsRecommended",)}
 
     def check_instruction(self, instruction: Instruction, ctx: RuleContext) -> Iterator[Violation]:
         target = instruction.trigger or instruction

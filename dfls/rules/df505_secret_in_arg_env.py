@@ -45,8 +45,9 @@ _HARMLESS_WORDS = frozenset(
     | {"length", "len", "header", "type", "mode", "enabled", "disabled"}
     | {"dummy", "placeholder"}
 )
-# Values that switch something on or off: no credential is one of these.
-_TRIVIAL_VALUES = frozenset({"", "0", "1", "true", "false", "yes", "no", "on", "off"})
+# Values that switch something on or off: no credential is one of these. An empty value is
+# not one: `ENV API_TOKEN=` names a secret that is meant to be set later (BuildKit agrees).
+_TRIVIAL_VALUES = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
 _RANDOM_LOOKING = re.compile(r"^[A-Za-z0-9+/=_\-.]{24,}$")
@@ -84,11 +85,13 @@ class SecretInArgOrEnv(StageRule):
     count: `TOKENIZERS_PARALLELISM` is not a token. Names that point at a secret rather
     than hold one (`PASSWORD_FILE`, `SECRET_PATH`, `TOKEN_URL`) and names with `PUBLIC`
     are fine, and so are names with `DUMMY` or `PLACEHOLDER` (Rails' documented
-    `SECRET_KEY_BASE_DUMMY=1`). An `ENV` value that is empty or a switch (`0`, `1`,
-    `true`, `false`, `yes`, `no`, `on`, `off`) is not a secret. An `ARG`'s default is
+    `SECRET_KEY_BASE_DUMMY=1`). An `ENV` value that is a switch (`0`, `1`, `true`,
+    `false`, `yes`, `no`, `on`, `off`) is not a secret; an empty one is still a secret's
+    name (`ENV API_TOKEN=` waits for the secret), as in BuildKit. An `ARG`'s default is
     not what it holds: the secret arrives with `--build-arg` and is recorded, so an `ARG`
-    is judged by its name whatever its default. A bare `KEY` (`GPG_KEY`, `SIGNING_KEY` in official images hold public key
-    fingerprints) is only reported when its value looks random and is not hexadecimal.
+    is judged by its name whatever its default. A bare `KEY` (`GPG_KEY`, `SIGNING_KEY` in
+    official images hold public key fingerprints) is only reported when its value is empty
+    or looks random and is not hexadecimal.
     Build stages may take secret build arguments (the guide allows build arguments for
     secrets), since their history is not shipped; a credential-shaped value is still
     reported there, because it is written in the Dockerfile.
@@ -138,8 +141,9 @@ class SecretInArgOrEnv(StageRule):
         if not ships:
             return None
         if kind == "ENV" and value.strip().lower() in _TRIVIAL_VALUES:
-            return None  # `ENV SECRET_KEY_BASE_DUMMY=1`, `ENV PASSWORD=`: a flag, not a secret
-        if _secret_name(pair.key) or (_key_name(pair.key) and _random(value)):
+            return None  # `ENV SECRET_KEY_BASE_DUMMY=1`: a flag, not a secret
+        key_like = _key_name(pair.key) and (not value.strip() or _random(value))
+        if _secret_name(pair.key) or key_like:
             where = "the image config" if kind == "ENV" else "the image history"
             return self.violation(
                 pair.key_span,

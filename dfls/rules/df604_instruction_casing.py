@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from dfls.model import Instruction
 from dfls.model.lexer import INSTRUCTIONS
 from dfls.model.nodes import InstructionNode
 from dfls.rules.api import (
@@ -25,38 +24,47 @@ from dfls.rules.api import (
 @dataclass(frozen=True)
 class Options(RuleOptions):
     style: Literal["upper", "consistent"] = option(
-        "upper",
-        '`"upper"` wants every keyword in upper case; `"consistent"` wants the case most '
-        "keywords of the file use (BuildKit's check).",
+        "consistent",
+        '`"consistent"` wants the case most keywords of the file use (BuildKit\'s check); '
+        '`"upper"` wants every keyword in upper case.',
     )
 
 
-def _keywords(ctx: RuleContext) -> Iterator[Instruction]:
-    """Every known keyword as written, ONBUILD triggers included."""
-    for instruction in ctx.dockerfile.instructions:
-        for keyword in (instruction, instruction.trigger):
-            if keyword is not None and keyword.keyword in INSTRUCTIONS:
-                yield keyword
-
-
-def _upper(node: InstructionNode) -> bool:
+def _in_case(node: InstructionNode, lower: bool) -> bool:
+    """Whether the known keywords of ``node`` (and of the instruction an ONBUILD wraps) are
+    written in the wanted case. Plain code: it runs for every instruction on every keystroke."""
+    text = node.keyword_text
+    if not (text.islower() if lower else text.isupper()) and node.keyword in INSTRUCTIONS:
+        return False
     trigger = node.trigger
-    return (node.keyword_text.isupper() or node.keyword not in INSTRUCTIONS) and (
-        trigger is None or trigger.keyword_text.isupper() or trigger.keyword not in INSTRUCTIONS
-    )
+    if trigger is None:
+        return True
+    text = trigger.keyword_text
+    return (text.islower() if lower else text.isupper()) or trigger.keyword not in INSTRUCTIONS
 
 
-def majority_lower(keywords: list[Instruction]) -> bool:
-    """BuildKit's rule: the file's case is the case most keywords are written in."""
-    lower = sum(1 for k in keywords if k.keyword_text.islower())
-    upper = sum(1 for k in keywords if k.keyword_text.isupper())
+def majority_lower(nodes: Iterable[InstructionNode]) -> bool:
+    """BuildKit's rule: the file's case is the case most keywords are written in (ties go
+    to upper case)."""
+    lower = upper = 0
+    for node in nodes:
+        trigger = node.trigger
+        for keyword in (node,) if trigger is None else (node, trigger):
+            if keyword.keyword not in INSTRUCTIONS:
+                continue
+            text = keyword.keyword_text
+            if text.islower():
+                lower += 1
+            elif text.isupper():
+                upper += 1
     return lower > upper
 
 
 class InstructionCasing(Rule):
     """## What it does
-    Checks that instruction keywords are written in upper case (`FROM`, `RUN`), or with
-    `style = "consistent"`, all in the same case.
+    Checks that instruction keywords are all written in the same case: the case most
+    keywords of the file use, as BuildKit does. With `style = "upper"`, every keyword must
+    be in upper case (`FROM`, `RUN`).
 
     ## Why is this bad?
     Keywords are case-insensitive, so `run` works, but the Dockerfile reference, the
@@ -78,9 +86,10 @@ class InstructionCasing(Rule):
 
     ## Exceptions
     Unknown words are DF603's business. The `AS` of `FROM ... AS name` is checked by
-    DF607. With `style = "consistent"`, a file written entirely in lower case is fine
-    and only keywords that differ from the majority (or mix cases, like `From`) are
-    flagged, as BuildKit does.
+    DF607. By default a file written entirely in lower case is fine and only keywords
+    that differ from the majority (or mix cases, like `From`) are flagged, as BuildKit
+    does; with equal counts, upper case wins. Keywords of `ONBUILD` triggers are checked
+    too (BuildKit does not look at them).
 
     ## Fix safety
     Safe: the fix changes only the case of the keyword, which Docker ignores.
@@ -99,20 +108,17 @@ class InstructionCasing(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Violation]:
         consistent = ctx.options_as(Options).style == "consistent"
-        if consistent:
-            keywords = list(_keywords(ctx))
-            lower = majority_lower(keywords)
-        else:
-            # Only the instructions not already in upper case, found without building the
-            # located views of the others: this runs on every keystroke.
-            keywords = [
-                k
-                for i in ctx.dockerfile.instructions
-                if not _upper(i.node)
-                for k in (i, i.trigger)
-                if k is not None and k.keyword in INSTRUCTIONS
-            ]
-            lower = False
+        instructions = ctx.dockerfile.instructions
+        lower = consistent and majority_lower(i.node for i in instructions)
+        # Only the instructions not already in the wanted case, found without building the
+        # located views of the others: this runs on every keystroke.
+        keywords = [
+            k
+            for i in instructions
+            if not _in_case(i.node, lower)
+            for k in (i, i.trigger)
+            if k is not None and k.keyword in INSTRUCTIONS
+        ]
         for instruction in keywords:
             written = instruction.keyword_text
             wanted = written.lower() if lower else written.upper()

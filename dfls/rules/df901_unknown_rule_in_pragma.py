@@ -39,6 +39,8 @@ class UnknownRuleInPragma(Rule):
     ```
 
     ## Exceptions
+    The reason that may follow the codes (`# dfls ignore=DF401 because the shell is
+    needed`: everything after a blank, `:` or `;`) is not a rule and is not checked.
     `# hadolint ignore=` comments are not checked: they are hadolint's, and name rules
     dfls may have no equivalent for. BuildKit's `# check=skip=` is not checked either.
 

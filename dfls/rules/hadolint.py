@@ -32,7 +32,6 @@ UNCOVERED: dict[str, Uncovered] = {
         "DF304",
         "it asks for COPY where ADD only copies, and leaves archives to ADD",
     ),
-    "DL3011": Uncovered("EXPOSE ports outside 0-65535"),
     "DL3016": Uncovered("npm packages installed without a version", "DF214", _PINS),
     "DL3021": Uncovered("COPY of several sources to a destination without a trailing /"),
     "DL3026": Uncovered("FROM images from registries outside an allowed list"),
@@ -42,7 +41,6 @@ UNCOVERED: dict[str, Uncovered] = {
     "DL3035": Uncovered("zypper dist-upgrade"),
     "DL3037": Uncovered("zypper installs without a version", "DF214", _PINS),
     "DL3041": Uncovered("dnf installs without a version", "DF214", _PINS),
-    "DL3043": Uncovered("ONBUILD triggering FROM, MAINTAINER or ONBUILD"),
     "DL3044": Uncovered("an ENV value that uses a variable the same ENV defines"),
     "DL3045": Uncovered(
         "COPY to a relative destination before any WORKDIR",
@@ -61,9 +59,6 @@ UNCOVERED: dict[str, Uncovered] = {
     "DL3055": Uncovered("label values that should be git hashes and are not"),
     "DL3056": Uncovered("label values that should be semantic versions and are not"),
     "DL3058": Uncovered("label values that should be e-mail addresses and are not"),
-    "DL3061": Uncovered(
-        "a Dockerfile that starts with something other than FROM, ARG or a comment"
-    ),
     "DL3062": Uncovered("go install without a version", "DF214", _PINS),
     "DL4001": Uncovered("both wget and curl used in one Dockerfile"),
     "DL4005": Uncovered("changing the default shell with a RUN instead of SHELL"),

@@ -3,9 +3,13 @@ where a new instruction may go."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from dfls.knowledge.reference import NO_FLAG_PARSING
+from dfls.knowledge.spelling import close_match
 from dfls.model import Instruction, Position, Span, Stage
+from dfls.model.lexer import INSTRUCTIONS
 from dfls.rules.api import Edit
 
 
@@ -32,3 +36,29 @@ def open_at_end(instruction: Instruction) -> bool:
     """True when the file ends inside ``instruction`` (a ``\\`` continuation or a heredoc
     left open): an instruction appended after it would become part of it."""
     return any(problem.kind in _OPEN_AT_END for problem in instruction.node.problems)
+
+
+def flag_targets(instruction: Instruction) -> Iterator[Instruction]:
+    """The instruction and its ONBUILD trigger, where BuildKit reads the flags: not ARG or
+    STOPSIGNAL (their flags are ignored), not ``HEALTHCHECK NONE``, not unknown keywords."""
+    for target in (instruction, instruction.trigger):
+        if target is None or not target.flags:
+            continue
+        keyword = target.keyword
+        if keyword not in INSTRUCTIONS or keyword in NO_FLAG_PARSING:
+            continue
+        words = target.words
+        if keyword == "HEALTHCHECK" and words and words[0].value.upper() == "NONE":
+            continue
+        yield target
+
+
+def meant_stage(value: str, names: list[str]) -> str | None:
+    """The stage name a ``--from`` value that names no stage was probably meant to be: a
+    close spelling, or a name that has ``value`` as one of its words (`set` ->
+    `license-set`)."""
+    match = close_match(value, names)
+    if match is not None:
+        return match
+    wanted = value.lower()
+    return next((n for n in names if wanted in re.split(r"[-_.]", n.lower())), None)

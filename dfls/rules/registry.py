@@ -19,6 +19,14 @@ from dfls.rules.df106_reserved_stage_name import ReservedStageName
 from dfls.rules.df107_copy_whole_stage import CopyWholeStage
 from dfls.rules.df108_shell_form_without_shell import ShellFormWithoutShell
 from dfls.rules.df109_named_user_in_scratch import NamedUserInScratch
+from dfls.rules.df110_undefined_var import UndefinedVar
+from dfls.rules.df111_undefined_arg_in_from import UndefinedArgInFrom
+from dfls.rules.df112_invalid_default_arg_in_from import InvalidDefaultArgInFrom
+from dfls.rules.df113_stage_name_casing import StageNameCasing
+from dfls.rules.df114_redundant_target_platform import RedundantTargetPlatform
+from dfls.rules.df115_from_platform_flag_const import FromPlatformFlagConstant
+from dfls.rules.df120_copy_from_image_tag import CopyFromImageTag
+from dfls.rules.df121_other_build_targets import OtherBuildTargets
 from dfls.rules.df201_apt_lists_not_removed import AptListsNotRemoved
 from dfls.rules.df202_apt_install_recommends import AptInstallRecommends
 from dfls.rules.df203_missing_assume_yes import MissingAssumeYes
@@ -41,6 +49,7 @@ from dfls.rules.df302_dockerignore_incomplete import DockerignoreIncomplete
 from dfls.rules.df303_copy_secret_file import CopySecretFile
 from dfls.rules.df304_add_instead_of_copy import AddInsteadOfCopy
 from dfls.rules.df305_add_url_without_checksum import AddUrlWithoutChecksum
+from dfls.rules.df306_copy_ignored_file import CopyIgnoredFile
 from dfls.rules.df401_shell_form_command import ShellFormCommand
 from dfls.rules.df402_exec_form_not_json import ExecFormNotJson
 from dfls.rules.df403_multiple_cmd_entrypoint import MultipleCmdEntrypoint
@@ -61,8 +70,20 @@ from dfls.rules.df605_legacy_key_value import LegacyKeyValue
 from dfls.rules.df606_empty_continuation_line import EmptyContinuationLine
 from dfls.rules.df607_from_as_casing import FromAsCasing
 from dfls.rules.df608_unknown_flag import UnknownFlag
+from dfls.rules.df610_expose_proto_casing import ExposeProtoCasing
+from dfls.rules.df611_expose_invalid_format import ExposeInvalidFormat
+from dfls.rules.df612_invalid_definition_description import InvalidDefinitionDescription
 from dfls.rules.df900_syntax_error import SyntaxError_
 from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
+from dfls.rules.df902_invalid_port import InvalidPort
+from dfls.rules.df903_flag_missing_value import FlagMissingValue
+from dfls.rules.df904_duplicate_flag import DuplicateFlag
+from dfls.rules.df905_wrong_argument_count import WrongArgumentCount
+from dfls.rules.df906_invalid_key_value import InvalidKeyValue
+from dfls.rules.df907_missing_from import MissingFrom
+from dfls.rules.df908_invalid_onbuild_trigger import InvalidOnbuildTrigger
+from dfls.rules.df909_invalid_stage_name import InvalidStageName
+from dfls.rules.df910_invalid_stop_signal import InvalidStopSignal
 
 # Each group is kept in its own block so parallel additions do not collide.
 # -- DF1xx base images and stages --
@@ -76,6 +97,14 @@ BASE_RULES: tuple[type[Rule], ...] = (
     CopyWholeStage,
     ShellFormWithoutShell,
     NamedUserInScratch,
+    UndefinedVar,
+    UndefinedArgInFrom,
+    InvalidDefaultArgInFrom,
+    StageNameCasing,
+    RedundantTargetPlatform,
+    FromPlatformFlagConstant,
+    CopyFromImageTag,
+    OtherBuildTargets,
 )
 # -- DF2xx RUN and package managers --
 RUN_RULES: tuple[type[Rule], ...] = (
@@ -104,6 +133,7 @@ COPY_RULES: tuple[type[Rule], ...] = (
     CopySecretFile,
     AddInsteadOfCopy,
     AddUrlWithoutChecksum,
+    CopyIgnoredFile,
 )
 # -- DF4xx CMD/ENTRYPOINT/HEALTHCHECK --
 COMMAND_RULES: tuple[type[Rule], ...] = (
@@ -133,9 +163,24 @@ BASICS_RULES: tuple[type[Rule], ...] = (
     EmptyContinuationLine,
     FromAsCasing,
     UnknownFlag,
+    ExposeProtoCasing,
+    ExposeInvalidFormat,
+    InvalidDefinitionDescription,
 )
 # -- DF9xx syntax --
-SYNTAX_RULES: tuple[type[Rule], ...] = (SyntaxError_, UnknownRuleInPragma)
+SYNTAX_RULES: tuple[type[Rule], ...] = (
+    SyntaxError_,
+    UnknownRuleInPragma,
+    InvalidPort,
+    FlagMissingValue,
+    DuplicateFlag,
+    WrongArgumentCount,
+    InvalidKeyValue,
+    MissingFrom,
+    InvalidOnbuildTrigger,
+    InvalidStageName,
+    InvalidStopSignal,
+)
 
 ALL_RULES: tuple[type[Rule], ...] = (
     *BASE_RULES,

@@ -13,6 +13,8 @@ vim.api.nvim_create_autocmd('LspAttach', {
   callback = function(args)
     local opts = { buffer = args.buf }
     vim.keymap.set('n', 'K', vim.lsp.buf.hover, opts)
+    -- completion as you type (instructions, flags, stages, variables...), signature help
+    vim.lsp.completion.enable(true, args.data.client_id, args.buf, { autotrigger = true })
     vim.keymap.set({ 'n', 'v' }, '<leader>ca', vim.lsp.buf.code_action, opts)
     vim.keymap.set('n', '<leader>cf', function()
       vim.lsp.buf.code_action({ context = { only = { 'source.fixAll.dfls' }, diagnostics = {} }, apply = true })

@@ -126,9 +126,9 @@ def test_df901_example_comment_survives_a_pipe_and_sarif(dfls: Dfls) -> None:
 
 def test_a_hadolint_code_without_a_dfls_rule_says_so() -> None:
     """Regression: `dfls rule DL3061` suggested DF301 (a spelling match of the code)."""
-    assert rules_command.unknown_rule("DL3061") == (
-        "DL3061 is a hadolint rule (a Dockerfile that starts with something other than FROM,"
-        " ARG or a comment) that dfls has no rule for"
+    assert rules_command.unknown_rule("DL3001") == (
+        "DL3001 is a hadolint rule (commands such as ssh, vim or top that make no sense in a"
+        " build) that dfls has no rule for"
     )
     assert rules_command.unknown_rule("dl3016") == (
         "DL3016 is a hadolint rule (npm packages installed without a version) that dfls has"
@@ -139,9 +139,9 @@ def test_a_hadolint_code_without_a_dfls_rule_says_so() -> None:
 
 
 def test_rule_command_reports_a_hadolint_code_without_a_rule(dfls: Dfls) -> None:
-    run = dfls("rule", "DL3061")
+    run = dfls("rule", "DL3001")
     assert run.code == 2
-    assert run.err.startswith("dfls: DL3061 is a hadolint rule (")
+    assert run.err.startswith("dfls: DL3001 is a hadolint rule (")
     assert "DF3" not in run.err
 
 

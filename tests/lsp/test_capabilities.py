@@ -14,7 +14,10 @@ from pytest_lsp import client_capabilities
 from dfls import __version__
 from dfls.features.token_legend import TOKEN_MODIFIERS, TOKEN_TYPES
 from dfls.lsp.capabilities import (
+    COMPLETION_TRIGGERS,
     FIX_ALL_KIND,
+    SIGNATURE_RETRIGGERS,
+    SIGNATURE_TRIGGERS,
     UTF8,
     UTF16,
     UTF32,
@@ -47,6 +50,9 @@ def test_visual_studio_code() -> None:
         refresh_diagnostics=False,
         watch_files_dynamically=True,
         register_configuration=True,
+        completion_snippets=True,
+        completion_docs="markdown",
+        signature_docs="markdown",
     )
 
 
@@ -62,6 +68,10 @@ def test_neovim_0_11() -> None:
         refresh_diagnostics=False,
         watch_files_dynamically=False,
         register_configuration=False,
+        completion_snippets=True,
+        completion_edit_range=True,
+        completion_docs="markdown",
+        signature_docs="markdown",
     )
 
 
@@ -134,6 +144,17 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
         ),
     )(nothing)
     _layout_features(server)
+    server.feature(types.COMPLETION_ITEM_RESOLVE)(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=COMPLETION_TRIGGERS, resolve_provider=True),
+    )(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_SIGNATURE_HELP,
+        types.SignatureHelpOptions(
+            trigger_characters=SIGNATURE_TRIGGERS, retrigger_characters=SIGNATURE_RETRIGGERS
+        ),
+    )(nothing)
     if client_features(params).pull_diagnostics:
         server.feature(
             types.TEXT_DOCUMENT_DIAGNOSTIC,

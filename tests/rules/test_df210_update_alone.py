@@ -93,3 +93,64 @@ def test_fix_merges_into_the_next_run(before: str, after: str) -> None:
 def test_no_fix(text: str) -> None:
     violations = assert_flags("DF210", DEB + text)
     assert violations[0].fix is None
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            DEB + "RUN apt-get update && apt-get purge -y --auto-remove curl\n",
+            "`apt-get update` in a RUN that only removes packages, and no later RUN of this "
+            "stage installs: the index it downloads stays in the image (often tens of MB); "
+            "drop the update, or add `&& rm -rf /var/lib/apt/lists/*`",
+        ),
+        (
+            "FROM alpine:3.20\nRUN apk update && echo ok\n",
+            "`apk update` in a RUN that installs nothing, and no later RUN of this stage "
+            "installs: the index it downloads stays in the image",
+        ),
+        (
+            "FROM debian:12 AS build\nRUN apt-get update && make\nFROM scratch\n",
+            "no later RUN of this stage installs: the index it downloads is never used; drop "
+            "the update",
+        ),
+        (
+            DEB + "RUN apt-get update && apt-get purge -y x\nRUN apt-get install -y curl\n",
+            "`apt-get update` in a RUN that only removes packages: a later install may use a "
+            "stale cached index",
+        ),
+    ],
+)
+def test_message_fits_what_the_run_does(text: str, words: str) -> None:
+    (violation,) = assert_flags("DF210", text)
+    assert words in violation.message
+
+
+def test_fix_removes_the_unused_index_in_the_last_stage() -> None:
+    text = DEB + "RUN apt-get update && apt-get purge -y x\n"
+    assert fixed("DF210", text, unsafe=False) == (
+        DEB + "RUN apt-get update && apt-get purge -y x && rm -rf /var/lib/apt/lists/*\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a stage that another one builds on: a later stage may need the index
+        "FROM debian:12 AS base\nRUN apt-get update && apt-get purge -y x\nFROM base\n",
+        # the RUN only updates: no fix (drop it by hand, or install there)
+        DEB + "RUN apt-get update\n",
+    ],
+)
+def test_no_cleanup_fix(text: str) -> None:
+    (violation,) = assert_flags("DF210", text)
+    assert violation.fix is None
+
+
+def test_an_index_removed_in_the_same_run_is_fine() -> None:
+    assert_clean(
+        "DF210", DEB + "RUN apt-get update && apt-get purge -y x && rm -rf /var/lib/apt/lists/*\n"
+    )
+    assert_clean(
+        "DF210", "FROM alpine:3.20\nRUN apk update && apk del x && rm -rf /var/cache/apk/*\n"
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from dfls.engine.config import Settings
+from dfls.model import Position, Span
 from tests.rules.helpers import assert_clean, assert_flags, findings, fixed
 
 DEB = "FROM debian:12\n"
@@ -19,6 +20,8 @@ DEB = "FROM debian:12\n"
         (DEB + "RUN --mount=type=cache,target=/x a\nRUN --mount=type=cache,target=/x b\n", 1),
         ("FROM debian:12 AS base\nRUN a\nRUN b\nFROM base\n", 1),
         ("# escape=`\nFROM debian:12\nRUN a\nRUN b\n", 1),
+        (DEB + "RUN a\n# then b\nRUN b\n", 1),
+        (DEB + "RUN a\n\n# step two\n\nRUN b\n", 1),
     ],
 )
 def test_flags(text: str, count: int) -> None:
@@ -28,7 +31,6 @@ def test_flags(text: str, count: int) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        DEB + "RUN a\n# then b\nRUN b\n",
         DEB + "RUN a\nENV X=1\nRUN b\n",
         DEB + "RUN a && b && c\nRUN d\n",
         DEB + "RUN a\nRUN --network=none b\n",
@@ -106,3 +108,24 @@ def test_fix_under_a_posix_shell_set_in_a_parent_stage() -> None:
     text = 'FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nRUN a\nRUN b\n'
     (violation,) = assert_flags("DF212", text)
     assert violation.fix is not None
+
+
+def test_fix_keeps_the_comment_between_the_runs() -> None:
+    text = DEB + "# users\nRUN groupadd -r app\n\n# then the user\nRUN useradd -r -g app app\n"
+    assert fixed("DF212", text) == (
+        DEB + "# users\nRUN groupadd -r app && \\\n# then the user\n    useradd -r -g app app\n"
+    )
+
+
+def test_editing_the_comment_between_changes_the_fix() -> None:
+    from dfls.engine import linting as engine
+    from dfls.model import Dockerfile
+
+    before = Dockerfile.parse(DEB + "RUN a\n# one\nRUN b\n")
+    settings = Settings(select=("DF212",))
+    cache = engine.LintCache()
+    engine.lint(before, settings, cache=cache)
+    after = before.apply_edit(Span(Position(2, 2), Position(2, 5)), "two")
+    (violation,) = engine.lint(after, settings, cache=cache).violations
+    assert violation.fix is not None
+    assert "# two" in violation.fix.edits[0].new_text

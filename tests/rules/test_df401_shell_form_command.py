@@ -64,19 +64,27 @@ def test_exec_in_shell_form_is_what_the_exceptions_recommend(text: str) -> None:
     ("text", "shell"),
     [
         ("FROM python:3.12-slim\nCMD python app.py\n", "/bin/sh"),
-        (
-            'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-c"]\n'
-            "CMD Start-Service w3svc\n",
-            "powershell -c",
-        ),
         ("FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD app.exe\n", "cmd /S /C"),
-        ('FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nCMD app\n', "/bin/bash -c"),
         ('FROM debian:12\nCMD a\nSHELL ["/bin/bash", "-c"]\nENTRYPOINT b\n', "/bin/sh"),
     ],
 )
 def test_message_names_the_stages_shell(text: str, shell: str) -> None:
-    found = assert_flags("DF401", text)
-    assert f"runs under {shell}," in found[0].message
+    (found,) = assert_flags("DF401", text)
+    assert f"runs under {shell}," in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-c"]\n'
+        "CMD Start-Service w3svc\n",
+        'FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nCMD app\n',
+        'FROM debian:12 AS base\nSHELL ["/bin/bash", "-c"]\nFROM base\nENTRYPOINT app\n',
+        'FROM debian:12\nSHELL ["/usr/bin/customshell"]\nCMD mycommand\n',
+    ],
+)
+def test_quiet_once_the_stage_or_its_base_sets_shell(text: str) -> None:
+    assert_clean("DF401", text)
 
 
 def test_quiet_where_the_shipped_image_has_no_shell_df108_reports_it() -> None:

@@ -16,7 +16,7 @@ from tests.rules.helpers import assert_clean, assert_flags, fixed
     ],
 )
 def test_flags_in_upper_style(text: str, count: int) -> None:
-    assert_flags("DF604", text, count=count)
+    assert_flags("DF604", text, count=count, style="upper")
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,7 @@ def test_flags_in_upper_style(text: str, count: int) -> None:
 )
 def test_flags_in_consistent_style(text: str, count: int) -> None:
     assert_flags("DF604", text, count=count, style="consistent")
+    assert_flags("DF604", text, count=count)  # the default
 
 
 @pytest.mark.parametrize(
@@ -47,14 +48,16 @@ def test_does_not_flag(text: str) -> None:
 
 def test_consistent_style_accepts_an_all_lower_case_file() -> None:
     assert_clean("DF604", "from a:1\nrun a\nonbuild run b\n", style="consistent")
+    assert_clean("DF604", "from a:1\nrun a\nonbuild run b\n")
 
 
 def test_span_is_the_keyword() -> None:
     (violation,) = assert_flags("DF604", "FROM a:1\nONBUILD copy a b\n")
+    assert violation.message.endswith("`COPY`")
     start, end = violation.span
     assert (start.line, start.character, end.character) == (1, 8, 12)
 
 
 def test_fix_changes_only_the_case() -> None:
     text = "from a:1\nRun a \\\n  b\nonbuild copy x y\n"
-    assert fixed("DF604", text, unsafe=False) == "FROM a:1\nRUN a \\\n  b\nONBUILD COPY x y\n"
+    assert fixed("DF604", text, unsafe=False) == "from a:1\nrun a \\\n  b\nonbuild copy x y\n"

@@ -64,3 +64,42 @@ def test_fix_renames_the_flag() -> None:
 def test_no_fix_without_a_close_name() -> None:
     (violation,) = assert_flags("DF608", FROM + "RUN --bogus=1 echo\n")
     assert violation.fix is None
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("ENV --foo=bar a=b", "ENV takes no flags (`--foo`)"),
+        ("CMD --help", "CMD takes no flags (`--help`)"),
+        ("ONBUILD --x COPY a b", "ONBUILD takes no flags (`--x`)"),
+        ("COPY --link=maybe a b", "`--link` is a switch: give no value, `true` or `false`"),
+        ("RUN --device=/dev/fuse --divice=x echo", "did you mean `--device`?"),
+        ('HEALTHCHECK --interval=500us CMD ["x"]', "is shorter than 1ms"),
+    ],
+)
+def test_flags_of_every_instruction(line: str, words: str) -> None:
+    (violation,) = assert_flags("DF608", FROM + line + "\n")
+    assert words in violation.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ARG --foo=1 A",
+        "STOPSIGNAL --x SIGTERM",
+        "HEALTHCHECK NONE --x",
+        "COPY --link=FALSE a b",
+        'HEALTHCHECK --timeout=0s --interval=1ms CMD ["x"]',
+    ],
+)
+def test_flags_buildkit_ignores(line: str) -> None:
+    assert_clean("DF608", FROM + line + "\n")
+
+
+def test_the_accepted_flags_are_the_reference_entries() -> None:
+    from dfls.knowledge.reference import FLAGS, accepted_flags
+
+    for keyword, name in FLAGS:
+        for owner in ("ADD", "COPY") if keyword == "*" else (keyword,):
+            assert name in accepted_flags(owner)
+    assert "from" not in accepted_flags("ADD")

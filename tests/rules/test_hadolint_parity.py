@@ -276,6 +276,14 @@ def _exec_form_json(site: Site) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _shell_set_before(site: Site) -> bool:
+    """A SHELL runs before the instruction: earlier in its stage or in a stage it builds on."""
+    instruction = site.instruction
+    if instruction is None:
+        return False
+    return site.dockerfile.stage_graph.last_before(instruction, "SHELL") is not None
+
+
 def _same_keyword_in_stage(site: Site, position: Literal["first", "last"]) -> bool:
     """The instruction is the first (or last) of several of its keyword in its stage."""
     stage, instruction = site.stage, site.instruction
@@ -299,15 +307,6 @@ def _run_commands(run: Instruction) -> int:
     return sum(len(script.commands) for script in scripts(run))
 
 
-def _comment_between_runs(site: Site) -> bool:
-    previous, instruction = _previous_run(site), site.instruction
-    if previous is None or instruction is None:
-        return False
-    return any(
-        previous.last_line < c.span.start.line < instruction.line for c in site.dockerfile.comments
-    )
-
-
 def _run_pair_not_plain(site: Site) -> bool:
     """One of the two RUNs is exec form or has a heredoc (dfls leaves those alone)."""
     previous, instruction = _previous_run(site), site.instruction
@@ -322,6 +321,15 @@ def _run_pair_long(site: Site) -> bool:
     if previous is None or instruction is None or _powershell(site):
         return False  # dfls reads PowerShell as sh: its count means nothing there
     return max(_run_commands(previous), _run_commands(instruction)) > 2
+
+
+def _powershell_statements(site: Site) -> bool:
+    """Under a PowerShell SHELL, one RUN of the pair runs three or more statements
+    separated by `;`."""
+    previous, instruction = _previous_run(site), site.instruction
+    if previous is None or instruction is None or not _powershell(site):
+        return False
+    return max(previous.args.count(";"), instruction.args.count(";")) >= 2
 
 
 def _run_pair_two_commands(site: Site) -> bool:
@@ -543,6 +551,13 @@ REASONS: tuple[Reason, ...] = (
         "hadolint's parser does not read it as one",
         _exec_form_json,
     ),
+    Reason(
+        "DL3025",
+        HADOLINT_ONLY,
+        "the stage, or a stage it is built on, sets SHELL: the author chose the shell that "
+        "runs the command, and BuildKit's JSONArgsRecommended stays quiet too (issue 11)",
+        lambda s: _keyword(s, "CMD", "ENTRYPOINT") and _shell_set_before(s),
+    ),
     # DL4003 / DF403: which of the duplicates carries the finding.
     Reason(
         "DL4003",
@@ -579,9 +594,9 @@ REASONS: tuple[Reason, ...] = (
     Reason(
         "DL3059",
         HADOLINT_ONLY,
-        "a comment line separates the two RUNs: dfls takes them as deliberately separate "
-        "steps; hadolint skips comments",
-        _comment_between_runs,
+        "the SHELL is PowerShell and one of the RUNs runs three or more statements "
+        "separated by `;`: not a short RUN to join; hadolint reads PowerShell as sh",
+        _powershell_statements,
     ),
     Reason(
         "DL3059",
