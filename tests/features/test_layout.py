@@ -191,3 +191,14 @@ def test_inlay_hints_with_duplicate_stage_names() -> None:
     text = "FROM a AS dup\nFROM b AS dup\nCOPY --from=1 /a /b\n"
     hints = inlay_hints(Dockerfile.parse(text))
     assert [(h.label, h.tooltip) for h in hints] == [("dup", "stage 1, `dup`, line 2")]
+
+
+def test_the_inlay_hints_setting() -> None:
+    from dfls.engine.config import Settings, from_mapping
+
+    assert Settings().inlay_hints is True
+    settings, errors = from_mapping({"inlay-hints": False})
+    assert settings.inlay_hints is False and errors == []
+    settings, errors = from_mapping({"inlayHints": "no"})
+    assert settings.inlay_hints is True
+    assert errors == ["settings: inlayHints: expected true or false; using the default: true"]
