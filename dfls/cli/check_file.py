@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dfls.cli.discovery import inside
+from dfls.engine.discovery import inside
 from dfls.cli.dockerignore import shared_dockerignore
 from dfls.cli.plan import Job
 from dfls.cli.results import FileResult, count_fixable

@@ -24,6 +24,16 @@ FIX_ALL_KIND = "source.fixAll.dfls"
 TEXT_DOCUMENT_SYNC_INCREMENTAL = 2
 
 
+NAVIGATION: dict[str, Any] = {
+    "definitionProvider": True,
+    "referencesProvider": True,
+    "documentHighlightProvider": True,
+    "documentSymbolProvider": True,
+    "workspaceSymbolProvider": {"resolveProvider": False},
+}
+"""Stages and variables: dfls/lsp/handlers/navigation.py."""
+
+
 @dataclass(frozen=True)
 class ClientFeatures:
     """The client's capabilities that change what the server does (the defaults are a
@@ -49,6 +59,10 @@ class ClientFeatures:
     watch_files_dynamically: bool = False
     register_configuration: bool = False
     """It takes dynamic registrations for watched files / configuration changes."""
+    hierarchical_symbols: bool = False
+    """It shows ``DocumentSymbol`` trees (else flat ``SymbolInformation``)."""
+    prepare_rename: bool = False
+    """It sends ``textDocument/prepareRename``."""
 
 
 def _at(value: Any, *path: str) -> Any:
@@ -94,6 +108,10 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
         register_configuration=_flag(
             caps, "workspace", "didChangeConfiguration", "dynamicRegistration"
         ),
+        hierarchical_symbols=_flag(
+            caps, "textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"
+        ),
+        prepare_rename=_flag(caps, "textDocument", "rename", "prepareSupport"),
     )
 
 
@@ -114,6 +132,8 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
             "resolveProvider": True,
         },
         "executeCommandProvider": {"commands": []},
+        **NAVIGATION,
+        "renameProvider": {"prepareProvider": True} if features.prepare_rename else True,
         "workspace": {
             "workspaceFolders": {"supported": True, "changeNotifications": True},
             "fileOperations": {},
@@ -123,6 +143,6 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
         capabilities["diagnosticProvider"] = {
             "identifier": "dfls",
             "interFileDependencies": False,
-            "workspaceDiagnostics": False,
+            "workspaceDiagnostics": True,
         }
     return {"capabilities": capabilities, "serverInfo": {"name": "dfls", "version": __version__}}

@@ -1,0 +1,486 @@
+"""The names of one document: every declaration and use of a stage or a variable.
+
+A :class:`SymbolIndex` lists :class:`Occurrence` s with exact spans (the name alone, so
+that a rename replaces just it) and groups them into symbols, with the scoping rules of
+:mod:`dfls.model.semantics` and :mod:`dfls.model.stages`:
+
+- A stage is named by its ``AS`` name and used by ``FROM <name>`` (an earlier stage only),
+  ``COPY --from=`` and ``RUN --mount=...,from=`` (a name or an index, any stage). A name
+  used twice means the first stage with it.
+- A variable use resolves to the ARG or ENV that gives its value at that instruction: in
+  the global scope (global ARGs, ``FROM`` lines), to the global ARG; in a stage, to the
+  stage's own ARGs and ENVs above it, else to the ENVs of the stages it is built on.
+  ``ARG NAME`` without a value in a stage takes the global ARG's default: it is the same
+  symbol as that global ARG. A declaration of a name already in scope (``ENV V=$V``)
+  joins the symbol it overrides. A use that nothing in the file declares (``$PATH`` from
+  the base image, a predefined build argument) is *external*: its symbol is one per name
+  and stage chain, and has no definition.
+- Uses are the ``$VAR`` / ``${VAR...}`` of every instruction (exec-form arrays included)
+  and of heredoc bodies (not those of a ``COPY``/``ADD`` heredoc with a quoted marker,
+  which BuildKit does not expand). ``ONBUILD`` instructions run in another build: their
+  names are not this file's.
+
+Built once per document version (kept with the stage graph) in one pass over the file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from dfls.model import words as scan
+from dfls.model.instruction import Instruction
+from dfls.model.nodes import VariableRef
+from dfls.model.semantics import key_values
+from dfls.model.stages import Stage, StageGraph
+from dfls.model.text import Position, Span
+
+Kind = Literal["stage", "variable"]
+
+
+class Document(Protocol):
+    """What this module reads of a :class:`~dfls.model.document.Dockerfile`."""
+
+    @property
+    def lines(self) -> list[str]: ...
+
+    @property
+    def escape(self) -> str: ...
+
+    @property
+    def instructions(self) -> tuple[Instruction, ...]: ...
+
+    @property
+    def stages(self) -> tuple[Stage, ...]: ...
+
+    @property
+    def stage_graph(self) -> StageGraph: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place a stage or variable name is written."""
+
+    kind: Kind
+    name: str
+    """As written (a stage name keeps its case; ``0`` for ``--from=0``)."""
+    span: Span
+    """The name itself (``NAME`` of ``${NAME:-x}``, ``build`` of ``--from=build``)."""
+    symbol: int
+    write: bool
+    """A declaration: a stage's ``AS`` name, an ARG or ENV key."""
+    definition: Span | None
+    """Where the value (or stage) comes from: the declaration this use resolves to; for a
+    declaration, itself (the global ARG for a stage's ``ARG NAME``; the first stage of that
+    name for a duplicate). None for an external variable."""
+    renamable: bool
+    """The span holds exactly the name (not ``--from=0``, not a name split by a line
+    continuation)."""
+    stage: int | None
+    """The stage it is in; None for the global scope (global ARGs, ``FROM`` lines)."""
+    line: int
+    """The first line of its instruction."""
+
+
+@dataclass(frozen=True, slots=True)
+class Symbol:
+    kind: Kind
+    name: str
+    external: bool
+    """A variable used where nothing in the file declares it (from the base image or the
+    build): it cannot be renamed."""
+    stage: int | None
+    """A stage symbol's stage; for a variable, the scope it was first declared (or used) in."""
+
+
+class SymbolIndex:
+    """The occurrences of one document version, by position and by symbol."""
+
+    __slots__ = ("_lines", "_members", "occurrences", "symbols")
+
+    def __init__(self, occurrences: list[Occurrence], symbols: list[Symbol]) -> None:
+        occurrences.sort(key=_start)
+        self.occurrences = tuple(occurrences)
+        self.symbols = tuple(symbols)
+        members: list[list[Occurrence]] = [[] for _ in symbols]
+        lines: dict[int, list[Occurrence]] = {}
+        for occurrence in self.occurrences:
+            members[occurrence.symbol].append(occurrence)
+            span = occurrence.span
+            for line in range(span.start.line, span.end.line + 1):
+                lines.setdefault(line, []).append(occurrence)
+        self._members = members
+        self._lines = lines
+
+    def at(self, position: Position) -> Occurrence | None:
+        """The occurrence under ``position`` (its end included), the innermost one."""
+        best: Occurrence | None = None
+        for occurrence in self._lines.get(position.line, ()):
+            span = occurrence.span
+            if not span.start <= position <= span.end:
+                continue
+            if best is None or _better(occurrence, best, position):
+                best = occurrence
+        return best
+
+    def members(self, symbol: int) -> list[Occurrence]:
+        """The occurrences of ``symbol``, in file order."""
+        return self._members[symbol]
+
+    def symbol(self, occurrence: Occurrence) -> Symbol:
+        return self.symbols[occurrence.symbol]
+
+    def named(self, kind: Kind, name: str) -> Iterator[Occurrence]:
+        """Every occurrence of ``kind`` called ``name`` (a stage name case-insensitively)."""
+        fold = kind == "stage"
+        key = name.lower() if fold else name
+        for occurrence in self.occurrences:
+            if (
+                occurrence.kind == kind
+                and (occurrence.name.lower() if fold else occurrence.name) == key
+            ):
+                yield occurrence
+
+
+def _start(occurrence: Occurrence) -> Position:
+    return occurrence.span.start
+
+
+def _better(candidate: Occurrence, best: Occurrence, position: Position) -> bool:
+    """Of two occurrences around ``position``: the one it is inside rather than just after,
+    then the narrower one (``$B`` inside ``${A:-$B}``)."""
+    inside_c = position < candidate.span.end
+    inside_b = position < best.span.end
+    if inside_c != inside_b:
+        return inside_c
+    return _width(candidate.span) < _width(best.span)
+
+
+def _width(span: Span) -> tuple[int, int]:
+    return span.end.line - span.start.line, span.end.character - span.start.character
+
+
+def symbol_index(dockerfile: Document) -> SymbolIndex:
+    """The symbols of ``dockerfile``, built on first use and kept for its version."""
+    return dockerfile.stage_graph.memoized(("symbols",), lambda: _Builder(dockerfile).build())
+
+
+_Scope = dict[str, Occurrence]
+"""The declaration that gives each name its value, at some point of a scope."""
+
+
+class _Builder:
+    def __init__(self, dockerfile: Document) -> None:
+        self.doc = dockerfile
+        self.lines = dockerfile.lines
+        self.graph = dockerfile.stage_graph
+        self.occurrences: list[Occurrence] = []
+        self.symbols: list[Symbol] = []
+        self.external: dict[tuple[str, int], int] = {}
+        self.stage_symbols: dict[int, int] = {}
+        self.exit_envs: dict[int, _Scope] = {}
+
+    def build(self) -> SymbolIndex:
+        doc = self.doc
+        globals_: _Scope = {}
+        for instruction in doc.instructions:
+            if instruction.stage is not None:
+                break
+            self._instruction(instruction, None, globals_, globals_, -1)
+        self._stages()
+        for stage in doc.stages:
+            self._stage(stage, globals_)
+        return SymbolIndex(self.occurrences, self.symbols)
+
+    # -- stages ---------------------------------------------------------------------------
+
+    def _stage_symbol(self, stage: Stage) -> int:
+        found = self.stage_symbols.get(stage.index)
+        if found is None:
+            found = self.stage_symbols[stage.index] = len(self.symbols)
+            self.symbols.append(Symbol("stage", stage.name or str(stage.index), False, stage.index))
+        return found
+
+    def _stage_definition(self, stage: Stage) -> Span:
+        if stage.name_span is not None:
+            return stage.name_span
+        first = stage.from_instruction
+        end = stage.image.span.end if stage.image is not None else first.keyword_span.end
+        return Span(first.keyword_span.start, end)
+
+    def _stages(self) -> None:
+        graph = self.graph
+        for stage in self.doc.stages:
+            if stage.name is None or stage.name_span is None:
+                continue
+            first = graph.named(stage.name) or stage  # a duplicate name means the first
+            line = stage.from_instruction.line
+            self._add_stage(stage.name, stage.name_span, stage, first, stage.index, line)
+        for stage in self.doc.stages:
+            for instruction in stage.instructions:
+                if instruction.keyword == "FROM":
+                    self._from_reference(stage, instruction)
+                elif instruction.keyword == "COPY":
+                    flag = instruction.flag("from")
+                    if flag is not None and flag.value and flag.value_span is not None:
+                        self._flag_reference(stage, instruction, flag.value, flag.value_span)
+                elif instruction.keyword == "RUN":
+                    for flag in instruction.flags:
+                        if flag.name.lower() == "mount" and flag.value and flag.value_span:
+                            self._mount_reference(stage, instruction, flag.value_span)
+
+    def _add_stage(
+        self, written: str, span: Span, owner: Stage, target: Stage, where: int, line: int
+    ) -> None:
+        """An occurrence of ``owner``'s symbol whose definition is ``target``'s name: a
+        declaration when ``owner`` is the stage it is in (``where``), else a use."""
+        renamable = _holds(self.lines, span, written) and not written.isdigit()
+        self.occurrences.append(
+            Occurrence(
+                "stage",
+                written,
+                span,
+                self._stage_symbol(owner),
+                owner.index == where and owner.name_span == span,
+                self._stage_definition(target),
+                renamable,
+                where,
+                line,
+            )
+        )
+
+    def _from_reference(self, stage: Stage, instruction: Instruction) -> None:
+        words = instruction.words
+        if not words or "$" in words[0].text or stage.parent is None:
+            return
+        parent = self.graph.resolve(words[0].value, before=stage)
+        if parent is None:
+            return
+        span = _unquoted(self.lines, words[0].span, words[0].value)
+        self._add_stage(words[0].value, span, parent, parent, stage.index, instruction.line)
+
+    def _flag_reference(
+        self, stage: Stage, instruction: Instruction, value: str, span: Span
+    ) -> None:
+        if "$" in value:
+            return
+        target = self.graph.resolve(value)
+        if target is None:
+            return
+        span = _unquoted(self.lines, span, value)
+        self._add_stage(value, span, target, target, stage.index, instruction.line)
+
+    def _mount_reference(self, stage: Stage, instruction: Instruction, span: Span) -> None:
+        if span.start.line != span.end.line:
+            return
+        raw = self.lines[span.start.line][span.start.character : span.end.character]
+        base = span.start.character
+        if raw[:1] in "\"'" and raw[-1:] == raw[:1] and len(raw) >= 2:
+            raw, base = raw[1:-1], base + 1
+        offset = 0
+        for part in raw.split(","):
+            key, eq, value = part.partition("=")
+            if eq and key.strip().lower() == "from" and value:
+                start = base + offset + len(key) + 1
+                value_span = Span.on_line(span.start.line, start, start + len(value))
+                self._flag_reference(stage, instruction, value, value_span)
+            offset += len(part) + 1
+
+    # -- variables ------------------------------------------------------------------------
+
+    def _stage(self, stage: Stage, globals_: _Scope) -> None:
+        parent = self.graph.parent(stage)
+        entry = dict(self.exit_envs.get(parent.index, {})) if parent is not None else {}
+        root = self.graph.root(stage).index
+        scope = dict(entry)
+        envs = dict(entry)
+        first = True
+        for instruction in stage.instructions:
+            if first:  # the FROM line reads the global scope
+                self._instruction(instruction, stage.index, globals_, globals_, -1, uses_only=True)
+                first = False
+                continue
+            self._instruction(instruction, stage.index, scope, globals_, root, envs=envs)
+        self.exit_envs[stage.index] = envs
+
+    def _instruction(
+        self,
+        instruction: Instruction,
+        stage: int | None,
+        scope: _Scope,
+        globals_: _Scope,
+        root: int,
+        uses_only: bool = False,
+        envs: _Scope | None = None,
+    ) -> None:
+        keyword = instruction.keyword
+        if keyword == "ONBUILD":
+            return
+        uses = _uses(instruction, self.doc.escape)
+        if uses_only or keyword not in ("ARG", "ENV"):
+            for ref in uses:
+                self._use(ref, instruction, stage, scope, root)
+            return
+        pairs = key_values(instruction, self.doc.escape)
+        before = dict(scope) if keyword == "ENV" else scope
+        pending = list(uses)
+        for pair in pairs:
+            inside = [r for r in pending if pair.span.start <= r.span.start < pair.span.end]
+            if inside:
+                pending = [r for r in pending if r not in inside]
+            for ref in inside:
+                self._use(ref, instruction, stage, before, root)
+            declared = self._declare(
+                instruction,
+                pair.key,
+                pair.key_span,
+                stage,
+                scope,
+                globals_,
+                root,
+                bare=pair.raw is None,
+            )
+            if declared is not None:
+                scope[pair.key] = declared
+                if keyword == "ENV" and envs is not None:
+                    envs[pair.key] = declared
+        for ref in pending:
+            self._use(ref, instruction, stage, before, root)
+
+    def _declare(
+        self,
+        instruction: Instruction,
+        name: str,
+        span: Span,
+        stage: int | None,
+        scope: _Scope,
+        globals_: _Scope,
+        root: int,
+        bare: bool,
+    ) -> Occurrence | None:
+        if not _NAME.fullmatch(name):
+            return None
+        definition = span
+        if stage is not None and bare and name in globals_:
+            joined = globals_[name]
+            symbol = joined.symbol
+            definition = joined.span
+        elif name in scope:
+            symbol = scope[name].symbol
+        elif (name, root) in self.external:
+            symbol = self.external[(name, root)]
+        else:
+            symbol = len(self.symbols)
+            self.symbols.append(Symbol("variable", name, False, stage))
+        occurrence = Occurrence(
+            "variable",
+            name,
+            span,
+            symbol,
+            True,
+            definition,
+            _holds(self.lines, span, name),
+            stage,
+            instruction.line,
+        )
+        self.occurrences.append(occurrence)
+        return occurrence
+
+    def _use(
+        self,
+        ref: VariableRef,
+        instruction: Instruction,
+        stage: int | None,
+        scope: _Scope,
+        root: int,
+    ) -> None:
+        name = ref.name
+        span = _name_span(ref)
+        declaration = scope.get(name)
+        if declaration is not None:
+            symbol, definition = declaration.symbol, declaration.span
+        else:
+            symbol = self.external.get((name, root), -1)
+            if symbol < 0:
+                symbol = self.external[(name, root)] = len(self.symbols)
+                self.symbols.append(Symbol("variable", name, True, stage))
+            definition = None
+        self.occurrences.append(
+            Occurrence(
+                "variable",
+                name,
+                span,
+                symbol,
+                False,
+                definition,
+                _holds(self.lines, span, name),
+                stage,
+                instruction.line,
+            )
+        )
+
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _name_span(ref: VariableRef) -> Span:
+    """The span of the name in ``$NAME`` / ``${NAME...}`` (when the reference is on one line)."""
+    start = ref.span.start
+    if ref.span.end.line != start.line:
+        return ref.span
+    column = start.character + (2 if ref.braced else 1)
+    return Span.on_line(start.line, column, column + len(ref.name))
+
+
+def _holds(lines: list[str], span: Span, text: str) -> bool:
+    """Whether the file has exactly ``text`` at ``span``."""
+    line = span.start.line
+    if line != span.end.line or not 0 <= line < len(lines):
+        return False
+    return lines[line][span.start.character : span.end.character] == text
+
+
+def _unquoted(lines: list[str], span: Span, value: str) -> Span:
+    """``span`` without the quotes around ``value`` (``--from="build"``)."""
+    if _holds(lines, span, value) or span.start.line != span.end.line:
+        return span
+    inner = Span.on_line(span.start.line, span.start.character + 1, span.end.character - 1)
+    return inner if _holds(lines, inner, value) else span
+
+
+def _uses(instruction: Instruction, escape: str) -> tuple[VariableRef, ...]:
+    """The variable references of an instruction, those of its heredoc bodies included."""
+    heredocs = instruction.heredocs
+    if not heredocs:
+        return instruction.variables
+    return instruction.variables + instruction.memoized(
+        "symbols.heredoc_variables", lambda: _heredoc_variables(instruction)
+    )
+
+
+def _heredoc_variables(instruction: Instruction) -> tuple[VariableRef, ...]:
+    found: list[VariableRef] = []
+    for heredoc in instruction.heredocs:
+        if heredoc.body_span is None or "$" not in heredoc.body:
+            continue
+        if heredoc.quoted and instruction.keyword != "RUN":
+            continue  # COPY <<'EOF': the body is copied as written
+        first = heredoc.body_span.start.line
+        body = heredoc.body
+        starts = [0]
+        starts.extend(i + 1 for i, ch in enumerate(body) if ch == "\n")
+        for raw in scan.scan_variables(body, 0, "\\"):
+            row = bisect_right(starts, raw.start) - 1
+            line = first + row
+            begin = raw.start - starts[row]
+            end_row = bisect_right(starts, raw.end - 1) - 1
+            end = Position(first + end_row, raw.end - starts[end_row])
+            found.append(
+                VariableRef(
+                    raw.name, Span(Position(line, begin), end), raw.braced, raw.modifier, raw.word
+                )
+            )
+    return tuple(found)
