@@ -65,7 +65,7 @@ def load_backend(server: Server) -> Backend:
     from lsprotocol import types
 
     from dfls.lsp.backend import Backend
-    from dfls.lsp.handlers import code_actions, hover
+    from dfls.lsp.handlers import code_actions, hover, navigation
 
     for name in WARM_UP:
         importlib.import_module(name)
@@ -73,6 +73,7 @@ def load_backend(server: Server) -> Backend:
     backend.feature(types.TEXT_DOCUMENT_HOVER, hover.hover)
     backend.feature(types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_action)
     backend.feature(types.CODE_ACTION_RESOLVE, code_actions.resolve)
+    navigation.register(backend)
     # What was just imported lives as long as the server: keep the garbage collector
     # from walking it again on every keystroke.
     gc.freeze()

@@ -1,0 +1,256 @@
+"""End-to-end: definition, references, highlight, rename and symbols through pytest-lsp
+(the real server under VS Code, Neovim 0.11 and Emacs capability sets)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from tests.lsp.client import CLIENTS, TIMEOUT, Client, started
+
+pytestmark = pytest.mark.e2e
+
+# The café line makes UTF-8, UTF-16 and code-point columns differ after it.
+TEXT = """\
+ARG BASE=alpine:3.20
+FROM ${BASE} AS build
+ENV DIR=/srv
+RUN echo "café 🐳" $DIR > ${DIR:-/tmp}/x
+FROM build AS test
+RUN --mount=type=bind,from=build,target=/m ls /m
+FROM scratch
+COPY --from=build $DIR /app
+COPY --from=0 /etc/os-release /
+"""
+
+
+def _doc(uri: str) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=uri)
+
+
+def _pos(client: Client, uri: str, line: int, needle: str, offset: int = 1) -> types.Position:
+    """The client position ``offset`` characters into the first ``needle`` on ``line``."""
+    text = client.texts[uri].splitlines()[line]
+    column = text.index(needle) + offset
+    prefix = text[:column]
+    if client.encoding == "utf-8":
+        units = len(prefix.encode())
+    elif client.encoding == "utf-16":
+        units = len(prefix.encode("utf-16-le")) // 2
+    else:
+        units = len(prefix)
+    return types.Position(line=line, character=units)
+
+
+def _text_at(client: Client, uri: str, range_: types.Range) -> str:
+    assert range_.start.line == range_.end.line
+    line = client.texts[uri].splitlines()[range_.start.line]
+    if client.encoding == "utf-8":
+        data = line.encode()
+        return data[range_.start.character : range_.end.character].decode()
+    if client.encoding == "utf-16":
+        data = line.encode("utf-16-le")
+        return data[2 * range_.start.character : 2 * range_.end.character].decode("utf-16-le")
+    return line[range_.start.character : range_.end.character]
+
+
+async def _wait(call: Any) -> Any:
+    return await asyncio.wait_for(call, TIMEOUT)
+
+
+@pytest.mark.parametrize("spec", CLIENTS)
+async def test_definition_and_references(spec: str, tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started(spec, tmp_path) as client:
+        client.open(uri, TEXT)
+        lsp = client.lsp
+        # ${DIR:-/tmp} after the emoji: the ENV on line 2
+        where = _pos(client, uri, 3, "${DIR", 3)
+        found = await _wait(
+            lsp.text_document_definition_async(
+                types.DefinitionParams(text_document=_doc(uri), position=where)
+            )
+        )
+        location = found[0] if isinstance(found, list) else found
+        assert location.range.start.line == 2
+        assert _text_at(client, uri, location.range) == "DIR"
+        # --from=build (mount) -> the AS build of line 1
+        where = _pos(client, uri, 5, "from=build", 6)
+        found = await _wait(
+            lsp.text_document_definition_async(
+                types.DefinitionParams(text_document=_doc(uri), position=where)
+            )
+        )
+        location = found[0] if isinstance(found, list) else found
+        assert location.range.start.line == 1
+        assert _text_at(client, uri, location.range) == "build"
+        for include, expected in ((True, [1, 4, 5, 7, 8]), (False, [4, 5, 7, 8])):
+            refs = await _wait(
+                lsp.text_document_references_async(
+                    types.ReferenceParams(
+                        text_document=_doc(uri),
+                        position=_pos(client, uri, 1, "build"),
+                        context=types.ReferenceContext(include_declaration=include),
+                    )
+                )
+            )
+            assert sorted(r.range.start.line for r in refs) == expected
+        # $DIR in the scratch stage is not the build stage's DIR (scratch is not built on it)
+        refs = await _wait(
+            lsp.text_document_references_async(
+                types.ReferenceParams(
+                    text_document=_doc(uri),
+                    position=_pos(client, uri, 2, "DIR"),
+                    context=types.ReferenceContext(include_declaration=True),
+                )
+            )
+        )
+        assert sorted(r.range.start.line for r in refs) == [2, 3, 3]
+        highlights = await _wait(
+            lsp.text_document_document_highlight_async(
+                types.DocumentHighlightParams(
+                    text_document=_doc(uri), position=_pos(client, uri, 3, "$DIR")
+                )
+            )
+        )
+        kinds = sorted((h.range.start.line, h.kind) for h in highlights)
+        assert kinds == [
+            (2, types.DocumentHighlightKind.Write),
+            (3, types.DocumentHighlightKind.Read),
+            (3, types.DocumentHighlightKind.Read),
+        ]
+
+
+@pytest.mark.parametrize("spec", CLIENTS)
+async def test_rename_a_stage_and_a_variable(spec: str, tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started(spec, tmp_path) as client:
+        client.open(uri, TEXT)
+        lsp = client.lsp
+        where = _pos(client, uri, 7, "build")
+        prepared = await _wait(
+            lsp.text_document_prepare_rename_async(
+                types.PrepareRenameParams(text_document=_doc(uri), position=where)
+            )
+        )
+        assert isinstance(prepared, types.PrepareRenamePlaceholder)
+        assert prepared.placeholder == "build"
+        edit = await _wait(
+            lsp.text_document_rename_async(
+                types.RenameParams(text_document=_doc(uri), position=where, new_name="compile")
+            )
+        )
+        text, _ = client.apply(uri, edit)
+        assert text == TEXT.replace("build", "compile")
+        client.replace_all(uri, text)
+        edit = await _wait(
+            lsp.text_document_rename_async(
+                types.RenameParams(
+                    text_document=_doc(uri),
+                    position=_pos(client, uri, 3, "${DIR", 3),
+                    new_name="ROOT",
+                )
+            )
+        )
+        text, _ = client.apply(uri, edit)
+        # the scratch stage's $DIR is another variable: it stays
+        assert text.splitlines()[2:4] == [
+            "ENV ROOT=/srv",
+            'RUN echo "café 🐳" $ROOT > ${ROOT:-/tmp}/x',
+        ]
+        assert text.splitlines()[7] == "COPY --from=compile $DIR /app"
+
+
+@pytest.mark.parametrize(
+    ("line", "needle", "new_name", "message"),
+    [
+        (1, "build", "Build", "not a valid stage name"),
+        (1, "build", "test", "already called"),
+        (2, "DIR", "2DIR", "not a valid variable name"),
+        (8, "0", "x", "by its index"),
+    ],
+)
+async def test_a_refused_rename_says_why(
+    tmp_path: Path, line: int, needle: str, new_name: str, message: str
+) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started("visual-studio-code", tmp_path) as client:
+        client.open(uri, TEXT)
+        with pytest.raises(JsonRpcException) as refused:
+            await _wait(
+                client.lsp.text_document_rename_async(
+                    types.RenameParams(
+                        text_document=_doc(uri),
+                        position=_pos(client, uri, line, needle, 0),
+                        new_name=new_name,
+                    )
+                )
+            )
+        assert message in str(refused.value)
+
+
+FLAT = types.ClientCapabilities(
+    text_document=types.TextDocumentClientCapabilities(
+        document_symbol=types.DocumentSymbolClientCapabilities(
+            hierarchical_document_symbol_support=False
+        )
+    )
+)
+
+
+@pytest.mark.parametrize("spec", [*CLIENTS, FLAT])
+async def test_document_symbols(spec: str | types.ClientCapabilities, tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started(spec, tmp_path) as client:
+        client.open(uri, TEXT)
+        symbols = await _wait(
+            client.lsp.text_document_document_symbol_async(
+                types.DocumentSymbolParams(text_document=_doc(uri))
+            )
+        )
+        if isinstance(spec, str):  # the recorded clients all show trees
+            assert [s.name for s in symbols] == ["ARG BASE", "build", "test", "stage 2"]
+            assert isinstance(symbols[1], types.DocumentSymbol)
+            assert symbols[1].detail == "${BASE}"
+            children = [c.name for c in symbols[1].children or ()]
+            assert children[:2] == ["FROM ${BASE} AS build", "ENV DIR"]
+        else:
+            assert all(isinstance(s, types.SymbolInformation) for s in symbols)
+            assert [s.name for s in symbols if s.kind == types.SymbolKind.Class] == [
+                "build",
+                "test",
+                "stage 2",
+            ]
+            test = next(s for s in symbols if s.name.startswith("RUN --mount"))
+            assert test.container_name == "test"
+
+
+async def test_workspace_symbols_list_the_stages_of_files_not_open(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Dockerfile").write_text("FROM golang:1.22 AS builder\nFROM scratch\n")
+    (tmp_path / "web.Dockerfile").write_text("FROM node:20 AS assets\n")
+    (tmp_path / "notes.md").write_text("FROM nothing AS ignored\n")
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started("visual-studio-code", tmp_path) as client:
+        client.open(uri, TEXT)
+        found = await _wait(
+            client.lsp.workspace_symbol_async(types.WorkspaceSymbolParams(query=""))
+        )
+        names = sorted((Path(s.location.uri).name, s.name) for s in found)
+        assert names == [
+            ("Dockerfile", "build"),
+            ("Dockerfile", "builder"),
+            ("Dockerfile", "stage 1"),
+            ("Dockerfile", "stage 2"),
+            ("Dockerfile", "test"),
+            ("web.Dockerfile", "assets"),
+        ]
+        found = await _wait(
+            client.lsp.workspace_symbol_async(types.WorkspaceSymbolParams(query="bld"))
+        )
+        assert sorted(s.name for s in found) == ["build", "builder"]
