@@ -11,6 +11,7 @@ import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
+from dfls.lsp import convert
 from tests.lsp.client import CLIENTS, TIMEOUT, Client, started
 
 pytestmark = pytest.mark.e2e
@@ -57,6 +58,12 @@ def _text_at(client: Client, uri: str, range_: types.Range) -> str:
         data = line.encode("utf-16-le")
         return data[2 * range_.start.character : 2 * range_.end.character].decode("utf-16-le")
     return line[range_.start.character : range_.end.character]
+
+
+def _relative(uri: str, root: Path) -> str:
+    path = convert.uri_to_path(uri)
+    assert path is not None
+    return path.relative_to(root).as_posix()
 
 
 async def _wait(call: Any) -> Any:
@@ -254,3 +261,44 @@ async def test_workspace_symbols_list_the_stages_of_files_not_open(tmp_path: Pat
             client.lsp.workspace_symbol_async(types.WorkspaceSymbolParams(query="bld"))
         )
         assert sorted(s.name for s in found) == ["build", "builder"]
+
+
+async def test_workspace_diagnostics_cover_files_not_open(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "Dockerfile").write_text("FROM python:latest\n")
+    (tmp_path / "ok.Dockerfile").write_text("FROM python:3.12-slim\nUSER app\n")
+    (tmp_path / "README.md").write_text("FROM python:latest\n")
+    uri = (tmp_path / "Dockerfile").as_uri()
+    async with started("neovim@v0.11.0", tmp_path) as client:  # a pulling client
+        client.open(uri, "FROM debian:latest\n")
+        client.lsp.progress_reports["ws"] = []  # the token the client hands in (below)
+        report = await _wait(
+            client.lsp.workspace_diagnostic_async(
+                types.WorkspaceDiagnosticParams(previous_result_ids=[], work_done_token="ws")
+            )
+        )
+        items = {_relative(item.uri, tmp_path): item for item in report.items}
+        assert sorted(items) == ["Dockerfile", "ok.Dockerfile", "svc/Dockerfile"]
+        assert all(item.kind == "full" for item in items.values())
+        assert "DF101" in [d.code for d in items["svc/Dockerfile"].items]
+        assert "DF101" not in [d.code for d in items["ok.Dockerfile"].items]
+        assert items["Dockerfile"].version == 1
+        kinds = [type(v).__name__ for v in client.lsp.progress_reports["ws"]]
+        assert kinds[0] == "WorkDoneProgressBegin" and kinds[-1] == "WorkDoneProgressEnd"
+        # Unchanged files are answered as unchanged; a changed one in full.
+        (tmp_path / "ok.Dockerfile").write_text("FROM python:latest\n")
+        previous = [
+            types.PreviousResultId(uri=item.uri, value=item.result_id or "")
+            for item in report.items
+        ]
+        again = await _wait(
+            client.lsp.workspace_diagnostic_async(
+                types.WorkspaceDiagnosticParams(previous_result_ids=previous)
+            )
+        )
+        kinds = {_relative(i.uri, tmp_path): i.kind for i in again.items}
+        assert kinds == {
+            "Dockerfile": "unchanged",
+            "ok.Dockerfile": "full",
+            "svc/Dockerfile": "unchanged",
+        }
