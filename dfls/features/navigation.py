@@ -96,10 +96,22 @@ def rename(dockerfile: Dockerfile, position: Position, new_name: str) -> list[Ed
         refused = _check_stage_name(dockerfile, index, occurrence, new_name)
         members = [o for o in members if o.renamable]
     else:
-        refused = _check_variable_name(dockerfile, index, occurrence, new_name)
+        refused = _check_variable_name(occurrence, new_name)
     if refused is not None:
         return refused
-    return [Edit(o.span, new_name) for o in members if o.name != new_name]
+    edits = [Edit(o.span, new_name) for o in members if o.name != new_name]
+    if (
+        occurrence.kind == "variable"
+        and edits
+        and _may_collide(dockerfile, index, occurrence, new_name)
+    ):
+        changed = _changed_resolution(dockerfile, index, edits)
+        if changed is not None:
+            return Refused(
+                f"Renaming `{occurrence.name}` to `{new_name}` would change what `{changed.name}` "
+                f"on line {changed.span.start.line + 1} refers to: choose another name."
+            )
+    return edits
 
 
 def _refuse(index: SymbolIndex, occurrence: Occurrence) -> Refused | None:
@@ -149,7 +161,8 @@ def _check_stage_name(
             return Refused(
                 f"A stage is already called `{new}` (line {other.line + 1}): choose another name."
             )
-    for line, used in _unresolved_stage_words(dockerfile):
+    stage = index.symbol(occurrence).stage
+    for line, used in _unresolved_stage_words(dockerfile, -1 if stage is None else stage):
         if used.lower() == new:
             return Refused(
                 f"`{new}` is used as an image or build context on line {line + 1}: it would "
@@ -158,13 +171,13 @@ def _check_stage_name(
     return None
 
 
-def _unresolved_stage_words(dockerfile: Dockerfile) -> list[tuple[int, str]]:
-    """Images of ``FROM`` and ``--from`` values that name no stage (a new stage name equal
-    to one of them would capture it)."""
+def _unresolved_stage_words(dockerfile: Dockerfile, renamed: int) -> list[tuple[int, str]]:
+    """Images of ``FROM`` and ``--from`` values that name no stage and would name stage
+    ``renamed`` if it had their name (a ``FROM`` only names an earlier stage)."""
     found: list[tuple[int, str]] = []
     graph = dockerfile.stage_graph
     for stage in dockerfile.stages:
-        if stage.image is not None and stage.parent is None:
+        if stage.image is not None and stage.parent is None and stage.index > renamed:
             found.append((stage.from_instruction.line, stage.image.resolved))
         for instruction in stage.instructions[1:]:
             flag = instruction.flag("from") if instruction.keyword == "COPY" else None
@@ -173,9 +186,7 @@ def _unresolved_stage_words(dockerfile: Dockerfile) -> list[tuple[int, str]]:
     return found
 
 
-def _check_variable_name(
-    dockerfile: Dockerfile, index: SymbolIndex, occurrence: Occurrence, new: str
-) -> Refused | None:
+def _check_variable_name(occurrence: Occurrence, new: str) -> Refused | None:
     if not VARIABLE_NAME.fullmatch(new):
         return Refused(
             f"`{new}` is not a valid variable name: use letters, digits and `_`, not "
@@ -185,15 +196,67 @@ def _check_variable_name(
         return None
     if new in PREDEFINED_ARGS:
         return Refused(f"`{new}` is a build argument BuildKit predefines: choose another name.")
+    return None
+
+
+def _may_collide(
+    dockerfile: Dockerfile, index: SymbolIndex, occurrence: Occurrence, new: str
+) -> bool:
+    """Whether the name ``new`` is used where the symbol of ``occurrence`` is (if not, a
+    rename cannot change what any name refers to)."""
     graph = dockerfile.stage_graph
     stages = {o.stage for o in index.members(occurrence.symbol)}
-    for other in index.named("variable", new):
-        if None in stages or other.stage is None or _related(graph, other.stage, stages):
-            return Refused(
-                f"`{new}` is already a variable where `{occurrence.name}` is used "
-                f"(line {other.line + 1}): choose another name."
-            )
+    return any(_collides(graph, other, stages) for other in index.named("variable", new))
+
+
+def _changed_resolution(
+    dockerfile: Dockerfile, index: SymbolIndex, edits: list[Edit]
+) -> Occurrence | None:
+    """The first occurrence that would refer to something else after ``edits``: the file
+    is renamed (incrementally) and its names resolved again."""
+    renamed = dockerfile
+    for edit in sorted(edits, key=lambda e: e.span.start, reverse=True):
+        renamed = renamed.apply_edit(edit.span, edit.new_text)
+    after = symbol_index(renamed)
+    if len(after.occurrences) != len(index.occurrences):
+        return index.occurrences[0]
+    before_keys = _resolution(index)
+    after_keys = _resolution(after)
+    for occurrence, old, new in zip(index.occurrences, before_keys, after_keys, strict=True):
+        if old != new:
+            return occurrence
     return None
+
+
+def _resolution(index: SymbolIndex) -> list[tuple[int, int, int] | None]:
+    """What each occurrence refers to, independent of columns: its definition as (line,
+    rank among the occurrences starting on that line), or None."""
+    rank: dict[Position, tuple[int, int]] = {}
+    counts: dict[int, int] = {}
+    for occurrence in index.occurrences:
+        start = occurrence.span.start
+        if start not in rank:
+            rank[start] = (start.line, counts.get(start.line, 0))
+            counts[start.line] = rank[start][1] + 1
+    found: list[tuple[int, int, int] | None] = []
+    for occurrence in index.occurrences:
+        definition = occurrence.definition
+        if definition is None:
+            found.append(None)
+        else:
+            line, ordinal = rank.get(definition.start, (definition.start.line, -1))
+            found.append((line, ordinal, occurrence.symbol))
+    return found
+
+
+def _collides(graph: StageGraph, other: Occurrence, stages: set[int | None]) -> bool:
+    """Whether a variable ``other`` would be confused with a symbol seen in ``stages`` (None
+    for the global scope) if they had the same name."""
+    if other.stage is None:
+        return True  # the global scope reaches every FROM line
+    if None in stages and other.bare:
+        return True  # a bare ARG in any stage would take the renamed global's default
+    return _related(graph, other.stage, stages)
 
 
 def _related(graph: StageGraph, stage: int, stages: set[int | None]) -> bool:

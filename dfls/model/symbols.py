@@ -83,6 +83,8 @@ class Occurrence:
     """The stage it is in; None for the global scope (global ARGs, ``FROM`` lines)."""
     line: int
     """The first line of its instruction."""
+    bare: bool = False
+    """An ``ARG NAME`` without a value (in a stage, it takes the global ARG's default)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +302,7 @@ class _Builder:
         first = True
         for instruction in stage.instructions:
             if first:  # the FROM line reads the global scope
-                self._instruction(instruction, stage.index, globals_, globals_, -1, uses_only=True)
+                self._instruction(instruction, None, globals_, globals_, -1, uses_only=True)
                 first = False
                 continue
             self._instruction(instruction, stage.index, scope, globals_, root, envs=envs)
@@ -385,6 +387,7 @@ class _Builder:
             _holds(self.lines, span, name),
             stage,
             instruction.line,
+            bare,
         )
         self.occurrences.append(occurrence)
         return occurrence
