@@ -21,7 +21,14 @@ from typing import Any, BinaryIO
 
 from dfls.lsp import compat, jsonrpc, stdio
 from dfls.lsp.framing import Unreadable
-from dfls.lsp.handlers import diagnostics, documents, lifecycle, workspace, workspace_diagnostics
+from dfls.lsp.handlers import (
+    diagnostics,
+    documents,
+    lifecycle,
+    navigation,
+    workspace,
+    workspace_diagnostics,
+)
 from dfls.lsp.jsonrpc import Endpoint, Reader, Transport
 from dfls.lsp.router import Backend, Router, Routes
 from dfls.lsp.server import Server
@@ -41,6 +48,7 @@ def routes(server: Server) -> Routes:
             "shutdown": bind(lifecycle.shutdown, server),
             diagnostics.PULL: bind(diagnostics.pull, server),
             workspace_diagnostics.PULL: bind(workspace_diagnostics.pull, server),
+            **{method: bind(handler, server) for method, handler in navigation.ROUTES.items()},
         },
         notifications={
             "initialized": bind(lifecycle.initialized, server),
@@ -66,7 +74,7 @@ def load_backend(server: Server) -> Backend:
     from lsprotocol import types
 
     from dfls.lsp.backend import Backend
-    from dfls.lsp.handlers import code_actions, hover, navigation
+    from dfls.lsp.handlers import code_actions, hover
 
     for name in WARM_UP:
         importlib.import_module(name)
@@ -74,7 +82,6 @@ def load_backend(server: Server) -> Backend:
     backend.feature(types.TEXT_DOCUMENT_HOVER, hover.hover)
     backend.feature(types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_action)
     backend.feature(types.CODE_ACTION_RESOLVE, code_actions.resolve)
-    navigation.register(backend)
     # What was just imported lives as long as the server: keep the garbage collector
     # from walking it again on every keystroke.
     gc.freeze()

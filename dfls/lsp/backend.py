@@ -32,18 +32,8 @@ from dfls.lsp.server import Server
 log = logging.getLogger(__name__)
 
 
-class Refusal(JsonRpcException):
-    """A request dfls declines for a reason the user should read (a rename to a name
-    already taken): answered as RequestFailed with that message, logged as one line."""
-
-    CODE = -32803
-
-
 class _LanguageServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
-        if isinstance(error, Refusal):
-            log.info("declined: %s", error.message)
-            return
         # pygls would pop up "Error in server" for every internal error; the log is the
         # place for those. Problems users can act on are shown deliberately (show_once).
         log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
@@ -54,7 +44,6 @@ class Backend:
 
     def __init__(self, core: Server) -> None:
         compat.quiet_invalid_params_tracebacks()
-        compat.quiet_refusal_tracebacks(Refusal)
         self.core = core
         self.converter: Converter = default_converter()  # type: ignore[no-untyped-call]
         self.server = _LanguageServer("dfls", __version__, converter_factory=self._converter)

@@ -76,25 +76,6 @@ def quiet_invalid_params_tracebacks() -> None:
         rpc.addFilter(_NoInvalidParamsTraceback())
 
 
-class _NoRefusalTraceback(logging.Filter):
-    """Drops the traceback pygls logs (``logger.exception``) for a handler's exception of
-    ``kind``: a request dfls declines on purpose (:class:`dfls.lsp.backend.Refusal`)."""
-
-    def __init__(self, kind: type[BaseException]) -> None:
-        super().__init__()
-        self.kind = kind
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
-        return not isinstance(error, self.kind)
-
-
-def quiet_refusal_tracebacks(kind: type[BaseException]) -> None:
-    rpc = logging.getLogger(RPC_LOGGER)
-    if not any(isinstance(f, _NoRefusalTraceback) for f in rpc.filters):
-        rpc.addFilter(_NoRefusalTraceback(kind))
-
-
 def invalid_params_cause(error: BaseException) -> BaseException | None:
     """The cattrs error behind pygls' ``JsonRpcInvalidParams``: ``structure_message``
     raises it ``from`` the ``ClassValidationError``, whose words say what is wrong."""
