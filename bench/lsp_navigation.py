@@ -174,7 +174,9 @@ def table(results: dict[int, dict[str, dict[str, Any]]]) -> str:
             ratio = mine_ms / other_ms if other_ms == other_ms and other_ms else float("nan")
             verdicts = []
             if ratio == ratio:
-                verdicts.append(f"<= {TARGET_RATIO}x " + ("met" if ratio <= TARGET_RATIO else "MISSED"))
+                verdicts.append(
+                    f"<= {TARGET_RATIO}x " + ("met" if ratio <= TARGET_RATIO else "MISSED")
+                )
             limit = TARGET_MS.get(lines)
             if limit is not None:
                 verdicts.append(f"< {limit:g} ms " + ("met" if mine_ms < limit else "MISSED"))

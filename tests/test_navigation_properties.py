@@ -55,9 +55,7 @@ def _instruction(index: int) -> st.SearchStrategy[str]:
 def test_rename_and_back_is_the_identity(text: str, data: st.DataObject) -> None:
     doc = parse(text)
     index = symbol_index(doc)
-    candidates = [
-        o for o in index.occurrences if o.renamable and not index.symbol(o).external
-    ]
+    candidates = [o for o in index.occurrences if o.renamable and not index.symbol(o).external]
     if not candidates:
         return
     occurrence = data.draw(st.sampled_from(candidates))

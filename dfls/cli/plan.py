@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dfls.engine import discovery
 from dfls.cli.results import FileResult
-from dfls.engine import config
+from dfls.engine import config, discovery
 from dfls.engine.config import LoadedSettings, Settings
 
 STDIN = "-"

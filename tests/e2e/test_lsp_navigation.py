@@ -296,8 +296,8 @@ async def test_workspace_diagnostics_cover_files_not_open(tmp_path: Path) -> Non
                 types.WorkspaceDiagnosticParams(previous_result_ids=previous)
             )
         )
-        kinds = {_relative(i.uri, tmp_path): i.kind for i in again.items}
-        assert kinds == {
+        again_kinds = {_relative(i.uri, tmp_path): i.kind for i in again.items}
+        assert again_kinds == {
             "Dockerfile": "unchanged",
             "ok.Dockerfile": "full",
             "svc/Dockerfile": "unchanged",
