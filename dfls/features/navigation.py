@@ -228,9 +228,13 @@ def _changed_resolution(
     return None
 
 
-def _resolution(index: SymbolIndex) -> list[tuple[int, int, int] | None]:
-    """What each occurrence refers to, independent of columns: its definition as (line,
-    rank among the occurrences starting on that line), or None."""
+_Resolution = tuple[tuple[int, int] | None, tuple[object, ...]]
+
+
+def _resolution(index: SymbolIndex) -> list[_Resolution]:
+    """What each occurrence refers to, independent of columns and of the renamed name: its
+    definition and the declaration that introduced its symbol, each as (line, rank among
+    the occurrences starting on that line)."""
     rank: dict[Position, tuple[int, int]] = {}
     counts: dict[int, int] = {}
     for occurrence in index.occurrences:
@@ -238,14 +242,18 @@ def _resolution(index: SymbolIndex) -> list[tuple[int, int, int] | None]:
         if start not in rank:
             rank[start] = (start.line, counts.get(start.line, 0))
             counts[start.line] = rank[start][1] + 1
-    found: list[tuple[int, int, int] | None] = []
+    found: list[_Resolution] = []
     for occurrence in index.occurrences:
         definition = occurrence.definition
-        if definition is None:
-            found.append(None)
+        where = None if definition is None else rank.get(definition.start, (-1, -1))
+        kind, _, line, column = occurrence.symbol
+        if kind == "variable":
+            symbol: tuple[object, ...] = (kind, rank.get(Position(line, column)))
+        elif kind == "stage":
+            symbol = (kind, line)
         else:
-            line, ordinal = rank.get(definition.start, (definition.start.line, -1))
-            found.append((line, ordinal, occurrence.symbol))
+            symbol = occurrence.symbol
+        found.append((where, symbol))
     return found
 
 

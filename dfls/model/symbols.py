@@ -28,8 +28,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from dfls.model import words as scan
 from dfls.model.instruction import Instruction
@@ -59,9 +58,17 @@ class Document(Protocol):
     @property
     def stage_graph(self) -> StageGraph: ...
 
+    def by_keyword(self, *keywords: str) -> Iterator[Instruction]: ...
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+
+SymbolKey = tuple[str, str, int, int]
+"""Names a symbol, the same in every version where it does not move: a stage's
+``("stage", "", index, 0)``, a declared variable's ``("variable", name, line, column)`` (of
+the declaration that introduced it), an external variable's ``("external", name, root, 0)``
+(per stage chain, by the index of its first stage; -1 for the global scope)."""
+
+
+class Occurrence(NamedTuple):
     """One place a stage or variable name is written."""
 
     kind: Kind
@@ -69,7 +76,7 @@ class Occurrence:
     """As written (a stage name keeps its case; ``0`` for ``--from=0``)."""
     span: Span
     """The name itself (``NAME`` of ``${NAME:-x}``, ``build`` of ``--from=build``)."""
-    symbol: int
+    symbol: SymbolKey
     write: bool
     """A declaration: a stage's ``AS`` name, an ARG or ENV key."""
     definition: Span | None
@@ -87,8 +94,7 @@ class Occurrence:
     """An ``ARG NAME`` without a value (in a stage, it takes the global ARG's default)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Symbol:
+class Symbol(NamedTuple):
     kind: Kind
     name: str
     external: bool
@@ -103,14 +109,14 @@ class SymbolIndex:
 
     __slots__ = ("_lines", "_members", "occurrences", "symbols")
 
-    def __init__(self, occurrences: list[Occurrence], symbols: list[Symbol]) -> None:
+    def __init__(self, occurrences: list[Occurrence], symbols: dict[SymbolKey, Symbol]) -> None:
         occurrences.sort(key=_start)
         self.occurrences = tuple(occurrences)
-        self.symbols = tuple(symbols)
-        members: list[list[Occurrence]] = [[] for _ in symbols]
+        self.symbols = symbols
+        members: dict[SymbolKey, list[Occurrence]] = {}
         lines: dict[int, list[Occurrence]] = {}
         for occurrence in self.occurrences:
-            members[occurrence.symbol].append(occurrence)
+            members.setdefault(occurrence.symbol, []).append(occurrence)
             span = occurrence.span
             for line in range(span.start.line, span.end.line + 1):
                 lines.setdefault(line, []).append(occurrence)
@@ -128,9 +134,9 @@ class SymbolIndex:
                 best = occurrence
         return best
 
-    def members(self, symbol: int) -> list[Occurrence]:
+    def members(self, symbol: SymbolKey) -> list[Occurrence]:
         """The occurrences of ``symbol``, in file order."""
-        return self._members[symbol]
+        return self._members.get(symbol, [])
 
     def symbol(self, occurrence: Occurrence) -> Symbol:
         return self.symbols[occurrence.symbol]
@@ -166,167 +172,123 @@ def _width(span: Span) -> tuple[int, int]:
 
 
 def symbol_index(dockerfile: Document) -> SymbolIndex:
-    """The symbols of ``dockerfile``, built on first use and kept for its version."""
-    return dockerfile.stage_graph.memoized(("symbols",), lambda: _Builder(dockerfile).build())
+    """The symbols of ``dockerfile``, built on first use and kept for its version.
+
+    A stage's variables are kept with its FROM instruction and reused by the next version
+    while the stage's instructions, the global ARGs and what it inherits are the same
+    (typing inside a line elsewhere), so a keystroke costs the stages it touched.
+    """
+    return dockerfile.stage_graph.memoized(("symbols",), lambda: _build(dockerfile))
 
 
 _Scope = dict[str, Occurrence]
 """The declaration that gives each name its value, at some point of a scope."""
 
 
-class _Builder:
-    def __init__(self, dockerfile: Document) -> None:
-        self.doc = dockerfile
-        self.lines = dockerfile.lines
-        self.graph = dockerfile.stage_graph
-        self.occurrences: list[Occurrence] = []
-        self.symbols: list[Symbol] = []
-        self.external: dict[tuple[str, int], int] = {}
-        self.stage_symbols: dict[int, int] = {}
-        self.exit_envs: dict[int, _Scope] = {}
+class _StageVariables(NamedTuple):
+    """The variables of one stage, and what they were computed from."""
 
-    def build(self) -> SymbolIndex:
-        doc = self.doc
-        globals_: _Scope = {}
-        for instruction in doc.instructions:
-            if instruction.stage is not None:
-                break
-            self._instruction(instruction, None, globals_, globals_, -1)
-        self._stages()
-        for stage in doc.stages:
-            self._stage(stage, globals_)
-        return SymbolIndex(self.occurrences, self.symbols)
+    instructions: tuple[Instruction, ...]
+    root: int
+    globals_: _Scope
+    entry: _Scope
+    occurrences: list[Occurrence]
+    symbols: dict[SymbolKey, Symbol]
+    exit_envs: _Scope
 
-    # -- stages ---------------------------------------------------------------------------
 
-    def _stage_symbol(self, stage: Stage) -> int:
-        found = self.stage_symbols.get(stage.index)
-        if found is None:
-            found = self.stage_symbols[stage.index] = len(self.symbols)
-            self.symbols.append(Symbol("stage", stage.name or str(stage.index), False, stage.index))
-        return found
+def _build(doc: Document) -> SymbolIndex:
+    graph = doc.stage_graph
+    occurrences: list[Occurrence] = []
+    symbols: dict[SymbolKey, Symbol] = {}
+    globals_: _Scope = {}
+    scope = _VariableScope(doc.lines, doc.escape, None, -1, globals_, occurrences, symbols)
+    for instruction in doc.instructions:
+        if instruction.stage is not None:
+            break
+        scope.instruction(instruction, globals_)
+    exit_envs: dict[int, _Scope] = {}
+    for stage in doc.stages:
+        parent = graph.parent(stage)
+        entry = exit_envs.get(parent.index, {}) if parent is not None else {}
+        found = _stage_variables(doc, stage, graph.root(stage).index, globals_, entry)
+        occurrences.extend(found.occurrences)
+        for key, symbol in found.symbols.items():
+            symbols.setdefault(key, symbol)
+        exit_envs[stage.index] = found.exit_envs
+    _StageNames(doc, occurrences, symbols).collect()
+    return SymbolIndex(occurrences, symbols)
 
-    def _stage_definition(self, stage: Stage) -> Span:
-        if stage.name_span is not None:
-            return stage.name_span
-        first = stage.from_instruction
-        end = stage.image.span.end if stage.image is not None else first.keyword_span.end
-        return Span(first.keyword_span.start, end)
 
-    def _stages(self) -> None:
-        graph = self.graph
-        for stage in self.doc.stages:
-            if stage.name is None or stage.name_span is None:
-                continue
-            first = graph.named(stage.name) or stage  # a duplicate name means the first
-            line = stage.from_instruction.line
-            self._add_stage(stage.name, stage.name_span, stage, first, stage.index, line)
-        for stage in self.doc.stages:
-            for instruction in stage.instructions:
-                if instruction.keyword == "FROM":
-                    self._from_reference(stage, instruction)
-                elif instruction.keyword == "COPY":
-                    flag = instruction.flag("from")
-                    if flag is not None and flag.value and flag.value_span is not None:
-                        self._flag_reference(stage, instruction, flag.value, flag.value_span)
-                elif instruction.keyword == "RUN":
-                    for flag in instruction.flags:
-                        if flag.name.lower() == "mount" and flag.value and flag.value_span:
-                            self._mount_reference(stage, instruction, flag.value_span)
+def _stage_variables(
+    doc: Document, stage: Stage, root: int, globals_: _Scope, entry: _Scope
+) -> _StageVariables:
+    first = stage.from_instruction
+    box: list[_StageVariables | None] = first.memoized("symbols.stage", lambda: [None])
+    kept = box[0]
+    if (
+        kept is not None
+        and kept.instructions is stage.instructions
+        and kept.root == root
+        and kept.entry == entry
+        and kept.globals_ == globals_
+    ):
+        return kept
+    occurrences: list[Occurrence] = []
+    symbols: dict[SymbolKey, Symbol] = {}
+    uses = _VariableScope(doc.lines, doc.escape, None, -1, globals_, occurrences, symbols)
+    uses.instruction(first, globals_, uses_only=True)  # the FROM line reads the global scope
+    scope = dict(entry)
+    envs = dict(entry)
+    own = _VariableScope(doc.lines, doc.escape, stage.index, root, globals_, occurrences, symbols)
+    for instruction in stage.instructions[1:]:
+        own.instruction(instruction, scope, envs=envs)
+    found = _StageVariables(
+        stage.instructions, root, dict(globals_), dict(entry), occurrences, symbols, envs
+    )
+    box[0] = found
+    return found
 
-    def _add_stage(
-        self, written: str, span: Span, owner: Stage, target: Stage, where: int, line: int
+
+class _VariableScope:
+    """Declarations and uses of variables in one scope (the global one, or a stage)."""
+
+    def __init__(
+        self,
+        lines: list[str],
+        escape: str,
+        stage: int | None,
+        root: int,
+        globals_: _Scope,
+        occurrences: list[Occurrence],
+        symbols: dict[SymbolKey, Symbol],
     ) -> None:
-        """An occurrence of ``owner``'s symbol whose definition is ``target``'s name: a
-        declaration when ``owner`` is the stage it is in (``where``), else a use."""
-        renamable = _holds(self.lines, span, written) and not written.isdigit()
-        self.occurrences.append(
-            Occurrence(
-                "stage",
-                written,
-                span,
-                self._stage_symbol(owner),
-                owner.index == where and owner.name_span == span,
-                self._stage_definition(target),
-                renamable,
-                where,
-                line,
-            )
-        )
+        self.lines = lines
+        self.escape = escape
+        self.stage = stage
+        self.root = root
+        self.globals_ = globals_
+        self.occurrences = occurrences
+        self.symbols = symbols
+        self.externals: set[str] = set()
+        """Names used here before anything declared them."""
 
-    def _from_reference(self, stage: Stage, instruction: Instruction) -> None:
-        words = instruction.words
-        if not words or "$" in words[0].text or stage.parent is None:
-            return
-        parent = self.graph.resolve(words[0].value, before=stage)
-        if parent is None:
-            return
-        span = _unquoted(self.lines, words[0].span, words[0].value)
-        self._add_stage(words[0].value, span, parent, parent, stage.index, instruction.line)
-
-    def _flag_reference(
-        self, stage: Stage, instruction: Instruction, value: str, span: Span
-    ) -> None:
-        if "$" in value:
-            return
-        target = self.graph.resolve(value)
-        if target is None:
-            return
-        span = _unquoted(self.lines, span, value)
-        self._add_stage(value, span, target, target, stage.index, instruction.line)
-
-    def _mount_reference(self, stage: Stage, instruction: Instruction, span: Span) -> None:
-        if span.start.line != span.end.line:
-            return
-        raw = self.lines[span.start.line][span.start.character : span.end.character]
-        base = span.start.character
-        if raw[:1] in "\"'" and raw[-1:] == raw[:1] and len(raw) >= 2:
-            raw, base = raw[1:-1], base + 1
-        offset = 0
-        for part in raw.split(","):
-            key, eq, value = part.partition("=")
-            if eq and key.strip().lower() == "from" and value:
-                start = base + offset + len(key) + 1
-                value_span = Span.on_line(span.start.line, start, start + len(value))
-                self._flag_reference(stage, instruction, value, value_span)
-            offset += len(part) + 1
-
-    # -- variables ------------------------------------------------------------------------
-
-    def _stage(self, stage: Stage, globals_: _Scope) -> None:
-        parent = self.graph.parent(stage)
-        entry = dict(self.exit_envs.get(parent.index, {})) if parent is not None else {}
-        root = self.graph.root(stage).index
-        scope = dict(entry)
-        envs = dict(entry)
-        first = True
-        for instruction in stage.instructions:
-            if first:  # the FROM line reads the global scope
-                self._instruction(instruction, None, globals_, globals_, -1, uses_only=True)
-                first = False
-                continue
-            self._instruction(instruction, stage.index, scope, globals_, root, envs=envs)
-        self.exit_envs[stage.index] = envs
-
-    def _instruction(
+    def instruction(
         self,
         instruction: Instruction,
-        stage: int | None,
         scope: _Scope,
-        globals_: _Scope,
-        root: int,
         uses_only: bool = False,
         envs: _Scope | None = None,
     ) -> None:
         keyword = instruction.keyword
         if keyword == "ONBUILD":
             return
-        uses = _uses(instruction, self.doc.escape)
+        uses = _uses(instruction, self.escape)
         if uses_only or keyword not in ("ARG", "ENV"):
             for ref in uses:
-                self._use(ref, instruction, stage, scope, root)
+                self._use(ref, instruction, scope)
             return
-        pairs = key_values(instruction, self.doc.escape)
+        pairs = key_values(instruction, self.escape)
         before = dict(scope) if keyword == "ENV" else scope
         pending = list(uses)
         for pair in pairs:
@@ -334,49 +296,35 @@ class _Builder:
             if inside:
                 pending = [r for r in pending if r not in inside]
             for ref in inside:
-                self._use(ref, instruction, stage, before, root)
+                self._use(ref, instruction, before)
             declared = self._declare(
-                instruction,
-                pair.key,
-                pair.key_span,
-                stage,
-                scope,
-                globals_,
-                root,
-                bare=pair.raw is None,
+                instruction, pair.key, pair.key_span, scope, bare=pair.raw is None
             )
             if declared is not None:
                 scope[pair.key] = declared
                 if keyword == "ENV" and envs is not None:
                     envs[pair.key] = declared
         for ref in pending:
-            self._use(ref, instruction, stage, before, root)
+            self._use(ref, instruction, before)
 
     def _declare(
-        self,
-        instruction: Instruction,
-        name: str,
-        span: Span,
-        stage: int | None,
-        scope: _Scope,
-        globals_: _Scope,
-        root: int,
-        bare: bool,
+        self, instruction: Instruction, name: str, span: Span, scope: _Scope, bare: bool
     ) -> Occurrence | None:
         if not _NAME.fullmatch(name):
             return None
         definition = span
-        if stage is not None and bare and name in globals_:
-            joined = globals_[name]
+        symbol: SymbolKey
+        if self.stage is not None and bare and name in self.globals_:
+            joined = self.globals_[name]
             symbol = joined.symbol
             definition = joined.span
         elif name in scope:
             symbol = scope[name].symbol
-        elif (name, root) in self.external:
-            symbol = self.external[(name, root)]
+        elif name in self.externals:
+            symbol = ("external", name, self.root, 0)
         else:
-            symbol = len(self.symbols)
-            self.symbols.append(Symbol("variable", name, False, stage))
+            symbol = ("variable", name, span.start.line, span.start.character)
+            self.symbols[symbol] = Symbol("variable", name, False, self.stage)
         occurrence = Occurrence(
             "variable",
             name,
@@ -385,31 +333,25 @@ class _Builder:
             True,
             definition,
             _holds(self.lines, span, name),
-            stage,
+            self.stage,
             instruction.line,
             bare,
         )
         self.occurrences.append(occurrence)
         return occurrence
 
-    def _use(
-        self,
-        ref: VariableRef,
-        instruction: Instruction,
-        stage: int | None,
-        scope: _Scope,
-        root: int,
-    ) -> None:
+    def _use(self, ref: VariableRef, instruction: Instruction, scope: _Scope) -> None:
         name = ref.name
         span = _name_span(ref)
         declaration = scope.get(name)
+        symbol: SymbolKey
         if declaration is not None:
             symbol, definition = declaration.symbol, declaration.span
         else:
-            symbol = self.external.get((name, root), -1)
-            if symbol < 0:
-                symbol = self.external[(name, root)] = len(self.symbols)
-                self.symbols.append(Symbol("variable", name, True, stage))
+            symbol = ("external", name, self.root, 0)
+            if symbol not in self.symbols:
+                self.symbols[symbol] = Symbol("variable", name, True, self.stage)
+            self.externals.add(name)
             definition = None
         self.occurrences.append(
             Occurrence(
@@ -420,10 +362,133 @@ class _Builder:
                 False,
                 definition,
                 _holds(self.lines, span, name),
-                stage,
+                self.stage,
                 instruction.line,
             )
         )
+
+
+class _StageNames:
+    """The ``AS`` names of stages and the references to them."""
+
+    def __init__(
+        self, doc: Document, occurrences: list[Occurrence], symbols: dict[SymbolKey, Symbol]
+    ) -> None:
+        self.doc = doc
+        self.lines = doc.lines
+        self.graph = doc.stage_graph
+        self.occurrences = occurrences
+        self.symbols = symbols
+
+    def collect(self) -> None:
+        graph = self.graph
+        for stage in self.doc.stages:
+            if stage.name is None or stage.name_span is None:
+                continue
+            first = graph.named(stage.name) or stage  # a duplicate name means the first
+            line = stage.from_instruction.line
+            self._add(stage.name, stage.name_span, stage, first, stage.index, line)
+        for stage in self.doc.stages:
+            if stage.parent is not None:
+                self._from_reference(stage)
+        for instruction in self.doc.by_keyword("COPY", "RUN"):
+            if instruction.stage is None:
+                continue
+            for value, span in _stage_words(instruction, self.lines):
+                self._reference(instruction, value, span)
+
+    def _symbol(self, stage: Stage) -> SymbolKey:
+        key: SymbolKey = ("stage", "", stage.index, 0)
+        if key not in self.symbols:
+            self.symbols[key] = Symbol("stage", stage.name or str(stage.index), False, stage.index)
+        return key
+
+    def _definition(self, stage: Stage) -> Span:
+        if stage.name_span is not None:
+            return stage.name_span
+        first = stage.from_instruction
+        end = stage.image.span.end if stage.image is not None else first.keyword_span.end
+        return Span(first.keyword_span.start, end)
+
+    def _add(
+        self, written: str, span: Span, owner: Stage, target: Stage, where: int, line: int
+    ) -> None:
+        """An occurrence of ``owner``'s symbol whose definition is ``target``'s name: a
+        declaration when ``owner`` is the stage it is in (``where``), else a use."""
+        renamable = _holds(self.lines, span, written) and not written.isdigit()
+        self.occurrences.append(
+            Occurrence(
+                "stage",
+                written,
+                span,
+                self._symbol(owner),
+                owner.index == where and owner.name_span == span,
+                self._definition(target),
+                renamable,
+                where,
+                line,
+            )
+        )
+
+    def _from_reference(self, stage: Stage) -> None:
+        instruction = stage.from_instruction
+        words = instruction.words
+        if not words or "$" in words[0].text:
+            return
+        parent = self.graph.resolve(words[0].value, before=stage)
+        if parent is None:
+            return
+        span = _unquoted(self.lines, words[0].span, words[0].value)
+        self._add(words[0].value, span, parent, parent, stage.index, instruction.line)
+
+    def _reference(self, instruction: Instruction, value: str, span: Span) -> None:
+        target = self.graph.resolve(value)
+        if target is not None and instruction.stage is not None:
+            self._add(value, span, target, target, instruction.stage, instruction.line)
+
+
+def _stage_words(instruction: Instruction, lines: list[str]) -> tuple[tuple[str, Span], ...]:
+    """The stage names (or indexes) a COPY's ``--from`` or a RUN's mounts' ``from=`` give,
+    with their spans (kept with the instruction)."""
+    return instruction.memoized(
+        "symbols.stage_words", lambda: _read_stage_words(instruction, lines)
+    )
+
+
+def _read_stage_words(instruction: Instruction, lines: list[str]) -> tuple[tuple[str, Span], ...]:
+    found: list[tuple[str, Span]] = []
+    if instruction.keyword == "COPY":
+        flag = instruction.flag("from")
+        if (
+            flag is not None
+            and flag.value
+            and flag.value_span is not None
+            and "$" not in flag.value
+        ):
+            found.append((flag.value, _unquoted(lines, flag.value_span, flag.value)))
+    elif instruction.keyword == "RUN":
+        for flag in instruction.flags:
+            if flag.name.lower() == "mount" and flag.value and flag.value_span:
+                found.extend(_mount_from(lines, flag.value_span))
+    return tuple(found)
+
+
+def _mount_from(lines: list[str], span: Span) -> list[tuple[str, Span]]:
+    if span.start.line != span.end.line:
+        return []
+    raw = lines[span.start.line][span.start.character : span.end.character]
+    base = span.start.character
+    if len(raw) >= 2 and raw[0] in "\"'" and raw[-1] == raw[0]:
+        raw, base = raw[1:-1], base + 1
+    found = []
+    offset = 0
+    for part in raw.split(","):
+        key, eq, value = part.partition("=")
+        if eq and key.strip().lower() == "from" and value and "$" not in value:
+            start = base + offset + len(key) + 1
+            found.append((value, Span.on_line(span.start.line, start, start + len(value))))
+        offset += len(part) + 1
+    return found
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
