@@ -37,9 +37,27 @@ def document_symbols(dockerfile: Dockerfile) -> tuple[OutlineSymbol, ...]:
 
 
 def _outline(dockerfile: Dockerfile) -> tuple[OutlineSymbol, ...]:
-    top = [_instruction(i, dockerfile.escape) for i in dockerfile.instructions if i.stage is None]
-    top.extend(_stage(stage, dockerfile.escape) for stage in dockerfile.stages)
+    escape = dockerfile.escape
+    top = []
+    for instruction in dockerfile.instructions:
+        if instruction.stage is not None:
+            break
+        top.append(_instruction(instruction, escape))
+    top.extend(_kept_stage(stage, escape) for stage in dockerfile.stages)
     return tuple(top)
+
+
+def _kept_stage(stage: Stage, escape: str) -> OutlineSymbol:
+    """A stage's symbol, kept with its FROM instruction while the stage's instructions are
+    the same objects (a keystroke in another stage)."""
+    box: list[tuple[tuple[Instruction, ...], str, OutlineSymbol] | None]
+    box = stage.from_instruction.memoized("outline.stage", lambda: [None])
+    kept = box[0]
+    if kept is not None and kept[0] is stage.instructions and kept[1] == escape:
+        return kept[2]
+    found = _stage(stage, escape)
+    box[0] = (stage.instructions, escape, found)
+    return found
 
 
 def stage_label(stage: Stage) -> str:

@@ -26,7 +26,7 @@ Built once per document version (kept with the stage graph) in one pass over the
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import Literal, NamedTuple, Protocol
 
@@ -107,26 +107,23 @@ class Symbol(NamedTuple):
 class SymbolIndex:
     """The occurrences of one document version, by position and by symbol."""
 
-    __slots__ = ("_lines", "_members", "occurrences", "symbols")
+    __slots__ = ("_members", "_starts", "occurrences", "symbols")
 
     def __init__(self, occurrences: list[Occurrence], symbols: dict[SymbolKey, Symbol]) -> None:
-        occurrences.sort(key=_start)
+        occurrences.sort(key=_start)  # runs already in order: a merge
         self.occurrences = tuple(occurrences)
         self.symbols = symbols
-        members: dict[SymbolKey, list[Occurrence]] = {}
-        lines: dict[int, list[Occurrence]] = {}
-        for occurrence in self.occurrences:
-            members.setdefault(occurrence.symbol, []).append(occurrence)
-            span = occurrence.span
-            for line in range(span.start.line, span.end.line + 1):
-                lines.setdefault(line, []).append(occurrence)
-        self._members = members
-        self._lines = lines
+        self._starts = [o.span.start.line for o in occurrences]
+        self._members: dict[SymbolKey, list[Occurrence]] | None = None
 
     def at(self, position: Position) -> Occurrence | None:
         """The occurrence under ``position`` (its end included), the innermost one."""
         best: Occurrence | None = None
-        for occurrence in self._lines.get(position.line, ()):
+        occurrences = self.occurrences
+        # A name spans two lines only when a line continuation splits it: look one line up.
+        index = bisect_left(self._starts, position.line - 1)
+        end = bisect_right(self._starts, position.line, lo=index)
+        for occurrence in occurrences[index:end]:
             span = occurrence.span
             if not span.start <= position <= span.end:
                 continue
@@ -136,7 +133,12 @@ class SymbolIndex:
 
     def members(self, symbol: SymbolKey) -> list[Occurrence]:
         """The occurrences of ``symbol``, in file order."""
-        return self._members.get(symbol, [])
+        members = self._members
+        if members is None:
+            members = self._members = {}
+            for occurrence in self.occurrences:
+                members.setdefault(occurrence.symbol, []).append(occurrence)
+        return members.get(symbol, [])
 
     def symbol(self, occurrence: Occurrence) -> Symbol:
         return self.symbols[occurrence.symbol]
@@ -391,11 +393,10 @@ class _StageNames:
         for stage in self.doc.stages:
             if stage.parent is not None:
                 self._from_reference(stage)
-        for instruction in self.doc.by_keyword("COPY", "RUN"):
-            if instruction.stage is None:
-                continue
-            for value, span in _stage_words(instruction, self.lines):
-                self._reference(instruction, value, span)
+        for keyword in ("COPY", "RUN"):
+            for instruction in self.doc.by_keyword(keyword):
+                for value, span in _stage_words(instruction, self.lines):
+                    self._reference(instruction, value, span)
 
     def _symbol(self, stage: Stage) -> SymbolKey:
         key: SymbolKey = ("stage", "", stage.index, 0)
