@@ -14,11 +14,12 @@ with bench/lsp_navigation.py).
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from dfls.lsp import convert
 from dfls.lsp import params as wire
-from dfls.lsp.jsonrpc import RpcError
+from dfls.lsp.jsonrpc import Encoded, RpcError
 
 if TYPE_CHECKING:
     from dfls.features.outline import OutlineSymbol
@@ -127,19 +128,42 @@ def rename(ls: Server, params: Any) -> Any:
 
 
 def document_symbol(ls: Server, params: Any) -> Any:
+    """The outline, as JSON text: each top-level symbol's part is kept and reused while the
+    outline keeps that symbol (its stage did not change)."""
     from dfls.features import outline
 
-    doc = ls.session.get(wire.document_uri(params))
+    uri = wire.document_uri(params)
+    doc = ls.session.get(uri)
     if doc is None:
         return None
     symbols = outline.document_symbols(doc.dockerfile)
     lines, encoding = doc.dockerfile.lines, ls.session.encoding
-    if ls.features.hierarchical_symbols:
-        return [_tree(s, lines, encoding) for s in symbols]
-    flat: list[dict[str, Any]] = []
+    tree = ls.features.hierarchical_symbols
+    kept = _ENCODED.get(uri, {})
+    fresh: dict[int, tuple[OutlineSymbol, str, str]] = {}
+    parts: list[str] = []
     for symbol in symbols:
-        _flatten(symbol, None, doc.uri, lines, encoding, flat)
-    return flat
+        found = kept.get(id(symbol))
+        if found is None or found[0] is not symbol or found[1] != encoding:
+            if tree:
+                text = json.dumps(_tree(symbol, lines, encoding), separators=(",", ":"))
+            else:
+                flat: list[dict[str, Any]] = []
+                _flatten(symbol, None, uri, lines, encoding, flat)
+                text = json.dumps(flat, separators=(",", ":"))[1:-1]
+            found = (symbol, encoding, text)
+        fresh[id(symbol)] = found
+        if found[2]:
+            parts.append(found[2])
+    _ENCODED[uri] = fresh
+    for closed in [u for u in _ENCODED if u not in ls.session.documents]:
+        del _ENCODED[closed]
+    return Encoded("[" + ",".join(parts) + "]")
+
+
+_ENCODED: dict[str, dict[int, tuple[OutlineSymbol, str, str]]] = {}
+"""The last outline answered for each document: its top-level symbols' JSON text, by the
+symbol object (kept alive here, so its ``id`` is not reused), with the encoding."""
 
 
 def _tree(symbol: OutlineSymbol, lines: list[str], encoding: str) -> dict[str, Any]:
