@@ -302,3 +302,40 @@ async def test_workspace_diagnostics_cover_files_not_open(tmp_path: Path) -> Non
             "ok.Dockerfile": "full",
             "svc/Dockerfile": "unchanged",
         }
+
+
+async def test_workspace_diagnostics_can_be_cancelled(tmp_path: Path) -> None:
+    from tests.e2e.rawlsp import stdio_server
+
+    for index in range(150):  # enough work to cancel in the middle of it
+        (tmp_path / f"svc{index}.Dockerfile").write_text(TEXT * 4)
+    async with stdio_server() as server:
+        client = server.client
+        await client.initialize(
+            {"textDocument": {"diagnostic": {}}},
+            workspaceFolders=[{"uri": tmp_path.as_uri(), "name": "ws"}],
+        )
+        start = len(client.received)
+        await client.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 99,
+                "method": "workspace/diagnostic",
+                "params": {"previousResultIds": [], "workDoneToken": "w"},
+            }
+        )
+
+        def progress(kind: str) -> Any:
+            return lambda m: (
+                m.get("method") == "$/progress" and m["params"]["value"]["kind"] == kind
+            )
+
+        await client.wait(progress("report"), start)
+        await client.notify("$/cancelRequest", {"id": 99})
+        answer = await client.wait(lambda m: m.get("id") == 99, start)
+        assert answer["error"]["code"] == -32800, answer  # RequestCancelled
+        await client.wait(progress("end"), start)
+        # still serving: a fresh request is answered
+        symbols = await client.request("workspace/symbol", {"query": "test"})
+        assert len(symbols["result"]) == 150 * 4, symbols  # TEXT * 4: four "test" stages
+        await client.shutdown_and_exit()
