@@ -8,8 +8,11 @@ Per file and server: one session (initialize, didOpen, first diagnostics), then 
 request ``--repeat`` times on the same version of the document (``warm``: dfls answers
 from the symbol index it keeps per version), and then ``--edits`` times a one-character
 edit followed at once by a definition request (``after an edit``: the index is built
-again for the new version, which the answer includes). The positions are in the middle
-of the file: a ``$VERSION_n`` use, and the ``--from=stageN`` of a COPY. The time is from
+again for the new version, which the answer includes; in dfls only for the stages the
+edit touched). The positions are in the middle
+of the file: a ``$VERSION_n`` use, and the ``--from=stageN`` of a COPY. ``after an edit``
+waits for the edit's diagnostics before it sends the request, so it times the request
+alone (the lint of the keystroke is bench/lsp.py's business). The time is from
 sending the request to reading its answer. Medians in milliseconds; the anchor answers
 ``MethodNotFound`` (or nothing) where it lacks the feature: ``n/a``.
 
@@ -131,7 +134,9 @@ def _count(answer: Any) -> int:
 
 
 def _after_edits(server: Server, uri: str, text: str, edits: int) -> list[float]:
-    """A character typed at the end of a comment-free RUN line, then a definition at once."""
+    """A character typed at the end of a RUN line; once its diagnostics are in (the lint of
+    the keystroke is not the request's time), a definition: the first request of the new
+    version, which builds its symbol index."""
     lines = text.split("\n")
     middle = len(lines) // 2
     line = next(i for i in range(middle, len(lines)) if lines[i].startswith("RUN echo building"))
@@ -146,6 +151,7 @@ def _after_edits(server: Server, uri: str, text: str, edits: int) -> list[float]
                 "contentChanges": [{"range": {"start": position, "end": position}, "text": "x"}],
             },
         )
+        server.wait(_is_diagnostics(uri))
         try:
             elapsed, _ = server.request(
                 "textDocument/definition",

@@ -30,35 +30,26 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from typing import Literal, NamedTuple, Protocol
 
+from dfls.model import semantics
 from dfls.model import words as scan
 from dfls.model.instruction import Instruction
 from dfls.model.nodes import VariableRef
 from dfls.model.semantics import key_values
-from dfls.model.stages import Stage, StageGraph
+from dfls.model.stages import Stage
 from dfls.model.text import Position, Span
 
 Kind = Literal["stage", "variable"]
 
 
-class Document(Protocol):
-    """What this module reads of a :class:`~dfls.model.document.Dockerfile`."""
+class Document(semantics.Document, Protocol):
+    """What this module reads of a :class:`~dfls.model.document.Dockerfile`: what
+    :mod:`~dfls.model.semantics` reads, and its lines and escape character."""
 
     @property
     def lines(self) -> list[str]: ...
 
     @property
     def escape(self) -> str: ...
-
-    @property
-    def instructions(self) -> tuple[Instruction, ...]: ...
-
-    @property
-    def stages(self) -> tuple[Stage, ...]: ...
-
-    @property
-    def stage_graph(self) -> StageGraph: ...
-
-    def by_keyword(self, *keywords: str) -> Iterator[Instruction]: ...
 
 
 SymbolKey = tuple[str, str, int, int]

@@ -51,7 +51,7 @@ def test_neovim_definition_references_and_rename(tmp_path: Path) -> None:
     expected_stage = TEXT.replace("build", "compile")
     assert "\n".join(report["after_stage"]) + "\n" == expected_stage, context
     expected = expected_stage.replace("ENV DIR=", "ENV ROOT=").replace(
-        '$DIR > ${DIR:-/tmp}', "$ROOT > ${ROOT:-/tmp}"
+        "$DIR > ${DIR:-/tmp}", "$ROOT > ${ROOT:-/tmp}"
     )
     # the scratch stage's $DIR is another variable: it stays
     assert "\n".join(report["after_variable"]) + "\n" == expected, context

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.e2e.editors import dfls_executable, isolated_env, need, run, which
+from tests.e2e.editors import dfls_executable, isolated_env, need, which
 from tests.e2e.test_editor_neovim_navigation import TEXT
 from tests.e2e.test_editor_vscode import (
     CHROMIUM,
     CODE_SERVER,
-    TOOLS,
     USER_SETTINGS,
     VSIX,
-    _free_port,
+    drive,
+    install_extension,
 )
 
 pytestmark = pytest.mark.e2e
@@ -46,37 +45,8 @@ def test_vscode_definition_references_and_rename(tmp_path: Path) -> None:
         XDG_DATA_HOME=str(state / "xdg-data"),
         VSCODE_CLI="1",
     )
-    install = run(
-        [
-            CODE_SERVER,
-            "--user-data-dir",
-            state / "user-data",
-            "--extensions-dir",
-            state / "extensions",
-            "--install-extension",
-            VSIX,
-        ],
-        env,
-        cwd=tmp_path,
-    )
-    assert install.returncode == 0 and "successfully installed" in install.stdout, install.output()
-    report_path = tmp_path / "report.json"
-    env.update(
-        DFLS_E2E_WORKSPACE=str(workspace),
-        DFLS_E2E_STATE=str(state),
-        DFLS_E2E_REPORT=str(report_path),
-        DFLS_E2E_PORT=str(_free_port()),
-        DFLS_E2E_CODE_SERVER=str(CODE_SERVER),
-        DFLS_E2E_CHROMIUM=str(CHROMIUM),
-        NODE_PATH=str(TOOLS / "node_modules"),
-    )
-    result = run([str(node), TOOLS / "navigation.js"], env, cwd=TOOLS, timeout=240)
-    report: dict[str, Any] = (
-        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    )
-    shot = state / ("last-pass.png" if report.get("ok") else "last-fail.png")
-    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1, ensure_ascii=False)}"
-    context += f"\n--- screenshot: {shot}"
+    install_extension(tmp_path, state, env)
+    result, report, context = drive("navigation.js", tmp_path, workspace, state, env)
     assert result.returncode == 0 and report.get("ok"), context
 
     assert report["definition"].startswith("Ln 2, Col 17"), context  # the AS name
