@@ -5,14 +5,12 @@ dockerfile-language-server-nodejs 0.15.0, in one run.
     .venv/bin/python bench/lsp_navigation.py --lines 5000 --repeat 50
 
 Per file and server: one session (initialize, didOpen, first diagnostics), then each
-request ``--repeat`` times on the same version of the document (``warm``: dfls answers
-from the symbol index it keeps per version), and then ``--edits`` times a one-character
-edit followed at once by a definition request (``after an edit``: the index is built
-again for the new version, which the answer includes; in dfls only for the stages the
-edit touched). The positions are in the middle
-of the file: a ``$VERSION_n`` use, and the ``--from=stageN`` of a COPY. ``after an edit``
-waits for the edit's diagnostics before it sends the request, so it times the request
-alone (the lint of the keystroke is bench/lsp.py's business). The time is from
+request ``--repeat`` times on the same version of the document (dfls answers from the
+symbol index it keeps per version), and then ``--edits`` times a one-character edit, its
+diagnostics awaited, and a definition request (``after an edit``: the first request of the
+new version, which builds its index again; dfls only redoes the stages the edit touched;
+the lint of the keystroke is bench/lsp.py's business). The positions are in the middle of
+the file: a ``$VERSION_n`` use, and the ``--from=stageN`` of a COPY. The time is from
 sending the request to reading its answer. Medians in milliseconds; the anchor answers
 ``MethodNotFound`` (or nothing) where it lacks the feature: ``n/a``.
 
