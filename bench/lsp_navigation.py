@@ -5,15 +5,16 @@ dockerfile-language-server-nodejs 0.15.0, in one run.
     .venv/bin/python bench/lsp_navigation.py --lines 5000 --repeat 50
 
 Per file and server: one session (initialize, didOpen, first diagnostics, one untimed
-hover: dfls loads pygls for it, on a thread, when idle after start-up), then each
-request ``--repeat`` times on the same version of the document (dfls answers from the
-symbol index it keeps per version), and then ``--edits`` times a one-character edit, its
-diagnostics awaited, and a definition request (``after an edit``: the first request of the
-new version, which builds its index again; dfls only redoes the stages the edit touched;
-the lint of the keystroke is bench/lsp.py's business). The positions are in the middle of
-the file: a ``$VERSION_n`` use, and the ``--from=stageN`` of a COPY. The time is from
-sending the request to reading its answer. Medians in milliseconds; the anchor answers
-``MethodNotFound`` (or nothing) where it lacks the feature: ``n/a``.
+hover: dfls loads pygls for it, on a thread, when idle after start-up), then each request
+``--repeat`` times on the same version of the document (dfls answers from the symbol index
+it keeps per version), and then ``--edits`` times a one-character edit, its diagnostics
+awaited, and a definition (or document symbols) request (``after an edit``: the first
+request of the new version, which builds its index or outline again; dfls only redoes the
+stages the edit touched; the lint of the keystroke is bench/lsp.py's business). The
+positions are in the middle of the file: a ``$VERSION_n`` use, and the ``--from=stageN`` of
+a COPY. The time is from sending the request to reading its answer (document symbols at
+5,000 lines are about half a megabyte of JSON: most of their time is the transfer). Medians
+in milliseconds; the anchor answers ``MethodNotFound`` where it lacks the feature: ``n/a``.
 
 The synthetic files, the client and the anchor's installation are those of
 ``bench/lsp.py`` (see its docstring).
@@ -120,7 +121,22 @@ def session(command: list[str], text: str, root: Path, repeat: int, edits: int) 
                 break
             timings.append(elapsed)
         results[label] = {"timings": timings, "count": _count(answer) if timings else None}
-    results["definition after an edit"] = {"timings": _after_edits(server, uri, text, edits)}
+    line, character = where["variable"]
+    definition = {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}
+    results["definition after an edit"] = {
+        "timings": _after_edits(server, uri, text, edits, 2, "textDocument/definition", definition)
+    }
+    results["document symbols after an edit"] = {
+        "timings": _after_edits(
+            server,
+            uri,
+            text,
+            edits,
+            2 + edits,
+            "textDocument/documentSymbol",
+            {"textDocument": {"uri": uri}},
+        )
+    }
     server.close()
     return results
 
@@ -137,17 +153,19 @@ def _count(answer: Any) -> int:
     return 1
 
 
-def _after_edits(server: Server, uri: str, text: str, edits: int) -> list[float]:
+def _after_edits(
+    server: Server, uri: str, text: str, edits: int, first: int, method: str, params: Any
+) -> list[float]:
     """A character typed at the end of a RUN line; once its diagnostics are in (the lint of
-    the keystroke is not the request's time), a definition: the first request of the new
-    version, which builds its symbol index."""
+    the keystroke is not the request's time), ``method``: the first request of the new
+    version, which builds its symbol index (or outline). Versions from ``first`` on."""
     lines = text.split("\n")
     middle = len(lines) // 2
     line = next(i for i in range(middle, len(lines)) if lines[i].startswith("RUN echo building"))
-    where = _positions(text)["variable"]
     timings = []
-    for version in range(2, edits + 2):
-        position = {"line": line, "character": len(lines[line]) + version - 2}
+    column = len(lines[line])
+    for version in range(first, first + edits):
+        position = {"line": line, "character": column + version - 2}
         server.notify(
             "textDocument/didChange",
             {
@@ -157,13 +175,7 @@ def _after_edits(server: Server, uri: str, text: str, edits: int) -> list[float]
         )
         server.wait(_is_diagnostics(uri))
         try:
-            elapsed, _ = server.request(
-                "textDocument/definition",
-                {
-                    "textDocument": {"uri": uri},
-                    "position": {"line": where[0], "character": where[1]},
-                },
-            )
+            elapsed, _ = server.request(method, params)
         except RuntimeError:
             return []
         timings.append(elapsed)
