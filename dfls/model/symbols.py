@@ -28,71 +28,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from typing import Literal, NamedTuple, Protocol
+from typing import NamedTuple
 
-from dfls.model import semantics
 from dfls.model import words as scan
 from dfls.model.instruction import Instruction
 from dfls.model.nodes import VariableRef
+from dfls.model.occurrences import Document, Kind, Occurrence, Symbol, SymbolKey, holds
 from dfls.model.semantics import key_values
+from dfls.model.stage_names import StageNames
 from dfls.model.stages import Stage
 from dfls.model.text import Position, Span
 
-Kind = Literal["stage", "variable"]
-
-
-class Document(semantics.Document, Protocol):
-    """What this module reads of a :class:`~dfls.model.document.Dockerfile`: what
-    :mod:`~dfls.model.semantics` reads, and its lines and escape character."""
-
-    @property
-    def lines(self) -> list[str]: ...
-
-    @property
-    def escape(self) -> str: ...
-
-
-SymbolKey = tuple[str, str, int, int]
-"""Names a symbol, the same in every version where it does not move: a stage's
-``("stage", "", index, 0)``, a declared variable's ``("variable", name, line, column)`` (of
-the declaration that introduced it), an external variable's ``("external", name, root, 0)``
-(per stage chain, by the index of its first stage; -1 for the global scope)."""
-
-
-class Occurrence(NamedTuple):
-    """One place a stage or variable name is written."""
-
-    kind: Kind
-    name: str
-    """As written (a stage name keeps its case; ``0`` for ``--from=0``)."""
-    span: Span
-    """The name itself (``NAME`` of ``${NAME:-x}``, ``build`` of ``--from=build``)."""
-    symbol: SymbolKey
-    write: bool
-    """A declaration: a stage's ``AS`` name, an ARG or ENV key."""
-    definition: Span | None
-    """Where the value (or stage) comes from: the declaration this use resolves to; for a
-    declaration, itself (the global ARG for a stage's ``ARG NAME``; the first stage of that
-    name for a duplicate). None for an external variable."""
-    renamable: bool
-    """The span holds exactly the name (not ``--from=0``, not a name split by a line
-    continuation)."""
-    stage: int | None
-    """The stage it is in; None for the global scope (global ARGs, ``FROM`` lines)."""
-    line: int
-    """The first line of its instruction."""
-    bare: bool = False
-    """An ``ARG NAME`` without a value (in a stage, it takes the global ARG's default)."""
-
-
-class Symbol(NamedTuple):
-    kind: Kind
-    name: str
-    external: bool
-    """A variable used where nothing in the file declares it (from the base image or the
-    build): it cannot be renamed."""
-    stage: int | None
-    """A stage symbol's stage; for a variable, the scope it was first declared (or used) in."""
+__all__ = ["Document", "Kind", "Occurrence", "Symbol", "SymbolIndex", "SymbolKey", "symbol_index"]
 
 
 class SymbolIndex:
@@ -209,7 +156,7 @@ def _build(doc: Document) -> SymbolIndex:
         for key, symbol in found.symbols.items():
             symbols.setdefault(key, symbol)
         exit_envs[stage.index] = found.exit_envs
-    _StageNames(doc, occurrences, symbols).collect()
+    StageNames(doc, occurrences, symbols).collect()
     return SymbolIndex(occurrences, symbols)
 
 
@@ -325,7 +272,7 @@ class _VariableScope:
             symbol,
             True,
             definition,
-            _holds(self.lines, span, name),
+            holds(self.lines, span, name),
             self.stage,
             instruction.line,
             bare,
@@ -354,133 +301,11 @@ class _VariableScope:
                 symbol,
                 False,
                 definition,
-                _holds(self.lines, span, name),
+                holds(self.lines, span, name),
                 self.stage,
                 instruction.line,
             )
         )
-
-
-class _StageNames:
-    """The ``AS`` names of stages and the references to them."""
-
-    def __init__(
-        self, doc: Document, occurrences: list[Occurrence], symbols: dict[SymbolKey, Symbol]
-    ) -> None:
-        self.doc = doc
-        self.lines = doc.lines
-        self.graph = doc.stage_graph
-        self.occurrences = occurrences
-        self.symbols = symbols
-
-    def collect(self) -> None:
-        graph = self.graph
-        for stage in self.doc.stages:
-            if stage.name is None or stage.name_span is None:
-                continue
-            first = graph.named(stage.name) or stage  # a duplicate name means the first
-            line = stage.from_instruction.line
-            self._add(stage.name, stage.name_span, stage, first, stage.index, line)
-        for stage in self.doc.stages:
-            if stage.parent is not None:
-                self._from_reference(stage)
-        for keyword in ("COPY", "RUN"):
-            for instruction in self.doc.by_keyword(keyword):
-                for value, span in _stage_words(instruction, self.lines):
-                    self._reference(instruction, value, span)
-
-    def _symbol(self, stage: Stage) -> SymbolKey:
-        key: SymbolKey = ("stage", "", stage.index, 0)
-        if key not in self.symbols:
-            self.symbols[key] = Symbol("stage", stage.name or str(stage.index), False, stage.index)
-        return key
-
-    def _definition(self, stage: Stage) -> Span:
-        if stage.name_span is not None:
-            return stage.name_span
-        first = stage.from_instruction
-        end = stage.image.span.end if stage.image is not None else first.keyword_span.end
-        return Span(first.keyword_span.start, end)
-
-    def _add(
-        self, written: str, span: Span, owner: Stage, target: Stage, where: int, line: int
-    ) -> None:
-        """An occurrence of ``owner``'s symbol whose definition is ``target``'s name: a
-        declaration when ``owner`` is the stage it is in (``where``), else a use."""
-        renamable = _holds(self.lines, span, written) and not written.isdigit()
-        self.occurrences.append(
-            Occurrence(
-                "stage",
-                written,
-                span,
-                self._symbol(owner),
-                owner.index == where and owner.name_span == span,
-                self._definition(target),
-                renamable,
-                where,
-                line,
-            )
-        )
-
-    def _from_reference(self, stage: Stage) -> None:
-        instruction = stage.from_instruction
-        words = instruction.words
-        if not words or "$" in words[0].text:
-            return
-        parent = self.graph.resolve(words[0].value, before=stage)
-        if parent is None:
-            return
-        span = _unquoted(self.lines, words[0].span, words[0].value)
-        self._add(words[0].value, span, parent, parent, stage.index, instruction.line)
-
-    def _reference(self, instruction: Instruction, value: str, span: Span) -> None:
-        target = self.graph.resolve(value)
-        if target is not None and instruction.stage is not None:
-            self._add(value, span, target, target, instruction.stage, instruction.line)
-
-
-def _stage_words(instruction: Instruction, lines: list[str]) -> tuple[tuple[str, Span], ...]:
-    """The stage names (or indexes) a COPY's ``--from`` or a RUN's mounts' ``from=`` give,
-    with their spans (kept with the instruction)."""
-    return instruction.memoized(
-        "symbols.stage_words", lambda: _read_stage_words(instruction, lines)
-    )
-
-
-def _read_stage_words(instruction: Instruction, lines: list[str]) -> tuple[tuple[str, Span], ...]:
-    found: list[tuple[str, Span]] = []
-    if instruction.keyword == "COPY":
-        flag = instruction.flag("from")
-        if (
-            flag is not None
-            and flag.value
-            and flag.value_span is not None
-            and "$" not in flag.value
-        ):
-            found.append((flag.value, _unquoted(lines, flag.value_span, flag.value)))
-    elif instruction.keyword == "RUN":
-        for flag in instruction.flags:
-            if flag.name.lower() == "mount" and flag.value and flag.value_span:
-                found.extend(_mount_from(lines, flag.value_span))
-    return tuple(found)
-
-
-def _mount_from(lines: list[str], span: Span) -> list[tuple[str, Span]]:
-    if span.start.line != span.end.line:
-        return []
-    raw = lines[span.start.line][span.start.character : span.end.character]
-    base = span.start.character
-    if len(raw) >= 2 and raw[0] in "\"'" and raw[-1] == raw[0]:
-        raw, base = raw[1:-1], base + 1
-    found = []
-    offset = 0
-    for part in raw.split(","):
-        key, eq, value = part.partition("=")
-        if eq and key.strip().lower() == "from" and value and "$" not in value:
-            start = base + offset + len(key) + 1
-            found.append((value, Span.on_line(span.start.line, start, start + len(value))))
-        offset += len(part) + 1
-    return found
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -493,22 +318,6 @@ def _name_span(ref: VariableRef) -> Span:
         return ref.span
     column = start.character + (2 if ref.braced else 1)
     return Span.on_line(start.line, column, column + len(ref.name))
-
-
-def _holds(lines: list[str], span: Span, text: str) -> bool:
-    """Whether the file has exactly ``text`` at ``span``."""
-    line = span.start.line
-    if line != span.end.line or not 0 <= line < len(lines):
-        return False
-    return lines[line][span.start.character : span.end.character] == text
-
-
-def _unquoted(lines: list[str], span: Span, value: str) -> Span:
-    """``span`` without the quotes around ``value`` (``--from="build"``)."""
-    if _holds(lines, span, value) or span.start.line != span.end.line:
-        return span
-    inner = Span.on_line(span.start.line, span.start.character + 1, span.end.character - 1)
-    return inner if _holds(lines, inner, value) else span
 
 
 def _uses(instruction: Instruction, escape: str) -> tuple[VariableRef, ...]:
