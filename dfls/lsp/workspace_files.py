@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 
 MAX_FILES = 5000
 """A workspace folder with more Dockerfiles than this is read only up to here."""
+LISTING_SECONDS = 2.0
+"""How long a search of the folders stands (workspace symbols come once per keystroke
+typed in the editor's symbol search)."""
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,16 @@ class WorkspaceFiles:
         self._ls = weakref.ref(ls)
         self._disk: dict[Path, tuple[tuple[int, int], WorkspaceFile]] = {}
         self._excludes: dict[Path, discovery.ExcludeSet | None] = {}
+        self._listed: tuple[float, list[Path]] | None = None
 
     def paths(self) -> list[Path]:
         """The Dockerfiles under the workspace folders, in a stable order."""
         ls = self._ls()
         if ls is None:
             return []
+        listed = self._listed
+        if listed is not None and time.monotonic() - listed[0] < LISTING_SECONDS:
+            return listed[1]
         self._excludes.clear()  # config files may have changed since the last search
         found: list[Path] = []
         seen: set[Path] = set()
@@ -55,6 +63,7 @@ class WorkspaceFiles:
                 found.append(Path(os.path.abspath(item.path)))
                 if len(found) >= MAX_FILES:
                     break
+        self._listed = (time.monotonic(), found)
         return found
 
     def _excludes_for(self, directory: Path) -> discovery.ExcludeSet | None:

@@ -200,12 +200,14 @@ def _flatten(
         _flatten(child, symbol.name, uri, lines, encoding, out)
 
 
-def workspace_symbol(ls: Server, params: Any) -> Any:
+async def workspace_symbol(ls: Server, params: Any) -> Any:
+    """The stages of the workspace's Dockerfiles (the files on disk found and read on the
+    worker thread: the event loop goes on answering meanwhile)."""
     from dfls.features import outline
     from dfls.lsp.workspace_files import workspace_files
 
     query = wire.obj(params, "$").get("query")
-    by_uri = {f.uri: f for f in workspace_files(ls).documents()}
+    by_uri = {f.uri: f for f in await ls.worker.submit(workspace_files(ls).documents)}
     found = outline.workspace_symbols(
         ((f.uri, f.dockerfile) for f in by_uri.values()), query if isinstance(query, str) else ""
     )
