@@ -242,6 +242,9 @@ async def test_workspace_symbols_list_the_stages_of_files_not_open(tmp_path: Pat
     (tmp_path / "app" / "Dockerfile").write_text("FROM golang:1.22 AS builder\nFROM scratch\n")
     (tmp_path / "web.Dockerfile").write_text("FROM node:20 AS assets\n")
     (tmp_path / "notes.md").write_text("FROM nothing AS ignored\n")
+    (tmp_path / "vendor").mkdir()  # excluded by the config, as `dfls check` excludes it
+    (tmp_path / "vendor" / "Dockerfile").write_text("FROM alpine AS vendored\n")
+    (tmp_path / ".dfls.toml").write_text('exclude = ["vendor/"]\n')
     uri = (tmp_path / "Dockerfile").as_uri()
     async with started("visual-studio-code", tmp_path) as client:
         client.open(uri, TEXT)
