@@ -4,7 +4,9 @@
 // it everywhere, F2 on a variable inside `${DIR:-...}` renames that variable; Ctrl+S saves.
 // Run by tests/e2e/test_editor_vscode_navigation.py, which checks the saved file.
 'use strict';
-const { launch, close, step, report, editorText, norm } = require('./e2e.js');
+const fs = require('node:fs');
+const path = require('node:path');
+const { launch, close, step, report, editorText, norm, WORKSPACE } = require('./e2e.js');
 
 // Put the cursor on line `lineText` (a regex on the rendered line) at `column`.
 async function cursorAt(page, lineText, column) {
@@ -93,7 +95,12 @@ async function main() {
     await page.locator('.monaco-editor .view-line', { hasText: /^ENV\sROOT=/ }).first().waitFor();
     step('variable renamed');
     await page.keyboard.press('Control+S');
-    await page.locator('.tab.active.dirty').waitFor({ state: 'detached' }).catch(() => {});
+    const file = path.join(WORKSPACE, 'Dockerfile');
+    const deadline = Date.now() + 10000;
+    while (!fs.readFileSync(file, 'utf8').includes('ENV ROOT=')) { // the save is asynchronous
+      if (Date.now() > deadline) throw new Error('the renamed file was not saved');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     step('saved');
     report.text = await editorText(page);
     report.ok = true;
