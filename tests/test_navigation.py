@@ -260,6 +260,15 @@ def test_escape_backtick_crlf_and_wide_characters() -> None:
     assert after.count("\r\n") == text.count("\r\n")
 
 
+def test_the_dollar_sign_belongs_to_the_variable() -> None:
+    doc = parse(VARIABLES)
+    for needle in ("${VERSION", "$APP"):  # on "$", and on "{" of "${"
+        for offset in (0, 1):
+            found = navigation.definition(doc, _at(doc, 5, needle, offset))
+            assert found is not None, (needle, offset)
+    assert navigation.definition(doc, _at(doc, 5, "${VERSION", 0)) == Span.on_line(3, 4, 11)
+
+
 def test_nothing_at_a_keyword() -> None:
     doc = parse(VARIABLES)
     assert navigation.definition(doc, Position(4, 1)) is None
@@ -284,3 +293,25 @@ def test_the_index_is_kept_for_a_version_and_rebuilt_after_an_edit() -> None:
     assert symbol_index(edited) is not symbol_index(doc)
     refs = navigation.references(edited, _at(edited, 12, "$APP", 2))
     assert _lines(refs) == [12, 12, 13]  # no declaration any more: external
+
+
+def test_corpus_names_hold_their_spans_and_resolve_to_declarations() -> None:
+    """Over the 209 real Dockerfiles: a renamable occurrence's span holds exactly its name,
+    every definition is a declaration's name, and every symbol has its occurrences in order."""
+    from dfls.model.symbols import symbol_index
+    from tests.conftest import corpus_files
+
+    checked = 0
+    for path in corpus_files():
+        doc = parse(path.read_text(encoding="utf-8", errors="replace"))
+        index = symbol_index(doc)
+        writes = {o.span for o in index.occurrences if o.write}
+        for occurrence in index.occurrences:
+            if occurrence.renamable:
+                assert _text(doc, occurrence.span) == occurrence.name, (path, occurrence)
+            definition = occurrence.definition
+            if occurrence.kind == "variable" and definition is not None:
+                assert definition in writes, (path, occurrence)
+            assert occurrence in index.members(occurrence.symbol)
+            checked += 1
+    assert checked > 1000

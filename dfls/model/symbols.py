@@ -55,7 +55,8 @@ class SymbolIndex:
         self._members: dict[SymbolKey, list[Occurrence]] | None = None
 
     def at(self, position: Position) -> Occurrence | None:
-        """The occurrence under ``position`` (its end included), the innermost one."""
+        """The occurrence under ``position`` (its end included), the innermost one; on the
+        ``$`` or ``${`` before a variable's name, that variable."""
         best: Occurrence | None = None
         occurrences = self.occurrences
         # A name spans two lines only when a line continuation splits it: look one line up.
@@ -67,6 +68,16 @@ class SymbolIndex:
                 continue
             if best is None or _better(occurrence, best, position):
                 best = occurrence
+        if best is None:
+            for occurrence in occurrences[index:end]:
+                start = occurrence.span.start
+                if (
+                    occurrence.kind == "variable"
+                    and not occurrence.write
+                    and start.line == position.line
+                    and 0 < start.character - position.character <= 2
+                ):
+                    return occurrence  # the name follows "$" or "${"
         return best
 
     def members(self, symbol: SymbolKey) -> list[Occurrence]:
