@@ -315,3 +315,27 @@ def test_corpus_names_hold_their_spans_and_resolve_to_declarations() -> None:
             assert occurrence in index.members(occurrence.symbol)
             checked += 1
     assert checked > 1000
+
+
+def test_corpus_uses_resolve_as_variables_at_says() -> None:
+    """A use has a definition exactly when the model's scope (``variables_at``) has the
+    name at its instruction (ARG lines aside: their pairs see the pairs before them)."""
+    from dfls.model import variables_at
+    from dfls.model.symbols import symbol_index
+    from tests.conftest import corpus_files
+
+    compared = 0
+    for path in corpus_files():
+        doc = parse(path.read_text(encoding="utf-8", errors="replace"))
+        for occurrence in symbol_index(doc).occurrences:
+            if occurrence.kind != "variable" or occurrence.write:
+                continue
+            instruction = doc.instruction_at(occurrence.line)
+            assert instruction is not None
+            if instruction.keyword == "ARG":
+                continue
+            scope = variables_at(doc, instruction)
+            resolved = occurrence.definition is not None
+            assert resolved == (occurrence.name in scope), (path, occurrence)
+            compared += 1
+    assert compared > 1500

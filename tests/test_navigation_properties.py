@@ -81,3 +81,21 @@ def _resolution(text: str) -> list[tuple[str, int, int | None]]:
         (o.kind, o.span.start.line, o.definition.start.line if o.definition else None)
         for o in symbol_index(parse(text)).occurrences
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(dockerfiles())
+def test_uses_resolve_as_the_model_scopes_them(text: str) -> None:
+    """A use has a definition exactly when ``variables_at`` has its name there."""
+    from dfls.model import variables_at
+
+    doc = parse(text)
+    for occurrence in symbol_index(doc).occurrences:
+        if occurrence.kind != "variable" or occurrence.write:
+            continue
+        instruction = doc.instruction_at(occurrence.line)
+        assert instruction is not None
+        if instruction.keyword == "ARG":
+            continue  # its pairs see the pairs before them
+        resolved = occurrence.definition is not None
+        assert resolved == (occurrence.name in variables_at(doc, instruction)), occurrence
