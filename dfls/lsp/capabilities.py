@@ -63,6 +63,8 @@ class ClientFeatures:
     """It shows ``DocumentSymbol`` trees (else flat ``SymbolInformation``)."""
     prepare_rename: bool = False
     """It sends ``textDocument/prepareRename``."""
+    work_done_progress: bool = False
+    """It shows progress the server starts (``window/workDoneProgress/create``)."""
 
 
 def _at(value: Any, *path: str) -> Any:
@@ -112,6 +114,7 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
             caps, "textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"
         ),
         prepare_rename=_flag(caps, "textDocument", "rename", "prepareSupport"),
+        work_done_progress=_flag(caps, "window", "workDoneProgress"),
     )
 
 

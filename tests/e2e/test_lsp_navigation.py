@@ -299,6 +299,11 @@ async def test_workspace_diagnostics_cover_files_not_open(tmp_path: Path) -> Non
                 types.WorkspaceDiagnosticParams(previous_result_ids=previous)
             )
         )
+        # no workDoneToken: the server made one (window/workDoneProgress/create) to report on
+        [server_token] = [t for t in client.lsp.progress_reports if t != "ws"]
+        assert str(server_token).startswith("dfls-workspace-")
+        kinds = [type(v).__name__ for v in client.lsp.progress_reports[server_token]]
+        assert kinds[0] == "WorkDoneProgressBegin" and kinds[-1] == "WorkDoneProgressEnd"
         again_kinds = {_relative(i.uri, tmp_path): i.kind for i in again.items}
         assert again_kinds == {
             "Dockerfile": "unchanged",

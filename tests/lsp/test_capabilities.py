@@ -48,6 +48,7 @@ def test_visual_studio_code() -> None:
         register_configuration=True,
         hierarchical_symbols=True,
         prepare_rename=True,
+        work_done_progress=True,
     )
 
 
@@ -65,6 +66,7 @@ def test_neovim_0_11() -> None:
         register_configuration=False,
         hierarchical_symbols=True,
         prepare_rename=True,
+        work_done_progress=True,
     )
 
 

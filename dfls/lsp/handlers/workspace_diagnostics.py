@@ -11,6 +11,7 @@ for it is answered "unchanged". With a ``workDoneToken`` the work is reported wi
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 PULL = "workspace/diagnostic"
 PROGRESS = "$/progress"
+CREATE = "window/workDoneProgress/create"
+CREATE_TIMEOUT = 2.0
 TITLE = "dfls: linting the workspace"
 
 
@@ -38,7 +41,10 @@ async def pull(ls: Server, params: Any) -> Any:
     request = wire.obj(params, "$")
     previous = _previous(request.get("previousResultIds"))
     token = request.get("workDoneToken")
-    progress = _Progress(ls, token if isinstance(token, str | int) else None)
+    if isinstance(token, str | int):
+        progress = _Progress(ls, token)
+    else:
+        progress = _Progress(ls, await _server_token(ls), cancellable=False)
     files = workspace_files(ls)
     items: list[dict[str, Any]] = []
     try:
@@ -136,15 +142,33 @@ def _lint(dockerfile: Any, path: Path, settings: Settings, encoding: str) -> lis
     return found
 
 
-class _Progress:
-    """``$/progress`` for the client's ``workDoneToken`` (nothing without one)."""
+_TOKENS = iter(range(1, 2**62))
 
-    def __init__(self, ls: Server, token: str | int | None) -> None:
+
+async def _server_token(ls: Server) -> str | None:
+    """A progress token of the server's (``window/workDoneProgress/create``), for a client
+    that shows progress but sent no ``workDoneToken``; None if it does not or refuses."""
+    if not ls.features.work_done_progress:
+        return None
+    token = f"dfls-workspace-{next(_TOKENS)}"
+    try:
+        await asyncio.wait_for(ls.request(CREATE, {"token": token}), CREATE_TIMEOUT)
+    except Exception:  # refused, or no answer: the work goes on without progress
+        return None
+    return token
+
+
+class _Progress:
+    """``$/progress`` for a token (nothing without one). Cancelling the request (with
+    ``$/cancelRequest``) stops the work; a token the server created is not cancellable in
+    the client's progress UI."""
+
+    def __init__(self, ls: Server, token: str | int | None, cancellable: bool = True) -> None:
         self.ls = ls
         self.token = token
         self.percentage = -1
         if token is not None:
-            value = {"kind": "begin", "title": TITLE, "cancellable": True, "percentage": 0}
+            value = {"kind": "begin", "title": TITLE, "cancellable": cancellable, "percentage": 0}
             ls.endpoint.notify(PROGRESS, {"token": token, "value": value})
 
     def report(self, done: int, total: int, name: str) -> None:
