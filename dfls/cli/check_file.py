@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dfls.cli.discovery import inside
 from dfls.cli.dockerignore import shared_dockerignore
 from dfls.cli.plan import Job
 from dfls.cli.results import FileResult, count_fixable
@@ -20,6 +19,7 @@ from dfls.engine import build_context as context
 from dfls.engine import fixes, sources
 from dfls.engine import linting as engine
 from dfls.engine.config import Settings
+from dfls.engine.discovery import inside
 from dfls.engine.linting import RuleError
 from dfls.model import Dockerfile
 from dfls.rules.api import BuildContext, NewFile, Violation

@@ -10,7 +10,7 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 ``rules`` (a table of rule -> options table), ``unsafe-fixes`` (bool), ``fail-level``
 (error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
 (gitignore-style patterns, relative to the config file's directory, of paths for
-``dfls check`` to skip; see ``dfls.cli.discovery``), ``docs-url`` (where rule docs links
+``dfls check`` to skip; see ``dfls.engine.discovery``), ``docs-url`` (where rule docs links
 point instead of the pages shipped in the package; see :func:`docs_link`).
 """
 

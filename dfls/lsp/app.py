@@ -21,7 +21,14 @@ from typing import Any, BinaryIO
 
 from dfls.lsp import compat, jsonrpc, stdio
 from dfls.lsp.framing import Unreadable
-from dfls.lsp.handlers import diagnostics, documents, lifecycle, workspace
+from dfls.lsp.handlers import (
+    diagnostics,
+    documents,
+    lifecycle,
+    navigation,
+    workspace,
+    workspace_diagnostics,
+)
 from dfls.lsp.jsonrpc import Endpoint, Reader, Transport
 from dfls.lsp.router import Backend, Router, Routes
 from dfls.lsp.server import Server
@@ -40,6 +47,8 @@ def routes(server: Server) -> Routes:
             "initialize": bind(lifecycle.initialize, server),
             "shutdown": bind(lifecycle.shutdown, server),
             diagnostics.PULL: bind(diagnostics.pull, server),
+            workspace_diagnostics.PULL: bind(workspace_diagnostics.pull, server),
+            **{method: bind(handler, server) for method, handler in navigation.ROUTES.items()},
         },
         notifications={
             "initialized": bind(lifecycle.initialized, server),
