@@ -17,7 +17,7 @@ from dfls.cli.plan import Job
 from dfls.cli.results import FileResult, count_fixable
 from dfls.cli.writing import WriteError, create_exclusive, reason, write_atomic
 from dfls.engine import build_context as context
-from dfls.engine import fixes, sources
+from dfls.engine import fixes, shellcheck, sources
 from dfls.engine import linting as engine
 from dfls.engine.config import Settings
 from dfls.engine.linting import RuleError
@@ -85,7 +85,9 @@ class _Opened:
     def lint(
         self, dockerfile: Dockerfile, build: BuildContext | None = None
     ) -> tuple[Violation, ...]:
-        result = engine.lint(dockerfile, self.settings, self.build if build is None else build)
+        extra = shellcheck.findings(dockerfile, self.settings)
+        build = self.build if build is None else build
+        result = engine.lint(dockerfile, self.settings, build, extra=extra)
         self.errors[:] = result.rule_errors
         return result.violations
 

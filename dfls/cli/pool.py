@@ -7,6 +7,7 @@ traceback per worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dfls.cli.check_file import check
@@ -21,8 +22,27 @@ OnProgress = Callable[[int, int], None]
 
 
 def check_chunk(jobs: Sequence[Job]) -> list[FileResult]:
-    """The unit of work of a pool worker."""
+    """The unit of work of a pool worker: ShellCheck on the scripts of all its files in
+    one call first, then each file (which finds its scripts' results cached)."""
+    prefetch_shellcheck(jobs)
     return [check(job) for job in jobs]
+
+
+def prefetch_shellcheck(jobs: Sequence[Job]) -> None:
+    from dfls.engine import shellcheck, sources
+    from dfls.model import Dockerfile
+
+    parsed = []
+    for job in jobs:
+        if job.fix or job.diff or not shellcheck.options(job.settings).enabled:
+            continue
+        try:
+            text = job.text if job.text is not None else sources.read(Path(job.fs_path or "")).text
+        except (sources.SourceError, OSError):
+            continue
+        parsed.append((Dockerfile.parse(text), job.settings))
+    if parsed:
+        shellcheck.prefetch(parsed)
 
 
 def chunked(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
@@ -61,6 +81,8 @@ def run(
         return _run_in_pool(jobs, workers, progress)
     results = []
     for done, job in enumerate(jobs, 1):
+        if (done - 1) % 32 == 0:
+            prefetch_shellcheck(jobs[done - 1 : done + 31])
         results.append(check(job))
         if progress is not None:
             progress(done, total)

@@ -387,7 +387,10 @@ def lint(
     settings: Settings | None = None,
     context: BuildContext | None = None,
     cache: LintCache | None = None,
+    extra: Iterable[Violation] = (),
 ) -> LintResult:
+    """The rules' findings on ``dockerfile``, with ``extra`` findings made elsewhere
+    (ShellCheck's, see :mod:`dfls.engine.shellcheck`) suppressed and sorted with them."""
     settings = settings or Settings()
     context = context or BuildContext()
     if cache is None:
@@ -419,6 +422,7 @@ def lint(
             violations.extend(_guarded(rule, errors, _check_file, rule, ctx) or ())
     violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
+    violations.extend(extra)
     found = _finish(violations, dockerfile, settings, pragma_rule)
     return LintResult(tuple(found), tuple(errors))
 

