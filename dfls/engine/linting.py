@@ -17,7 +17,7 @@ from itertools import chain, repeat
 from operator import attrgetter, sub
 from typing import Any
 
-from dfls.engine import suppress
+from dfls.engine import shellcheck, suppress
 from dfls.engine.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.document import comment_line
@@ -445,5 +445,6 @@ def _finish(
         if severity is not None and severity is not violation.severity:
             violation = replace(violation, severity=severity)
         kept.append(violation)
+    kept = shellcheck.without_twins(kept)
     kept.sort(key=_ORDER)
     return kept

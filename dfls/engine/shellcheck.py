@@ -117,6 +117,7 @@ class Unit(NamedTuple):
     """Unit line (1-based) minus ``offset`` = the source's line (0-based)."""
     lines: int
     """How many lines of the unit are the source's."""
+    instruction: Instruction
 
 
 def units(dockerfile: Dockerfile) -> list[Unit]:
@@ -136,7 +137,7 @@ def units(dockerfile: Dockerfile) -> list[Unit]:
         for source in sources:
             dialect = _dialect(source, base, busybox)
             if dialect is not None:
-                found.append(_unit(source, dialect, scopes.names(instruction)))
+                found.append(_unit(source, dialect, scopes.names(instruction), instruction))
         scopes.see(instruction)
     return found
 
@@ -149,7 +150,9 @@ def _dialect(source: ShellSource, base: str | None, busybox: bool) -> str | None
     return base
 
 
-def _unit(source: ShellSource, dialect: str, scope: frozenset[str]) -> Unit:
+def _unit(
+    source: ShellSource, dialect: str, scope: frozenset[str], instruction: Instruction
+) -> Unit:
     text = source.text
     first = _SHEBANG.get(dialect, f"#!/bin/{dialect}")
     if source.shebang:
@@ -161,7 +164,7 @@ def _unit(source: ShellSource, dialect: str, scope: frozenset[str]) -> Unit:
     if used:
         ending = "" if body.endswith("\n") else "\n"
         body += ending + "export " + " ".join(f"{n}=1" for n in used) + "\n"
-    return Unit(body, source, offset, lines)
+    return Unit(body, source, offset, lines, instruction)
 
 
 class _Scopes:
@@ -260,7 +263,8 @@ def _fix(unit: Unit, raw: run.Raw) -> Fix | None:
 
 def check(dockerfiles: Sequence[Dockerfile], settings: Settings) -> list[list[Violation]]:
     """ShellCheck's findings for each Dockerfile, all checked in one call (cached units are
-    not checked again). Raises :class:`~dfls.engine.shellcheck_run.Unavailable` when ShellCheck cannot run."""
+    not checked again). Raises :class:`~dfls.engine.shellcheck_run.Unavailable` when
+    ShellCheck cannot run."""
     opts = options(settings)
     if not opts.enabled:
         return [[] for _ in dockerfiles]
@@ -269,6 +273,23 @@ def check(dockerfiles: Sequence[Dockerfile], settings: Settings) -> list[list[Vi
     results = runner.run(u.text for file_units in per_file for u in file_units)
     return [
         violations([(u, results[u.text]) for u in file_units], settings) for file_units in per_file
+    ]
+
+
+def without_twins(violations: list[Violation]) -> list[Violation]:
+    """``violations`` less the ShellCheck findings that a dfls rule reports at the same
+    place (:data:`dfls.knowledge.shellcheck.TWINS`): one finding for one problem."""
+    wanted = {sc.TWINS[v.code] for v in violations if v.code in sc.TWINS}
+    if not wanted:
+        return violations
+    spans = [v.span for v in violations if v.code in wanted]
+    if not spans:
+        return violations
+    return [
+        v
+        for v in violations
+        if v.code not in sc.TWINS
+        or not any(s.start < v.span.end and v.span.start < s.end for s in spans)
     ]
 
 

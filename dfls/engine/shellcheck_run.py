@@ -16,6 +16,7 @@ import sys
 import sysconfig
 import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -42,6 +43,10 @@ def find_binary(configured: str | None = None) -> str | None:
 
 class Unavailable(Exception):
     """ShellCheck could not run; the message says why, for the one notice."""
+
+
+class Cancelled(Exception):
+    """The run was cancelled (a newer version of the document came): its process is gone."""
 
 
 class Raw(NamedTuple):
@@ -78,8 +83,9 @@ class Runner:
                 self._cache.move_to_end(unit)
             return found
 
-    def run(self, units: Iterable[str]) -> dict[str, Result]:
-        """Results for every unit: cached ones at once, the others in one call."""
+    def run(self, units: Iterable[str], cancel: threading.Event | None = None) -> dict[str, Result]:
+        """Results for every unit: cached ones at once, the others in one call (killed,
+        raising :class:`Cancelled`, when ``cancel`` is set meanwhile)."""
         wanted = list(dict.fromkeys(units))
         results: dict[str, Result] = {}
         missing: list[str] = []
@@ -90,7 +96,7 @@ class Runner:
             else:
                 results[unit] = found
         if missing:
-            fresh = self._call(missing)
+            fresh = self._call(missing, cancel)
             with self._lock:
                 for unit, result in fresh.items():
                     self._cache[unit] = result
@@ -99,7 +105,7 @@ class Runner:
             results.update(fresh)
         return results
 
-    def _call(self, units: list[str]) -> dict[str, Result]:
+    def _call(self, units: list[str], cancel: threading.Event | None) -> dict[str, Result]:
         if self.binary is None:
             raise Unavailable("ShellCheck was not found")
         with tempfile.TemporaryDirectory(prefix="dfls-shellcheck-") as directory:
@@ -112,24 +118,42 @@ class Runner:
             command.append("--exclude=" + ",".join(sc.EXCLUDED))
             if self.optional:
                 command.append("--enable=" + ",".join(self.optional))
-            try:
-                done = subprocess.run(
-                    [*command, "--", *names],
-                    cwd=directory,
-                    capture_output=True,
-                    timeout=TIMEOUT,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired) as error:
-                raise Unavailable(f"ShellCheck could not run: {error}") from error
+            out, err, code = _execute([*command, "--", *names], directory, cancel)
             self.calls += 1
-        if done.returncode not in (0, 1):
-            why = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise Unavailable(f"ShellCheck failed: {why[0] if why else done.returncode}")
+        if code not in (0, 1):
+            why = err.decode("utf-8", "replace").strip().splitlines()
+            raise Unavailable(f"ShellCheck failed: {why[0] if why else code}")
         by_name: dict[str, list[Raw]] = {name: [] for name in names}
-        for comment in json.loads(done.stdout or b"{}").get("comments", ()):
+        for comment in json.loads(out or b"{}").get("comments", ()):
             by_name.setdefault(comment.get("file", ""), []).append(_raw(comment))
         return {unit: tuple(by_name[name]) for unit, name in zip(units, names, strict=True)}
+
+
+def _execute(
+    command: list[str], directory: str, cancel: threading.Event | None
+) -> tuple[bytes, bytes, int]:
+    """Run ``command`` in ``directory``: its output, errors and exit code."""
+    try:
+        process = subprocess.Popen(
+            command, cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+    except OSError as error:
+        raise Unavailable(f"ShellCheck could not run: {error}") from error
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            wait = TIMEOUT if cancel is None else 0.01
+            out, err = process.communicate(timeout=wait)
+            return out, err, process.returncode
+        except subprocess.TimeoutExpired:
+            if cancel is not None and cancel.is_set():
+                process.kill()
+                process.communicate()
+                raise Cancelled() from None
+            if time.monotonic() > deadline:
+                process.kill()
+                process.communicate()
+                raise Unavailable(f"ShellCheck took over {TIMEOUT:.0f} s") from None
 
 
 def _raw(comment: Mapping[str, Any]) -> Raw:

@@ -28,6 +28,12 @@ EXCLUDED = ("SC1090", "SC1091", "SC2187")
 """Never useful in a Dockerfile (as hadolint): ``source`` of a file that is not there at
 lint time (1090, 1091) and "ash is checked as dash" (2187; dfls says ``busybox``)."""
 
+TWINS = {"SC2164": "DF213"}
+"""ShellCheck codes a dfls rule reports better at the same place: ``cd`` without ``||
+exit`` (SC2164) on a ``cd`` that DF213 says should be a WORKDIR, whose fix settles both.
+Where the dfls rule reports (and is not suppressed), the ShellCheck finding is dropped.
+DF217 (a pipe without ``pipefail``) has no twin: ShellCheck does not check for it."""
+
 DECLARED_EVERYWHERE = (
     "HTTP_PROXY",
     "http_proxy",

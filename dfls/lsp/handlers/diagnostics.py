@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from dfls.lsp import params as wire
@@ -68,13 +69,29 @@ def _forget(ls: Server, uri: str, task: asyncio.Task[None]) -> None:
         log.error("linting %s failed", uri, exc_info=task.exception())
 
 
-async def _lint_and_publish(ls: Server, uri: str, version: int) -> None:
+def schedule_merge(ls: Server, uri: str) -> None:
+    """Lint ``uri`` again and push, without starting ShellCheck again: its findings for
+    this version just came."""
+    pending = ls.lint_tasks.pop(uri, None)
+    if pending is not None:
+        pending.cancel()
+    doc = ls.session.get(uri)
+    if doc is None:
+        return
+    task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version, shellcheck=False))
+    ls.lint_tasks[uri] = task
+    task.add_done_callback(lambda t: _forget(ls, uri, t))
+
+
+async def _lint_and_publish(ls: Server, uri: str, version: int, shellcheck: bool = True) -> None:
     await settings_ready(ls, uri)
     doc = ls.session.get(uri)
     if doc is None or doc.version != version:
         return  # closed, or a newer version has its own task
     if await lint(ls, doc):
         publish(ls, doc)
+        if shellcheck:
+            start_shellcheck(ls, doc)
 
 
 async def lint(ls: Server, doc: Document) -> bool:
@@ -102,6 +119,60 @@ async def lint(ls: Server, doc: Document) -> bool:
         running.add_done_callback(functools.partial(_finished, ls, job))
         await asyncio.wait({running})
     return False
+
+
+def start_shellcheck(ls: Server, doc: Document) -> None:
+    """Check the document's scripts in the background (see :mod:`dfls.engine.shellcheck_live`);
+    a run still going for an older version is cancelled."""
+    from dfls.engine import shellcheck
+
+    if doc.binary or doc.too_large:
+        return
+    settings = ls.session.config.settings_for(doc.uri, doc.path)
+    if not shellcheck.options(settings).enabled and not doc.shellcheck.entries:
+        return
+    problem = shellcheck.unavailable(settings)
+    if problem is not None:
+        ls.show_once(f"dfls: {problem}", MessageType.WARNING)
+        return
+    if doc.shellcheck_task is not None:
+        doc.shellcheck_task.cancel()
+    cancel = doc.shellcheck.start(doc.version, settings)
+    task = asyncio.ensure_future(_shellcheck(ls, doc, doc.version, settings, cancel))
+    doc.shellcheck_task = task
+    task.add_done_callback(functools.partial(_shellcheck_done, doc))
+
+
+async def _shellcheck(
+    ls: Server, doc: Document, version: int, settings: Any, cancel: threading.Event
+) -> None:
+    from dfls.engine import shellcheck_run
+
+    dockerfile = doc.dockerfile
+    try:
+        changed = await ls.worker.submit(
+            functools.partial(doc.shellcheck.update, dockerfile, settings, cancel)
+        )
+    except shellcheck_run.Cancelled:
+        return
+    except shellcheck_run.Unavailable as error:
+        ls.show_once(f"dfls: {error}; SC findings are skipped", MessageType.WARNING)
+        return
+    if not changed or ls.session.get(doc.uri) is not doc or doc.version != version:
+        return
+    ls.session.outdated(doc)
+    if ls.features.pull_diagnostics:
+        if ls.features.refresh_diagnostics:
+            refresh(ls)
+        return
+    schedule_merge(ls, doc.uri)
+
+
+def _shellcheck_done(doc: Document, task: asyncio.Task[None]) -> None:
+    if doc.shellcheck_task is task:
+        doc.shellcheck_task = None
+    if not task.cancelled() and task.exception() is not None:
+        log.error("ShellCheck on %s failed", doc.uri, exc_info=task.exception())
 
 
 def _finished(ls: Server, job: LintJob, running: asyncio.Future[Any]) -> None:
@@ -194,6 +265,9 @@ async def pull(ls: Server, params: Any) -> Any:
     diagnostics = ls.session.diagnostics(doc)
     _explain_skipped(ls, doc)
     report_problems(ls)
+    settings = ls.session.config.settings_for(doc.uri, doc.path)
+    if doc.shellcheck.started != (doc.version, settings):
+        start_shellcheck(ls, doc)  # once per version: a refresh asks for what it finds
     if previous is not None and previous == doc.result_id:
         return {"kind": "unchanged", "resultId": doc.result_id}
     return {"kind": "full", "resultId": doc.result_id, "items": diagnostics}
