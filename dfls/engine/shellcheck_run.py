@@ -133,6 +133,8 @@ def _execute(
     command: list[str], directory: str, cancel: threading.Event | None
 ) -> tuple[bytes, bytes, int]:
     """Run ``command`` in ``directory``: its output, errors and exit code."""
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
     try:
         process = subprocess.Popen(
             command, cwd=directory, stdout=subprocess.PIPE, stderr=subprocess.PIPE

@@ -37,10 +37,12 @@ def _publishes(client: rawlsp.RawClient, uri: str, version: int) -> list[list[An
 
 async def _shellcheck_published(client: rawlsp.RawClient, uri: str, version: int) -> list[Any]:
     message = await client.wait(
-        lambda m: m.get("method") == "textDocument/publishDiagnostics"
-        and m["params"]["uri"] == uri
-        and m["params"].get("version") == version
-        and any(str(d["code"]).startswith("SC") for d in m["params"]["diagnostics"])
+        lambda m: (
+            m.get("method") == "textDocument/publishDiagnostics"
+            and m["params"]["uri"] == uri
+            and m["params"].get("version") == version
+            and any(str(d["code"]).startswith("SC") for d in m["params"]["diagnostics"])
+        )
     )
     diagnostics: list[Any] = message["params"]["diagnostics"]
     return diagnostics
