@@ -138,7 +138,7 @@ def test_the_command_line_end_to_end(tmp_path: Path) -> None:
     fixed = _dfls("check", "--select", "SC", "--fix", "--unsafe-fixes", "Dockerfile", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert (tmp_path / "Dockerfile").read_text() == 'FROM debian:12\nRUN echo "$HOME"\n'
-    (tmp_path / "Dockerfile").write_text("FROM debian:12\nRUN echo $HOME\n")
+    (tmp_path / "Dockerfile").write_text("FROM debian\nRUN echo $HOME\n")
     (tmp_path / ".dfls.toml").write_text('[shellcheck]\npath = "/nonexistent/shellcheck"\n')
     run = _dfls("check", "--select", "DF101,SC", "Dockerfile", "Dockerfile", cwd=tmp_path)
     lines = run.stderr.splitlines()
