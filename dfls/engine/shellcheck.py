@@ -2,11 +2,12 @@
 :mod:`dfls.engine.shellcheck_run`).
 
 Every text a shell runs (:mod:`dfls.model.shell_sources`) becomes one *unit*: a first
-line naming the dialect (``#!/bin/bash``, ``#!/bin/busybox sh``...), the text itself, and
-a last line ``export NAME=1 ...`` declaring the ARG and ENV names in scope that the text
-uses, so that ShellCheck does not report them as never assigned (hadolint does the same
-with lines before the script; a last line keeps a file-wide ``# shellcheck disable=``
-at the top of a heredoc working). The units of one file, or of many, go to one
+line naming the dialect (``#!/bin/bash``, ``#!/bin/busybox sh``...), then the text with
+a line ``export NAME=1 ...`` after its leading comments, declaring the ARG and ENV names
+in scope that the text uses. ShellCheck then neither reports them as never assigned
+(SC2154) nor asks to quote them (SC2086: a build argument is one word), as with hadolint,
+which declares them the same way; after the leading comments, a ``# shellcheck
+disable=`` at the top of a heredoc still covers the whole script. The units of one file, or of many, go to one
 ``shellcheck --format=json1`` call (json1 counts a tab as one column and characters as
 code points, as the model does); results are cached per unit text, so an edit checks
 again only the scripts that changed.
@@ -113,10 +114,9 @@ class Unit(NamedTuple):
 
     text: str
     source: ShellSource
-    offset: int
-    """Unit line (1-based) minus ``offset`` = the source's line (0-based)."""
-    lines: int
-    """How many lines of the unit are the source's."""
+    rows: tuple[int | None, ...]
+    """For each line of the unit (0-based), the source's line there; None on our lines
+    (the dialect's shebang, the declarations)."""
     instruction: Instruction
 
 
@@ -153,18 +153,25 @@ def _dialect(source: ShellSource, base: str | None, busybox: bool) -> str | None
 def _unit(
     source: ShellSource, dialect: str, scope: frozenset[str], instruction: Instruction
 ) -> Unit:
+    """The text for ShellCheck: our shebang, the source's leading comment lines (a
+    ``# shellcheck disable=`` there covers the whole script), ``export NAME=1 ...`` for
+    the names in scope that the text uses (before their use, as hadolint does: ShellCheck
+    then knows them as set, to a plain word), and the rest of the source."""
     text = source.text
-    first = _SHEBANG.get(dialect, f"#!/bin/{dialect}")
-    if source.shebang:
-        body, offset = first + text, 1  # the source's first line is blank: ours goes there
-    else:
-        body, offset = first + "\n" + text, 2
-    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    first = 1 if source.shebang else 0  # a shebang line is blank in ``text``: ours replaces it
+    lead = first
+    while lead < len(lines) and (not lines[lead].strip() or lines[lead].lstrip().startswith("#")):
+        lead += 1
     used = sorted(n for n in scope if ("$" + n) in text or ("${" + n) in text)
-    if used:
-        ending = "" if body.endswith("\n") else "\n"
-        body += ending + "export " + " ".join(f"{n}=1" for n in used) + "\n"
-    return Unit(body, source, offset, lines, instruction)
+    declared = ["export " + " ".join(f"{n}=1" for n in used)] if used else []
+    out = [_SHEBANG.get(dialect, f"#!/bin/{dialect}"), *lines[first:lead], *declared]
+    rows: list[int | None] = [None, *range(first, lead), *([None] * len(declared))]
+    out.extend(lines[lead:])
+    rows.extend(range(lead, len(lines)))
+    return Unit("\n".join(out) + "\n", source, tuple(rows), instruction)
 
 
 class _Scopes:
@@ -225,17 +232,17 @@ def violations(found: Sequence[tuple[Unit, run.Result]], settings: Settings) -> 
     return result
 
 
-def _point(unit: Unit, line: int, column: int) -> tuple[int, int]:
-    return line - unit.offset, column - 1
+def _point(unit: Unit, line: int, column: int) -> tuple[int, int] | None:
+    """A 1-based unit position as a 0-based source position (None: on our lines)."""
+    row = unit.rows[line - 1] if 0 < line <= len(unit.rows) else None
+    return None if row is None else (row, column - 1)
 
 
 def _violation(unit: Unit, raw: run.Raw, settings: Settings) -> Violation | None:
     start = _point(unit, raw.line, raw.column)
-    if not 0 <= start[0] < unit.lines:
-        return None  # on our first or last line
-    end = _point(unit, raw.end_line, raw.end_column)
-    if end[0] >= unit.lines:
-        end = (unit.lines - 1, 10**6)
+    if start is None:
+        return None  # on our lines
+    end = _point(unit, raw.end_line, raw.end_column) or (start[0], 10**6)
     span = unit.source.span(start, end)
     level = _level(settings, raw.code) or sc.LEVELS.get(raw.level, "warning")
     return Violation(raw.code, NAME, span, raw.message, Severity.parse(level), _fix(unit, raw))
@@ -247,7 +254,7 @@ def _fix(unit: Unit, raw: run.Raw) -> Fix | None:
     edits: list[Edit] = []
     for line, column, end_line, end_column, text in raw.replacements:
         start, end = _point(unit, line, column), _point(unit, end_line, end_column)
-        if not (0 <= start[0] < unit.lines and 0 <= end[0] < unit.lines) or "\n" in text:
+        if start is None or end is None or "\n" in text:
             return None
         span = unit.source.span(start, end)
         if not unit.source.heredoc and start[0] == 0 and span.start.line != span.end.line:

@@ -119,3 +119,19 @@ def test_one_finding_where_a_dfls_rule_reports_the_same_cd() -> None:
     assert "DF213" in found and "SC2164" not in found
     found = [v.code for v in lint(text, {"select": ["DF213", "SC"], "ignore": ["DF213"]})]
     assert "SC2164" in found
+
+
+def test_declared_names_are_plain_words_like_hadolints() -> None:
+    # A build argument is one word: no SC2086 for it (hadolint's behaviour), but for others.
+    assert codes("FROM debian:12\nARG url\nRUN curl $url $other\n") == [
+        "SC2086",
+        "SC2154",
+    ]
+
+
+def test_a_file_wide_directive_in_a_heredoc_with_declared_names() -> None:
+    text = (
+        "FROM debian:12\nARG v\nRUN <<EOF\n#!/bin/sh\n# shellcheck disable=SC2086\n"
+        'echo "$v"\necho $x\necho $x\nEOF\n'
+    )
+    assert codes(text) == ["SC2154"]  # once per name; no SC2086 anywhere
