@@ -120,8 +120,18 @@ class Unit(NamedTuple):
     instruction: Instruction
 
 
-def units(dockerfile: Dockerfile) -> list[Unit]:
-    """Every script of ``dockerfile`` as ShellCheck will read it (see the module doc)."""
+UnitMemo = dict[int, tuple[Instruction, object, tuple[Unit, ...]]]
+"""Units by Instruction (identity), with the dialect and names they were made for."""
+
+
+def units(
+    dockerfile: Dockerfile, memo: UnitMemo | None = None, fresh: UnitMemo | None = None
+) -> list[Unit]:
+    """Every script of ``dockerfile`` as ShellCheck will read it (see the module doc).
+
+    With ``memo`` (the ``fresh`` of the last call), an instruction that is the same object
+    with the same dialect and names in scope keeps its units; ``fresh`` gets this call's.
+    """
     found: list[Unit] = []
     scopes = _Scopes(dockerfile)
     for instruction in dockerfile.instructions:
@@ -134,10 +144,20 @@ def units(dockerfile: Dockerfile) -> list[Unit]:
             instruction.stage is not None
             and busybox_base(dockerfile.stage_graph, dockerfile.stages[instruction.stage])
         )
-        for source in sources:
-            dialect = _dialect(source, base, busybox)
-            if dialect is not None:
-                found.append(_unit(source, dialect, scopes.names(instruction), instruction))
+        names = scopes.names(instruction)
+        key = (base, busybox, names)
+        entry = memo.get(id(instruction)) if memo is not None else None
+        if entry is not None and entry[0] is instruction and entry[1] == key:
+            made = entry[2]
+        else:
+            made = tuple(
+                _unit(source, dialect, names, instruction)
+                for source in sources
+                if (dialect := _dialect(source, base, busybox)) is not None
+            )
+        if fresh is not None:
+            fresh[id(instruction)] = (instruction, key, made)
+        found.extend(made)
         scopes.see(instruction)
     return found
 

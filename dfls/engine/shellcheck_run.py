@@ -25,6 +25,9 @@ from typing import Any, NamedTuple
 from dfls.knowledge import shellcheck as sc
 
 TIMEOUT = 60.0
+KILL_LIMIT = 16
+"""A cancelled call of at most this many units is killed; a larger one (a document's first
+check) runs to the end, so that its results fill the cache for the next call."""
 CACHE_SIZE = 8192
 
 
@@ -84,8 +87,9 @@ class Runner:
             return found
 
     def run(self, units: Iterable[str], cancel: threading.Event | None = None) -> dict[str, Result]:
-        """Results for every unit: cached ones at once, the others in one call (killed,
-        raising :class:`Cancelled`, when ``cancel`` is set meanwhile)."""
+        """Results for every unit: cached ones at once, the others in one call. When
+        ``cancel`` is set meanwhile, raises :class:`Cancelled`: at once for a small call
+        (its process is killed), after a large one (its results are cached)."""
         wanted = list(dict.fromkeys(units))
         results: dict[str, Result] = {}
         missing: list[str] = []
@@ -103,6 +107,8 @@ class Runner:
                 while len(self._cache) > CACHE_SIZE:
                     self._cache.popitem(last=False)
             results.update(fresh)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
         return results
 
     def _call(self, units: list[str], cancel: threading.Event | None) -> dict[str, Result]:
@@ -118,7 +124,8 @@ class Runner:
             command.append("--exclude=" + ",".join(sc.EXCLUDED))
             if self.optional:
                 command.append("--enable=" + ",".join(self.optional))
-            out, err, code = _execute([*command, "--", *names], directory, cancel)
+            stop = cancel if len(units) <= KILL_LIMIT else None
+            out, err, code = _execute([*command, "--", *names], directory, stop)
             self.calls += 1
         if code not in (0, 1):
             why = err.decode("utf-8", "replace").strip().splitlines()

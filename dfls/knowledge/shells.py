@@ -84,9 +84,20 @@ def dialect_of_shebang(line: str, busybox_sh: bool) -> str | None:
 
 def busybox_base(graph: StageGraph, stage: Stage) -> bool:
     """Whether ``/bin/sh`` of ``stage`` is BusyBox's ash: an Alpine or BusyBox base."""
-    info = stage_image(graph, stage)
-    reference = (info.reference or "").lower()
-    return info.family in ("alpine", "busybox") or "alpine" in reference.rsplit("/", 1)[-1]
+    return _base(graph, stage)[0]
+
+
+def _base(graph: StageGraph, stage: Stage) -> tuple[bool, bool]:
+    """(BusyBox ``sh``, a Windows image) for the image ``stage`` is built on; kept with the
+    stage graph (every script of a stage asks)."""
+
+    def compute() -> tuple[bool, bool]:
+        info = stage_image(graph, stage)
+        reference = (info.reference or "").lower()
+        busybox = info.family in ("alpine", "busybox") or "alpine" in reference.rsplit("/", 1)[-1]
+        return busybox, info.is_windows
+
+    return graph.memoized(("shell base", stage.index), compute)
 
 
 def stage_dialect(dockerfile: Dockerfile, instruction: Instruction) -> str | None:
@@ -96,9 +107,8 @@ def stage_dialect(dockerfile: Dockerfile, instruction: Instruction) -> str | Non
     if instruction.stage is None:
         return None
     graph = dockerfile.stage_graph
-    stage = dockerfile.stages[instruction.stage]
-    busybox = busybox_base(graph, stage)
+    busybox, windows = _base(graph, dockerfile.stages[instruction.stage])
     shell = graph.last_before(instruction, "SHELL")
     if shell is None or not shell.exec_form:
-        return None if stage_image(graph, stage).is_windows else ("busybox" if busybox else "sh")
+        return None if windows else ("busybox" if busybox else "sh")
     return dialect_of_program(tuple(w.value for w in shell.exec_form), busybox)

@@ -84,6 +84,8 @@ class Document:
     """ShellCheck's findings per instruction, updated in the background."""
     shellcheck_task: Any = None
     """The background ShellCheck run (an asyncio task), if one is going."""
+    shellcheck_again: bool = False
+    """A newer version came while it ran: check again when it ends."""
 
     @property
     def is_current(self) -> bool:

@@ -48,7 +48,10 @@ class ShellSource(NamedTuple):
 
 def shell_sources(instruction: Instruction) -> tuple[ShellSource, ...]:
     """The texts of ``instruction`` a shell runs (see the module doc), memoized."""
-    if instruction.keyword == "ONBUILD":
+    keyword = instruction.keyword
+    if keyword not in KEYWORDS and keyword != "ONBUILD":
+        return ()
+    if keyword == "ONBUILD":
         trigger = instruction.trigger
         if trigger is None or trigger.keyword != "RUN":
             return ()

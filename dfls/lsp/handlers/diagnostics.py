@@ -57,6 +57,8 @@ def schedule(ls: Server, uri: str) -> None:
     doc = ls.session.get(uri)
     if doc is None:
         return
+    if doc.shellcheck.started is not None and doc.shellcheck.started[0] != doc.version:
+        doc.shellcheck.stop()  # a newer version: the older ShellCheck run is of no use
     task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version))
     ls.lint_tasks[uri] = task
     task.add_done_callback(lambda t: _forget(ls, uri, t))
@@ -122,25 +124,33 @@ async def lint(ls: Server, doc: Document) -> bool:
 
 
 def start_shellcheck(ls: Server, doc: Document) -> None:
-    """Check the document's scripts in the background (see :mod:`dfls.engine.shellcheck_live`);
-    a run still going for an older version is cancelled."""
+    """Check the document's scripts in the background (see :mod:`dfls.engine.shellcheck_live`).
+
+    One run per document at a time: a run for an older version is told to stop (it
+    publishes nothing; a small one is killed, a large one finishes to fill the cache), and
+    the current version's run starts when it ends.
+    """
     from dfls.engine import shellcheck
 
     if doc.binary or doc.too_large:
         return
     settings = ls.session.config.settings_for(doc.uri, doc.path)
-    if not shellcheck.options(settings).enabled and not doc.shellcheck.entries:
+    if not shellcheck.options(settings).enabled:
         return
     problem = shellcheck.unavailable(settings)
     if problem is not None:
         ls.show_once(f"dfls: {problem}", MessageType.WARNING)
         return
-    if doc.shellcheck_task is not None:
-        doc.shellcheck_task.cancel()
+    running = doc.shellcheck_task
+    if running is not None and not running.done():
+        doc.shellcheck.stop()
+        doc.shellcheck_again = True
+        return
+    doc.shellcheck_again = False
     cancel = doc.shellcheck.start(doc.version, settings)
     task = asyncio.ensure_future(_shellcheck(ls, doc, doc.version, settings, cancel))
     doc.shellcheck_task = task
-    task.add_done_callback(functools.partial(_shellcheck_done, doc))
+    task.add_done_callback(functools.partial(_shellcheck_done, ls, doc))
 
 
 async def _shellcheck(
@@ -168,11 +178,13 @@ async def _shellcheck(
     schedule_merge(ls, doc.uri)
 
 
-def _shellcheck_done(doc: Document, task: asyncio.Task[None]) -> None:
+def _shellcheck_done(ls: Server, doc: Document, task: asyncio.Task[None]) -> None:
     if doc.shellcheck_task is task:
         doc.shellcheck_task = None
     if not task.cancelled() and task.exception() is not None:
         log.error("ShellCheck on %s failed", doc.uri, exc_info=task.exception())
+    if doc.shellcheck_again and ls.session.get(doc.uri) is doc:
+        start_shellcheck(ls, doc)  # for the version that came meanwhile
 
 
 def _finished(ls: Server, job: LintJob, running: asyncio.Future[Any]) -> None:
