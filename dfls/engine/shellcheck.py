@@ -120,46 +120,48 @@ class Unit(NamedTuple):
     instruction: Instruction
 
 
-UnitMemo = dict[int, tuple[Instruction, object, tuple[Unit, ...]]]
-"""Units by Instruction (identity), with the dialect and names they were made for."""
+def units(dockerfile: Dockerfile) -> list[Unit]:
+    """Every script of ``dockerfile`` as ShellCheck will read it (see the module doc)."""
+    return [u for made in units_per_instruction(dockerfile) for u in made]
 
 
-def units(
-    dockerfile: Dockerfile, memo: UnitMemo | None = None, fresh: UnitMemo | None = None
-) -> list[Unit]:
-    """Every script of ``dockerfile`` as ShellCheck will read it (see the module doc).
-
-    With ``memo`` (the ``fresh`` of the last call), an instruction that is the same object
-    with the same dialect and names in scope keeps its units; ``fresh`` gets this call's.
-    """
-    found: list[Unit] = []
+def units_per_instruction(dockerfile: Dockerfile) -> list[tuple[Unit, ...]]:
+    """The units of each instruction, aligned with ``dockerfile.instructions``."""
+    found: list[tuple[Unit, ...]] = []
     scopes = _Scopes(dockerfile)
     for instruction in dockerfile.instructions:
         sources = shell_sources(instruction)
-        if not sources:
-            scopes.see(instruction)
-            continue
-        base = stage_dialect(dockerfile, instruction)
-        busybox = base == "busybox" or (
-            instruction.stage is not None
-            and busybox_base(dockerfile.stage_graph, dockerfile.stages[instruction.stage])
-        )
-        names = scopes.names(instruction)
-        key = (base, busybox, names)
-        entry = memo.get(id(instruction)) if memo is not None else None
-        if entry is not None and entry[0] is instruction and entry[1] == key:
-            made = entry[2]
-        else:
-            made = tuple(
-                _unit(source, dialect, names, instruction)
-                for source in sources
-                if (dialect := _dialect(source, base, busybox)) is not None
-            )
-        if fresh is not None:
-            fresh[id(instruction)] = (instruction, key, made)
-        found.extend(made)
+        found.append(_made(dockerfile, instruction, scopes.names()) if sources else ())
         scopes.see(instruction)
     return found
+
+
+def instruction_units(dockerfile: Dockerfile, instruction: Instruction) -> tuple[Unit, ...]:
+    """The units of one instruction (its scope from the model: for a few instructions)."""
+    if not shell_sources(instruction):
+        return ()
+    from dfls.model import variables_at
+
+    names = frozenset(variables_at(dockerfile, instruction)) | _EVERYWHERE
+    return _made(dockerfile, instruction, names)
+
+
+_EVERYWHERE = frozenset(sc.DECLARED_EVERYWHERE)
+
+
+def _made(
+    dockerfile: Dockerfile, instruction: Instruction, names: frozenset[str]
+) -> tuple[Unit, ...]:
+    base = stage_dialect(dockerfile, instruction)
+    busybox = base == "busybox" or (
+        instruction.stage is not None
+        and busybox_base(dockerfile.stage_graph, dockerfile.stages[instruction.stage])
+    )
+    return tuple(
+        _unit(source, dialect, names, instruction)
+        for source in shell_sources(instruction)
+        if (dialect := _dialect(source, base, busybox)) is not None
+    )
 
 
 def _dialect(source: ShellSource, base: str | None, busybox: bool) -> str | None:
@@ -206,9 +208,9 @@ class _Scopes:
         self.stage: int | None = None
         self.frozen: frozenset[str] | None = None
 
-    def names(self, instruction: Instruction) -> frozenset[str]:
+    def names(self) -> frozenset[str]:
         if self.frozen is None:
-            self.frozen = frozenset(self.current) | frozenset(sc.DECLARED_EVERYWHERE)
+            self.frozen = frozenset(self.current) | _EVERYWHERE
         return self.frozen
 
     def see(self, instruction: Instruction) -> None:

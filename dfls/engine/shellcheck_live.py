@@ -51,14 +51,16 @@ class _Carried:
 
 
 _EMPTY: _Found = ()
+_CONTEXT = frozenset({"FROM", "SHELL", "ARG", "ENV"})
+"""The instructions that set a script's dialect or the names declared to ShellCheck."""
 
 
 @dataclass
 class LiveShellCheck:
     state: _State | None = None
     carried: _Carried | None = None
-    memo: shellcheck.UnitMemo = field(default_factory=dict)
-    """The units of each instruction of the last update (see :func:`shellcheck.units`)."""
+    made: tuple[tuple[Instruction, ...], list[tuple[shellcheck.Unit, ...]]] | None = None
+    """The instructions of the last update, and the units of each (aligned)."""
     converted: dict[int, tuple[shellcheck.Unit, object, _Found]] = field(default_factory=dict)
     """The findings of each unit (by identity) of the last update, and the result they
     come from: an unchanged unit with the runner's same result keeps them."""
@@ -112,6 +114,26 @@ class LiveShellCheck:
         if self.cancel is not None:
             self.cancel.set()
 
+    def _units(self, dockerfile: Dockerfile) -> list[shellcheck.Unit]:
+        """The units of ``dockerfile``: those of the instructions that are the same objects
+        as last time (found by identity from both ends) are kept, unless an instruction
+        that sets the dialect or the names in scope (FROM, SHELL, ARG, ENV) changed."""
+        instructions = dockerfile.instructions
+        last = self.made
+        per: list[tuple[shellcheck.Unit, ...]] | None = None
+        if last is not None:
+            seen, before = last
+            prefix, suffix = common_ends(seen, instructions)
+            old = seen[prefix : len(seen) - suffix]
+            new = instructions[prefix : len(instructions) - suffix]
+            if not any(i.keyword in _CONTEXT for i in (*old, *new)):
+                middle = [shellcheck.instruction_units(dockerfile, i) for i in new]
+                per = before[:prefix] + middle + (before[len(before) - suffix :] if suffix else [])
+        if per is None:
+            per = shellcheck.units_per_instruction(dockerfile)
+        self.made = (instructions, per)  # right for this text whatever comes of the run
+        return list(chain.from_iterable(per))
+
     def update(
         self, dockerfile: Dockerfile, settings: Settings, cancel: threading.Event | None = None
     ) -> bool:
@@ -121,11 +143,9 @@ class LiveShellCheck:
         before = self.carry(dockerfile, settings)
         opts = shellcheck.options(settings)
         entries: dict[int, _Entry] = {}
-        memo: shellcheck.UnitMemo = {}
         if opts.enabled:
             runner = run.runner_for(opts.path, opts.optional)
-            units = shellcheck.units(dockerfile, self.memo, memo)
-            self.memo = memo  # right for this text whatever comes of the run
+            units = self._units(dockerfile)
             results = runner.run((u.text for u in units), cancel)
             by_node: dict[int, list[Violation]] = {}
             converted: dict[int, tuple[shellcheck.Unit, object, _Found]] = {}
@@ -146,7 +166,6 @@ class LiveShellCheck:
                     entries[id(node)] = (node, unit.instruction.line, tuple(by_node[id(node)]))
         if cancel is not None and cancel.is_set():
             raise run.Cancelled()
-        self.memo = memo
         self.converted = converted if opts.enabled else {}
         self.state = _State(settings, entries)
         return self.carry(dockerfile, settings) != before

@@ -144,3 +144,22 @@ def test_the_command_line_end_to_end(tmp_path: Path) -> None:
     lines = run.stderr.splitlines()
     assert len(lines) == 1 and "ShellCheck was not found at /nonexistent" in lines[0], lines
     assert "SC2086" not in run.stdout and "DF101" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new"),
+    [
+        (2, "echo $a", "echo $a $b"),  # a script: only it is made again
+        (1, "ARG a", "ARG a b"),  # a name in scope: every script after it
+        (0, "FROM debian:12", "FROM alpine:3"),  # the dialect
+        (3, "", 'SHELL ["bash", "-c"]'),
+    ],
+)
+def test_live_units_after_an_edit_are_a_full_computation(line: int, old: str, new: str) -> None:
+    text = "FROM debian:12\nARG a\nRUN echo $a\n\nRUN echo $b\n"
+    live = shellcheck_live.LiveShellCheck()
+    before = Dockerfile.parse(text)
+    assert [u.text for u in live._units(before)] == [u.text for u in shellcheck.units(before)]
+    start = Position(line, 0)
+    after = before.apply_edit(Span(start, Position(line, len(old))), new)
+    assert [u.text for u in live._units(after)] == [u.text for u in shellcheck.units(after)]
