@@ -144,7 +144,7 @@ class LiveShellCheck:
         opts = shellcheck.options(settings)
         entries: dict[int, _Entry] = {}
         if opts.enabled:
-            runner = run.runner_for(opts.path, opts.optional)
+            runner = run.runner_for(opts.path, opts.optional, background=True)
             units = self._units(dockerfile)
             results = runner.run((u.text for u in units), cancel)
             by_node: dict[int, list[Violation]] = {}

@@ -27,7 +27,7 @@ from dfls.knowledge import shellcheck as sc
 
 TIMEOUT = 60.0
 NICE = 10
-"""ShellCheck runs at this lower priority (POSIX), so it never slows the rules' lint."""
+"""In the language server ShellCheck runs at this lower priority (POSIX), behind the lint."""
 KILL_LIMIT = 16
 """A cancelled call of at most this many units is killed; a larger one (a document's first
 check) runs to the end, so that its results fill the cache for the next call."""
@@ -74,9 +74,14 @@ Result = tuple[Raw, ...]
 class Runner:
     """Runs ShellCheck on units and remembers the results per unit text (thread-safe)."""
 
-    def __init__(self, binary: str | None, optional: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, binary: str | None, optional: tuple[str, ...] = (), background: bool = False
+    ) -> None:
         self.binary = binary
         self.optional = optional
+        self.background = background
+        """Run ShellCheck at a lower priority (the language server: the rules' lint of the
+        next keystroke comes first)."""
         self._cache: OrderedDict[str, Result] = OrderedDict()
         self._lock = threading.Lock()
         self.calls = 0
@@ -128,7 +133,7 @@ class Runner:
             if self.optional:
                 command.append("--enable=" + ",".join(self.optional))
             stop = cancel if len(units) <= KILL_LIMIT else None
-            out, err, code = _execute([*command, "--", *names], directory, stop)
+            out, err, code = _execute([*command, "--", *names], directory, stop, self.background)
             self.calls += 1
         if code not in (0, 1):
             why = err.decode("utf-8", "replace").strip().splitlines()
@@ -140,7 +145,7 @@ class Runner:
 
 
 def _execute(
-    command: list[str], directory: str, cancel: threading.Event | None
+    command: list[str], directory: str, cancel: threading.Event | None, background: bool
 ) -> tuple[bytes, bytes, int]:
     """Run ``command`` in ``directory``: its output, errors and exit code."""
     if cancel is not None and cancel.is_set():
@@ -151,7 +156,7 @@ def _execute(
         )
     except OSError as error:
         raise Unavailable(f"ShellCheck could not run: {error}") from error
-    if hasattr(os, "setpriority"):
+    if background and hasattr(os, "setpriority"):
         # Behind the editor's keystrokes: the server lints them meanwhile.
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, process.pid, NICE)
@@ -190,17 +195,17 @@ def _raw(comment: Mapping[str, Any]) -> Raw:
     )
 
 
-_RUNNERS: dict[tuple[str | None, tuple[str, ...]], Runner] = {}
+_RUNNERS: dict[tuple[str | None, tuple[str, ...], bool], Runner] = {}
 _RUNNERS_LOCK = threading.Lock()
 
 
-def runner_for(path: str | None, optional: tuple[str, ...]) -> Runner:
+def runner_for(path: str | None, optional: tuple[str, ...], background: bool = False) -> Runner:
     """The process-wide runner (and its cache) for a configured path and optional checks."""
-    key = (path, optional)
+    key = (path, optional, background)
     with _RUNNERS_LOCK:
         found = _RUNNERS.get(key)
         if found is None:
-            found = _RUNNERS[key] = Runner(find_binary(path), optional)
+            found = _RUNNERS[key] = Runner(find_binary(path), optional, background)
         return found
 
 
