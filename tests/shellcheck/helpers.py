@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from dfls.engine import linting, shellcheck
 from dfls.engine.config import Settings, from_mapping
@@ -43,3 +47,17 @@ def codes(text: str, values: Mapping[str, object] | None = None) -> list[str]:
 def at(violation: Violation) -> tuple[int, int, int, int]:
     span = violation.span
     return (span.start.line, span.start.character, span.end.line, span.end.character)
+
+
+def run_dfls(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``dfls`` in a subprocess (no GIT_* variables), as a user runs it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return subprocess.run(
+        [sys.executable, "-m", "dfls", *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "NO_COLOR": "1"},
+        check=False,
+    )

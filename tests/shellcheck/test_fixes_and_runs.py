@@ -3,9 +3,6 @@ command line (one call per chunk of files, one line when ShellCheck cannot run).
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -16,7 +13,7 @@ from dfls.engine import fixes, linting, shellcheck, shellcheck_live, shellcheck_
 from dfls.features import actions
 from dfls.model import Dockerfile, Position, Span
 from dfls.rules.api import Applicability, Violation
-from tests.shellcheck.helpers import lint, need_shellcheck, settings
+from tests.shellcheck.helpers import lint, need_shellcheck, run_dfls, settings
 
 
 @pytest.fixture(autouse=True)
@@ -116,31 +113,20 @@ def test_live_updates_carry_findings_to_moved_instructions() -> None:
     assert live.update(after, chosen) is False  # nothing new: no second publish
 
 
-def _dfls(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    return subprocess.run(
-        [sys.executable, "-m", "dfls", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**env, "NO_COLOR": "1"},
-        check=False,
-    )
-
-
 @pytest.mark.e2e
 def test_the_command_line_end_to_end(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM debian:12\nRUN echo $HOME\n")
-    run = _dfls("check", "--select", "SC", "Dockerfile", cwd=tmp_path)
+    run = run_dfls("check", "--select", "SC", "Dockerfile", cwd=tmp_path)
     assert run.stdout.startswith("Dockerfile:2:10: SC2086 [info] Double quote"), run.stdout
     assert run.stderr == ""
-    fixed = _dfls("check", "--select", "SC", "--fix", "--unsafe-fixes", "Dockerfile", cwd=tmp_path)
+    fixed = run_dfls(
+        "check", "--select", "SC", "--fix", "--unsafe-fixes", "Dockerfile", cwd=tmp_path
+    )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert (tmp_path / "Dockerfile").read_text() == 'FROM debian:12\nRUN echo "$HOME"\n'
     (tmp_path / "Dockerfile").write_text("FROM debian\nRUN echo $HOME\n")
     (tmp_path / ".dfls.toml").write_text('[shellcheck]\npath = "/nonexistent/shellcheck"\n')
-    run = _dfls("check", "--select", "DF101,SC", "Dockerfile", "Dockerfile", cwd=tmp_path)
+    run = run_dfls("check", "--select", "DF101,SC", "Dockerfile", "Dockerfile", cwd=tmp_path)
     lines = run.stderr.splitlines()
     assert len(lines) == 1 and "ShellCheck was not found at /nonexistent" in lines[0], lines
     assert "SC2086" not in run.stdout and "DF101" in run.stdout
