@@ -47,8 +47,10 @@ async def settings_ready(ls: Server, uri: str, timeout: float = SETTINGS_TIMEOUT
             del ls.settings_pending[uri]
 
 
-def schedule(ls: Server, uri: str) -> None:
-    """Lint ``uri`` soon (on the next turn of the event loop) and push the result."""
+def schedule(ls: Server, uri: str, shellcheck: bool = True) -> None:
+    """Lint ``uri`` soon (on the next turn of the event loop) and push the result; then
+    check its scripts with ShellCheck (not when ShellCheck's findings for this version are
+    what just came: ``shellcheck=False``)."""
     if ls.features.pull_diagnostics:
         return  # the client asks when it wants them
     pending = ls.lint_tasks.pop(uri, None)
@@ -59,7 +61,7 @@ def schedule(ls: Server, uri: str) -> None:
         return
     if doc.shellcheck.started is not None and doc.shellcheck.started[0] != doc.version:
         doc.shellcheck.stop()  # a newer version: the older ShellCheck run is of no use
-    task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version))
+    task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version, shellcheck))
     ls.lint_tasks[uri] = task
     task.add_done_callback(lambda t: _forget(ls, uri, t))
 
@@ -69,20 +71,6 @@ def _forget(ls: Server, uri: str, task: asyncio.Task[None]) -> None:
         del ls.lint_tasks[uri]
     if not task.cancelled() and task.exception() is not None:
         log.error("linting %s failed", uri, exc_info=task.exception())
-
-
-def schedule_merge(ls: Server, uri: str) -> None:
-    """Lint ``uri`` again and push, without starting ShellCheck again: its findings for
-    this version just came."""
-    pending = ls.lint_tasks.pop(uri, None)
-    if pending is not None:
-        pending.cancel()
-    doc = ls.session.get(uri)
-    if doc is None:
-        return
-    task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version, shellcheck=False))
-    ls.lint_tasks[uri] = task
-    task.add_done_callback(lambda t: _forget(ls, uri, t))
 
 
 async def _lint_and_publish(ls: Server, uri: str, version: int, shellcheck: bool = True) -> None:
@@ -175,7 +163,7 @@ async def _shellcheck(
         if ls.features.refresh_diagnostics:
             refresh(ls)
         return
-    schedule_merge(ls, doc.uri)
+    schedule(ls, doc.uri, shellcheck=False)
 
 
 def _shellcheck_done(ls: Server, doc: Document, task: asyncio.Task[None]) -> None:
