@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 for key in ("typing", "shellcheck", "settled"):
                     results[name][key].extend(run[key])
         for name, values in results.items():
+            first = len(rows)
             rows.append(
                 _row(lines, name, "keystroke -> diagnostics, right after didOpen", values["typing"])
             )
@@ -201,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
                         TARGET_MS,
                     )
                 )
-            print("\n".join(rows[-3:]), file=sys.stderr)
+            print("\n".join(rows[first:]), file=sys.stderr)
     print("\n".join(rows))
     print(f"\nload average {os.getloadavg()[0]:.2f}; {args.sessions} sessions per cell")
     return 0

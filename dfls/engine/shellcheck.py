@@ -290,14 +290,16 @@ def _fix(unit: Unit, raw: run.Raw) -> Fix | None:
     return Fix.unsafe(title, *edits)
 
 
-def check(dockerfiles: Sequence[Dockerfile], settings: Settings) -> list[list[Violation]]:
+def check(
+    dockerfiles: Sequence[Dockerfile], settings: Settings, background: bool = False
+) -> list[list[Violation]]:
     """ShellCheck's findings for each Dockerfile, all checked in one call (cached units are
     not checked again). Raises :class:`~dfls.engine.shellcheck_run.Unavailable` when
     ShellCheck cannot run."""
     opts = options(settings)
     if not opts.enabled:
         return [[] for _ in dockerfiles]
-    runner = run.runner_for(opts.path, opts.optional)
+    runner = run.runner_for(opts.path, opts.optional, background)
     per_file = [units(d) for d in dockerfiles]
     results = runner.run(u.text for file_units in per_file for u in file_units)
     return [
@@ -329,11 +331,14 @@ def unavailable(settings: Settings) -> str | None:
     return run.problem(opts.path) if opts.enabled else None
 
 
-def findings(dockerfile: Dockerfile, settings: Settings) -> list[Violation]:
+def findings(
+    dockerfile: Dockerfile, settings: Settings, background: bool = False
+) -> list[Violation]:
     """:func:`check` for one file; nothing when ShellCheck cannot run (the front end says
-    so once, see :func:`unavailable`)."""
+    so once, see :func:`unavailable`). ``background``: with the language server's runner
+    (and its cache)."""
     try:
-        return check([dockerfile], settings)[0]
+        return check([dockerfile], settings, background)[0]
     except run.Unavailable as error:
         log.debug("%s", error)
         return []

@@ -12,7 +12,7 @@ import pytest
 from dfls.engine import fixes, linting, shellcheck, shellcheck_live, shellcheck_run
 from dfls.features import actions
 from dfls.model import Dockerfile, Position, Span
-from dfls.rules.api import Applicability, Violation
+from dfls.rules.api import Applicability, BuildContext, Violation
 from tests.shellcheck.helpers import lint, need_shellcheck, run_dfls, settings
 
 
@@ -149,3 +149,25 @@ def test_live_units_after_an_edit_are_a_full_computation(line: int, old: str, ne
     start = Position(line, 0)
     after = before.apply_edit(Span(start, Position(line, len(old))), new)
     assert [u.text for u in live._units(after)] == [u.text for u in shellcheck.units(after)]
+
+
+def test_fix_all_applies_shellchecks_safe_fixes() -> None:
+    text = 'FROM debian:12\nRUN echo "`date`" $HOME\n'
+    dockerfile = Dockerfile.parse(text)
+    action = actions.fix_all_action(dockerfile, lint(text, SC), settings(SC), BuildContext())
+    assert action is not None
+    (edit,) = action.edits
+    assert fixes.apply_edits(text, [edit]) == 'FROM debian:12\nRUN echo "$(date)" $HOME\n'
+
+
+def test_disable_action_writes_a_dfls_pragma() -> None:
+    text = "FROM debian:12\nRUN echo $HOME\n"
+    found = [v for v in lint(text, SC) if v.code == "SC2086"]
+    (disable,) = [
+        a
+        for a in actions.for_findings(Dockerfile.parse(text), found)
+        if a.title.startswith("Disable")
+    ]
+    assert fixes.apply_edits(text, list(disable.edits)) == (
+        "FROM debian:12\n# dfls ignore=SC2086\nRUN echo $HOME\n"
+    )
