@@ -60,7 +60,7 @@ def corpus() -> list[Dockerfile]:
 def scripts(files: list[Dockerfile]) -> list[tuple[str, int]]:
     """Every shell script (source, start) of every RUN, as the rules see them (not those of
     PowerShell and cmd stages, which neither parser is meant for)."""
-    found = []
+    found: list[tuple[str, int]] = []
     for dockerfile in files:
         for instruction in dockerfile.instructions:
             if (
