@@ -25,10 +25,14 @@ from dfls.model import Dockerfile
 from dfls.rules.api import BuildContext, NewFile, Violation
 
 
-def check(job: Job) -> FileResult:
-    """Lint one file and, when asked, fix it. Never raises: a bug becomes an error result."""
+def check(job: Job, parsed: Dockerfile | None = None) -> FileResult:
+    """Lint one file and, when asked, fix it. Never raises: a bug becomes an error result.
+
+    ``parsed``: the file's text parsed already (its ShellCheck units were checked with
+    those of other files in one call); used when the text read now is its text.
+    """
     try:
-        return _check(job)
+        return _check(job, parsed)
     except Exception as error:  # a bug in dfls must not hide the other files' results
         import traceback
 
@@ -42,12 +46,12 @@ def check(job: Job) -> FileResult:
         )
 
 
-def _check(job: Job) -> FileResult:
+def _check(job: Job, given: Dockerfile | None) -> FileResult:
     opened = _open(job)
     if isinstance(opened, FileResult):
         return opened
     settings = job.settings
-    parsed: Dockerfile | None = None
+    parsed = given if given is not None and given.text == opened.source.text else None
     if job.require_target and settings.target_stage:
         parsed = Dockerfile.parse(opened.source.text)
         problem = missing_stage(parsed, settings.target_stage)
