@@ -55,3 +55,9 @@ def test_the_diagnostic_links_to_the_wiki() -> None:
     assert diagnostic["code"] == "SC2086"
     assert diagnostic["codeDescription"]["href"] == "https://www.shellcheck.net/wiki/SC2086"
     assert diagnostic["severity"] == 3  # info
+
+
+def test_dfls_rule_points_a_shellcheck_code_to_the_wiki() -> None:
+    from dfls.cli.rules_command import unknown_rule
+
+    assert unknown_rule("sc2086").endswith("https://www.shellcheck.net/wiki/SC2086")
