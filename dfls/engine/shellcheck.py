@@ -37,7 +37,7 @@ from dfls.knowledge.shells import (
     dialect_of_shebang,
     stage_dialect,
 )
-from dfls.model import Dockerfile, Instruction
+from dfls.model import Dockerfile, Instruction, key_values, variables_at
 from dfls.model.edits import Edit
 from dfls.model.shell_sources import ShellSource, shell_sources
 from dfls.rules.api import Fix, Severity, Violation
@@ -73,12 +73,13 @@ def _wants(settings: Settings, code: str) -> bool:
 
 
 def _level(settings: Settings, code: str) -> str | None:
-    """The severity setting for ``code``: the longest matching selector wins."""
+    """The severity setting for ``code``: the longest matching selector wins (``ALL`` is
+    the shortest)."""
     found: tuple[int, str] | None = None
     for selector, level in settings.severity.items():
-        wins = found is None or len(selector) > found[0]
-        if selector.upper() != "ALL" and sc.matches(selector, code) and wins:
-            found = (len(selector), level)
+        length = 0 if selector.strip().upper() == "ALL" else len(selector.strip())
+        if sc.matches(selector, code) and (found is None or length > found[0]):
+            found = (length, level)
     return found[1] if found else None
 
 
@@ -140,8 +141,6 @@ def instruction_units(dockerfile: Dockerfile, instruction: Instruction) -> tuple
     """The units of one instruction (its scope from the model: for a few instructions)."""
     if not shell_sources(instruction):
         return ()
-    from dfls.model import variables_at
-
     names = frozenset(variables_at(dockerfile, instruction)) | _EVERYWHERE
     return _made(dockerfile, instruction, names)
 
@@ -214,8 +213,6 @@ class _Scopes:
         return self.frozen
 
     def see(self, instruction: Instruction) -> None:
-        from dfls.model.semantics import key_values
-
         if instruction.stage != self.stage and instruction.keyword == "FROM":
             self.stage = instruction.stage
             parent = None
