@@ -27,7 +27,12 @@ from dfls.knowledge import shellcheck as sc
 
 TIMEOUT = 60.0
 NICE = 10
-"""In the language server ShellCheck runs at this lower priority (POSIX), behind the lint."""
+"""In the language server a large call (a document's first check) runs at this lower
+priority (POSIX), behind the keystrokes' lints; the small ones after an edit do not, so
+that their findings come quickly on a busy machine."""
+PARALLEL = max(1, min(4, os.cpu_count() or 1))
+SPLIT_MIN = 24
+"""A call of at least this many units is split over :data:`PARALLEL` processes."""
 KILL_LIMIT = 16
 """A cancelled call of at most this many units is killed; a larger one (a document's first
 check) runs to the end, so that its results fill the cache for the next call."""
@@ -108,7 +113,7 @@ class Runner:
             else:
                 results[unit] = found
         if missing:
-            fresh = self._call(missing, cancel)
+            fresh = self._calls(missing, cancel)
             with self._lock:
                 for unit, result in fresh.items():
                     self._cache[unit] = result
@@ -117,6 +122,31 @@ class Runner:
             results.update(fresh)
         if cancel is not None and cancel.is_set():
             raise Cancelled()
+        return results
+
+    def _calls(self, units: list[str], cancel: threading.Event | None) -> dict[str, Result]:
+        """Many units in a few processes at once (one per core, at most :data:`PARALLEL`):
+        ShellCheck uses one core."""
+        parts = _split(units, PARALLEL) if len(units) >= SPLIT_MIN else [units]
+        if len(parts) == 1:
+            return self._call(units, cancel)
+        results: dict[str, Result] = {}
+        errors: list[Exception] = []
+
+        def work(part: list[str]) -> None:
+            try:
+                results.update(self._call(part, cancel))
+            except (Unavailable, Cancelled) as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(part,)) for part in parts[1:]]
+        for thread in threads:
+            thread.start()
+        work(parts[0])
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise errors[0]
         return results
 
     def _call(self, units: list[str], cancel: threading.Event | None) -> dict[str, Result]:
@@ -132,9 +162,11 @@ class Runner:
             command.append("--exclude=" + ",".join(sc.EXCLUDED))
             if self.optional:
                 command.append("--enable=" + ",".join(self.optional))
-            stop = cancel if len(units) <= KILL_LIMIT else None
-            out, err, code = _execute([*command, "--", *names], directory, stop, self.background)
-            self.calls += 1
+            small = len(units) <= KILL_LIMIT
+            stop = cancel if small else None
+            nice = self.background and not small
+            out, err, code = _execute([*command, "--", *names], directory, stop, nice)
+            self.calls += 1  # (not atomic, but only tests and benchmarks read it)
         if code not in (0, 1):
             why = err.decode("utf-8", "replace").strip().splitlines()
             raise Unavailable(f"ShellCheck failed: {why[0] if why else code}")
@@ -144,8 +176,19 @@ class Runner:
         return {unit: tuple(by_name[name]) for unit, name in zip(units, names, strict=True)}
 
 
+def _split(units: list[str], count: int) -> list[list[str]]:
+    """``units`` in ``count`` parts of about the same total length (longest first)."""
+    parts: list[list[str]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for unit in sorted(units, key=len, reverse=True):
+        smallest = sizes.index(min(sizes))
+        parts[smallest].append(unit)
+        sizes[smallest] += len(unit)
+    return [part for part in parts if part]
+
+
 def _execute(
-    command: list[str], directory: str, cancel: threading.Event | None, background: bool
+    command: list[str], directory: str, cancel: threading.Event | None, nice: bool
 ) -> tuple[bytes, bytes, int]:
     """Run ``command`` in ``directory``: its output, errors and exit code."""
     if cancel is not None and cancel.is_set():
@@ -156,7 +199,7 @@ def _execute(
         )
     except OSError as error:
         raise Unavailable(f"ShellCheck could not run: {error}") from error
-    if background and hasattr(os, "setpriority"):
+    if nice and hasattr(os, "setpriority"):
         # Behind the editor's keystrokes: the server lints them meanwhile.
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, process.pid, NICE)
