@@ -103,3 +103,23 @@ async def test_one_message_when_shellcheck_cannot_run(tmp_path: Path) -> None:
         await client.shutdown_and_exit()
         messages = [m for m in client.received if m.get("method") == "window/showMessage"]
         assert len(messages) == 1
+
+
+async def test_a_pulling_client_is_asked_to_pull_again(tmp_path: Path) -> None:
+    uri = (tmp_path / "Dockerfile").as_uri()
+    capabilities = {
+        "textDocument": {"diagnostic": {}},
+        "workspace": {"diagnostics": {"refreshSupport": True}},
+    }
+    async with rawlsp.stdio_server() as server:
+        client = server.client
+        await client.initialize(capabilities, initializationOptions=SETTINGS)
+        await client.open(uri, TEXT)
+        first = await client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        assert [d["code"] for d in first["result"]["items"]] == ["DF101"]
+        await client.wait(lambda m: m.get("method") == "workspace/diagnostic/refresh")
+        again = await client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        codes = sorted(d["code"] for d in again["result"]["items"])
+        assert codes == ["DF101", "SC2086", "SC2154"]
+        await client.shutdown_and_exit()
+        assert not _publishes(client, uri, 1)  # a pulling client gets no pushes
