@@ -171,8 +171,11 @@ class Runner:
             why = err.decode("utf-8", "replace").strip().splitlines()
             raise Unavailable(f"ShellCheck failed: {why[0] if why else code}")
         by_name: dict[str, list[Raw]] = {name: [] for name in names}
-        for comment in json.loads(out or b"{}").get("comments", ()):
-            by_name.setdefault(comment.get("file", ""), []).append(_raw(comment))
+        try:
+            for comment in json.loads(out or b"{}").get("comments", ()):
+                by_name.setdefault(comment.get("file", ""), []).append(_raw(comment))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise Unavailable(f"ShellCheck's output could not be read ({error})") from error
         return {unit: tuple(by_name[name]) for unit, name in zip(units, names, strict=True)}
 
 

@@ -171,3 +171,17 @@ def test_disable_action_writes_a_dfls_pragma() -> None:
     assert fixes.apply_edits(text, list(disable.edits)) == (
         "FROM debian:12\n# dfls ignore=SC2086\nRUN echo $HOME\n"
     )
+
+
+def test_a_program_that_is_not_shellcheck_is_a_notice_not_a_crash(tmp_path: Path) -> None:
+    fake = tmp_path / "fake-shellcheck"
+    fake.write_text("#!/bin/sh\necho not json\n")
+    fake.chmod(0o755)
+    runner = shellcheck_run.Runner(str(fake))
+    with pytest.raises(shellcheck_run.Unavailable, match="could not be read"):
+        runner.run(["#!/bin/sh\necho $x\n"])
+    values = {"select": ["SC"], "shellcheck": {"path": str(fake)}}
+    assert (
+        shellcheck.findings(Dockerfile.parse("FROM debian:12\nRUN echo $x\n"), settings(values))
+        == []
+    )
