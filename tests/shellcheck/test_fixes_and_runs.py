@@ -13,6 +13,7 @@ from dfls.engine import fixes, linting, shellcheck, shellcheck_live, shellcheck_
 from dfls.features import actions
 from dfls.model import Dockerfile, Position, Span
 from dfls.rules.api import Applicability, BuildContext, Violation
+from tests.conftest import corpus_files
 from tests.shellcheck.helpers import lint, need_shellcheck, run_dfls, settings
 
 
@@ -185,3 +186,23 @@ def test_a_program_that_is_not_shellcheck_is_a_notice_not_a_crash(tmp_path: Path
         shellcheck.findings(Dockerfile.parse("FROM debian:12\nRUN echo $x\n"), settings(values))
         == []
     )
+
+
+@pytest.mark.corpus
+def test_every_shellcheck_fix_on_the_corpus_keeps_the_instructions() -> None:
+    """All of ShellCheck's fixes (unsafe ones too) applied to every corpus file: each file
+    still parses into the same instructions at the same lines, and no fix comes back."""
+    chosen = settings(SC)
+
+    def run(dockerfile: Dockerfile) -> list[Violation]:
+        extra = shellcheck.findings(dockerfile, chosen)
+        return list(linting.lint(dockerfile, chosen, extra=extra).violations)
+
+    applied = 0
+    for path in corpus_files():
+        text = path.read_text(encoding="utf-8")
+        outcome = fixes.fix_text(text, run, unsafe=True)
+        applied += len(outcome.applied)
+        assert _shape(outcome.text) == _shape(text), path
+        assert outcome.unconverged == (), path
+    assert applied > 50  # the corpus has about 100 fixable ShellCheck findings
