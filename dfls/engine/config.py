@@ -11,7 +11,9 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 (error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
 (gitignore-style patterns, relative to the config file's directory, of paths for
 ``dfls check`` to skip; see ``dfls.cli.discovery``), ``docs-url`` (where rule docs links
-point instead of the pages shipped in the package; see :func:`docs_link`).
+point instead of the pages shipped in the package; see :func:`docs_link`), ``shellcheck``
+(a table: ``path`` of the program, ``enable`` for its optional checks; rule selectors also
+take ShellCheck's codes and ``SC`` prefixes, see ``dfls.engine.shellcheck``).
 """
 
 from __future__ import annotations

