@@ -109,6 +109,7 @@ def test_settings_from_the_extension_validate_cleanly() -> None:
         "targetStage": "runtime",
         "exclude": ["vendor/**"],
         "docsUrl": "https://docs.example.com/dfls/rules/",
+        "shellcheck": {"enable": ["require-variable-braces"]},
         "inlayHints": False,
     }
     assert sorted(_snake(k) for k in sample) == sorted(FIELDS)

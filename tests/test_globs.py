@@ -93,7 +93,7 @@ def test_a_bad_dockerignore_line_excludes_nothing() -> None:
 
 HOSTILE = textwrap.dedent(
     """
-    from dfls.cli.discovery import compile_pattern
+    from dfls.engine.discovery import compile_pattern
     from dfls.knowledge.dockerignore import is_ignored
     cases = [
         ("*a" * 12 + "b", "a" * 40),

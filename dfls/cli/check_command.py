@@ -148,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
         stdin_filename=args.stdin_filename,
     )
     _report_plan(resolver, planned, paths, args.quiet)
+    _report_shellcheck(planned.jobs)
     results = _check_files(planned.jobs, args)
     _report_files(results, args.quiet)
     code = exit_code([*planned.missing, *results], config_errors=bool(resolver.errors))
@@ -262,6 +263,18 @@ def _report_plan(resolver: SettingsResolver, planned: Plan, paths: list[str], qu
         )
     if not planned.jobs and not planned.missing and not quiet:
         error(f"warning: no Dockerfiles found in {', '.join(paths)}")
+
+
+def _report_shellcheck(jobs: list[Job]) -> None:
+    """One line when ShellCheck is wanted but cannot run (the rest still runs)."""
+    from dfls.engine import shellcheck
+
+    seen: set[str] = set()
+    for job in jobs:
+        problem = shellcheck.unavailable(job.settings)
+        if problem is not None and problem not in seen:
+            seen.add(problem)
+            error(f"warning: {problem}")
 
 
 def _workers(requested: int, files: int) -> int:

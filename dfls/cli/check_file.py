@@ -11,24 +11,28 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dfls.cli.discovery import inside
 from dfls.cli.dockerignore import shared_dockerignore
 from dfls.cli.plan import Job
 from dfls.cli.results import FileResult, count_fixable
 from dfls.cli.writing import WriteError, create_exclusive, reason, write_atomic
 from dfls.engine import build_context as context
-from dfls.engine import fixes, sources
+from dfls.engine import fixes, shellcheck, sources
 from dfls.engine import linting as engine
 from dfls.engine.config import Settings
+from dfls.engine.discovery import inside
 from dfls.engine.linting import RuleError
 from dfls.model import Dockerfile
 from dfls.rules.api import BuildContext, NewFile, Violation
 
 
-def check(job: Job) -> FileResult:
-    """Lint one file and, when asked, fix it. Never raises: a bug becomes an error result."""
+def check(job: Job, parsed: Dockerfile | None = None) -> FileResult:
+    """Lint one file and, when asked, fix it. Never raises: a bug becomes an error result.
+
+    ``parsed``: the file's text parsed already (its ShellCheck units were checked with
+    those of other files in one call); used when the text read now is its text.
+    """
     try:
-        return _check(job)
+        return _check(job, parsed)
     except Exception as error:  # a bug in dfls must not hide the other files' results
         import traceback
 
@@ -42,12 +46,12 @@ def check(job: Job) -> FileResult:
         )
 
 
-def _check(job: Job) -> FileResult:
+def _check(job: Job, given: Dockerfile | None) -> FileResult:
     opened = _open(job)
     if isinstance(opened, FileResult):
         return opened
     settings = job.settings
-    parsed: Dockerfile | None = None
+    parsed = given if given is not None and given.text == opened.source.text else None
     if job.require_target and settings.target_stage:
         parsed = Dockerfile.parse(opened.source.text)
         problem = missing_stage(parsed, settings.target_stage)
@@ -85,7 +89,9 @@ class _Opened:
     def lint(
         self, dockerfile: Dockerfile, build: BuildContext | None = None
     ) -> tuple[Violation, ...]:
-        result = engine.lint(dockerfile, self.settings, self.build if build is None else build)
+        extra = shellcheck.findings(dockerfile, self.settings)
+        build = self.build if build is None else build
+        result = engine.lint(dockerfile, self.settings, build, extra=extra)
         self.errors[:] = result.rule_errors
         return result.violations
 

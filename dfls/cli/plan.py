@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dfls.cli import discovery
 from dfls.cli.results import FileResult
-from dfls.engine import config
+from dfls.engine import config, discovery
 from dfls.engine.config import LoadedSettings, Settings
 
 STDIN = "-"
@@ -151,7 +150,7 @@ class Job:
     """Other Dockerfiles checked in the same directory (with --fix/--diff): a created
     ``.dockerignore`` must suit them too."""
     root: str | None = None
-    """The checked tree (resolved, see :attr:`dfls.cli.discovery.Found.root`): ``--fix``
+    """The checked tree (resolved, see :attr:`dfls.engine.discovery.Found.root`): ``--fix``
     writes nothing through a symlink that leads out of it."""
 
 

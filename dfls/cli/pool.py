@@ -7,11 +7,13 @@ traceback per worker.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dfls.cli.check_file import check
 from dfls.cli.plan import Job
 from dfls.cli.results import FileResult
+from dfls.model import Dockerfile
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -21,8 +23,29 @@ OnProgress = Callable[[int, int], None]
 
 
 def check_chunk(jobs: Sequence[Job]) -> list[FileResult]:
-    """The unit of work of a pool worker."""
-    return [check(job) for job in jobs]
+    """The unit of work of a pool worker: ShellCheck on the scripts of all its files in
+    one call first, then each file (parsed once, its scripts' results cached)."""
+    parsed = prefetch_shellcheck(jobs)
+    return [check(job, parsed.get(index)) for index, job in enumerate(jobs)]
+
+
+def prefetch_shellcheck(jobs: Sequence[Job]) -> dict[int, Dockerfile]:
+    """Parse the jobs' files and check all their scripts in one ShellCheck call; the
+    parsed files by job index (for :func:`check`)."""
+    from dfls.engine import shellcheck, sources
+
+    parsed: dict[int, Dockerfile] = {}
+    for index, job in enumerate(jobs):
+        if job.fix or job.diff or not shellcheck.options(job.settings).enabled:
+            continue
+        try:
+            text = job.text if job.text is not None else sources.read(Path(job.fs_path or "")).text
+        except (sources.SourceError, OSError):
+            continue
+        parsed[index] = Dockerfile.parse(text)
+    if parsed:
+        shellcheck.prefetch([(parsed[i], jobs[i].settings) for i in parsed])
+    return parsed
 
 
 def chunked(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
@@ -60,8 +83,11 @@ def run(
     if workers > 1 and total > 1:
         return _run_in_pool(jobs, workers, progress)
     results = []
+    parsed: dict[int, Dockerfile] = {}
     for done, job in enumerate(jobs, 1):
-        results.append(check(job))
+        if (done - 1) % 32 == 0:  # ShellCheck on 32 files at a time
+            parsed = prefetch_shellcheck(jobs[done - 1 : done + 31])
+        results.append(check(job, parsed.get((done - 1) % 32)))
         if progress is not None:
             progress(done, total)
     return results

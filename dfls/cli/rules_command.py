@@ -173,9 +173,13 @@ def unknown_rule(key: str) -> str:
     closest rule, if any); a misspelled name gets "did you mean". Codes are not
     spell-checked: DF999 is not a typo of DF900, nor DL3061 of DF301.
     """
+    from dfls.knowledge import shellcheck
     from dfls.knowledge.spelling import close_match
     from dfls.rules import buildkit, hadolint, registry
 
+    if shellcheck.is_code(key):
+        code = shellcheck.normalized(key)
+        return f"{code} is ShellCheck's, which dfls runs on every RUN: {shellcheck.wiki_url(code)}"
     for tool in ("hadolint", "BuildKit"):
         codes = registry.alias_map(tool.lower()).get(key.lower())
         if codes:

@@ -10,9 +10,12 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 ``rules`` (a table of rule -> options table), ``unsafe-fixes`` (bool), ``fail-level``
 (error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
 (gitignore-style patterns, relative to the config file's directory, of paths for
-``dfls check`` to skip; see ``dfls.cli.discovery``), ``docs-url`` (where rule docs links
-point instead of the pages shipped in the package; see :func:`docs_link`), ``inlay-hints``
-(bool: the editor's inlay hints, resolved images and stage names; on by default).
+``dfls check`` to skip; see ``dfls.engine.discovery``), ``docs-url`` (where rule docs links
+point instead of the pages shipped in the package; see :func:`docs_link`), ``shellcheck``
+(a table: ``path`` of the program, ``enable`` for its optional checks; rule selectors also
+take ShellCheck's codes and ``SC`` prefixes, see ``dfls.engine.shellcheck``),
+``inlay-hints`` (bool: the editor's inlay hints, resolved images and stage names; on by
+default).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from dfls.engine import sources
-from dfls.knowledge import globs
+from dfls.knowledge import globs, shellcheck
 from dfls.rules import registry
 from dfls.rules.api import Rule, Severity
 from dfls.rules.options import parse as parse_options
@@ -49,6 +52,8 @@ class Settings:
     target_stage: str | None = None
     exclude: tuple[str, ...] = ()
     docs_url: str | None = None
+    shellcheck: Mapping[str, object] = field(default_factory=dict)
+    """``path`` (the program to run) and ``enable`` (ShellCheck's optional checks)."""
     inlay_hints: bool = True
 
     def merged(self, other: Mapping[str, object]) -> tuple[Settings, list[str]]:
@@ -77,7 +82,11 @@ def _key(raw: str) -> str:
 
 
 def _selector_ok(selector: str) -> bool:
-    return selector.upper() == "ALL" or bool(registry.select(selector))
+    return (
+        selector.upper() == "ALL"
+        or bool(registry.select(selector))
+        or shellcheck.is_selector(selector)
+    )
 
 
 _KNOWN_KEYS = ", ".join(f.name.replace("_", "-") for f in fields(Settings))
@@ -156,6 +165,8 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
             return "expected a stage name"
         changes[key] = value or None
         return None
+    if key == "shellcheck":
+        return _validate_shellcheck(value, changes)
     if key == "docs_url":
         if value is not None and not isinstance(value, str):
             return "expected a URL"
@@ -226,6 +237,23 @@ def _validate_rules(value: object, changes: dict[str, Any]) -> str | None:
             continue
         options[rules[0].code] = dict(rule_options)
     changes["rules"] = options
+    return "; ".join(bad) or None
+
+
+def _validate_shellcheck(value: object, changes: dict[str, Any]) -> str | None:
+    """``[shellcheck]``: ``path`` (a string) and ``enable`` (optional check names)."""
+    if not isinstance(value, Mapping):
+        return "expected a table with path and enable"
+    good: dict[str, object] = {}
+    bad: list[str] = []
+    for key, item in value.items():
+        if key == "path" and isinstance(item, str):
+            good["path"] = item
+        elif key == "enable" and _string_list(item) is not None:
+            good["enable"] = _string_list(item)
+        else:
+            bad.append(f"{brief(key)}: expected path (a string) or enable (a list of names)")
+    changes["shellcheck"] = good
     return "; ".join(bad) or None
 
 

@@ -17,7 +17,7 @@ from itertools import chain, repeat
 from operator import attrgetter, sub
 from typing import Any
 
-from dfls.engine import check_directive, suppress
+from dfls.engine import check_directive, shellcheck, suppress
 from dfls.engine.config import Settings
 from dfls.model import Comment, Dockerfile, Instruction
 from dfls.model.document import comment_line
@@ -387,7 +387,10 @@ def lint(
     settings: Settings | None = None,
     context: BuildContext | None = None,
     cache: LintCache | None = None,
+    extra: Iterable[Violation] = (),
 ) -> LintResult:
+    """The rules' findings on ``dockerfile``, with ``extra`` findings made elsewhere
+    (ShellCheck's, see :mod:`dfls.engine.shellcheck`) suppressed and sorted with them."""
     settings = settings or Settings()
     context = context or BuildContext()
     if cache is None:
@@ -419,10 +422,11 @@ def lint(
             violations.extend(_guarded(rule, errors, _check_file, rule, ctx) or ())
     violations.extend(_instruction_findings(instruction_rules, dockerfile, cache, errors))
     violations.extend(_stage_findings(stage_rules, dockerfile, cache, errors))
+    violations.extend(extra)
     directive = check_directive.parse(dockerfile)
     selected = {type(rule) for rule, _ in cache.prepared}
-    for extra in check_directive.experimental_rules(directive, settings, selected):
-        rule = extra()  # turned on by `# check=experimental=`: not cached, run as a whole
+    for experimental in check_directive.experimental_rules(directive, settings, selected):
+        rule = experimental()  # turned on by `# check=experimental=`: not cached, run whole
         violations.extend(_guarded(rule, errors, _check_file, rule, shared) or ())
     found = _finish(violations, dockerfile, settings, pragma_rule, directive.error)
     return LintResult(tuple(found), tuple(errors))
@@ -450,5 +454,6 @@ def _finish(
         if severity is not None and severity is not violation.severity:
             violation = replace(violation, severity=severity)
         kept.append(violation)
+    kept = shellcheck.without_twins(kept)
     kept.sort(key=_ORDER)
     return kept

@@ -5,6 +5,7 @@
 - ``# dfls global ignore=...`` anywhere ignores them for the whole file;
 - hadolint's ``# hadolint ignore=DL3008`` and ``# hadolint global ignore=`` are honoured
   through the rules' hadolint aliases;
+- ShellCheck's codes (``SC2086``) in either pragma ignore ShellCheck's findings;
 - BuildKit's ``# check=skip=JSONArgsRecommended,...`` (or ``skip=all``) parser directive is
   honoured through the rules' BuildKit aliases; the same comment among the comments right
   above an instruction skips those checks for that instruction only, as BuildKit does
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
+from dfls.knowledge import shellcheck
 from dfls.knowledge.spelling import close_match
 from dfls.model import Dockerfile, Span
 from dfls.model.pragmas import CheckSkip, parse_check_comment, parse_check_value, parse_pragma
@@ -51,7 +53,9 @@ class Suppressions:
 def _resolve(tool: str, names: list[str], span: Span, unknown: list[tuple[Span, str]]) -> set[str]:
     codes: set[str] = set()
     for name in names:
-        if tool == "dfls":
+        if shellcheck.is_code(name):
+            codes.add(shellcheck.normalized(name))  # ShellCheck's codes are used as they are
+        elif tool == "dfls":
             rules = registry.select(name)
             if not rules:
                 unknown.append((span, name))

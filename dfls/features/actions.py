@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from dfls.engine import fixes
+from dfls.engine import fixes, shellcheck
 from dfls.engine import linting as engine
 from dfls.engine.config import Settings
 from dfls.engine.suppress import parse_pragma
@@ -84,7 +84,9 @@ def fix_all_action(
         return None
 
     def lint(fixed: Dockerfile) -> Sequence[Violation]:
-        return engine.lint(fixed, settings, context).violations
+        # ShellCheck's findings from the server's cache; only scripts a fix changed run.
+        extra = shellcheck.findings(fixed, settings, background=True)
+        return engine.lint(fixed, settings, context, extra=extra).violations
 
     edit = fix_all(dockerfile.text, lint, unsafe)
     return None if edit is None else Action(FIX_ALL_TITLE, (edit,))

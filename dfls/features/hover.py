@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from dfls.features import docs, graph
 from dfls.knowledge import images as _images
-from dfls.knowledge import reference
+from dfls.knowledge import reference, shellcheck
 from dfls.knowledge.build_args import PREDEFINED_ARGS
 from dfls.model import (
     Dockerfile,
@@ -70,6 +70,10 @@ def hover(
             continue
         rule = registry.get(violation.code)
         if rule is None:
+            if shellcheck.is_code(violation.code):  # its docs are ShellCheck's wiki
+                seen.add(violation.code)
+                finding_lines.append(_shellcheck_line(violation))
+                span = span or violation.span
             continue
         seen.add(violation.code)
         if token is not None and _wider(violation.span, token[1]):
@@ -109,6 +113,12 @@ def _finding_line(rule: type[Rule], violation: Violation, docs_url: str | None) 
     line = f"**{rule.code}** ({rule.name}): {message}."
     link = docs.url(rule, docs_url)
     return f"{line} [Rule docs]({link})" if link else line
+
+
+def _shellcheck_line(violation: Violation) -> str:
+    message = violation.message.rstrip(".")
+    url = shellcheck.wiki_url(violation.code)
+    return f"**{violation.code}** (ShellCheck): {message}. [ShellCheck wiki]({url})"
 
 
 def _token(dockerfile: Dockerfile, position: Position) -> tuple[str, Span] | None:

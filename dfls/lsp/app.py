@@ -21,7 +21,16 @@ from typing import Any, BinaryIO
 
 from dfls.lsp import compat, jsonrpc, stdio
 from dfls.lsp.framing import Unreadable
-from dfls.lsp.handlers import diagnostics, documents, layout, lifecycle, semantic_tokens, workspace
+from dfls.lsp.handlers import (
+    diagnostics,
+    documents,
+    layout,
+    lifecycle,
+    navigation,
+    semantic_tokens,
+    workspace,
+    workspace_diagnostics,
+)
 from dfls.lsp.jsonrpc import Endpoint, Reader, Transport
 from dfls.lsp.router import Backend, Router, Routes
 from dfls.lsp.server import Server
@@ -45,6 +54,8 @@ def routes(server: Server) -> Routes:
             "initialize": bind(lifecycle.initialize, server),
             "shutdown": bind(lifecycle.shutdown, server),
             diagnostics.PULL: bind(diagnostics.pull, server),
+            workspace_diagnostics.PULL: bind(workspace_diagnostics.pull, server),
+            **{method: bind(handler, server) for method, handler in navigation.ROUTES.items()},
             semantic_tokens.FULL: bind(semantic_tokens.full_, server),
             semantic_tokens.DELTA: bind(semantic_tokens.full_delta, server),
             semantic_tokens.RANGE: bind(semantic_tokens.range_, server),

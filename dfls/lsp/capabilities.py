@@ -46,6 +46,16 @@ LAYOUT_PROVIDERS: dict[str, Any] = {
 by :mod:`dfls.lsp.handlers.layout` and :mod:`dfls.lsp.handlers.semantic_tokens`)."""
 
 
+NAVIGATION: dict[str, Any] = {
+    "definitionProvider": True,
+    "referencesProvider": True,
+    "documentHighlightProvider": True,
+    "documentSymbolProvider": True,
+    "workspaceSymbolProvider": {"resolveProvider": False},
+}
+"""Stages and variables: dfls/lsp/handlers/navigation.py."""
+
+
 @dataclass(frozen=True)
 class ClientFeatures:
     """The client's capabilities that change what the server does (the defaults are a
@@ -80,6 +90,12 @@ class ClientFeatures:
     string, for clients that name no format)."""
     signature_docs: str = ""
     """The same for signature help."""
+    hierarchical_symbols: bool = False
+    """It shows ``DocumentSymbol`` trees (else flat ``SymbolInformation``)."""
+    prepare_rename: bool = False
+    """It sends ``textDocument/prepareRename``."""
+    work_done_progress: bool = False
+    """It shows progress the server starts (``window/workDoneProgress/create``)."""
 
 
 def _at(value: Any, *path: str) -> Any:
@@ -138,6 +154,11 @@ def client_features(params: Mapping[str, Any]) -> ClientFeatures:
                 caps, "textDocument", "signatureHelp", "signatureInformation", "documentationFormat"
             )
         ),
+        hierarchical_symbols=_flag(
+            caps, "textDocument", "documentSymbol", "hierarchicalDocumentSymbolSupport"
+        ),
+        prepare_rename=_flag(caps, "textDocument", "rename", "prepareSupport"),
+        work_done_progress=_flag(caps, "window", "workDoneProgress"),
     )
 
 
@@ -167,6 +188,8 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
             "resolveProvider": True,
         },
         "executeCommandProvider": {"commands": []},
+        **NAVIGATION,
+        "renameProvider": {"prepareProvider": True} if features.prepare_rename else True,
         "workspace": {
             "workspaceFolders": {"supported": True, "changeNotifications": True},
             "fileOperations": {},
@@ -177,6 +200,6 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
         capabilities["diagnosticProvider"] = {
             "identifier": "dfls",
             "interFileDependencies": False,
-            "workspaceDiagnostics": False,
+            "workspaceDiagnostics": True,
         }
     return {"capabilities": capabilities, "serverInfo": {"name": "dfls", "version": __version__}}

@@ -33,6 +33,10 @@ CONTENT_TYPE = "application/vscode-jsonrpc"
 CHUNK = 1 << 16
 
 
+class Encoded(str):
+    """A result that is already JSON text (parts of it kept from an earlier answer)."""
+
+
 class RpcError(Exception):
     """An error to answer a request with (or to log, for a notification)."""
 
@@ -98,10 +102,6 @@ async def messages(reader: Reader) -> AsyncIterator[Frame]:
             yield frame
 
 
-class Encoded(str):
-    """A result that is JSON text already (:meth:`Endpoint.respond` sends it as is)."""
-
-
 class Endpoint:
     """The server's side of the connection: everything it writes goes through here."""
 
@@ -140,7 +140,7 @@ class Endpoint:
         self.send_body(f'{{"jsonrpc": "2.0", "method": {json.dumps(method)}, "params": {params}}}')
 
     def respond(self, msg_id: int | str, result: Any) -> None:
-        if isinstance(result, Encoded):  # already JSON text: large answers, encoded once
+        if isinstance(result, Encoded):
             self.send_body(f'{{"jsonrpc": "2.0", "id": {json.dumps(msg_id)}, "result": {result}}}')
             return
         self.send({"jsonrpc": "2.0", "id": msg_id, "result": result})

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from dfls.engine import build_context
 from dfls.engine import linting as engine
 from dfls.engine.config import Settings
+from dfls.engine.shellcheck_live import LiveShellCheck
 from dfls.lsp import convert
 from dfls.lsp.params import Change
 from dfls.lsp.settings import ConfigStore, parse_initialization_options
@@ -79,6 +80,12 @@ class Document:
     """Counts :meth:`forget`: a lint started before one is not stored."""
     lint_cost: tuple[float, int] | None = None
     """How long the last lint took (seconds), and the size of the text it read."""
+    shellcheck: LiveShellCheck = field(default_factory=LiveShellCheck)
+    """ShellCheck's findings per instruction, updated in the background."""
+    shellcheck_task: Any = None
+    """The background ShellCheck run (an asyncio task), if one is going."""
+    shellcheck_again: bool = False
+    """A newer version came while it ran: check again when it ends."""
 
     @property
     def is_current(self) -> bool:
@@ -112,7 +119,8 @@ class LintJob:
             return engine.LintResult(())
         start = time.perf_counter()
         doc = self.doc
-        result = engine.lint(self.dockerfile, self.settings, doc.context, doc.cache)
+        extra = doc.shellcheck.carry(self.dockerfile, self.settings)
+        result = engine.lint(self.dockerfile, self.settings, doc.context, doc.cache, extra)
         doc.lint_cost = (time.perf_counter() - start, _size(self.dockerfile))
         return result
 
@@ -273,6 +281,10 @@ class Session:
             if error.code not in self._reported_rule_errors:
                 self._reported_rule_errors.add(error.code)
                 self._pending_rule_errors.append(error)
+
+    def outdated(self, doc: Document) -> None:
+        """The findings of the current version changed (ShellCheck's came): lint again."""
+        doc.result_version = None
 
     def expected_lint_seconds(self, doc: Document) -> float | None:
         """How long linting the current text should take, going by the last lint and how
@@ -435,7 +447,10 @@ def apply_changes(text: str, changes: Iterable[Change], encoding: str) -> str:
 def _rule_url(code: str, docs_url: str | None) -> str | None:
     """The rule's docs: its page shipped with dfls, or under the user's ``docs-url``."""
     from dfls.features import docs
+    from dfls.knowledge import shellcheck
     from dfls.rules import registry
 
+    if shellcheck.is_code(code):
+        return shellcheck.wiki_url(code)
     rule = registry.get(code)
     return docs.url(rule, docs_url) if rule is not None else None

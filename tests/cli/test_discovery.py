@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dfls.cli import discovery
-from dfls.cli.discovery import ExcludeSet, compile_pattern, is_dockerfile_name
+from dfls.engine import discovery
+from dfls.engine.discovery import ExcludeSet, compile_pattern, is_dockerfile_name
 from tests.cli.conftest import Dfls, write
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dfls.cli.discovery import NOT_DOCKERFILE_SUFFIXES, is_dockerfile_name
+from dfls.engine.discovery import NOT_DOCKERFILE_SUFFIXES, is_dockerfile_name
 
 HOOKS = Path(__file__).parent.parent.parent / ".pre-commit-hooks.yaml"
 

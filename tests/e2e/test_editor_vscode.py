@@ -24,6 +24,7 @@ from tests.e2e.editors import (
     E2E,
     EDITORS,
     ROOT,
+    Run,
     dfls_executable,
     isolated_env,
     need,
@@ -109,6 +110,53 @@ def _python_without_dfls(tmp_path: Path) -> Path:
     return bin_dir
 
 
+def install_extension(tmp_path: Path, state: Path, env: dict[str, str]) -> Run:
+    """Install the built .vsix into code-server's extensions directory under ``state``."""
+    install = run(
+        [
+            CODE_SERVER,
+            "--user-data-dir",
+            state / "user-data",
+            "--extensions-dir",
+            state / "extensions",
+            "--install-extension",
+            VSIX,
+        ],
+        env,
+        cwd=tmp_path,
+    )
+    assert install.returncode == 0 and "successfully installed" in install.stdout, install.output()
+    return install
+
+
+def drive(
+    script: str, tmp_path: Path, workspace: Path, state: Path, env: dict[str, str], **extra: str
+) -> tuple[Run, dict[str, Any], str]:
+    """Run a playwright script of tests/e2e/vscode/ on code-server; its outcome, its JSON
+    report and a context string for assertion messages."""
+    node = which("node")
+    assert node is not None
+    report_path = tmp_path / "report.json"
+    env.update(
+        DFLS_E2E_WORKSPACE=str(workspace),
+        DFLS_E2E_STATE=str(state),
+        DFLS_E2E_REPORT=str(report_path),
+        DFLS_E2E_PORT=str(_free_port()),
+        DFLS_E2E_CODE_SERVER=str(CODE_SERVER),
+        DFLS_E2E_CHROMIUM=str(CHROMIUM),
+        NODE_PATH=str(TOOLS / "node_modules"),
+        **extra,
+    )
+    result = run([node, TOOLS / script], env, cwd=TOOLS, timeout=240)
+    report: dict[str, Any] = (
+        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+    )
+    shot = state / ("last-pass.png" if report.get("ok") else "last-fail.png")
+    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1, ensure_ascii=False)}"
+    context += f"\n--- screenshot: {shot}"
+    return result, report, context
+
+
 def test_vscode_problems_hover_quick_fix_and_commands(tmp_path: Path) -> None:
     node = which("node")
     need(node, "node", "Node.js is not on PATH")
@@ -146,40 +194,16 @@ def test_vscode_problems_hover_quick_fix_and_commands(tmp_path: Path) -> None:
         # VSCODE_CLI=1 makes code-server skip that and pass on this environment's PATH.
         VSCODE_CLI="1",
     )
-    install = run(
-        [
-            CODE_SERVER,
-            "--user-data-dir",
-            state / "user-data",
-            "--extensions-dir",
-            state / "extensions",
-            "--install-extension",
-            VSIX,
-        ],
+    install = install_extension(tmp_path, state, env)
+    result, report, context = drive(
+        "e2e.js",
+        tmp_path,
+        workspace,
+        state,
         env,
-        cwd=tmp_path,
-    )
-    assert install.returncode == 0 and "successfully installed" in install.stdout, install.output()
-
-    report_path = tmp_path / "report.json"
-    env.update(
-        DFLS_E2E_WORKSPACE=str(workspace),
-        DFLS_E2E_STATE=str(state),
-        DFLS_E2E_REPORT=str(report_path),
-        DFLS_E2E_PORT=str(_free_port()),
-        DFLS_E2E_CODE_SERVER=str(CODE_SERVER),
-        DFLS_E2E_CHROMIUM=str(CHROMIUM),
         DFLS_E2E_DFLS=str(dfls),
         DFLS_E2E_OLD_PYTHON=str(old_python),
-        NODE_PATH=str(TOOLS / "node_modules"),
     )
-    result = run([str(node), TOOLS / "e2e.js"], env, cwd=TOOLS, timeout=240)
-    report: dict[str, Any] = (
-        json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    )
-    shot = state / ("last-pass.png" if report.get("ok") else "last-fail.png")
-    context = f"{result.output()}\n--- report\n{json.dumps(report, indent=1, ensure_ascii=False)}"
-    context += f"\n--- screenshot: {shot}"
     assert result.returncode == 0 and report.get("ok"), context
 
     assert report["language"] == "Docker", context

@@ -53,6 +53,9 @@ def test_visual_studio_code() -> None:
         completion_snippets=True,
         completion_docs="markdown",
         signature_docs="markdown",
+        hierarchical_symbols=True,
+        prepare_rename=True,
+        work_done_progress=True,
     )
 
 
@@ -72,6 +75,9 @@ def test_neovim_0_11() -> None:
         completion_edit_range=True,
         completion_docs="markdown",
         signature_docs="markdown",
+        hierarchical_symbols=True,
+        prepare_rename=True,
+        work_done_progress=True,
     )
 
 
@@ -120,6 +126,17 @@ def test_features_are_frozen() -> None:
 # -- the initialize answer, next to what pygls would compute -------------------------------
 
 
+NAVIGATION_METHODS = (
+    types.TEXT_DOCUMENT_DEFINITION,
+    types.TEXT_DOCUMENT_REFERENCES,
+    types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT,
+    types.TEXT_DOCUMENT_DOCUMENT_SYMBOL,
+    types.TEXT_DOCUMENT_PREPARE_RENAME,
+    types.TEXT_DOCUMENT_RENAME,
+    types.WORKSPACE_SYMBOL,
+)
+
+
 def _pygls_answer(params: dict[str, Any]) -> Any:
     """What pygls' own ``initialize`` answered when it served every dfls method."""
     server = LanguageServer("dfls", __version__)
@@ -134,6 +151,7 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
         types.TEXT_DOCUMENT_HOVER,
         types.WORKSPACE_DID_CHANGE_CONFIGURATION,
         types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        *NAVIGATION_METHODS,
     ):
         server.feature(method)(nothing)
     server.feature(
@@ -162,6 +180,7 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
                 identifier="dfls", inter_file_dependencies=False, workspace_diagnostics=False
             ),
         )(nothing)
+        server.feature(types.WORKSPACE_DIAGNOSTIC)(nothing)
     typed = _CONVERTER.structure(params, types.InitializeParams)
     answer: Generator[Any, Any, types.InitializeResult] = server.protocol.lsp_initialize(typed)
     with pytest.raises(StopIteration) as done:  # no user handler: it runs to its end

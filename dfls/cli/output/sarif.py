@@ -20,6 +20,7 @@ from urllib.parse import quote
 from dfls import __version__
 from dfls.cli.output import Report
 from dfls.features import docs
+from dfls.knowledge import shellcheck
 from dfls.model import Span
 from dfls.rules import registry
 from dfls.rules.api import Applicability, Rule, Severity, Violation
@@ -74,6 +75,19 @@ def rule_descriptor(rule: type[Rule], docs_url: str | None = None) -> dict[str, 
     return descriptor
 
 
+def _shellcheck_descriptor(code: str) -> dict[str, Any]:
+    """A ShellCheck code as a SARIF rule: its wiki page is its documentation."""
+    url = shellcheck.wiki_url(code)
+    return {
+        "id": code,
+        "name": "shellcheck",
+        "shortDescription": {"text": f"ShellCheck {code}"},
+        "helpUri": url,
+        "help": {"text": f"See {url}", "markdown": f"See [{code}]({url}) on the ShellCheck wiki."},
+        "properties": {"tags": ["dockerfile", "shell", "shellcheck"]},
+    }
+
+
 def _fixes(path: str, violation: Violation) -> list[dict[str, Any]]:
     fix = violation.fix
     if fix is None or not fix.edits or fix.applicability is Applicability.DISPLAY:
@@ -100,6 +114,7 @@ def _fixes(path: str, violation: Violation) -> list[dict[str, Any]]:
 def document(report: Report) -> dict[str, Any]:
     rules = list(registry.ALL_RULES)
     index = {rule.code: i for i, rule in enumerate(rules)}
+    extra: list[dict[str, Any]] = []  # ShellCheck's codes, as they are found
     results: list[dict[str, Any]] = []
     for file_result in report.results:
         for violation in file_result.violations:
@@ -116,6 +131,9 @@ def document(report: Report) -> dict[str, Any]:
                     }
                 ],
             }
+            if violation.code not in index and shellcheck.is_code(violation.code):
+                index[violation.code] = len(rules) + len(extra)
+                extra.append(_shellcheck_descriptor(violation.code))
             if violation.code in index:
                 result["ruleIndex"] = index[violation.code]
             fixes = _fixes(file_result.path, violation)
@@ -131,7 +149,10 @@ def document(report: Report) -> dict[str, Any]:
                     "driver": {
                         "name": "dfls",
                         "version": __version__,
-                        "rules": [rule_descriptor(rule, report.docs_url) for rule in rules],
+                        "rules": [
+                            *(rule_descriptor(rule, report.docs_url) for rule in rules),
+                            *extra,
+                        ],
                     }
                 },
                 "columnKind": "unicodeCodePoints",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 from dfls.lsp import params as wire
@@ -30,6 +31,9 @@ INLINE = 0.01
 """Seconds a lint may be expected to take and still run on the event loop: what a hover
 coming meanwhile can wait unnoticed. Shorter lints skip the hop to a worker thread and
 back, which costs about 0.2 ms, a sixth of a keystroke on a 500-line file."""
+SHELLCHECK_DELAY = 0.03
+"""Seconds a document must rest before ShellCheck checks it: keystrokes in a row are linted
+by the rules without a ShellCheck run on a worker thread competing with them."""
 SETTINGS_TIMEOUT = 2.0
 """How long the first lint of a document waits for the client's ``workspace/configuration``
 answer; after that it lints with the settings known so far (and again when it comes)."""
@@ -46,8 +50,10 @@ async def settings_ready(ls: Server, uri: str, timeout: float = SETTINGS_TIMEOUT
             del ls.settings_pending[uri]
 
 
-def schedule(ls: Server, uri: str) -> None:
-    """Lint ``uri`` soon (on the next turn of the event loop) and push the result."""
+def schedule(ls: Server, uri: str, shellcheck: bool = True) -> None:
+    """Lint ``uri`` soon (on the next turn of the event loop) and push the result; then
+    check its scripts with ShellCheck (not when ShellCheck's findings for this version are
+    what just came: ``shellcheck=False``)."""
     if ls.features.pull_diagnostics:
         return  # the client asks when it wants them
     pending = ls.lint_tasks.pop(uri, None)
@@ -56,7 +62,9 @@ def schedule(ls: Server, uri: str) -> None:
     doc = ls.session.get(uri)
     if doc is None:
         return
-    task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version))
+    if doc.shellcheck.started is not None and doc.shellcheck.started[0] != doc.version:
+        doc.shellcheck.stop()  # a newer version: the older ShellCheck run is of no use
+    task = asyncio.ensure_future(_lint_and_publish(ls, uri, doc.version, shellcheck))
     ls.lint_tasks[uri] = task
     task.add_done_callback(lambda t: _forget(ls, uri, t))
 
@@ -68,13 +76,15 @@ def _forget(ls: Server, uri: str, task: asyncio.Task[None]) -> None:
         log.error("linting %s failed", uri, exc_info=task.exception())
 
 
-async def _lint_and_publish(ls: Server, uri: str, version: int) -> None:
+async def _lint_and_publish(ls: Server, uri: str, version: int, shellcheck: bool = True) -> None:
     await settings_ready(ls, uri)
     doc = ls.session.get(uri)
     if doc is None or doc.version != version:
         return  # closed, or a newer version has its own task
     if await lint(ls, doc):
         publish(ls, doc)
+        if shellcheck:
+            start_shellcheck(ls, doc)
 
 
 async def lint(ls: Server, doc: Document) -> bool:
@@ -102,6 +112,73 @@ async def lint(ls: Server, doc: Document) -> bool:
         running.add_done_callback(functools.partial(_finished, ls, job))
         await asyncio.wait({running})
     return False
+
+
+def start_shellcheck(ls: Server, doc: Document) -> None:
+    """Check the document's scripts in the background (see :mod:`dfls.engine.shellcheck_live`).
+
+    One run per document at a time: a run for an older version is told to stop (it
+    publishes nothing; a small one is killed, a large one finishes to fill the cache), and
+    the current version's run starts when it ends.
+    """
+    from dfls.engine import shellcheck
+
+    if doc.binary or doc.too_large:
+        return
+    settings = ls.session.config.settings_for(doc.uri, doc.path)
+    if not shellcheck.options(settings).enabled:
+        return
+    problem = shellcheck.unavailable(settings)
+    if problem is not None:
+        ls.show_once(f"dfls: {problem}", MessageType.WARNING)
+        return
+    running = doc.shellcheck_task
+    if running is not None and not running.done():
+        doc.shellcheck.stop()
+        doc.shellcheck_again = True
+        return
+    doc.shellcheck_again = False
+    cancel = doc.shellcheck.start(doc.version, settings)
+    task = asyncio.ensure_future(_shellcheck(ls, doc, doc.version, settings, cancel))
+    doc.shellcheck_task = task
+    task.add_done_callback(functools.partial(_shellcheck_done, ls, doc))
+
+
+async def _shellcheck(
+    ls: Server, doc: Document, version: int, settings: Any, cancel: threading.Event
+) -> None:
+    from dfls.engine import shellcheck_run
+
+    await asyncio.sleep(SHELLCHECK_DELAY)
+    if doc.version != version or cancel.is_set():
+        return  # typing goes on: the run for the version after it starts when this ends
+    dockerfile = doc.dockerfile
+    try:
+        changed = await ls.worker.submit(
+            functools.partial(doc.shellcheck.update, dockerfile, settings, cancel)
+        )
+    except shellcheck_run.Cancelled:
+        return
+    except shellcheck_run.Unavailable as error:
+        ls.show_once(f"dfls: {error}; SC findings are skipped", MessageType.WARNING)
+        return
+    if not changed or ls.session.get(doc.uri) is not doc or doc.version != version:
+        return
+    ls.session.outdated(doc)
+    if ls.features.pull_diagnostics:
+        if ls.features.refresh_diagnostics:
+            refresh(ls)
+        return
+    schedule(ls, doc.uri, shellcheck=False)
+
+
+def _shellcheck_done(ls: Server, doc: Document, task: asyncio.Task[None]) -> None:
+    if doc.shellcheck_task is task:
+        doc.shellcheck_task = None
+    if not task.cancelled() and task.exception() is not None:
+        log.error("ShellCheck on %s failed", doc.uri, exc_info=task.exception())
+    if doc.shellcheck_again and ls.session.get(doc.uri) is doc:
+        start_shellcheck(ls, doc)  # for the version that came meanwhile
 
 
 def _finished(ls: Server, job: LintJob, running: asyncio.Future[Any]) -> None:
@@ -194,6 +271,9 @@ async def pull(ls: Server, params: Any) -> Any:
     diagnostics = ls.session.diagnostics(doc)
     _explain_skipped(ls, doc)
     report_problems(ls)
+    settings = ls.session.config.settings_for(doc.uri, doc.path)
+    if doc.shellcheck.started != (doc.version, settings):
+        start_shellcheck(ls, doc)  # once per version: a refresh asks for what it finds
     if previous is not None and previous == doc.result_id:
         return {"kind": "unchanged", "resultId": doc.result_id}
     return {"kind": "full", "resultId": doc.result_id, "items": diagnostics}

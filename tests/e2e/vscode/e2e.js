@@ -35,7 +35,9 @@ function step(name, extra = {}) {
   report.steps.push({ name, ms: Date.now() - t0, ...extra });
 }
 
-async function main() {
+// Start code-server on WORKSPACE and open it in Chromium; `session.output()` is what
+// code-server printed. Shared with navigation.js.
+async function launch(session) {
   const userData = path.join(STATE, 'user-data');
   const extensions = path.join(STATE, 'extensions');
   const csEnv = { ...process.env, XDG_CONFIG_HOME: path.join(STATE, 'xdg-config'), XDG_DATA_HOME: path.join(STATE, 'xdg-data') };
@@ -48,27 +50,47 @@ async function main() {
   let csOut = '';
   cs.stdout.on('data', (d) => { csOut += d; });
   cs.stderr.on('data', (d) => { csOut += d; });
-  let browser;
-  let page;
+  session.cs = cs;
+  session.output = () => csOut;
+  const deadline = Date.now() + TIMEOUT;
+  while (!/HTTP server listening/.test(csOut)) {
+    if (Date.now() > deadline || cs.exitCode !== null) throw new Error('code-server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  step('code-server listening');
+  session.browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    env: { ...process.env, HOME: STATE, XDG_CONFIG_HOME: path.join(STATE, 'xdg-config') },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await session.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  session.page = page;
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(`http://127.0.0.1:${PORT}/?folder=${encodeURIComponent(WORKSPACE)}`);
+  await page.waitForSelector('.monaco-workbench .part.editor');
+  step('workbench loaded');
+  return page;
+}
+
+// Screenshot, report and shutdown, whatever happened.
+async function close(session, error) {
+  if (error) {
+    report.error = String((error && error.stack) || error);
+    if (session.page) await session.page.screenshot({ path: path.join(STATE, 'last-fail.png') }).catch(() => {});
+  }
+  report.code_server_log = session.output ? session.output().slice(-3000) : '';
+  if (session.browser) await session.browser.close().catch(() => {});
+  try { process.kill(-session.cs.pid, 'SIGTERM'); } catch { /* already gone */ }
+  fs.writeFileSync(REPORT, JSON.stringify(report, null, 1));
+  return report.ok ? 0 : 1;
+}
+
+async function main() {
+  const session = {};
   try {
-    const deadline = Date.now() + TIMEOUT;
-    while (!/HTTP server listening/.test(csOut)) {
-      if (Date.now() > deadline || cs.exitCode !== null) throw new Error('code-server did not start');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    step('code-server listening');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      env: { ...process.env, HOME: STATE, XDG_CONFIG_HOME: path.join(STATE, 'xdg-config') },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(TIMEOUT);
-    await page.goto(`http://127.0.0.1:${PORT}/?folder=${encodeURIComponent(WORKSPACE)}`);
-    await page.waitForSelector('.monaco-workbench .part.editor');
-    step('workbench loaded');
+    const page = await launch(session);
 
     // (1) open the Dockerfile -> the extension activates on the dockerfile language
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
@@ -199,16 +221,10 @@ async function main() {
 
     await page.screenshot({ path: path.join(STATE, 'last-pass.png') });
     report.ok = true;
+    return close(session);
   } catch (error) {
-    report.error = String((error && error.stack) || error);
-    if (page) await page.screenshot({ path: path.join(STATE, 'last-fail.png') }).catch(() => {});
-  } finally {
-    report.code_server_log = csOut.slice(-3000);
-    if (browser) await browser.close().catch(() => {});
-    try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* already gone */ }
-    fs.writeFileSync(REPORT, JSON.stringify(report, null, 1));
+    return close(session, error);
   }
-  return report.ok ? 0 : 1;
 }
 
 async function editorText(page) {
@@ -224,4 +240,5 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-main().then((code) => process.exit(code));
+module.exports = { launch, close, step, report, editorText, runCommand, norm, STATE, WORKSPACE };
+if (require.main === module) main().then((code) => process.exit(code));

@@ -1,4 +1,5 @@
-"""Which files ``dfls check`` lints: Dockerfiles found under the paths it is given.
+"""Which files ``dfls check`` lints (and the language server reads for workspace symbols
+and diagnostics): Dockerfiles found under the paths it is given.
 
 A directory is searched for ``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``,
 ``*.dockerfile``, ``Containerfile`` and ``Containerfile.*``, except names that end in a
