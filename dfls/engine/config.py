@@ -11,7 +11,8 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 (error|warning|info|style|none), ``target-stage`` (a stage name), ``exclude``
 (gitignore-style patterns, relative to the config file's directory, of paths for
 ``dfls check`` to skip; see ``dfls.cli.discovery``), ``docs-url`` (where rule docs links
-point instead of the pages shipped in the package; see :func:`docs_link`).
+point instead of the pages shipped in the package; see :func:`docs_link`), ``format`` (a
+table of formatter options, :mod:`dfls.engine.format_options`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from dfls.engine import sources
+from dfls.engine import format_options, sources
 from dfls.knowledge import globs
 from dfls.rules import registry
 from dfls.rules.api import Rule, Severity
@@ -48,6 +49,7 @@ class Settings:
     target_stage: str | None = None
     exclude: tuple[str, ...] = ()
     docs_url: str | None = None
+    format: format_options.FormatOptions = format_options.DEFAULT
 
     def merged(self, other: Mapping[str, object]) -> tuple[Settings, list[str]]:
         """These settings with ``other``'s keys (already validated) laid over them."""
@@ -90,6 +92,8 @@ def _shown(key: str, settings: Settings) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return brief(value)
+    if isinstance(value, format_options.FormatOptions):
+        return format_options.shown(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(brief(v) for v in value) + "]"
     return "{" + ", ".join(f"{k} = {brief(v)}" for k, v in dict(value).items()) + "}"
@@ -115,6 +119,8 @@ def from_mapping(
         if key not in _FIELD_NAMES:
             errors.append(f"{where}: unknown key {brief(raw_key)} (known keys: {_KNOWN_KEYS})")
             continue
+        if key == "format":  # a table laid over the layer below's, option by option
+            changes.setdefault(key, settings.format)
         problem = _validate(key, value, changes)
         if problem:
             if key not in changes:
@@ -161,6 +167,8 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
         if problem is None:
             changes[key] = value or None
         return problem
+    if key == "format":
+        return _validate_format(value, changes)
     return "not supported here"  # pragma: no cover - every field is handled above
 
 
@@ -225,6 +233,13 @@ def _validate_rules(value: object, changes: dict[str, Any]) -> str | None:
         options[rules[0].code] = dict(rule_options)
     changes["rules"] = options
     return "; ".join(bad) or None
+
+
+def _validate_format(value: object, changes: dict[str, Any]) -> str | None:
+    base = changes.get("format", format_options.DEFAULT)
+    options, problems = format_options.parse(value, base)
+    changes["format"] = options
+    return "; ".join(problems) or None
 
 
 def docs_link(docs_url: str, code: str, name: str) -> str:
