@@ -65,7 +65,7 @@ def load_backend(server: Server) -> Backend:
     from lsprotocol import types
 
     from dfls.lsp.backend import Backend
-    from dfls.lsp.handlers import code_actions, hover
+    from dfls.lsp.handlers import code_actions, formatting, hover
 
     for name in WARM_UP:
         importlib.import_module(name)
@@ -73,6 +73,12 @@ def load_backend(server: Server) -> Backend:
     backend.feature(types.TEXT_DOCUMENT_HOVER, hover.hover)
     backend.feature(types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_action)
     backend.feature(types.CODE_ACTION_RESOLVE, code_actions.resolve)
+    backend.feature(types.TEXT_DOCUMENT_FORMATTING, formatting.formatting)
+    backend.feature(types.TEXT_DOCUMENT_RANGE_FORMATTING, formatting.range_formatting)
+    backend.feature(
+        types.TEXT_DOCUMENT_ON_TYPE_FORMATTING,
+        formatting.on_type_formatting,
+    )
     # What was just imported lives as long as the server: keep the garbage collector
     # from walking it again on every keystroke.
     gc.freeze()

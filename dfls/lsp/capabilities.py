@@ -113,6 +113,9 @@ def initialize_result(features: ClientFeatures, params: Mapping[str, Any]) -> di
             "codeActionKinds": [QUICK_FIX_KIND, FIX_ALL_KIND],
             "resolveProvider": True,
         },
+        "documentFormattingProvider": True,
+        "documentRangeFormattingProvider": True,
+        "documentOnTypeFormattingProvider": {"firstTriggerCharacter": "\n"},
         "executeCommandProvider": {"commands": []},
         "workspace": {
             "workspaceFolders": {"supported": True, "changeNotifications": True},
