@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         error(f"warning: no Dockerfiles found in {', '.join(paths)}")
     for job in planned.jobs:
         _format_job(job, args, tally)
-    if not args.quiet and not (args.stdin_filename or "-" in paths) or args.check:
+    if not args.quiet and (args.check or args.diff or "-" not in paths):
         _summary(tally, args)
     if tally.failed:
         return 2

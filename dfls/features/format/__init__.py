@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from dfls.engine.format_options import DEFAULT, FormatOptions
 from dfls.features.format import safety
-from dfls.features.format.layout import Style, layout
+from dfls.features.format import layout as lay
+from dfls.features.format.layout import Style
 from dfls.features.format.shell import ShellFormatter
 from dfls.model import Dockerfile
 from dfls.model.lexer import BOM, INSTRUCTIONS, lex_item, parse_directives
@@ -158,7 +159,7 @@ class _FileFormatter:
             return Chunk(start, end, ((content, df.endings[start]),))
         lines = df.lines[start:end]
         endings = df.endings[start:end]
-        new = layout(node, lines, self.style)
+        new = lay.layout(node, lines, self.style)
         if new is None:
             if node.problems:
                 self.notes.append(f"line {start + 1}: {node.problems[0].message}: kept as written")

@@ -282,6 +282,13 @@ def _collapsed(text: str, escape: str) -> str:
 
 def _render(pieces: list[_Piece], style: Style, collapse: bool) -> list[str]:
     unit = style.unit
+    width = style.options.indent_width
+
+    def deeper(depth: int) -> str:
+        if unit == "\t":
+            return "\t" * (depth // width) + " " * (depth % width)
+        return " " * depth
+
     escape = style.escape
     contents = [i for i, p in enumerate(pieces) if p.kind != "comment"]
     last = contents[-1] if contents else -1
@@ -293,11 +300,11 @@ def _render(pieces: list[_Piece], style: Style, collapse: bool) -> list[str]:
         if piece.kind == "first":
             line = text
         elif piece.kind == "content":
-            line = unit + " " * piece.depth + text if text else unit
+            line = unit + deeper(piece.depth) + text if text else unit
         else:
             following = next((p for p in pieces[index + 1 :] if p.kind == "content"), None)
             depth = following.depth if following is not None else 0
-            line = unit + " " * depth + piece.text
+            line = unit + deeper(depth) + piece.text
         if piece.kind != "comment" and index != last:
             line += " " + escape if text else escape
         out.append(line)
