@@ -56,6 +56,13 @@ def _normal(value: str) -> Any:
     return _blanks(value)
 
 
+def oracle_applies(text: str) -> bool:
+    """dockerfile-parse ends an instruction at an empty line inside a continuation (Docker
+    before 17.x); BuildKit skips those lines, and so does the formatter: no oracle there."""
+    dockerfile = Dockerfile.parse(text.lstrip("\ufeff"))
+    return not any(i.node.empty_continuation_lines for i in dockerfile.instructions)
+
+
 def oracle(text: str) -> list[tuple[str, Any]]:
     """Another parser's view (dockerfile-parse): instructions and their values, blanks
     between words not counted, JSON arrays by value, comments left out."""
@@ -67,7 +74,7 @@ def oracle(text: str) -> list[tuple[str, Any]]:
             continue
         value = _normal(item["value"])
         if keyword == "FROM" and isinstance(value, str):
-            value = re.sub(r"^(\S+) as ", r"\1 AS ", value, flags=re.IGNORECASE)
+            value = re.sub(r" as (\S+)$", r" AS \1", value, flags=re.IGNORECASE)
         if keyword == "ONBUILD" and isinstance(value, str):  # the trigger's keyword
             trigger, _, rest = value.partition(" ")
             value = _normal(trigger.upper() + " " + rest)
