@@ -53,7 +53,7 @@ def test_vscode_format_document_matches_the_cli(tmp_path: Path) -> None:
         PATH=os.pathsep.join([str(Path(node).parent), "/usr/bin", "/bin"]),
         VSCODE_CLI="1",
     )
-    argv = [CODE_SERVER, "--user-data-dir", state / "user-data"]
+    argv: list[str | Path] = [CODE_SERVER, "--user-data-dir", state / "user-data"]
     argv += ["--extensions-dir", state / "extensions", "--install-extension", VSIX]
     install = run(argv, env, cwd=tmp_path)
     assert install.returncode == 0 and "successfully installed" in install.stdout, install.output()
