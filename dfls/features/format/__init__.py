@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from dfls.engine.format_options import DEFAULT, FormatOptions
-from dfls.features.format import safety
 from dfls.features.format import layout as lay
+from dfls.features.format import safety
 from dfls.features.format.layout import Style
 from dfls.features.format.shell import ShellFormatter
 from dfls.model import Dockerfile

@@ -98,8 +98,8 @@ class ShellFormatter:
         first = lines[0]
         words = scan.split_words(first, 0, style.escape)
         _, command = scan.take_flags(words[1:])
-        if not command:
-            return lines
+        if not command or command[0].text == style.escape:
+            return lines  # the command starts on a later line (flags first): keep the layout
         prefix = first[: command[0].start]
         if lines[-1].endswith("\\") or prefix.endswith("\\"):
             return lines
@@ -111,8 +111,9 @@ class ShellFormatter:
         joined = _joined(new)
         if joined is None:
             return lines
-        unit = style.unit
-        return [prefix + joined[0]] + [unit + line for line in joined[1:]]
+        rest = joined[1:]
+        base = min((len(line) - len(line.lstrip()) for line in rest), default=0)
+        return [prefix + joined[0]] + [style.unit + line[base:] for line in rest]
 
     def _heredocs(self, node: InstructionNode, rest: list[Line], style: Style) -> list[Line]:
         logical = node.segments[-1].line + 1
