@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dfls.features import format as formatter
+from dfls.model.lexer import lex_item
 from tests.cli.conftest import Dfls, write
 from tests.conftest import corpus_files
 
@@ -99,7 +100,9 @@ def test_refusal_exits_2_and_writes_nothing(
     project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(formatter.lay, "layout", lambda node, lines, style: ["RUN other"])
-    monkeypatch.setattr(formatter._FileFormatter, "_same", lambda self, node, new: True)
+    monkeypatch.setattr(
+        formatter._FileFormatter, "_same", lambda self, node, new: lex_item(new, 0, "\\")[0]
+    )
     path = write(project / "Dockerfile", UGLY)
     run = dfls("format", "Dockerfile")
     assert run.code == 2

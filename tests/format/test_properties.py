@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from dfls.engine.format_options import FormatOptions
 from dfls.features import format as formatter
 from dfls.features.format import format_text
+from dfls.model.lexer import lex_item
 from tests.conftest import corpus_files
 from tests.format.checks import oracle, oracle_applies, same_build
 from tests.model.checks import read_corpus_file
@@ -161,7 +162,9 @@ def test_refuses_a_result_that_builds_differently(monkeypatch: pytest.MonkeyPatc
     """Were layout to lose a word and the per-instruction check to miss it, the file check
     refuses: the text comes back unchanged, with the reason."""
     monkeypatch.setattr(formatter.lay, "layout", lambda node, lines, style: ["RUN other"])
-    monkeypatch.setattr(formatter._FileFormatter, "_same", lambda self, node, new: True)
+    monkeypatch.setattr(
+        formatter._FileFormatter, "_same", lambda self, node, new: lex_item(new, 0, "\\")[0]
+    )
     text = "FROM alpine\nrun  echo hi\n"
     result = format_text(text)
     assert result.text == text and not result.changed

@@ -20,8 +20,8 @@ from dfls.features.format import safety
 from dfls.features.format.layout import Style
 from dfls.features.format.shell import ShellFormatter
 from dfls.model import Dockerfile
-from dfls.model.lexer import BOM, INSTRUCTIONS, lex_item, parse_directives
-from dfls.model.nodes import CommentNode, InstructionNode
+from dfls.model.lexer import BOM, INSTRUCTIONS, SPACE, lex_item, parse_directives
+from dfls.model.nodes import CommentNode, InstructionNode, Node
 from dfls.rules.df604_instruction_casing import majority_lower
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,8 @@ class Chunk:
     end: int
     lines: tuple[Line, ...]
     instruction: bool = False
+    node: Node | None = field(default=None, compare=False)
+    """The item these lines lex as (a comment, an instruction): what the check compares."""
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,27 @@ def format_text(
         return Formatted(text, text, tuple(chunks), notes=tuple(formatter.notes))
     key = shell.normal_form if shell is not None and options.shell else None
     before = safety.file_signature(dockerfile, key)
-    after = safety.file_signature(Dockerfile.parse(new[len(bom) :]), key)
+    after = _output_signature(chunks, key)
     if before != after:
         reason = safety.first_difference(before, after)
         log.warning("formatting refused: %s", reason)
         return Formatted(text, text, refused=f"refused to format: {reason} (please report it)")
     return Formatted(new, text, tuple(chunks), notes=tuple(formatter.notes))
+
+
+def _output_signature(chunks: list[Chunk], key: safety.ShellKey | None) -> safety.Signature:
+    """The signature of the output, parsed: its directives read again from its lines, and
+    its items. An item whose lines did not change is the input's node (the lexer is
+    deterministic and item-local: the same lines from an item's start make the same node);
+    every changed instruction was lexed again from its new lines and ended there, without a
+    problem (:meth:`_FileFormatter._same`); so this is the parse of the whole output, without
+    lexing the unchanged items twice."""
+    lines = [content for chunk in chunks for content, _ in chunk.lines]
+    directives, escape, problems, _ = parse_directives(lines)
+    items = [chunk.node for chunk in chunks if chunk.node is not None]
+    if problems:
+        return ("directive problems", problems)
+    return safety.items_signature(directives, escape, items, key)
 
 
 def _ending(dockerfile: Dockerfile) -> str:
@@ -156,36 +173,43 @@ class _FileFormatter:
         df = self.dockerfile
         if isinstance(node, CommentNode):
             content = df.lines[start].strip(" \t\v\f")
-            return Chunk(start, end, ((content, df.endings[start]),))
+            return Chunk(start, end, ((content, df.endings[start]),), node=node)
         lines = df.lines[start:end]
         endings = df.endings[start:end]
         new = lay.layout(node, lines, self.style)
         if new is None:
             if node.problems:
                 self.notes.append(f"line {start + 1}: {node.problems[0].message}: kept as written")
-            return Chunk(start, end, tuple(zip(lines, endings, strict=True)), True)
+            return Chunk(start, end, tuple(zip(lines, endings, strict=True)), True, node)
         logical = node.segments[-1].line + 1
         rest = list(zip(lines[logical:], endings[logical:], strict=True))
         if self.shell is not None:
             new, rest = self.shell.instruction(node, new, rest, self.style)
         candidate = [(line, self.ending) for line in new] + rest
-        if not self._same(node, [c for c, _ in candidate]):
+        as_written = Chunk(start, end, tuple(zip(lines, endings, strict=True)), True, node)
+        if [c for c, _ in candidate] == lines:  # nothing but (maybe) line endings changed
+            return as_written
+        item = self._same(node, [c for c, _ in candidate])
+        if item is None:
             self.notes.append(
                 f"line {start + 1}: kept as written (its layout cannot change safely)"
             )
-            return Chunk(start, end, tuple(zip(lines, endings, strict=True)), True)
-        return Chunk(start, end, tuple(candidate), True)
+            return as_written
+        return Chunk(start, end, tuple(candidate), True, item)
 
-    def _same(self, node: InstructionNode, new: Sequence[str]) -> bool:
-        """The new lines lex as one instruction that builds the same."""
-        if not new or any(BOM in line for line in new[:1]):
-            return False
+    def _same(self, node: InstructionNode, new: Sequence[str]) -> InstructionNode | None:
+        """The new lines lexed: one instruction, ending on the last line without a problem,
+        that builds the same (None if not)."""
+        if not new or new[0].startswith(BOM) or not new[0].strip(SPACE):
+            return None
         item, last = lex_item(new, 0, self.style.escape)
-        if last != len(new) - 1 or not isinstance(item, InstructionNode):
-            return False
+        if last != len(new) - 1 or not isinstance(item, InstructionNode) or item.problems:
+            return None
         if sorted(c.text for c in item.comments) != sorted(c.text for c in node.comments):
-            return False
-        return safety.signature(item, self.key) == safety.signature(node, self.key)
+            return None
+        if safety.signature(item, self.key) != safety.signature(node, self.key):
+            return None
+        return item
 
 
 def _lower(dockerfile: Dockerfile, options: FormatOptions) -> bool | None:
@@ -215,6 +239,6 @@ def _final_newline(chunks: list[Chunk], ending: str, dockerfile: Dockerfile) -> 
         if isinstance(last_node, InstructionNode) and last_node.problems:
             return chunks  # an unterminated heredoc or continuation: its last line stays
         lines = (*chunk.lines[:-1], (content, old or ending))
-        chunks[index] = Chunk(chunk.first, chunk.end, lines, chunk.instruction)
+        chunks[index] = Chunk(chunk.first, chunk.end, lines, chunk.instruction, chunk.node)
         return chunks
     return chunks

@@ -12,6 +12,7 @@ problem) is returned as written, apart from its keyword's case when that is on l
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -90,13 +91,15 @@ def _fragile(node: InstructionNode, escape: str) -> bool:
     """A line break inside a word (or between two characters of one): keep the lines."""
     if len(node.segments) < 2:
         return False
-    words = scan.split_words(node.text, 0, escape)
+    text = node.text
+    words = scan.split_words(text, 0, escape)
+    starts = [w.start for w in words]
     for segment in node.segments[1:]:
         at = segment.offset
-        text = node.text
         if 0 < at < len(text) and text[at - 1] not in _BLANKS and text[at] not in _BLANKS:
             return True
-        if any(w.start < at < w.end for w in words):
+        index = bisect_left(starts, at) - 1  # the last word that starts before the break
+        if index >= 0 and at < words[index].end:
             return True
     return False
 
@@ -127,6 +130,10 @@ def layout(node: InstructionNode, lines: Sequence[str], style: Style) -> list[st
         return None
     replacements = _case_replacements(node, style)
     multi = len(node.segments) > 1
+    if not multi and node.exec_form is None:
+        quick = _one_line(node, lines[0], replacements, style)
+        if quick is not None:
+            return quick
     if multi and (_fragile(node, style.escape) or raw_arguments(node.trigger or node)):
         return _only_replacements(node, lines, replacements)
     replacements.extend(_exec_replacement(node))
@@ -134,6 +141,20 @@ def layout(node: InstructionNode, lines: Sequence[str], style: Style) -> list[st
     if _splits_chains(node, style.options, multi):
         pieces = _split_chains(node, pieces)
     return _render(pieces, style, collapse=not raw_arguments(node.trigger or node))
+
+
+def _one_line(
+    node: InstructionNode, line: str, replacements: list[_Replacement], style: Style
+) -> list[str] | None:
+    """A one-line instruction already laid out (one blank between words, none around):
+    only its keyword's case may change. None when it needs the full treatment."""
+    if line != line.strip(SPACE) or "  " in line or any(c in line for c in "\t\v\f\r\xa0"):
+        return None
+    if _splits_chains(node, style.options, False) and OPERATORS.intersection(line.split(" ")):
+        return None
+    if node.heredocs and node.segments[0].end != len(line):
+        return None
+    return [_replaced(line, 0, replacements)]
 
 
 def _only_replacements(

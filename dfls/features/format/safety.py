@@ -11,11 +11,11 @@ output's before it returns anything (:mod:`dfls.features.format`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from dfls.model import Dockerfile
-from dfls.model.nodes import InstructionNode
+from dfls.model.nodes import CommentNode, Directive, InstructionNode, Node
 
 RAW_ARGUMENTS = frozenset({"WORKDIR", "USER", "STOPSIGNAL", "MAINTAINER"})
 """Instructions whose arguments are one string, blanks included."""
@@ -109,14 +109,29 @@ def is_shell_script(body: str) -> bool:
 
 
 def file_signature(dockerfile: Dockerfile, shell: ShellKey | None = None) -> Signature:
-    """The directives, every instruction's signature and every comment, in order."""
-    comments: list[str] = [c.text for c in dockerfile.comments]
-    for instruction in dockerfile.instructions:
-        comments.extend(c.text for c in instruction.node.comments)
+    """The directives, every instruction's signature and every comment."""
+    return items_signature(dockerfile.directives, dockerfile.escape, dockerfile.items, shell)
+
+
+def items_signature(
+    directives: Iterable[Directive],
+    escape: str,
+    items: Iterable[Node],
+    shell: ShellKey | None = None,
+) -> Signature:
+    """:func:`file_signature` from a file's parts: its directives, escape and items."""
+    comments: list[str] = []
+    instructions = []
+    for item in items:
+        if isinstance(item, CommentNode):
+            comments.append(item.comment.text)
+        else:
+            comments.extend(c.text for c in item.comments)
+            instructions.append(signature(item, shell))
     return (
-        tuple((d.name, d.value) for d in dockerfile.directives),
-        dockerfile.escape,
-        tuple(signature(i.node, shell) for i in dockerfile.instructions),
+        tuple((d.name, d.value) for d in directives),
+        escape,
+        tuple(instructions),
         tuple(sorted(comments)),
     )
 
