@@ -41,8 +41,9 @@ from typing import Any
 
 from lsp import CAPABILITIES, WORK, Server, anchor_command, synthetic  # bench/lsp.py
 
-from dfls.features.format import format_text, safety
+from dfls.features.format import format_text, safety, shell
 from dfls.model import Dockerfile
+from dfls.model.nodes import InstructionNode
 
 DOCKERFMT = "@reteps/dockerfmt"
 DOCKERFMT_VERSION = "0.5.4"
@@ -148,21 +149,49 @@ def apply_edits(text: str, edits: list[dict[str, Any]]) -> str:
 # -- comparing outputs ------------------------------------------------------------------------
 
 
-def _signature(text: str) -> Any:
-    return safety.file_signature(Dockerfile.parse(text.lstrip("\ufeff")))
+def _signature(text: str, key: safety.ShellKey | None) -> Any:
+    return safety.file_signature(Dockerfile.parse(text.lstrip("\ufeff")), key)
 
 
-def verdict(source: str, output: str | None, again: str | None) -> str:
-    """What an anchor did to one file, in a word."""
+def _meaning(node: InstructionNode, key: safety.ShellKey | None) -> Any:
+    """What an instruction does, where two spellings mean the same: COPY/ADD sources by
+    value (exec form or not), ENV/LABEL as key-value pairs (legacy ``K V`` or ``K=V``)."""
+    keyword, flags = node.keyword, tuple((f.name, f.value) for f in node.flags)
+    heredocs = tuple((h.delimiter, h.body) for h in node.heredocs)
+    if keyword in ("COPY", "ADD"):
+        values = node.exec_form if node.exec_form is not None else node.words
+        return (keyword, flags, tuple(w.value for w in values), heredocs)
+    if keyword in ("ENV", "LABEL") and node.words:
+        if safety.raw_arguments(node):
+            name = node.words[0].value
+            pairs: tuple[Any, ...] = ((name, node.args[len(node.words[0].text) :].strip()),)
+        else:
+            pairs = tuple(tuple(w.value.partition("=")[::2]) for w in node.words)
+        return (keyword, pairs)
+    return safety.signature(node, key)
+
+
+def _meanings(text: str, key: safety.ShellKey | None) -> Any:
+    dockerfile = Dockerfile.parse(text.lstrip("\ufeff"))
+    return [_meaning(i.node, key) for i in dockerfile.instructions]
+
+
+def verdict(source: str, output: str | None, again: str | None, key: Any = None) -> str:
+    """What an anchor did to one file, in a few words. ``key`` is shfmt's normal form
+    (dockerfmt formats the shell with shfmt: a layout change there is not a new build)."""
     if output is None:
-        return "error"
+        return "error (no output)"
     if output == source:
         return "unchanged"
-    before, after = _signature(source), _signature(output)
+    before, after = _signature(source, key), _signature(output, key)
     if before != after:
         if before[:3] == after[:3]:
             return "comment lost or moved"
-        return "builds differently"
+        if _meanings(source, key) != _meanings(output, key):
+            return "builds differently"
+        if again is not None and again != output:
+            return "rewrites (same build), not idempotent"
+        return "rewrites (same build)"
     if again is not None and again != output:
         return "not idempotent"
     return "same build"
@@ -195,30 +224,37 @@ def compare(
     again: dict[str, dict[Path, str | None]],
     examples: int,
 ) -> None:
-    ours = {path: format_text(text).text for path, text in sources.items()}
-    print("\n## Output on the corpus (files)\n")
+    shfmt = shell.default()
+    key = shfmt.normal_form if shfmt is not None else None
+    verdicts = {
+        name: {
+            p: verdict(text, outputs[name].get(p), again[name].get(p), key)
+            for p, text in sources.items()
+        }
+        for name in outputs
+    }
+    counts = {name: Counter(found.values()) for name, found in verdicts.items()}
+    print(f"\n## Output on the corpus ({len(sources)} files)\n")
     print("| verdict | " + " | ".join(outputs) + " |")
     print("|---|" + "---|" * len(outputs))
-    verdicts = {
-        name: Counter(verdict(sources[p], result.get(p), again[name].get(p)) for p in sources)
-        for name, result in outputs.items()
-    }
-    kinds = sorted({k for counts in verdicts.values() for k in counts})
-    for kind in kinds:
-        print(f"| {kind} | " + " | ".join(str(verdicts[n][kind]) for n in outputs) + " |")
-    same = {n: sum(1 for p in sources if outputs[n].get(p) == ours[p]) for n in outputs}
+    for kind in sorted({k for c in counts.values() for k in c}):
+        print(f"| {kind} | " + " | ".join(str(counts[n][kind]) for n in outputs) + " |")
+    ours = outputs["dfls"]
+    same = {n: sum(1 for p in sources if outputs[n].get(p) == ours.get(p)) for n in outputs}
     print("| identical to dfls | " + " | ".join(str(same[n]) for n in outputs) + " |")
-    for name, result in outputs.items():
-        print(f"\n### {name}: examples\n")
+    for name in outputs:
         shown: Counter[str] = Counter()
-        for path, text in sources.items():
-            kind = verdict(text, result.get(path), again[name].get(path))
+        lines = []
+        for path, kind in verdicts[name].items():
             if kind in ("unchanged", "same build") or shown[kind] >= examples:
                 continue
             shown[kind] += 1
-            output = result.get(path)
-            where = "no output" if output is None else first_difference(text, output)
-            print(f"- {kind}: {path.name}: {where}"[:300])
+            output = outputs[name].get(path)
+            where = "no output" if output is None else first_difference(sources[path], output)
+            lines.append(f"- {kind}: {path.name[4:64]}: {where}"[:400])
+        if lines:
+            print(f"\n### {name}: examples\n")
+            print("\n".join(lines))
 
 
 # -- timing -----------------------------------------------------------------------------------
@@ -282,8 +318,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {os.getloadavg()[0]:.2f}\n")
     timings(paths, big, fmt, ls, args.repeat)
     sources = {p: p.read_bytes().decode("utf-8", errors="replace") for p in paths}
-    outputs: dict[str, dict[Path, str | None]] = {}
-    again: dict[str, dict[Path, str | None]] = {}
+    ours = {p: format_text(text).text for p, text in sources.items()}
+    outputs: dict[str, dict[Path, str | None]] = {"dfls": dict(ours)}
+    again: dict[str, dict[Path, str | None]] = {
+        "dfls": {p: format_text(text).text for p, text in ours.items()}
+    }
     if fmt:
         outputs["dockerfmt"] = dockerfmt_outputs(fmt, paths)
         again["dockerfmt"] = {
