@@ -8,14 +8,16 @@ The anchors are installed on first use with npm into bench/.work/ (gitignored): 
 WebAssembly, run by node) and dockerfile-language-server-nodejs 0.15.0 (bench/lsp.py's
 ``anchor_command``), whose formatter is served as ``textDocument/formatting``.
 
-Time, medians of ``--repeat`` runs, each from spawning the process to its answer:
+Time, medians of ``--repeat`` runs, wall (from spawning the process to its answer) and the
+CPU the process used (user + system: on a loaded machine the wall time grows, the CPU time
+much less):
 
 - the corpus (tests/corpus, 209 files): ``dfls format --check FILES`` and ``dockerfmt
   --check FILES`` (one process each, on the files dockerfmt can read: it stops at the first
-  it cannot parse); each language server in one session: initialize, then didOpen and
-  ``textDocument/formatting`` for every file;
-- bench/lsp.py's synthetic 5,000-line file, the same way (the CLI with ``--check``; for the
-  servers, the formatting request alone, after didOpen, is also shown).
+  it cannot parse); each language server in one session: initialize, then for every file
+  didOpen, its first diagnostics (an editor formats a file it has had open a while) and
+  ``textDocument/formatting``; the session's cost, and the formatting requests' own time;
+- bench/lsp.py's synthetic 5,000-line file, the same way.
 
 Output, per corpus file: dfls' result (``dfls.features.format.format_text``, what the CLI
 and the server write), dockerfmt's (``dockerfmt -n FILE``) and the language server's (its
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,7 +40,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lsp import CAPABILITIES, WORK, Server, anchor_command, synthetic  # bench/lsp.py
 
@@ -73,20 +76,47 @@ def dockerfmt_command() -> list[str] | None:
     return [node, str(launcher)] if node else None
 
 
-def _timed(
-    argv: list[str], stdin: bytes | None = None
-) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+class Cost(NamedTuple):
+    wall: float
+    """ms from spawning the process to its answer"""
+    cpu: float
+    """ms of CPU the process used (user + system): what the machine's load does not change"""
+
+
+def _timed(argv: list[str]) -> tuple[Cost, subprocess.CompletedProcess[bytes]]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(argv, input=stdin, capture_output=True, check=False)
-    return (time.perf_counter() - start) * 1000, done
+    done = subprocess.run(argv, capture_output=True, check=False)
+    wall = (time.perf_counter() - start) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return Cost(wall, cpu), done
 
 
 # -- the language servers ---------------------------------------------------------------------
 
 
-def lsp_format(command: list[str], paths: list[Path]) -> tuple[float, list[float], list[Any]]:
-    """One session: every file opened and formatted. Total ms from spawn, ms per request,
-    and the edits of each file."""
+def _cpu_ms(pid: int) -> float:
+    """User + system CPU of a running process (and its waited-for children), in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _is_diagnostics(uri: str) -> Any:
+    def check(message: dict[str, Any]) -> bool:
+        params = message.get("params") or {}
+        return bool(
+            message["method"] == "textDocument/publishDiagnostics" and params.get("uri") == uri
+        )
+
+    return check
+
+
+def lsp_format(command: list[str], paths: list[Path]) -> tuple[Cost, list[float], list[Any]]:
+    """One session: each file opened, its first diagnostics awaited (an editor formats a
+    file it has had open for a while), then formatted. The session's cost from spawn to
+    the last answer, the ms of each formatting request, and each file's edits."""
     server = Server(command)
     root = paths[0].parent
     server.request(
@@ -103,6 +133,7 @@ def lsp_format(command: list[str], paths: list[Path]) -> tuple[float, list[float
             "textDocument/didOpen",
             {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}},
         )
+        server.wait(_is_diagnostics(uri))
         options = {"tabSize": 4, "insertSpaces": True}
         elapsed, result = server.request(
             "textDocument/formatting", {"textDocument": {"uri": uri}, "options": options}
@@ -110,9 +141,9 @@ def lsp_format(command: list[str], paths: list[Path]) -> tuple[float, list[float
         requests.append(elapsed)
         edits.append(result or [])
         server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-    total = (time.perf_counter() - server.started) * 1000
+    cost = Cost((time.perf_counter() - server.started) * 1000, _cpu_ms(server.process.pid))
     server.close()
-    return total, requests, edits
+    return cost, requests, edits
 
 
 def _utf16_column(line: str, units: int) -> int:
@@ -260,12 +291,24 @@ def compare(
 # -- timing -----------------------------------------------------------------------------------
 
 
-def _cli_ms(repeat: int, argv: list[str]) -> float:
-    return statistics.median(_timed(argv)[0] for _ in range(repeat))
+def _median_cost(costs: list[Cost]) -> Cost:
+    return Cost(statistics.median(c.wall for c in costs), statistics.median(c.cpu for c in costs))
 
 
-def _show(value: float | None) -> str:
-    return "-" if value is None else f"{value:,.0f}"
+def _cli(repeat: int, argv: list[str]) -> Cost:
+    return _median_cost([_timed(argv)[0] for _ in range(repeat)])
+
+
+def _show(value: Cost | float | None) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, Cost):
+        return f"{value.wall:,.0f} ({value.cpu:,.0f} CPU)"
+    return f"{value:,.0f}"
+
+
+def _row(label: str, ours: Any, fmt: Any = None, ls: Any = None) -> None:
+    print(f"| {label} | {_show(ours)} | {_show(fmt)} | {_show(ls)} |")
 
 
 def timings(
@@ -274,27 +317,29 @@ def timings(
     readable = paths
     if fmt is not None:
         readable = [p for p in paths if _timed([*fmt, "-n", str(p)])[1].returncode == 0]
-    print(f"## Time (median of {repeat}, ms; corpus: the {len(readable)} files dockerfmt reads)\n")
+    print(f"## Time (ms, median of {repeat}; wall, and CPU in parentheses)\n")
+    print(f"Corpus: the {len(readable)} files of tests/corpus that dockerfmt can read.\n")
     print("| | dfls | dockerfmt | dockerfile-language-server |")
     print("|---|---|---|---|")
     names = [str(p) for p in readable]
-    ours = _cli_ms(repeat, [*DFLS, "format", "--check", "-q", *names])
-    theirs = _cli_ms(repeat, [*fmt, "--check", *names]) if fmt else None
-    print(f"| corpus, CLI `--check` | {_show(ours)} | {_show(theirs)} | |")
+    theirs = _cli(repeat, [*fmt, "--check", *names]) if fmt else None
+    _row("corpus, CLI `--check`", _cli(repeat, [*DFLS, "format", "--check", "-q", *names]), theirs)
     servers = {"dfls": [*DFLS, "server"], **({"anchor": ls} if ls else {})}
-    total = {
-        name: statistics.median(lsp_format(command, readable)[0] for _ in range(repeat))
-        for name, command in servers.items()
-    }
-    print(f"| corpus, LSP session | {_show(total['dfls'])} | | {_show(total.get('anchor'))} |")
-    big_ours = _cli_ms(repeat, [*DFLS, "format", "--check", "-q", str(big)])
-    big_theirs = _cli_ms(repeat, [*fmt, "--check", str(big)]) if fmt else None
-    print(f"| 5,000 lines, CLI `--check` | {_show(big_ours)} | {_show(big_theirs)} | |")
-    sessions = {name: [lsp_format(c, [big]) for _ in range(repeat)] for name, c in servers.items()}
-    whole = {n: statistics.median(s[0] for s in runs) for n, runs in sessions.items()}
-    request = {n: statistics.median(s[1][0] for s in runs) for n, runs in sessions.items()}
-    for label, row in (("LSP session", whole), ("formatting request", request)):
-        print(f"| 5,000 lines, {label} | {_show(row['dfls'])} | | {_show(row.get('anchor'))} |")
+    for label, files in (("corpus", readable), ("5,000 lines", [big])):
+        if files is not readable:
+            big_theirs = _cli(repeat, [*fmt, "--check", str(big)]) if fmt else None
+            big_ours = _cli(repeat, [*DFLS, "format", "--check", "-q", str(big)])
+            _row("5,000 lines, CLI `--check`", big_ours, big_theirs)
+        runs = {name: [lsp_format(c, files) for _ in range(repeat)] for name, c in servers.items()}
+        whole = {n: _median_cost([r[0] for r in rs]) for n, rs in runs.items()}
+        requests = {n: statistics.median(sum(r[1]) for r in rs) for n, rs in runs.items()}
+        _row(
+            f"{label}, LSP session (open, diagnostics, format)",
+            whole["dfls"],
+            None,
+            whole.get("anchor"),
+        )
+        _row(f"{label}, LSP formatting requests", requests["dfls"], None, requests.get("anchor"))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -64,3 +64,20 @@ def test_editor_settings_in_camel_case_lay_over_the_file() -> None:
     assert merged.format == FormatOptions(
         keyword_case="keep", indent_width=2, indent_style="tab", blank_line_before_from=True
     )
+
+
+def test_the_vscode_setting_offers_the_same_options() -> None:
+    import json
+    import re
+
+    manifest = Path(__file__).parents[2] / "editors" / "vscode" / "package.json"
+    groups = json.loads(manifest.read_text(encoding="utf-8"))["contributes"]["configuration"]
+    props = {k: v for g in groups for k, v in g["properties"].items()}
+    offered = props["dfls.format"]["properties"]
+    camel = {re.sub(r"-(.)", lambda m: m.group(1).upper(), s.name): s for s in specs(FormatOptions)}
+    assert sorted(offered) == sorted(camel)
+    for name, spec in camel.items():
+        if spec.choices:
+            assert offered[name]["enum"] == list(spec.choices), name
+        kind = {"bool": "boolean", "int": "integer", "str": "string"}[spec.kind]
+        assert offered[name]["type"] == kind, name

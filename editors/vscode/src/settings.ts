@@ -17,6 +17,7 @@ export const SERVER_SETTING_KEYS = [
   'targetStage',
   'exclude',
   'docsUrl',
+  'format',
 ] as const;
 
 /** Settings the extension itself uses to start the server; a change restarts it. */
