@@ -50,6 +50,7 @@ def test_shell_heredoc_is_formatted_others_are_not(shfmt: shell.ShellFormatter) 
         "RUN python3 <<EOF\nprint( 1 )\nEOF\n"
         "RUN <<EOF\n#!/usr/bin/env python3\nprint( 1 )\nEOF\n"
         "COPY <<EOF /a.sh\n  echo   x\nEOF\n"
+        "RUN cat <<EOF > /etc/x.sh\n  echo   data\nEOF\n"
     )
     result = format_text(text, SHELL, shfmt)
     assert result.text == (
@@ -58,6 +59,7 @@ def test_shell_heredoc_is_formatted_others_are_not(shfmt: shell.ShellFormatter) 
         "RUN python3 <<EOF\nprint( 1 )\nEOF\n"
         "RUN <<EOF\n#!/usr/bin/env python3\nprint( 1 )\nEOF\n"
         "COPY <<EOF /a.sh\n  echo   x\nEOF\n"
+        "RUN cat <<EOF > /etc/x.sh\n  echo   data\nEOF\n"
     )
 
 

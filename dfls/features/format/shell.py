@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from dfls.features.format.safety import is_shell_script
 from dfls.model import words as scan
 from dfls.model.nodes import InstructionNode
+from dfls.model.shell import parse_commands
 
 if TYPE_CHECKING:
     from dfls.features.format.layout import Style
@@ -118,11 +119,12 @@ class ShellFormatter:
     def _heredocs(self, node: InstructionNode, rest: list[Line], style: Style) -> list[Line]:
         logical = node.segments[-1].line + 1
         out = list(rest)
-        for heredoc in reversed(node.heredocs):
+        scripts = run_by_the_shell(node, style.escape)
+        for heredoc, script in reversed(list(zip(node.heredocs, scripts, strict=True))):
             span = heredoc.body_span
             if span is None or heredoc.terminator_span is None or heredoc.strip_tabs:
                 continue
-            if not is_shell_script(heredoc.body):
+            if not script or not is_shell_script(heredoc.body):
                 continue
             first, last = span.start.line - logical, span.end.line - logical
             body = out[first : last + 1]
@@ -134,6 +136,31 @@ class ShellFormatter:
             new = [(line, "\n") for line in formatted.rstrip("\n").split("\n")]
             out[first : last + 1] = new
         return out
+
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "mksh", "ksh", "busybox"})
+
+
+def run_by_the_shell(node: InstructionNode, escape: str) -> list[bool]:
+    """For each heredoc of a RUN: is its body a script the shell runs? ``RUN <<EOF`` (the
+    marker is the whole command) and ``RUN bash <<EOF`` run it; ``RUN python3 <<EOF`` or
+    ``RUN cat <<EOF > file`` do not (their body is data). When the markers cannot be
+    matched to the heredocs, none is taken for a script."""
+    words = scan.split_words(node.text, node.args_offset, escape)
+    _, rest = scan.take_flags(words)
+    count = len(node.heredocs)
+    if not rest:
+        return [False] * count
+    commands = parse_commands(node.text, rest[0].start)
+    if len(commands) == 1 and len(commands[0].words) == 1:
+        return [True] * count
+    found = [
+        command.unwrapped().name in _SHELLS
+        for command in commands
+        for word in command.words
+        if scan.heredoc_marker(scan.RawWord(0, 0, word.text, word.value)) is not None
+    ]
+    return found if len(found) == count else [False] * count
 
 
 def _joined(lines: Sequence[str]) -> list[str] | None:
