@@ -80,7 +80,8 @@ def signature(node: InstructionNode, shell: ShellKey | None = None) -> Signature
     elif raw_arguments(node):
         arguments = ("raw", node.args)
     elif shell is not None and node.keyword == "RUN" and not node.heredocs:
-        arguments = ("shell", shell(node.args) or node.args)
+        normal = shell(node.args)  # None: not shell that shfmt reads (PowerShell...)
+        arguments = ("shell", normal) if normal is not None else ("words", _words(node))
     else:
         arguments = ("words", _words(node))
     return (node.keyword, flags, arguments, heredocs)
