@@ -6,7 +6,12 @@ from hypothesis import given, settings
 
 from dfls.engine.format_options import FormatOptions
 from dfls.features.format import format_text
-from dfls.features.format.edits import continuation_indent, line_edits, range_text
+from dfls.features.format.edits import (
+    continuation_indent,
+    formatting_edits,
+    line_edits,
+    range_text,
+)
 from dfls.model.edits import Edit
 from dfls.model.text import Position, Span, split_lines
 from tests.format.test_properties import dockerfiles
@@ -55,6 +60,23 @@ def test_no_edits_when_nothing_changes() -> None:
 def test_applying_the_edits_gives_the_formatted_text(text: str) -> None:
     new = format_text(text).text
     assert apply(text, line_edits(text, new)) == new
+
+
+@settings(deadline=None, max_examples=200)
+@given(text=dockerfiles())
+def test_edits_from_the_chunks_give_the_formatted_text(text: str) -> None:
+    result = format_text(text)
+    assert apply(text, formatting_edits(result)) == result.text
+
+
+def test_edits_from_the_chunks_touch_only_changed_items() -> None:
+    result = format_text(TEXT)
+    edits = formatting_edits(result)
+    assert apply(TEXT, edits) == result.text
+    assert [e.span.start.line for e in edits] == [0, 1, 2, 4, 7]  # an edit per item/gap
+    assert all(e.span.end <= Position(6, 0) for e in edits[:-1])
+    assert edits[-1].span.start.line == 7  # `RUN true` on line 6 is left alone
+    assert formatting_edits(format_text(result.text)) == []
 
 
 def test_range_formats_only_the_instructions_it_touches() -> None:

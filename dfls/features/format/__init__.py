@@ -58,12 +58,18 @@ class Formatted:
 
 
 def format_text(
-    text: str, options: FormatOptions = DEFAULT, shell: ShellFormatter | None = None
+    text: str,
+    options: FormatOptions = DEFAULT,
+    shell: ShellFormatter | None = None,
+    parsed: Dockerfile | None = None,
 ) -> Formatted:
-    """Format a Dockerfile's text; never raises, never changes what it builds."""
+    """Format a Dockerfile's text; never raises, never changes what it builds.
+
+    ``parsed`` is ``text`` already parsed (the language server keeps one), used as is when
+    ``text`` has no byte order mark."""
     bom = BOM if text.startswith(BOM) else ""
     source = text[len(bom) :]
-    dockerfile = Dockerfile.parse(source)
+    dockerfile = parsed if parsed is not None and not bom else Dockerfile.parse(source)
     if dockerfile.directive_problems:
         problem = dockerfile.directive_problems[0].message
         return Formatted(text, text, notes=(f"not formatted: {problem}",))

@@ -43,6 +43,34 @@ def line_edits(old: str, new: str) -> list[Edit]:
     return edits
 
 
+def formatting_edits(formatted: Formatted) -> list[Edit]:
+    """The edits of a whole-file formatting: one per item whose lines changed (the chunks
+    say which lines each item's new lines replace), found without diffing the texts."""
+    original = formatted.original
+    if not formatted.changed:
+        return []
+    if original.startswith(BOM) or not formatted.chunks:
+        return line_edits(original, formatted.text)
+    lines, endings = split_lines(original)
+    last = len(lines) - 1
+    end_of_text = Position(last, len(lines[last]))
+    edits: list[Edit] = []
+    for chunk in formatted.chunks:
+        old = [
+            line + ending
+            for line, ending in zip(
+                lines[chunk.first : chunk.end], endings[chunk.first : chunk.end], strict=True
+            )
+        ]
+        new = [content + ending for content, ending in chunk.lines]
+        if old == new:
+            continue
+        start = Position(chunk.first, 0) if chunk.first <= last else end_of_text
+        end = Position(chunk.end, 0) if chunk.end <= last else end_of_text
+        edits.append(Edit(Span(start, end), "".join(new)))
+    return edits
+
+
 def range_text(formatted: Formatted, first: int, last: int) -> str:
     """The original text with only the items on lines ``first``..``last`` formatted."""
     if formatted.refused is not None or not formatted.changed:

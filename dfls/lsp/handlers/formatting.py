@@ -42,7 +42,7 @@ def _formatted(doc: Document, options: FormatOptions) -> Formatted:
     if options.shell and shfmt is None and shell.MISSING not in _noted:
         _noted.add(shell.MISSING)
         log.warning("%s", shell.MISSING)
-    result = format_text(doc.dockerfile.text, options, shfmt)
+    result = format_text(doc.dockerfile.text, options, shfmt, parsed=doc.dockerfile)
     if result.refused is not None:
         log.warning("%s: %s", doc.uri, result.refused)
     for note in result.notes:
@@ -71,14 +71,14 @@ def _to_client(doc: Document, edits: list[Edit], encoding: str) -> list[types.Te
 async def formatting(
     ls: Server, params: types.DocumentFormattingParams
 ) -> list[types.TextEdit] | None:
-    from dfls.features.format.edits import line_edits
+    from dfls.features.format.edits import formatting_edits
 
     found = _document(ls, params.text_document.uri)
     if found is None:
         return None
     doc, options = found
     result = _formatted(doc, options)
-    return _to_client(doc, line_edits(result.original, result.text), ls.session.encoding)
+    return _to_client(doc, formatting_edits(result), ls.session.encoding)
 
 
 async def range_formatting(
