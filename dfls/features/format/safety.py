@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from dfls.model import Dockerfile
+from dfls.model.lexer import INSTRUCTIONS
 from dfls.model.nodes import CommentNode, Directive, InstructionNode, Node
 
 RAW_ARGUMENTS = frozenset({"WORKDIR", "USER", "STOPSIGNAL", "MAINTAINER"})
@@ -35,24 +36,8 @@ def raw_arguments(node: InstructionNode) -> bool:
     return keyword not in _KNOWN
 
 
-_KNOWN = frozenset(
-    {
-        "ADD",
-        "ARG",
-        "CMD",
-        "COPY",
-        "ENTRYPOINT",
-        "ENV",
-        "EXPOSE",
-        "FROM",
-        "HEALTHCHECK",
-        "LABEL",
-        "ONBUILD",
-        "RUN",
-        "SHELL",
-        "VOLUME",
-    }
-)
+_KNOWN = INSTRUCTIONS - RAW_ARGUMENTS
+"""Instructions whose arguments are split into words (or exec-form values)."""
 
 
 def _words(node: InstructionNode) -> tuple[str, ...]:
