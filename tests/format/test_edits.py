@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dfls.engine.format_options import FormatOptions
 from dfls.features.format import format_text
@@ -14,6 +15,7 @@ from dfls.features.format.edits import (
 )
 from dfls.model.edits import Edit
 from dfls.model.text import Position, Span, split_lines
+from tests.format.checks import same_build
 from tests.format.test_properties import dockerfiles
 
 TEXT = (
@@ -77,6 +79,15 @@ def test_edits_from_the_chunks_touch_only_changed_items() -> None:
     assert all(e.span.end <= Position(6, 0) for e in edits[:-1])
     assert edits[-1].span.start.line == 7  # `RUN true` on line 6 is left alone
     assert formatting_edits(format_text(result.text)) == []
+
+
+@settings(deadline=None, max_examples=150)
+@given(text=dockerfiles(), first=st.integers(0, 30), size=st.integers(0, 10))
+def test_a_formatted_range_builds_the_same(text: str, first: int, size: int) -> None:
+    result = format_text(text)
+    partial = range_text(result, first, first + size)
+    assert same_build(text, partial)
+    assert format_text(partial).text == result.text  # the rest can still be formatted
 
 
 def test_range_formats_only_the_instructions_it_touches() -> None:
