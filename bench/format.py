@@ -113,10 +113,14 @@ def _is_diagnostics(uri: str) -> Any:
     return check
 
 
-def lsp_format(command: list[str], paths: list[Path]) -> tuple[Cost, list[float], list[Any]]:
+def lsp_format(
+    command: list[str], paths: list[Path], again: bool = False
+) -> tuple[Cost, list[float], list[Any]]:
     """One session: each file opened, its first diagnostics awaited (an editor formats a
-    file it has had open for a while), then formatted. The session's cost from spawn to
-    the last answer, the ms of each formatting request, and each file's edits."""
+    file it has had open for a while), then formatted (``again``: twice). The session's
+    cost from spawn to the last answer, the ms of each formatting request, and each file's
+    edits. dfls loads pygls for its first formatting request (an editor's session has
+    loaded it by then: the server does at its first idle moment)."""
     server = Server(command)
     root = paths[0].parent
     server.request(
@@ -135,11 +139,12 @@ def lsp_format(command: list[str], paths: list[Path]) -> tuple[Cost, list[float]
         )
         server.wait(_is_diagnostics(uri))
         options = {"tabSize": 4, "insertSpaces": True}
-        elapsed, result = server.request(
-            "textDocument/formatting", {"textDocument": {"uri": uri}, "options": options}
-        )
+        params = {"textDocument": {"uri": uri}, "options": options}
+        elapsed, result = server.request("textDocument/formatting", params)
         requests.append(elapsed)
         edits.append(result or [])
+        if again:  # the same request once more: what a warm server takes
+            requests.append(server.request("textDocument/formatting", params)[0])
         server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     cost = Cost((time.perf_counter() - server.started) * 1000, _cpu_ms(server.process.pid))
     server.close()
