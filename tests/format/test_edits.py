@@ -68,7 +68,10 @@ def test_applying_the_edits_gives_the_formatted_text(text: str) -> None:
 @given(text=dockerfiles())
 def test_edits_from_the_chunks_give_the_formatted_text(text: str) -> None:
     result = format_text(text)
-    assert apply(text, formatting_edits(result)) == result.text
+    edits = formatting_edits(result)
+    assert apply(text, edits) == result.text
+    # No edit that changes nothing (Neovim adds a line for one past the last line).
+    assert all(apply(text, [e]) != text for e in edits)
 
 
 def test_edits_from_the_chunks_touch_only_changed_items() -> None:

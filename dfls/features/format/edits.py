@@ -63,8 +63,8 @@ def formatting_edits(formatted: Formatted) -> list[Edit]:
             )
         ]
         new = [content + ending for content, ending in chunk.lines]
-        if old == new:
-            continue
+        if "".join(old) == "".join(new):
+            continue  # (the empty last line of a text that ends with a line ending)
         start = Position(chunk.first, 0) if chunk.first <= last else end_of_text
         end = Position(chunk.end, 0) if chunk.end <= last else end_of_text
         edits.append(Edit(Span(start, end), "".join(new)))
