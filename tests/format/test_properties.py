@@ -69,7 +69,25 @@ def test_corpus_property(path: object, options: FormatOptions) -> None:
 
 # -- generated files ---------------------------------------------------------------------
 
-KEYWORDS = ["FROM", "RUN", "CMD", "COPY", "ENV", "LABEL", "WORKDIR", "USER", "ARG", "EXPOSE"]
+KEYWORDS = [
+    "FROM",
+    "RUN",
+    "CMD",
+    "COPY",
+    "ENV",
+    "LABEL",
+    "WORKDIR",
+    "USER",
+    "ARG",
+    "EXPOSE",
+    "ONBUILD RUN",
+    "HEALTHCHECK --interval=5s CMD",
+    "MAINTAINER",
+    "STOPSIGNAL",
+    "VOLUME",
+    "SHELL",
+    "NOTAKEYWORD",
+]
 WORDS = [
     "a",
     "apk",
@@ -94,6 +112,12 @@ WORDS = [
     "#",
     "é",
     "a\\ b",
+    "as",
+    "[",
+    '"]',
+    "`x`",
+    "<<-END",
+    "C:\\\\",
 ]
 
 

@@ -4,13 +4,17 @@ shell formatter; other heredocs and what cannot be joined stay as written."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from dfls.engine.format_options import FormatOptions
 from dfls.features.format import format_text, safety, shell
 from dfls.features.format.shell import _joined
 from dfls.model import Dockerfile
 from tests.conftest import corpus_files, require_tool
+from tests.format.test_properties import dockerfiles, options_strategy
 from tests.model.checks import read_corpus_file
 
 SHELL = FormatOptions(shell=True)
@@ -109,3 +113,20 @@ def test_corpus_with_shell_formatting(shfmt: shell.ShellFormatter) -> None:
         after = safety.file_signature(Dockerfile.parse(result.text.lstrip("\ufeff")), key)
         assert before == after, path
         assert format_text(result.text, SHELL, shfmt).text == result.text, path
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(text=dockerfiles(), options=options_strategy)
+def test_generated_files_with_shell_formatting(text: str, options: FormatOptions) -> None:
+    found = shell.default()
+    if found is None:
+        require_tool("shfmt", "the shfmt-py package is not installed (pip install shfmt-py)")
+    assert found is not None
+    options = replace(options, shell=True)
+    result = format_text(text, options, found)
+    assert result.refused is None, result.refused
+    key = found.normal_form
+    before = safety.file_signature(Dockerfile.parse(text.lstrip("\ufeff")), key)
+    after = safety.file_signature(Dockerfile.parse(result.text.lstrip("\ufeff")), key)
+    assert before == after
+    assert format_text(result.text, options, found).text == result.text
