@@ -5,6 +5,7 @@ shell formatter; other heredocs and what cannot be joined stay as written."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -130,3 +131,19 @@ def test_generated_files_with_shell_formatting(text: str, options: FormatOptions
     after = safety.file_signature(Dockerfile.parse(result.text.lstrip("\ufeff")), key)
     assert before == after
     assert format_text(result.text, options, found).text == result.text
+
+
+def test_shfmt_is_found_beside_the_interpreter(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A virtualenv that is not activated: shfmt is next to its python, not on PATH."""
+    (tmp_path / "bin").mkdir()
+    binary = tmp_path / "bin" / "shfmt"
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o755)
+    monkeypatch.setattr(shell.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shell.sys, "executable", str(tmp_path / "bin" / "python3"))
+    monkeypatch.setattr(shell.sys, "prefix", str(tmp_path / "nowhere"))
+    assert shell.find() == str(binary)
+    binary.unlink()
+    assert shell.find() is None
