@@ -4,6 +4,8 @@ shell formatter; other heredocs and what cannot be joined stay as written."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -141,9 +143,9 @@ def test_shfmt_is_found_beside_the_interpreter(
     binary = tmp_path / "bin" / "shfmt"
     binary.write_text("#!/bin/sh\n")
     binary.chmod(0o755)
-    monkeypatch.setattr(shell.shutil, "which", lambda name: None)
-    monkeypatch.setattr(shell.sys, "executable", str(tmp_path / "bin" / "python3"))
-    monkeypatch.setattr(shell.sys, "prefix", str(tmp_path / "nowhere"))
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "bin" / "python3"))
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "nowhere"))
     assert shell.find() == str(binary)
     binary.unlink()
     assert shell.find() is None
