@@ -23,14 +23,15 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dfls.engine import format_options, sources
 from dfls.knowledge import globs
-from dfls.rules import registry
-from dfls.rules.api import Rule, Severity
 from dfls.rules.options import parse as parse_options
 from dfls.rules.quoting import brief, shorten
+
+if TYPE_CHECKING:  # the rules load on first use: `dfls format` needs none of them
+    from dfls.rules.api import Rule, Severity
 
 CONFIG_FILES = (".dfls.toml", "dfls.toml", "pyproject.toml")
 FAIL_LEVELS = ("error", "warning", "info", "style", "none")
@@ -57,6 +58,8 @@ class Settings:
 
     @property
     def fail_severity(self) -> Severity | None:
+        from dfls.rules.api import Severity
+
         return None if self.fail_level == "none" else Severity.parse(self.fail_level)
 
 
@@ -77,6 +80,8 @@ def _key(raw: str) -> str:
 
 
 def _selector_ok(selector: str) -> bool:
+    from dfls.rules import registry
+
     return selector.upper() == "ALL" or bool(registry.select(selector))
 
 
@@ -218,6 +223,8 @@ def _validate_rules(value: object, changes: dict[str, Any]) -> str | None:
     options: dict[str, Mapping[str, object]] = {}
     bad: list[str] = []
     for rule_key, rule_options in value.items():
+        from dfls.rules import registry
+
         rules = registry.select(str(rule_key))
         if len(rules) != 1:
             bad.append(f"unknown rule {brief(rule_key)}")

@@ -22,7 +22,6 @@ from dfls.features.format.shell import ShellFormatter
 from dfls.model import Dockerfile
 from dfls.model.lexer import BOM, INSTRUCTIONS, SPACE, lex_item, parse_directives
 from dfls.model.nodes import CommentNode, InstructionNode, Node
-from dfls.rules.df604_instruction_casing import majority_lower
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +222,9 @@ def _lower(dockerfile: Dockerfile, options: FormatOptions) -> bool | None:
         return None
     if options.keyword_case == "upper":
         return False
+    # DF604's own count (BuildKit's rule), so the two agree; loaded only when asked for.
+    from dfls.rules.df604_instruction_casing import majority_lower
+
     keywords = [
         k
         for i in dockerfile.instructions
