@@ -220,11 +220,11 @@ def _validate_severity(value: object, changes: dict[str, Any]) -> str | None:
 def _validate_rules(value: object, changes: dict[str, Any]) -> str | None:
     if not isinstance(value, Mapping):
         return "expected a table of rule = {options}"
+    from dfls.rules import registry
+
     options: dict[str, Mapping[str, object]] = {}
     bad: list[str] = []
     for rule_key, rule_options in value.items():
-        from dfls.rules import registry
-
         rules = registry.select(str(rule_key))
         if len(rules) != 1:
             bad.append(f"unknown rule {brief(rule_key)}")
