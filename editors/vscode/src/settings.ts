@@ -17,6 +17,8 @@ export const SERVER_SETTING_KEYS = [
   'targetStage',
   'exclude',
   'docsUrl',
+  'format',
+  'shellcheck',
 ] as const;
 
 /** Settings the extension itself uses to start the server; a change restarts it. */
