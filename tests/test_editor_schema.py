@@ -51,6 +51,8 @@ def _snake(camel: str) -> str:
 
 
 def _json_default(field: dataclasses.Field[Any]) -> object:
+    if dataclasses.is_dataclass(field.default):
+        return {}  # a table of options (format): unset in the editor, the file's apply
     if field.default is not dataclasses.MISSING:
         value: object = field.default
     else:
@@ -110,6 +112,7 @@ def test_settings_from_the_extension_validate_cleanly() -> None:
         "exclude": ["vendor/**"],
         "docsUrl": "https://docs.example.com/dfls/rules/",
         "shellcheck": {"enable": ["require-variable-braces"]},
+        "format": {"keywordCase": "majority", "indentWidth": 2, "splitChains": "never"},
         "inlayHints": False,
     }
     assert sorted(_snake(k) for k in sample) == sorted(FIELDS)

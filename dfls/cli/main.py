@@ -14,7 +14,13 @@ import sys
 from collections.abc import Sequence
 
 from dfls import __version__
-from dfls.cli import check_command, graph_command, inspect_command, rules_command
+from dfls.cli import (
+    check_command,
+    format_command,
+    graph_command,
+    inspect_command,
+    rules_command,
+)
 from dfls.cli.terminal import UsageError, error
 
 
@@ -56,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dfls {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check_command.add_parser(commands)
+    format_command.add_parser(commands)
     rules_command.add_parsers(commands)
     inspect_command.add_parser(commands)
     graph_command.add_parser(commands)

@@ -10,10 +10,13 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dfls.cli.results import FileResult
 from dfls.engine import config, discovery
 from dfls.engine.config import LoadedSettings, Settings
+
+if TYPE_CHECKING:  # results loads the linter: `dfls format` needs none of it
+    from dfls.cli.results import FileResult
 
 STDIN = "-"
 
@@ -187,6 +190,8 @@ def plan(
             continue
         for found in discovery.walk([Path(path)], resolver.excludes_for, force_exclude, seen):
             if isinstance(found, tuple):
+                from dfls.cli.results import FileResult
+
                 result.missing.append(FileResult(str(found[0]), error=found[1], fail_level="none"))
                 continue
             if isinstance(found, discovery.Outside):

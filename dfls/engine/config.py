@@ -13,9 +13,9 @@ Keys (kebab-case in files; editors may send camelCase, which is accepted too):
 ``dfls check`` to skip; see ``dfls.engine.discovery``), ``docs-url`` (where rule docs links
 point instead of the pages shipped in the package; see :func:`docs_link`), ``shellcheck``
 (a table: ``path`` of the program, ``enable`` for its optional checks; rule selectors also
-take ShellCheck's codes and ``SC`` prefixes, see ``dfls.engine.shellcheck``),
-``inlay-hints`` (bool: the editor's inlay hints, resolved images and stage names; on by
-default).
+take ShellCheck's codes and ``SC`` prefixes, see ``dfls.engine.shellcheck``), ``format`` (a
+table of formatter options, :mod:`dfls.engine.format_options`), ``inlay-hints`` (bool: the
+editor's inlay hints, resolved images and stage names; on by default).
 """
 
 from __future__ import annotations
@@ -26,14 +26,15 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dfls.engine import sources
+from dfls.engine import format_options, sources
 from dfls.knowledge import globs, shellcheck
-from dfls.rules import registry
-from dfls.rules.api import Rule, Severity
 from dfls.rules.options import parse as parse_options
 from dfls.rules.quoting import brief, shorten
+
+if TYPE_CHECKING:  # the rules load on first use: `dfls format` needs none of them
+    from dfls.rules.api import Rule, Severity
 
 CONFIG_FILES = (".dfls.toml", "dfls.toml", "pyproject.toml")
 FAIL_LEVELS = ("error", "warning", "info", "style", "none")
@@ -54,6 +55,7 @@ class Settings:
     docs_url: str | None = None
     shellcheck: Mapping[str, object] = field(default_factory=dict)
     """``path`` (the program to run) and ``enable`` (ShellCheck's optional checks)."""
+    format: format_options.FormatOptions = format_options.DEFAULT
     inlay_hints: bool = True
 
     def merged(self, other: Mapping[str, object]) -> tuple[Settings, list[str]]:
@@ -62,6 +64,8 @@ class Settings:
 
     @property
     def fail_severity(self) -> Severity | None:
+        from dfls.rules.api import Severity
+
         return None if self.fail_level == "none" else Severity.parse(self.fail_level)
 
 
@@ -82,6 +86,8 @@ def _key(raw: str) -> str:
 
 
 def _selector_ok(selector: str) -> bool:
+    from dfls.rules import registry
+
     return (
         selector.upper() == "ALL"
         or bool(registry.select(selector))
@@ -101,6 +107,8 @@ def _shown(key: str, settings: Settings) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return brief(value)
+    if isinstance(value, format_options.FormatOptions):
+        return format_options.shown(value)
     if isinstance(value, tuple):
         return "[" + ", ".join(brief(v) for v in value) + "]"
     return "{" + ", ".join(f"{k} = {brief(v)}" for k, v in dict(value).items()) + "}"
@@ -126,6 +134,8 @@ def from_mapping(
         if key not in _FIELD_NAMES:
             errors.append(f"{where}: unknown key {brief(raw_key)} (known keys: {_KNOWN_KEYS})")
             continue
+        if key == "format":  # a table laid over the layer below's, option by option
+            changes.setdefault(key, settings.format)
         problem = _validate(key, value, changes)
         if problem:
             if key not in changes:
@@ -174,6 +184,8 @@ def _validate(key: str, value: object, changes: dict[str, Any]) -> str | None:
         if problem is None:
             changes[key] = value or None
         return problem
+    if key == "format":
+        return _validate_format(value, changes)
     return "not supported here"  # pragma: no cover - every field is handled above
 
 
@@ -220,6 +232,8 @@ def _validate_severity(value: object, changes: dict[str, Any]) -> str | None:
 def _validate_rules(value: object, changes: dict[str, Any]) -> str | None:
     if not isinstance(value, Mapping):
         return "expected a table of rule = {options}"
+    from dfls.rules import registry
+
     options: dict[str, Mapping[str, object]] = {}
     bad: list[str] = []
     for rule_key, rule_options in value.items():
@@ -255,6 +269,13 @@ def _validate_shellcheck(value: object, changes: dict[str, Any]) -> str | None:
             bad.append(f"{brief(key)}: expected path (a string) or enable (a list of names)")
     changes["shellcheck"] = good
     return "; ".join(bad) or None
+
+
+def _validate_format(value: object, changes: dict[str, Any]) -> str | None:
+    base = changes.get("format", format_options.DEFAULT)
+    options, problems = format_options.parse(value, base)
+    changes["format"] = options
+    return "; ".join(problems) or None
 
 
 def docs_link(docs_url: str, code: str, name: str) -> str:

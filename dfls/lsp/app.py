@@ -88,7 +88,7 @@ def load_backend(server: Server) -> Backend:
     from lsprotocol import types
 
     from dfls.lsp.backend import Backend
-    from dfls.lsp.handlers import code_actions, completion, hover
+    from dfls.lsp.handlers import code_actions, completion, formatting, hover
 
     for name in WARM_UP:
         importlib.import_module(name)
@@ -99,6 +99,12 @@ def load_backend(server: Server) -> Backend:
     backend.feature(types.TEXT_DOCUMENT_COMPLETION, completion.completion)
     backend.feature(types.COMPLETION_ITEM_RESOLVE, completion.resolve)
     backend.feature(types.TEXT_DOCUMENT_SIGNATURE_HELP, completion.signature_help)
+    backend.feature(types.TEXT_DOCUMENT_FORMATTING, formatting.formatting)
+    backend.feature(types.TEXT_DOCUMENT_RANGE_FORMATTING, formatting.range_formatting)
+    backend.feature(
+        types.TEXT_DOCUMENT_ON_TYPE_FORMATTING,
+        formatting.on_type_formatting,
+    )
     # What was just imported lives as long as the server: keep the garbage collector
     # from walking it again on every keystroke.
     gc.freeze()

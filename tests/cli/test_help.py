@@ -22,7 +22,7 @@ COMMANDS = _commands()
 
 
 def test_the_commands_are_these() -> None:
-    assert sorted(COMMANDS) == ["check", "graph", "inspect", "rule", "rules", "server"]
+    assert sorted(COMMANDS) == ["check", "format", "graph", "inspect", "rule", "rules", "server"]
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))

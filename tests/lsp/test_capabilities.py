@@ -152,8 +152,14 @@ def _pygls_answer(params: dict[str, Any]) -> Any:
         types.WORKSPACE_DID_CHANGE_CONFIGURATION,
         types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
         *NAVIGATION_METHODS,
+        types.TEXT_DOCUMENT_FORMATTING,
+        types.TEXT_DOCUMENT_RANGE_FORMATTING,
     ):
         server.feature(method)(nothing)
+    server.feature(
+        types.TEXT_DOCUMENT_ON_TYPE_FORMATTING,
+        types.DocumentOnTypeFormattingOptions(first_trigger_character="\n"),
+    )(nothing)
     server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(

@@ -17,6 +17,7 @@ export const SERVER_SETTING_KEYS = [
   'targetStage',
   'exclude',
   'docsUrl',
+  'format',
   'shellcheck',
   'inlayHints',
 ] as const;

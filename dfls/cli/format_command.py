@@ -1,0 +1,204 @@
+"""``dfls format``: lay Dockerfiles out one way, never changing what they build.
+
+Files are found as ``dfls check`` finds them (same discovery, ``exclude`` patterns and
+``--force-exclude``) and formatted in place; ``--check`` only says which would change,
+``--diff`` prints the changes, ``-`` formats standard input to standard output. Options
+come from the ``[format]`` table of the nearest config file. Exit status: 0 nothing (else)
+to do, 1 with ``--check`` or ``--diff`` when a file would change, 2 a usage error, an
+unreadable file, a bad config file, or a file the formatter refused to format (it would
+have built differently: a bug, reported rather than written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dfls.cli.terminal import UsageError, error
+
+if TYPE_CHECKING:
+    from dfls.cli.plan import Job
+    from dfls.engine.sources import Source
+    from dfls.features.format.shell import ShellFormatter
+
+FORMAT_HELP = """\
+Format Dockerfiles in place: keyword case, one blank after the keyword, continuation lines
+indented alike with one blank before the backslash, exec-form arrays as ["a", "b"], at
+most one blank line in a row, no trailing blanks, one final newline. The formatter checks
+that the result builds the same (same instructions, flags, arguments and heredocs) and
+refuses otherwise. PATHs as for dfls check; - formats standard input to standard output.
+Options come from [format] in the nearest .dfls.toml, dfls.toml or pyproject.toml
+[tool.dfls]. Exit status: 0 done, 1 (with --check or --diff) a file would change, 2 usage
+error, unreadable file, bad config, or a file the formatter refused to change.
+"""
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = commands.add_parser(
+        "format",
+        help="format Dockerfiles (in place; --check for CI and pre-commit)",
+        description=FORMAT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
+    command.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a file would change"
+    )
+    command.add_argument(
+        "--diff", action="store_true", help="print the changes as a unified diff; write nothing"
+    )
+    command.add_argument("--config", metavar="FILE", help="use this config file, no discovery")
+    command.add_argument(
+        "--stdin-filename", metavar="PATH", help="the name of the file read from - (for config)"
+    )
+    command.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude patterns to files named on the command line too (for pre-commit)",
+    )
+    command.add_argument("--quiet", "-q", action="store_true", help="errors only, no summary")
+    command.set_defaults(handler=run)
+
+
+@dataclass
+class _Tally:
+    changed: int = 0
+    unchanged: int = 0
+    failed: bool = False
+    shell_note: bool = False
+
+
+def run(args: argparse.Namespace) -> int:
+    from dfls.cli import check_command
+    from dfls.cli.plan import Overrides, SettingsResolver, plan
+    from dfls.engine import config
+
+    paths = _paths(args)
+    explicit = None
+    if args.config is not None:
+        explicit = config.load_file(check_command._config_file(args.config))
+    resolver = SettingsResolver(Overrides(), explicit)
+    planned = plan(
+        paths,
+        resolver,
+        force_exclude=args.force_exclude,
+        stdin=check_command._read_stdin,
+        stdin_filename=args.stdin_filename,
+    )
+    for problem in resolver.errors:
+        error(f"config error: {problem}")
+    for missing in planned.missing:
+        error(f"{missing.path}: {missing.error}")
+    tally = _Tally(failed=bool(resolver.errors or planned.missing))
+    if not planned.jobs and not planned.missing and not args.quiet:
+        error(f"warning: no Dockerfiles found in {', '.join(paths)}")
+    for job in planned.jobs:
+        _format_job(job, args, tally)
+    if not args.quiet and (args.check or args.diff or "-" not in paths):
+        _summary(tally, args)
+    if tally.failed:
+        return 2
+    return 1 if (args.check or args.diff) and tally.changed else 0
+
+
+def _paths(args: argparse.Namespace) -> list[str]:
+    if args.check and args.diff:
+        raise UsageError("--check and --diff: choose one")
+    if args.stdin_filename is not None and "-" not in (args.paths or []):
+        if args.paths:
+            raise UsageError("--stdin-filename names standard input: add - to the paths")
+        args.paths = ["-"]
+    paths: list[str] = args.paths or ["."]
+    if paths.count("-") > 1:
+        raise UsageError("- (standard input) can be given only once")
+    return paths
+
+
+def _read(job: Job, tally: _Tally) -> Source | None:
+    from dfls.engine import sources
+
+    try:
+        if job.text is not None:
+            return sources.from_text(job.text)
+        assert job.fs_path is not None
+        return sources.read(Path(job.fs_path))
+    except (sources.BinaryFileError, sources.NotRegularError) as problem:
+        if job.explicit:
+            error(f"{job.path}: {problem}")
+            tally.failed = True
+        return None
+    except sources.SourceError as problem:
+        error(f"{job.path}: {problem}")
+        tally.failed = True
+        return None
+
+
+def _shell(job: Job, tally: _Tally) -> ShellFormatter | None:
+    from dfls.features.format import shell
+
+    if not job.settings.format.shell:
+        return None
+    found = shell.default()
+    if found is None and not tally.shell_note:
+        tally.shell_note = True
+        error(f"note: {shell.MISSING}")
+    return found
+
+
+def _format_job(job: Job, args: argparse.Namespace, tally: _Tally) -> None:
+    from dfls.features.format import format_text
+
+    source = _read(job, tally)
+    if source is None:
+        return
+    result = format_text(source.text, job.settings.format, _shell(job, tally))
+    if result.refused is not None:
+        error(f"{job.path}: {result.refused}")
+        tally.failed = True
+    if not args.quiet:
+        for note in result.notes:
+            error(f"{job.path}: {note}")
+    if not result.changed:
+        tally.unchanged += 1
+    else:
+        tally.changed += 1
+    if args.diff:
+        if result.changed:
+            from dfls.cli.check_file import _unified
+
+            sys.stdout.write(_unified(result.original, result.text, job.path))
+        return
+    if args.check:
+        if result.changed and not args.quiet:
+            error(f"would reformat {job.path}")
+        return
+    if job.fs_path is None:
+        sys.stdout.write(source.marked(result.text))
+        return
+    if result.changed:
+        _write(job, source, result.original, result.text, tally)
+
+
+def _write(job: Job, source: Source, old: str, new: str, tally: _Tally) -> None:
+    from dfls.cli.writing import WriteError, reason, write_atomic
+
+    assert job.fs_path is not None
+    try:
+        write_atomic(Path(job.fs_path), source.encode(new), expected=source.encode(old))
+    except (OSError, WriteError) as problem:
+        error(f"{job.path}: cannot write: {reason(problem)}")
+        tally.failed = True
+
+
+def _summary(tally: _Tally, args: argparse.Namespace) -> None:
+    def files(n: int) -> str:
+        return f"{n} file" + ("s" if n != 1 else "")
+
+    if args.check or args.diff:
+        text = f"{files(tally.changed)} would be reformatted, {tally.unchanged} left unchanged"
+    else:
+        text = f"{files(tally.changed)} reformatted, {tally.unchanged} left unchanged"
+    print(text + ".", file=sys.stderr)

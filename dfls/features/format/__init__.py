@@ -1,0 +1,246 @@
+"""The formatter: a Dockerfile in, the same build laid out one way out.
+
+:func:`format_text` formats a whole file; the result also says which lines each
+instruction's new lines replace (:class:`Chunk`), so that a range can be formatted alone
+(:mod:`dfls.features.format.edits`). Before returning anything it parses its output and
+compares it with the input (:mod:`dfls.features.format.safety`): an instruction that would
+change is kept as written, and a file that would change anyway is refused (no change, and
+the reason in :attr:`Formatted.refused`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dfls.engine.format_options import DEFAULT, FormatOptions
+from dfls.features.format import layout as lay
+from dfls.features.format import safety
+from dfls.features.format.layout import Style
+from dfls.features.format.shell import ShellFormatter
+from dfls.model import Dockerfile
+from dfls.model.lexer import BOM, SPACE, lex_item, parse_directives
+from dfls.model.nodes import CommentNode, InstructionNode, Node
+
+log = logging.getLogger(__name__)
+
+Line = tuple[str, str]
+"""A line's content and its line ending."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Lines ``first`` to ``end`` (exclusive) of the input become ``lines``."""
+
+    first: int
+    end: int
+    lines: tuple[Line, ...]
+    instruction: bool = False
+    node: Node | None = field(default=None, compare=False)
+    """The item these lines lex as (a comment, an instruction): what the check compares."""
+
+
+@dataclass(frozen=True)
+class Formatted:
+    text: str
+    original: str
+    chunks: tuple[Chunk, ...] = ()
+    refused: str | None = None
+    """Why nothing was changed although something would have been (for the log)."""
+    notes: tuple[str, ...] = field(default=())
+    """What was kept as written, and why (instructions with syntax errors...)."""
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def format_text(
+    text: str,
+    options: FormatOptions = DEFAULT,
+    shell: ShellFormatter | None = None,
+    parsed: Dockerfile | None = None,
+) -> Formatted:
+    """Format a Dockerfile's text; never raises, never changes what it builds.
+
+    ``parsed`` is ``text`` already parsed (the language server keeps one), used as is when
+    ``text`` has no byte order mark."""
+    bom = BOM if text.startswith(BOM) else ""
+    source = text[len(bom) :]
+    dockerfile = parsed if parsed is not None and not bom else Dockerfile.parse(source)
+    if dockerfile.directive_problems:
+        problem = dockerfile.directive_problems[0].message
+        return Formatted(text, text, notes=(f"not formatted: {problem}",))
+    formatter = _FileFormatter(dockerfile, options, shell)
+    chunks = formatter.run()
+    new = bom + "".join(content + ending for chunk in chunks for content, ending in chunk.lines)
+    if new == text:
+        return Formatted(text, text, tuple(chunks), notes=tuple(formatter.notes))
+    key = shell.normal_form if shell is not None and options.shell else None
+    before = safety.file_signature(dockerfile, key)
+    after = _output_signature(chunks, key)
+    if before != after:
+        reason = safety.first_difference(before, after)
+        log.warning("formatting refused: %s", reason)
+        return Formatted(text, text, refused=f"refused to format: {reason} (please report it)")
+    return Formatted(new, text, tuple(chunks), notes=tuple(formatter.notes))
+
+
+def _output_signature(chunks: list[Chunk], key: safety.ShellKey | None) -> safety.Signature:
+    """The signature of the output, parsed: its directives read again from its lines, and
+    its items. An item whose lines did not change is the input's node (the lexer is
+    deterministic and item-local: the same lines from an item's start make the same node);
+    every changed instruction was lexed again from its new lines and ended there, without a
+    problem (:meth:`_FileFormatter._same`); so this is the parse of the whole output, without
+    lexing the unchanged items twice."""
+    lines = [content for chunk in chunks for content, _ in chunk.lines]
+    directives, escape, problems, _ = parse_directives(lines)
+    items = [chunk.node for chunk in chunks if chunk.node is not None]
+    if problems:
+        return ("directive problems", problems)
+    return safety.items_signature(directives, escape, items, key)
+
+
+def _ending(dockerfile: Dockerfile) -> str:
+    endings = [e for e in dockerfile.endings if e]
+    if not endings:
+        return "\n"
+    return max(("\n", "\r\n", "\r"), key=endings.count)
+
+
+class _FileFormatter:
+    def __init__(
+        self, dockerfile: Dockerfile, options: FormatOptions, shell: ShellFormatter | None
+    ) -> None:
+        self.dockerfile = dockerfile
+        self.options = options
+        self.shell = shell if options.shell else None
+        self.ending = _ending(dockerfile)
+        self.style = Style(options, _lower(dockerfile, options), dockerfile.escape)
+        self.notes: list[str] = []
+        key = self.shell.normal_form if self.shell is not None else None
+        self.key = key
+
+    def run(self) -> list[Chunk]:
+        df = self.dockerfile
+        lines, endings = df.lines, df.endings
+        chunks: list[Chunk] = []
+        for index in range(df.body_start):
+            chunks.append(Chunk(index, index + 1, ((lines[index].rstrip(" \t"), endings[index]),)))
+        previous_end = df.body_start
+        blank_before = self._blank_before_from()
+        for k, (node, start) in enumerate(zip(df.items, df.starts, strict=True)):
+            gap = start - previous_end
+            want = min(gap, 1)
+            if k == 0 and not self._keep_leading_blank(node):
+                want = 0
+            if k in blank_before:
+                want = 1
+            blank = tuple(("", self.ending) for _ in range(want))
+            chunks.append(Chunk(previous_end, start, blank))
+            end = start + (node.line_count if isinstance(node, InstructionNode) else 1)
+            chunks.append(self._item(node, start, end))
+            previous_end = end
+        chunks.append(Chunk(previous_end, len(lines), ()))
+        return _final_newline(chunks, self.ending, df)
+
+    def _keep_leading_blank(self, node: object) -> bool:
+        """A blank line after the directives (or at the top, before a comment that would
+        read as one) ends the directives: it stays."""
+        df = self.dockerfile
+        if df.body_start > 0:
+            return True
+        if not isinstance(node, CommentNode):
+            return False
+        first = df.starts[0]
+        return bool(parse_directives([df.lines[first]])[0])
+
+    def _blank_before_from(self) -> set[int]:
+        if not self.options.blank_line_before_from:
+            return set()
+        items = self.dockerfile.items
+        wanted: set[int] = set()
+        seen_from = False
+        for k, node in enumerate(items):
+            if isinstance(node, InstructionNode) and node.keyword == "FROM":
+                if seen_from:
+                    first = k
+                    while first > 0 and isinstance(items[first - 1], CommentNode):
+                        if self.dockerfile.starts[first] - self.dockerfile.starts[first - 1] > 1:
+                            break
+                        first -= 1
+                    wanted.add(first)
+                seen_from = True
+        return wanted
+
+    def _item(self, node: CommentNode | InstructionNode, start: int, end: int) -> Chunk:
+        df = self.dockerfile
+        if isinstance(node, CommentNode):
+            content = df.lines[start].strip(" \t\v\f")
+            return Chunk(start, end, ((content, df.endings[start]),), node=node)
+        lines = df.lines[start:end]
+        endings = df.endings[start:end]
+        new = lay.layout(node, lines, self.style)
+        if new is None:
+            if node.problems:
+                self.notes.append(f"line {start + 1}: {node.problems[0].message}: kept as written")
+            return Chunk(start, end, tuple(zip(lines, endings, strict=True)), True, node)
+        logical = node.segments[-1].line + 1
+        rest = list(zip(lines[logical:], endings[logical:], strict=True))
+        if self.shell is not None:
+            new, rest = self.shell.instruction(node, new, rest, self.style)
+        candidate = [(line, self.ending) for line in new] + rest
+        as_written = Chunk(start, end, tuple(zip(lines, endings, strict=True)), True, node)
+        if [c for c, _ in candidate] == lines:  # nothing but (maybe) line endings changed
+            return as_written
+        item = self._same(node, [c for c, _ in candidate])
+        if item is None:
+            self.notes.append(
+                f"line {start + 1}: kept as written (its layout cannot change safely)"
+            )
+            return as_written
+        return Chunk(start, end, tuple(candidate), True, item)
+
+    def _same(self, node: InstructionNode, new: Sequence[str]) -> InstructionNode | None:
+        """The new lines lexed: one instruction, ending on the last line without a problem,
+        that builds the same (None if not)."""
+        if not new or new[0].startswith(BOM) or not new[0].strip(SPACE):
+            return None
+        item, last = lex_item(new, 0, self.style.escape)
+        if last != len(new) - 1 or not isinstance(item, InstructionNode) or item.problems:
+            return None
+        if sorted(c.text for c in item.comments) != sorted(c.text for c in node.comments):
+            return None
+        if safety.signature(item, self.key) != safety.signature(node, self.key):
+            return None
+        return item
+
+
+def _lower(dockerfile: Dockerfile, options: FormatOptions) -> bool | None:
+    if options.keyword_case == "keep":
+        return None
+    if options.keyword_case == "upper":
+        return False
+    # DF604's own count (BuildKit's rule), so the two agree; loaded only when asked for.
+    from dfls.rules.df604_instruction_casing import majority_lower
+
+    return majority_lower(i.node for i in dockerfile.instructions)
+
+
+def _final_newline(chunks: list[Chunk], ending: str, dockerfile: Dockerfile) -> list[Chunk]:
+    """One line ending after the last line (none in an empty file)."""
+    for index in range(len(chunks) - 1, -1, -1):
+        chunk = chunks[index]
+        if not chunk.lines:
+            continue
+        content, old = chunk.lines[-1]
+        if old == ending or (old and not chunk.instruction):
+            return chunks
+        last_node = dockerfile.items[-1] if dockerfile.items else None
+        if isinstance(last_node, InstructionNode) and last_node.problems:
+            return chunks  # an unterminated heredoc or continuation: its last line stays
+        lines = (*chunk.lines[:-1], (content, old or ending))
+        chunks[index] = Chunk(chunk.first, chunk.end, lines, chunk.instruction, chunk.node)
+        return chunks
+    return chunks

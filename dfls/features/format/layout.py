@@ -1,0 +1,332 @@
+"""The layout of one instruction: keyword case, the blank after it, continuation lines.
+
+Works on the physical lines of the instruction, with the node's segments saying which part
+of each line belongs to the logical line. Only blanks at line boundaries, the blanks after
+the keyword, the keyword's case and single-line exec-form arrays change: the words
+themselves are never rewritten, so the build stays the same (and
+:mod:`dfls.features.format.safety` checks it). An instruction whose layout cannot change
+safely (a line break inside a word or a quoted string, arguments read whole, a syntax
+problem) is returned as written, apart from its keyword's case when that is on line 0.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dfls.engine.format_options import FormatOptions
+from dfls.features.format.safety import raw_arguments
+from dfls.model import words as scan
+from dfls.model.lexer import INSTRUCTIONS, SPACE
+from dfls.model.nodes import InstructionNode, Segment
+
+_BLANKS = " \t\v\f\r"
+OPERATORS = frozenset({"&&", "||", "|"})
+_OPENERS = frozenset({"if", "for", "while", "until", "case", "select", "{"})
+_CLOSERS = frozenset({"fi", "done", "esac", "}"})
+
+
+@dataclass(frozen=True)
+class Style:
+    """What the whole file decided: the keyword case and the indentation unit."""
+
+    options: FormatOptions
+    lower: bool | None
+    """Keywords in lower case (True), upper case (False), or as written (None)."""
+    escape: str
+
+    @property
+    def unit(self) -> str:
+        if self.options.indent_style == "tab":
+            return "\t"
+        return " " * self.options.indent_width
+
+
+def cased(keyword: str, style: Style) -> str:
+    if style.lower is None or keyword.upper() not in INSTRUCTIONS:
+        return keyword
+    return keyword.lower() if style.lower else keyword.upper()
+
+
+# A replacement on one physical line: (relative line, start column, end column, new text).
+_Replacement = tuple[int, int, int, str]
+
+
+def _case_replacements(node: InstructionNode, style: Style) -> list[_Replacement]:
+    found: list[_Replacement] = []
+    for keyword in (node, node.trigger):
+        if keyword is None:
+            continue
+        span = keyword.keyword_span
+        if span.start.line == span.end.line:
+            new = cased(keyword.keyword_text, style)
+            found.append((span.start.line, span.start.character, span.end.character, new))
+    if node.keyword == "FROM" and len(node.words) > 1 and node.words[1].text.upper() == "AS":
+        span = node.words[1].span
+        if span.start.line == span.end.line and style.lower is not None:
+            text = "as" if style.lower else "AS"
+            found.append((span.start.line, span.start.character, span.end.character, text))
+    return found
+
+
+def _exec_replacement(node: InstructionNode) -> list[_Replacement]:
+    """``["a","b"]`` written as ``["a", "b"]`` when the array is on one line."""
+    target = node.trigger or node
+    values = target.exec_form
+    if values is None:
+        return []
+    first = next((w for w in target.words if w.text.startswith("[")), None)
+    if first is None:
+        return []
+    start, end = first.span.start, target.words[-1].span.end
+    if start.line != end.line:
+        return []
+    text = "[" + ", ".join(json.dumps(w.value, ensure_ascii=False) for w in values) + "]"
+    return [(start.line, start.character, end.character, text)]
+
+
+def _fragile(node: InstructionNode, escape: str) -> bool:
+    """A line break inside a word (or between two characters of one): keep the lines."""
+    if len(node.segments) < 2:
+        return False
+    text = node.text
+    words = scan.split_words(text, 0, escape)
+    starts = [w.start for w in words]
+    for segment in node.segments[1:]:
+        at = segment.offset
+        if 0 < at < len(text) and text[at - 1] not in _BLANKS and text[at] not in _BLANKS:
+            return True
+        index = bisect_left(starts, at) - 1  # the last word that starts before the break
+        if index >= 0 and at < words[index].end:
+            return True
+    return False
+
+
+def _width(line: str, unit: int) -> int:
+    """Columns of leading blanks (a tab counts as one unit of indentation)."""
+    stripped = line.lstrip(SPACE)
+    return len(line[: len(line) - len(stripped)].expandtabs(unit))
+
+
+@dataclass
+class _Piece:
+    kind: str  # "first", "content", "comment"
+    text: str
+    depth: int  # columns beyond the continuation indent
+    rel: int = -1
+    """The physical line it comes from; ``text[anchor:]`` starts at column ``column``."""
+    anchor: int = 0
+    column: int = 0
+
+
+def layout(node: InstructionNode, lines: Sequence[str], style: Style) -> list[str] | None:
+    """The new physical lines of the instruction's logical part (its heredoc bodies follow
+    unchanged), or None to keep them as written."""
+    if node.problems or node.keyword not in INSTRUCTIONS:
+        return None
+    if node.trigger is not None and node.trigger.keyword not in INSTRUCTIONS:
+        return None
+    replacements = _case_replacements(node, style)
+    multi = len(node.segments) > 1
+    if not multi and node.exec_form is None:
+        quick = _one_line(node, lines[0], replacements, style)
+        if quick is not None:
+            return quick
+    if multi and (_fragile(node, style.escape) or raw_arguments(node.trigger or node)):
+        return _only_replacements(node, lines, replacements)
+    replacements.extend(_exec_replacement(node))
+    pieces = _pieces(node, lines, replacements, style)
+    if _splits_chains(node, style.options, multi):
+        pieces = _split_chains(node, pieces)
+    return _render(pieces, style, collapse=not raw_arguments(node.trigger or node))
+
+
+def _one_line(
+    node: InstructionNode, line: str, replacements: list[_Replacement], style: Style
+) -> list[str] | None:
+    """A one-line instruction already laid out (one blank between words, none around):
+    only its keyword's case may change. None when it needs the full treatment."""
+    if line != line.strip(SPACE) or "  " in line or any(c in line for c in "\t\v\f\r\xa0"):
+        return None
+    if _splits_chains(node, style.options, False) and OPERATORS.intersection(line.split(" ")):
+        return None
+    if node.heredocs and node.segments[0].end != len(line):
+        return None
+    return [_replaced(line, 0, replacements)]
+
+
+def _only_replacements(
+    node: InstructionNode, lines: Sequence[str], replacements: list[_Replacement]
+) -> list[str]:
+    last = node.segments[-1].line
+    return [_replaced(lines[rel], rel, replacements) for rel in range(last + 1)]
+
+
+def _replaced(line: str, rel: int, replacements: list[_Replacement]) -> str:
+    for line_no, start, end, text in sorted(replacements, reverse=True):
+        if line_no == rel:
+            line = line[:start] + text + line[end:]
+    return line
+
+
+def _content(line: str, rel: int, segment: Segment, replacements: list[_Replacement]) -> str:
+    """The line's part of the logical line, replacements applied."""
+    end = segment.end
+    for line_no, start, old_end, text in replacements:
+        if line_no == rel and start < segment.end:
+            end += len(text) - (old_end - start)
+    return _replaced(line, rel, replacements)[segment.start : end]
+
+
+def _pieces(
+    node: InstructionNode, lines: Sequence[str], replacements: list[_Replacement], style: Style
+) -> list[_Piece]:
+    segments = {s.line: s for s in node.segments}
+    comments = {c.span.start.line for c in node.comments}
+    last = node.segments[-1].line
+    unit = style.options.indent_width
+    widths = [_width(lines[r], unit) for r in range(1, last + 1) if r in segments]
+    base = min(widths, default=0)
+    pieces: list[_Piece] = []
+    for rel in range(last + 1):
+        line = lines[rel]
+        if rel in segments:
+            segment = segments[rel]
+            text = _content(line, rel, segment, replacements)
+            if rel == 0:
+                pieces.append(_first(text, node, segment.start))
+            else:
+                stripped = text.strip(_BLANKS)
+                column = segment.start + len(text) - len(text.lstrip(_BLANKS))
+                depth = _width(line, unit) - base
+                pieces.append(_Piece("content", stripped, depth, rel, 0, column))
+        elif rel in comments:
+            pieces.append(_Piece("comment", line.strip(SPACE), 0, rel))
+    return pieces
+
+
+def _first(text: str, node: InstructionNode, start: int) -> _Piece:
+    """Line 0: the keyword, one blank, the rest (blanks at the end dropped)."""
+    size = len(node.keyword_text)
+    keyword = text[:size]
+    after = text[size:]
+    rest = after.strip(_BLANKS)
+    column = start + size + len(after) - len(after.lstrip(_BLANKS))
+    if not rest:
+        return _Piece("first", keyword, 0, 0, size, column)
+    return _Piece("first", f"{keyword} {rest}", 0, 0, size + 1, column)
+
+
+def _splits_chains(node: InstructionNode, options: FormatOptions, multi: bool) -> bool:
+    if node.keyword != "RUN" or node.heredocs or node.exec_form is not None:
+        return False
+    if options.split_chains == "always":
+        return True
+    return options.split_chains == "multi-line" and multi
+
+
+def _operator_columns(node: InstructionNode) -> dict[int, list[tuple[int, int]]]:
+    """Top-level ``&&``, ``||`` and ``|`` words: columns per line (a rough depth count
+    keeps those inside ``if``/loops/groups/subshells on their lines). None in a script of
+    ``;``-separated statements (``set -eux; ...``): its author chose where lines break."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    depth = 0
+    for word in node.words:
+        text = word.text
+        bare = text.rstrip(";")
+        if bare in _OPENERS:
+            depth += 1
+        elif bare in _CLOSERS:
+            depth -= 1
+        depth = max(depth + text.count("(") - text.count(")"), 0)
+        if depth == 0 and text.endswith(";") and not text.endswith(";;"):
+            return {}
+        if text in OPERATORS and depth == 0:
+            start, end = word.span
+            if start.line == end.line:
+                found.setdefault(start.line, []).append((start.character, end.character))
+    return found
+
+
+def _split_chains(node: InstructionNode, pieces: list[_Piece]) -> list[_Piece]:
+    """Each command of a top-level chain on its own line, the operator where the
+    instruction's other line breaks put it (at the start of lines by default)."""
+    columns = _operator_columns(node)
+    if not columns:
+        return pieces
+    leading = _leading_operators(pieces)
+    out: list[_Piece] = []
+    for piece in pieces:
+        if piece.kind == "comment" or piece.rel not in columns:
+            out.append(piece)
+        else:
+            out.extend(_split_piece(piece, columns[piece.rel], leading))
+    return out
+
+
+def _leading_operators(pieces: list[_Piece]) -> bool:
+    content = [p for p in pieces if p.kind != "comment"]
+    starts = sum(1 for p in content if p.text.split(" ", 1)[0] in OPERATORS)
+    ends = sum(1 for p in content if p.text.rsplit(" ", 1)[-1] in OPERATORS)
+    return starts >= ends
+
+
+def _split_piece(piece: _Piece, columns: list[tuple[int, int]], leading: bool) -> list[_Piece]:
+    text = piece.text
+    cuts = []
+    for start, end in columns:
+        first = piece.anchor + start - piece.column
+        last = piece.anchor + end - piece.column
+        if first <= piece.anchor or last >= len(text):
+            continue  # the line's first word after the keyword, or its last word
+        cuts.append(first if leading else last)
+    if not cuts:
+        return [piece]
+    parts: list[_Piece] = []
+    previous = 0
+    for cut in cuts:
+        chunk = text[previous:cut].strip(_BLANKS)
+        if chunk:
+            kind = piece.kind if not parts else "content"
+            parts.append(_Piece(kind, chunk, piece.depth))
+        previous = cut
+    parts.append(_Piece("content", text[previous:].strip(_BLANKS), piece.depth))
+    return parts
+
+
+def _collapsed(text: str, escape: str) -> str:
+    """One blank between the words of a line (blanks inside quotes are part of a word)."""
+    return " ".join(w.text for w in scan.split_words(text, 0, escape))
+
+
+def _render(pieces: list[_Piece], style: Style, collapse: bool) -> list[str]:
+    unit = style.unit
+    width = style.options.indent_width
+
+    def deeper(depth: int) -> str:
+        if unit == "\t":
+            return "\t" * (depth // width) + " " * (depth % width)
+        return " " * depth
+
+    escape = style.escape
+    contents = [i for i, p in enumerate(pieces) if p.kind != "comment"]
+    last = contents[-1] if contents else -1
+    out: list[str] = []
+    for index, piece in enumerate(pieces):
+        text = piece.text
+        if collapse and piece.kind != "comment":
+            text = _collapsed(text, escape)
+        if piece.kind == "first":
+            line = text
+        elif piece.kind == "content":
+            line = unit + deeper(piece.depth) + text if text else unit
+        else:
+            following = next((p for p in pieces[index + 1 :] if p.kind == "content"), None)
+            depth = following.depth if following is not None else 0
+            line = unit + deeper(depth) + piece.text
+        if piece.kind != "comment" and index != last:
+            line += " " + escape if text else escape
+        out.append(line)
+    return out

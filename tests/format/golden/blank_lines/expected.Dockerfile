@@ -1,0 +1,7 @@
+# a comment
+FROM alpine
+
+RUN true
+# indented comment
+
+CMD ["sh"]

@@ -1,0 +1,15 @@
+
+
+# a comment   
+FROM alpine   
+
+
+
+RUN true
+   # indented comment
+
+
+
+CMD ["sh"]
+
+

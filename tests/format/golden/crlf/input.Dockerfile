@@ -1,0 +1,6 @@
+from alpine
+run  a && \
+   b
+
+
+CMD ["x","y"]

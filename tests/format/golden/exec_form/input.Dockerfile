@@ -1,0 +1,11 @@
+FROM alpine
+CMD ["python","app.py",   "--port","8080"]
+ENTRYPOINT [ "/bin/tini" , "--" ]
+HEALTHCHECK --interval=30s CMD ["curl","-f","http://localhost/"]
+SHELL ["/bin/sh","-c"]
+RUN ["echo","\u00e9t\u00e9"]
+CMD ["not", valid json]
+CMD ['single', 'quotes']
+VOLUME ["/data","/logs"]
+ENTRYPOINT ["a", \
+   "b"]

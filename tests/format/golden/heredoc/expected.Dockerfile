@@ -1,0 +1,15 @@
+# syntax=docker/dockerfile:1
+FROM alpine
+RUN <<EOF
+  echo   "keep   me"   
+	tabs stay	
+EOF
+COPY <<-CONF /etc/app.conf
+	key = value  
+	CONF
+RUN python3 <<'PY'
+print( "x" )
+PY
+RUN <<EOF bash
+set -e;   echo   hi
+EOF

@@ -1,0 +1,3 @@
+from alpine
+Run apk add curl
+cmd ["sh"]

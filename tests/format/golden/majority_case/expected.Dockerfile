@@ -1,0 +1,6 @@
+from alpine
+run apk add \
+    curl
+run true
+cmd ["sh"]
+from x

@@ -1,0 +1,6 @@
+from alpine
+run apk add \
+  curl
+run true
+CMD ["sh"]
+FROM x

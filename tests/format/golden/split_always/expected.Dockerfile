@@ -1,0 +1,6 @@
+FROM alpine
+RUN apk update \
+    && apk add curl \
+    || true
+RUN a \
+    | b

@@ -1,0 +1,3 @@
+FROM alpine
+RUN apk update && apk add curl || true
+RUN a | b

@@ -1,0 +1,4 @@
+FROM alpine
+RUN echo ok
+RUN <<EOF
+echo never ends

@@ -1,0 +1,4 @@
+from alpine
+run  echo ok
+RUN <<EOF
+echo never ends
