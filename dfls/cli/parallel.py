@@ -1,0 +1,80 @@
+"""Work on many files in a process pool: chunks of jobs, results in job order.
+
+Used by ``dfls check`` (:mod:`dfls.cli.pool`) and ``dfls format``. Kept free of the
+checking and formatting code, so that a command loads only what it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def chunked(jobs: Sequence[J], workers: int) -> list[list[J]]:
+    """Chunks small enough to balance the load, big enough to amortise pickling."""
+    size = max(1, min(32, len(jobs) // (workers * 6) or 1))
+    return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
+
+
+def pool_context() -> BaseContext:
+    """``fork`` where it is safe (POSIX, one thread): workers start with dfls imported."""
+    import multiprocessing
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    # Forking a threaded process can deadlock (and warns from Python 3.12 on).
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the pool (no traceback per worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_chunks(
+    work: Callable[[list[J]], list[R]],
+    chunks: list[list[J]],
+    workers: int,
+    on_chunk: Callable[[int], None] | None = None,
+) -> list[R]:
+    """``work`` on every chunk in a pool of ``workers`` processes; the results of all
+    chunks in order. ``on_chunk`` is told the size of each chunk as it is done."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    by_chunk: dict[int, list[R]] = {}
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(chunks)),
+        mp_context=pool_context(),
+        initializer=ignore_interrupts,
+    )
+    try:
+        futures = {pool.submit(work, chunk): index for index, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            results = future.result()
+            by_chunk[futures[future]] = results
+            if on_chunk is not None:
+                on_chunk(len(results))
+    except BaseException:
+        # Ctrl-C (or a broken pool): drop the queued chunks; workers finish their current one.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return [result for index in range(len(chunks)) for result in by_chunk[index]]
