@@ -143,9 +143,11 @@ def _format_jobs(jobs: list[Job], mode: _Mode, workers: int) -> list[_Outcome]:
         return _format_chunk(mode, jobs)
     from functools import partial
 
-    from dfls.cli.parallel import chunked, run_chunks
+    from dfls.cli.parallel import chunked, fork_chunks, run_chunks
 
-    return run_chunks(partial(_format_chunk, mode), chunked(jobs, workers), workers)
+    work, chunks = partial(_format_chunk, mode), chunked(jobs, workers)
+    forked = fork_chunks(work, chunks, workers)
+    return forked if forked is not None else run_chunks(work, chunks, workers)
 
 
 def _format_chunk(mode: _Mode, jobs: list[Job]) -> list[_Outcome]:

@@ -1,7 +1,10 @@
-"""Work on many files in a process pool: chunks of jobs, results in job order.
+"""Work on many files in several processes: chunks of jobs, results in job order.
 
-Used by ``dfls check`` (:mod:`dfls.cli.pool`) and ``dfls format``. Kept free of the
-checking and formatting code, so that a command loads only what it runs.
+:func:`run_chunks` runs a process pool (``dfls check``, :mod:`dfls.cli.pool`);
+:func:`fork_chunks` shares the chunks between this process and forked children, which is
+cheaper to start (no pool, no pickled jobs: ``dfls format``, whose files take a
+millisecond each). Kept free of the checking and formatting code, so that a command loads
+only what it runs.
 """
 
 from __future__ import annotations
@@ -78,3 +81,81 @@ def run_chunks(
         raise
     pool.shutdown()
     return [result for index in range(len(chunks)) for result in by_chunk[index]]
+
+
+def fork_chunks(
+    work: Callable[[list[J]], list[R]], chunks: list[list[J]], workers: int
+) -> list[R] | None:
+    """``work`` on every chunk, dealt in turn to this process and ``workers - 1`` forked
+    children, which send their results back pickled through a pipe; the results of all
+    chunks in order. None where forking is not safe (no ``fork``, or other threads)."""
+    import threading
+
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        return None
+    children: list[tuple[int, int]] = []
+    try:
+        for k in range(1, min(workers, len(chunks))):
+            children.append(_fork(work, chunks[k::workers]))
+        mine = [work(chunk) for chunk in chunks[0::workers]]
+        shares = [mine] + [_collect(pid, fd) for pid, fd in children]
+    except BaseException:
+        _stop(children)
+        raise
+    per_chunk: list[list[R]] = [[] for _ in chunks]
+    for k, share in enumerate(shares):
+        per_chunk[k::workers] = share
+    return [result for results in per_chunk for result in results]
+
+
+def _fork(work: Callable[[list[J]], list[R]], chunks: list[list[J]]) -> tuple[int, int]:
+    """A child working on ``chunks``: its pid, and the pipe its results come through."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write)
+        return pid, read
+    os.close(read)  # the child: never returns
+    status = 1
+    try:
+        import pickle
+
+        ignore_interrupts()
+        try:
+            answer: tuple[bool, object] = (True, [work(chunk) for chunk in chunks])
+        except Exception as problem:  # re-raised by the parent
+            answer = (False, problem)
+        with os.fdopen(write, "wb") as out:
+            out.write(pickle.dumps(answer))
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, fd: int) -> list[list[R]]:
+    import pickle
+
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        raise RuntimeError(f"a worker process failed (status {status})")
+    ok, payload = pickle.loads(data)
+    if not ok:
+        raise payload
+    return payload  # type: ignore[no-any-return]
+
+
+def _stop(children: list[tuple[int, int]]) -> None:
+    import signal
+
+    for pid, fd in children:
+        try:
+            os.close(fd)  # (already closed if its results came)
+        except OSError:
+            pass
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
