@@ -148,14 +148,11 @@ def _collect(pid: int, fd: int) -> list[list[R]]:
 
 def _stop(children: list[tuple[int, int]]) -> None:
     import signal
+    from contextlib import suppress
 
     for pid, fd in children:
-        try:
+        with suppress(OSError):
             os.close(fd)  # (already closed if its results came)
-        except OSError:
-            pass
-        try:
+        with suppress(OSError):
             os.kill(pid, signal.SIGTERM)
             os.waitpid(pid, 0)
-        except OSError:
-            pass
