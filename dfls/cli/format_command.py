@@ -205,10 +205,10 @@ def _read(job: Job, outcome: _Outcome) -> Source | None:
 
 
 def _shell(job: Job, outcome: _Outcome) -> ShellFormatter | None:
-    from dfls.features.format import shell
-
     if not job.settings.format.shell:
         return None
+    from dfls.features.format import shell
+
     found = shell.default()
     outcome.shell_missing = found is None
     return found
