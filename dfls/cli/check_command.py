@@ -282,8 +282,9 @@ def _workers(requested: int, files: int) -> int:
         raise UsageError("--jobs: expected 0 (automatic) or a positive number")
     if requested:
         return requested
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cores or 1) if files > POOL_THRESHOLD else 1
+    from dfls.cli.parallel import cores
+
+    return cores() if files > POOL_THRESHOLD else 1
 
 
 def _check_files(jobs: list[Job], args: argparse.Namespace) -> list[FileResult]:

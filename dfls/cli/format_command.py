@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -60,6 +62,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="apply exclude patterns to files named on the command line too (for pre-commit)",
     )
     command.add_argument("--quiet", "-q", action="store_true", help="errors only, no summary")
+    command.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: all cores for many files)",
+    )
     command.set_defaults(handler=run)
 
 
@@ -69,6 +79,29 @@ class _Tally:
     unchanged: int = 0
     failed: bool = False
     shell_note: bool = False
+
+
+@dataclass(frozen=True)
+class _Mode:
+    check: bool
+    diff: bool
+    quiet: bool
+
+
+@dataclass
+class _Outcome:
+    """What formatting one file did, reported by the parent in job order (the file may
+    have been formatted in a worker process)."""
+
+    changed: bool | None = None
+    """None: not formatted (unreadable, or skipped)."""
+    failed: bool = False
+    messages: list[str] = field(default_factory=list)
+    """For stderr, each as an error (``dfls: ...``)."""
+    output: str = ""
+    """For stdout (a diff, or standard input formatted)."""
+    shell_missing: bool = False
+    """Shell formatting was asked for and shfmt is not there."""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,13 +128,69 @@ def run(args: argparse.Namespace) -> int:
     tally = _Tally(failed=bool(resolver.errors or planned.missing))
     if not planned.jobs and not planned.missing and not args.quiet:
         error(f"warning: no Dockerfiles found in {', '.join(paths)}")
-    for job in planned.jobs:
-        _format_job(job, args, tally)
+    mode = _Mode(args.check, args.diff, args.quiet)
+    workers = check_command._workers(args.jobs, len(planned.jobs))
+    for outcome in _format_jobs(planned.jobs, mode, workers):
+        _report(outcome, tally)
     if not args.quiet and (args.check or args.diff or "-" not in paths):
         _summary(tally, args)
     if tally.failed:
         return 2
     return 1 if (args.check or args.diff) and tally.changed else 0
+
+
+def _format_jobs(jobs: list[Job], mode: _Mode, workers: int) -> list[_Outcome]:
+    """Every job formatted, shared with forked children (or a process pool) when
+    ``workers`` > 1; in job order."""
+    with _few_collections():
+        if workers < 2 or len(jobs) < 2:
+            return _format_chunk(mode, jobs)
+        from functools import partial
+
+        from dfls.cli.parallel import chunked, fork_chunks, run_chunks
+
+        work, chunks = partial(_format_chunk, mode), chunked(jobs, workers)
+        forked = fork_chunks(work, chunks, workers)
+        return forked if forked is not None else run_chunks(work, chunks, workers)
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Formatting makes many short-lived objects and few reference cycles: the garbage
+    collector runs less often (as in mypy), and leaves what is already loaded alone (also in
+    a forked child, whose memory then stays shared). About 4% faster."""
+    import gc
+
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
+def _format_chunk(mode: _Mode, jobs: list[Job]) -> list[_Outcome]:
+    """The unit of work of a pool worker."""
+    return [_format_job(job, mode) for job in jobs]
+
+
+def _report(outcome: _Outcome, tally: _Tally) -> None:
+    if outcome.shell_missing and not tally.shell_note:
+        from dfls.features.format import shell
+
+        tally.shell_note = True
+        error(f"note: {shell.MISSING}")
+    for message in outcome.messages:
+        error(message)
+    if outcome.output:
+        sys.stdout.write(outcome.output)
+    tally.failed = tally.failed or outcome.failed
+    if outcome.changed is True:
+        tally.changed += 1
+    elif outcome.changed is False:
+        tally.unchanged += 1
 
 
 def _paths(args: argparse.Namespace) -> list[str]:
@@ -117,7 +206,7 @@ def _paths(args: argparse.Namespace) -> list[str]:
     return paths
 
 
-def _read(job: Job, tally: _Tally) -> Source | None:
+def _read(job: Job, outcome: _Outcome) -> Source | None:
     from dfls.engine import sources
 
     try:
@@ -127,70 +216,64 @@ def _read(job: Job, tally: _Tally) -> Source | None:
         return sources.read(Path(job.fs_path))
     except (sources.BinaryFileError, sources.NotRegularError) as problem:
         if job.explicit:
-            error(f"{job.path}: {problem}")
-            tally.failed = True
+            outcome.messages.append(f"{job.path}: {problem}")
+            outcome.failed = True
         return None
     except sources.SourceError as problem:
-        error(f"{job.path}: {problem}")
-        tally.failed = True
+        outcome.messages.append(f"{job.path}: {problem}")
+        outcome.failed = True
         return None
 
 
-def _shell(job: Job, tally: _Tally) -> ShellFormatter | None:
-    from dfls.features.format import shell
-
+def _shell(job: Job, outcome: _Outcome) -> ShellFormatter | None:
     if not job.settings.format.shell:
         return None
+    from dfls.features.format import shell
+
     found = shell.default()
-    if found is None and not tally.shell_note:
-        tally.shell_note = True
-        error(f"note: {shell.MISSING}")
+    outcome.shell_missing = found is None
     return found
 
 
-def _format_job(job: Job, args: argparse.Namespace, tally: _Tally) -> None:
+def _format_job(job: Job, mode: _Mode) -> _Outcome:
     from dfls.features.format import format_text
 
-    source = _read(job, tally)
+    outcome = _Outcome()
+    source = _read(job, outcome)
     if source is None:
-        return
-    result = format_text(source.text, job.settings.format, _shell(job, tally))
+        return outcome
+    result = format_text(source.text, job.settings.format, _shell(job, outcome))
+    messages = outcome.messages
     if result.refused is not None:
-        error(f"{job.path}: {result.refused}")
-        tally.failed = True
-    if not args.quiet:
-        for note in result.notes:
-            error(f"{job.path}: {note}")
-    if not result.changed:
-        tally.unchanged += 1
-    else:
-        tally.changed += 1
-    if args.diff:
+        messages.append(f"{job.path}: {result.refused}")
+        outcome.failed = True
+    if not mode.quiet:
+        messages.extend(f"{job.path}: {note}" for note in result.notes)
+    outcome.changed = result.changed
+    if mode.diff:
         if result.changed:
             from dfls.cli.check_file import _unified
 
-            sys.stdout.write(_unified(result.original, result.text, job.path))
-        return
-    if args.check:
-        if result.changed and not args.quiet:
-            error(f"would reformat {job.path}")
-        return
-    if job.fs_path is None:
-        sys.stdout.write(source.marked(result.text))
-        return
-    if result.changed:
-        _write(job, source, result.original, result.text, tally)
+            outcome.output = _unified(result.original, result.text, job.path)
+    elif mode.check:
+        if result.changed and not mode.quiet:
+            messages.append(f"would reformat {job.path}")
+    elif job.fs_path is None:
+        outcome.output = source.marked(result.text)
+    elif result.changed:
+        _write(job, source, result.original, result.text, outcome)
+    return outcome
 
 
-def _write(job: Job, source: Source, old: str, new: str, tally: _Tally) -> None:
+def _write(job: Job, source: Source, old: str, new: str, outcome: _Outcome) -> None:
     from dfls.cli.writing import WriteError, reason, write_atomic
 
     assert job.fs_path is not None
     try:
         write_atomic(Path(job.fs_path), source.encode(new), expected=source.encode(old))
     except (OSError, WriteError) as problem:
-        error(f"{job.path}: cannot write: {reason(problem)}")
-        tally.failed = True
+        outcome.messages.append(f"{job.path}: cannot write: {reason(problem)}")
+        outcome.failed = True
 
 
 def _summary(tally: _Tally, args: argparse.Namespace) -> None:

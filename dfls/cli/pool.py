@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from dfls.cli.check_file import check
+from dfls.cli.parallel import chunked, run_chunks
 from dfls.cli.plan import Job
 from dfls.cli.results import FileResult
 from dfls.model import Dockerfile
-
-if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
 
 OnProgress = Callable[[int, int], None]
 """Told (files done, files in all) as results come in."""
@@ -48,31 +45,6 @@ def prefetch_shellcheck(jobs: Sequence[Job]) -> dict[int, Dockerfile]:
     return parsed
 
 
-def chunked(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
-    """Chunks small enough to balance the load, big enough to amortise pickling."""
-    size = max(1, min(32, len(jobs) // (workers * 6) or 1))
-    return [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
-
-
-def _pool_context() -> BaseContext:
-    """``fork`` where it is safe (POSIX, one thread): workers start with dfls imported."""
-    import multiprocessing
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    # Forking a threaded process can deadlock (and warns from Python 3.12 on).
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops the pool (no traceback per worker)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def run(
     jobs: Sequence[Job],
     workers: int = 1,
@@ -96,28 +68,13 @@ def run(
 def _run_in_pool(
     jobs: Sequence[Job], workers: int, progress: OnProgress | None
 ) -> list[FileResult]:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     total = len(jobs)
-    chunks = chunked(jobs, workers)
-    by_chunk: dict[int, list[FileResult]] = {}
     done = 0
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        mp_context=_pool_context(),
-        initializer=_ignore_interrupts,
-    )
-    try:
-        futures = {pool.submit(check_chunk, chunk): index for index, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            chunk_results = future.result()
-            by_chunk[futures[future]] = chunk_results
-            done += len(chunk_results)
-            if progress is not None:
-                progress(done, total)
-    except BaseException:
-        # Ctrl-C (or a broken pool): drop the queued chunks; workers finish their current one.
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return [result for index in range(len(chunks)) for result in by_chunk[index]]
+
+    def on_chunk(size: int) -> None:
+        nonlocal done
+        done += size
+        if progress is not None:
+            progress(done, total)
+
+    return run_chunks(check_chunk, chunked(jobs, workers), workers, on_chunk)

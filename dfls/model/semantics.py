@@ -17,8 +17,6 @@ from dataclasses import replace
 from operator import itemgetter
 from typing import NamedTuple, Protocol
 
-from dockerfile_parse.util import WordSplitter
-
 from dfls.model.instruction import Instruction
 from dfls.model.nodes import Flag
 from dfls.model.stages import ImageRef, Stage, StageGraph, parse_image_ref
@@ -122,6 +120,9 @@ def _unquote(raw: str, escape: str) -> str:
         return raw  # nothing to remove: skip the (slow) word splitter
     if escape != "\\":
         return raw.replace('"', "").replace("'", "")
+    # Imported when first needed: it loads logging and shlex, which `dfls format` does not.
+    from dockerfile_parse.util import WordSplitter
+
     try:
         return str(WordSplitter(raw).dequote())
     except Exception:  # the library must never take the parser down

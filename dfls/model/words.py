@@ -72,6 +72,16 @@ def split_words(text: str, start: int, escape: str) -> list[RawWord]:
     ]
 
 
+def word_texts(text: str, escape: str) -> list[str]:
+    """The words of ``text`` as written: :func:`split_words` without values or offsets."""
+    return _word_pattern(escape).findall(text)
+
+
+def word_bounds(text: str, escape: str) -> list[tuple[int, int]]:
+    """Where each word of ``text`` starts and ends, as :func:`split_words` splits them."""
+    return [match.span() for match in _word_pattern(escape).finditer(text)]
+
+
 @lru_cache(maxsize=4)
 def _plain(escape: str) -> frozenset[str]:
     """The characters that make a word's value differ from its text."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dfls.cli import pool
+from dfls.cli import parallel, pool
 from dfls.cli.plan import Job, Overrides, SettingsResolver
 from dfls.cli.results import FileResult, exit_code
 from dfls.engine import config
@@ -78,7 +78,7 @@ def test_target_stage_reaches_the_rules(project: Path, dfls: Dfls) -> None:
 
 def test_chunks_cover_every_job_in_order() -> None:
     jobs = [Job(str(i), Settings()) for i in range(100)]
-    chunks = pool.chunked(jobs, 4)
+    chunks = parallel.chunked(jobs, 4)
     assert [job for chunk in chunks for job in chunk] == jobs
     assert max(len(chunk) for chunk in chunks) <= 32
 

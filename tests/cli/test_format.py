@@ -173,3 +173,22 @@ def test_pre_commit_hook_beside_the_check_hook() -> None:
     assert hooks["dfls-format"]["entry"] == "dfls format --force-exclude"
     for key in ("files", "exclude", "language", "types"):
         assert hooks["dfls-format"][key] == hooks["dfls"][key], key
+
+
+@pytest.mark.parametrize("mode", [(), ("--check",), ("--diff",)])
+def test_many_files_in_several_processes_as_in_one(
+    project: Path, dfls: Dfls, mode: tuple[str, ...]
+) -> None:
+    for index in range(40):
+        write(project / f"d{index:02d}" / "Dockerfile", UGLY if index % 3 else PRETTY)
+    write(project / "d05" / "Dockerfile", "\ufeff# escape=x\nFROM alpine\n")  # not formatted
+    one = dfls("format", "-j", "1", *mode)
+    for index in range(40):
+        write(project / f"d{index:02d}" / "Dockerfile", UGLY if index % 3 else PRETTY)
+    write(project / "d05" / "Dockerfile", "\ufeff# escape=x\nFROM alpine\n")
+    several = dfls("format", "-j", "3", *mode)
+    assert (several.code, several.out, several.err) == (one.code, one.out, one.err)
+    assert "25 files" in one.err
+    assert "d05/Dockerfile: not formatted" in one.err
+    if not mode:
+        assert (project / "d01" / "Dockerfile").read_text() == PRETTY

@@ -10,20 +10,20 @@ the reason in :attr:`Formatted.refused`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dfls.engine.format_options import DEFAULT, FormatOptions
 from dfls.features.format import layout as lay
 from dfls.features.format import safety
 from dfls.features.format.layout import Style
-from dfls.features.format.shell import ShellFormatter
 from dfls.model import Dockerfile
 from dfls.model.lexer import BOM, SPACE, lex_item, parse_directives
 from dfls.model.nodes import CommentNode, InstructionNode, Node
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:  # (imported only when shell formatting is on: it loads subprocess)
+    from dfls.features.format.shell import ShellFormatter
 
 Line = tuple[str, str]
 """A line's content and its line ending."""
@@ -82,7 +82,9 @@ def format_text(
     after = _output_signature(chunks, key)
     if before != after:
         reason = safety.first_difference(before, after)
-        log.warning("formatting refused: %s", reason)
+        import logging  # (only here: the command line starts faster without it)
+
+        logging.getLogger(__name__).warning("formatting refused: %s", reason)
         return Formatted(text, text, refused=f"refused to format: {reason} (please report it)")
     return Formatted(new, text, tuple(chunks), notes=tuple(formatter.notes))
 

@@ -92,14 +92,14 @@ def _fragile(node: InstructionNode, escape: str) -> bool:
     if len(node.segments) < 2:
         return False
     text = node.text
-    words = scan.split_words(text, 0, escape)
-    starts = [w.start for w in words]
+    words = scan.word_bounds(text, escape)
+    starts = [start for start, _ in words]
     for segment in node.segments[1:]:
         at = segment.offset
         if 0 < at < len(text) and text[at - 1] not in _BLANKS and text[at] not in _BLANKS:
             return True
         index = bisect_left(starts, at) - 1  # the last word that starts before the break
-        if index >= 0 and at < words[index].end:
+        if index >= 0 and at < words[index][1]:
             return True
     return False
 
@@ -298,7 +298,7 @@ def _split_piece(piece: _Piece, columns: list[tuple[int, int]], leading: bool) -
 
 def _collapsed(text: str, escape: str) -> str:
     """One blank between the words of a line (blanks inside quotes are part of a word)."""
-    return " ".join(w.text for w in scan.split_words(text, 0, escape))
+    return " ".join(scan.word_texts(text, escape))
 
 
 def _render(pieces: list[_Piece], style: Style, collapse: bool) -> list[str]:
