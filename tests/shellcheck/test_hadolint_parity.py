@@ -115,12 +115,6 @@ REASONS = (
     ),
     Reason(
         "dfls only",
-        "repeated spaces across a continuation: BuildKit keeps a continuation line's "
-        "indentation in the joined command (so does dfls); hadolint drops it",
-        lambda s: s.dfls == {"SC2291"} and s.instruction.last_line > s.instruction.line,
-    ),
-    Reason(
-        "dfls only",
         "an ARG of the stage this one is built FROM is not in scope here (BuildKit passes "
         "ENV on, not ARG), so `$NAME` is empty and unquoted; hadolint declares it anyway",
         _parent_arg,
