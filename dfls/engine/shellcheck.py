@@ -199,7 +199,8 @@ def _unit(
 
 class _Scopes:
     """The ARG and ENV names each instruction sees, in one pass over the file: a stage
-    starts with the ENV names of the stage it is built on, then adds its own."""
+    starts with the ARG and ENV names of the stage it is built on (BuildKit passes both
+    on), then adds its own."""
 
     def __init__(self, dockerfile: Dockerfile) -> None:
         self.graph = dockerfile.stage_graph
@@ -227,8 +228,7 @@ class _Scopes:
         elif instruction.keyword in ("ARG", "ENV") and instruction.stage is not None:
             keys = {pair.key for pair in key_values(instruction)}
             self.current |= keys
-            if instruction.keyword == "ENV":
-                self.envs.setdefault(instruction.stage, set()).update(keys)
+            self.envs.setdefault(instruction.stage, set()).update(keys)
             self.frozen = None
 
 
