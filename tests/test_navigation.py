@@ -339,3 +339,11 @@ def test_corpus_uses_resolve_as_variables_at_says() -> None:
             assert resolved == (occurrence.name in scope), (path, occurrence)
             compared += 1
     assert compared > 1500
+
+
+def test_an_arg_of_the_parent_stage_is_defined_in_the_child() -> None:
+    # BuildKit passes a stage's ARGs on to the stages built FROM it (DF110 agrees).
+    doc = parse("FROM x AS a\nARG L=2\nFROM a AS b\nRUN echo $L\n")
+    found = navigation.definition(doc, _at(doc, 3, "$L", 1))
+    assert found is not None and found.start.line == 1
+    assert _lines(navigation.references(doc, _at(doc, 1, "L", 0))) == [1, 3]

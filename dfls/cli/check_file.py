@@ -271,13 +271,13 @@ def _outside_root(job: Job, path: Path) -> str | None:
     )
 
 
-def missing_stage(dockerfile: Dockerfile, name: str) -> str | None:
+def missing_stage(dockerfile: Dockerfile, name: str, flag: str = "--target-stage") -> str | None:
     """Why ``name`` cannot be the target stage of ``dockerfile`` (None: it can)."""
     if dockerfile.stage_graph.named(name) is not None:
         return None
     names = [stage.name for stage in dockerfile.stages if stage.name]
     listed = f"stages: {', '.join(names)}" if names else "no named stages"
-    return f"--target-stage: no stage named {name!r} ({listed})"
+    return f"{flag}: no stage named {name!r} ({listed})"
 
 
 def _unified(old: str, new: str, path: str, created: bool = False) -> str:

@@ -48,11 +48,19 @@ def run(args: argparse.Namespace) -> int:
     from dfls.features import graph  # not at import time: `dfls server` starts faster
     from dfls.model import parse
 
+    dockerfile = parse(source.text)
     target = args.target
-    if target is None and path != "-":
+    if target is not None:
+        from dfls.cli.check_file import missing_stage
+
+        problem = missing_stage(dockerfile, target, "--target")
+        if problem is not None:
+            print(f"dfls: {path}: {problem}", file=sys.stderr)
+            return 2
+    elif path != "-":
         from dfls.engine.config import load_for
 
         target = load_for(Path(path).resolve()).settings.target_stage
-    drawn = graph.build(parse(source.text), target)
+    drawn = graph.build(dockerfile, target)
     sys.stdout.write(graph.mermaid(drawn) if args.format == "mermaid" else graph.dot(drawn))
     return 0

@@ -24,6 +24,7 @@ ShellCheck off), ``severity`` overrides them, and the ``[shellcheck]`` table has
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 NAME = "shellcheck"
 """The ``name`` of every ShellCheck finding (its ``code`` is ``SC2086`` and so on)."""
 _SHEBANG = {"busybox": "#!/bin/busybox sh"}
+_BLANKS = re.compile(r"[ \t]{2,}")
 
 
 # -- settings -----------------------------------------------------------------------------
@@ -197,7 +199,8 @@ def _unit(
 
 class _Scopes:
     """The ARG and ENV names each instruction sees, in one pass over the file: a stage
-    starts with the ENV names of the stage it is built on, then adds its own."""
+    starts with the ARG and ENV names of the stage it is built on (BuildKit passes both
+    on), then adds its own."""
 
     def __init__(self, dockerfile: Dockerfile) -> None:
         self.graph = dockerfile.stage_graph
@@ -225,8 +228,7 @@ class _Scopes:
         elif instruction.keyword in ("ARG", "ENV") and instruction.stage is not None:
             keys = {pair.key for pair in key_values(instruction)}
             self.current |= keys
-            if instruction.keyword == "ENV":
-                self.envs.setdefault(instruction.stage, set()).update(keys)
+            self.envs.setdefault(instruction.stage, set()).update(keys)
             self.frozen = None
 
 
@@ -262,9 +264,23 @@ def _violation(unit: Unit, raw: run.Raw, settings: Settings) -> Violation | None
     if start is None:
         return None  # on our lines
     end = _point(unit, raw.end_line, raw.end_column) or (start[0], 10**6)
+    if raw.code == "SC2291" and _only_joined_blanks(unit.source, start, end):
+        return None
     span = unit.source.span(start, end)
     level = _level(settings, raw.code) or sc.LEVELS.get(raw.level, "warning")
     return Violation(raw.code, NAME, span, raw.message, Severity.parse(level), _fix(unit, raw))
+
+
+def _only_joined_blanks(source: ShellSource, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    """SC2291 (repeated spaces) where every run of blanks in ``start``..``end`` spans a
+    continuation join: a continuation line's indentation, not spaces meant to be printed."""
+    if source.heredoc or start[0] != 0 or end[0] != 0:
+        return False
+    line = source.text.split("\n", 1)[0]
+    runs = list(_BLANKS.finditer(line, start[1], min(end[1], len(line))))
+    return bool(runs) and all(
+        source.locate(0, b.start()).line != source.locate(0, b.end() - 1).line for b in runs
+    )
 
 
 def _fix(unit: Unit, raw: run.Raw) -> Fix | None:

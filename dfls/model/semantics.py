@@ -374,7 +374,7 @@ def variables_at(dockerfile: Document, instruction: Instruction) -> dict[str, st
 
     Before the first FROM and on a FROM line itself, that is the global ARGs; in a stage,
     the stage's own ARGs (an ``ARG name`` without a value takes the global default) and
-    ENVs in order, plus the ENVs of the stage it is built from (transitively).
+    ENVs in order, after the ARGs and ENVs of the stage it is built from (transitively).
     """
     if instruction.stage is None:
         return global_args(dockerfile, instruction.index)
@@ -388,7 +388,7 @@ def _stage_scope(
     dockerfile: Document, stage_index: int, before: int, globals_: dict[str, str | None]
 ) -> dict[str, str | None]:
     """The variables before instruction ``before`` of a stage: those of its own ARGs and
-    ENVs, after the ENVs of the stages it is built on."""
+    ENVs, after the ARGs and ENVs of the stages it is built on."""
     stage = dockerfile.stages[stage_index]
     scope, envs = _entry_scope(dockerfile, stage, globals_)
     _declare(stage, before, scope, envs, globals_)
@@ -398,14 +398,14 @@ def _stage_scope(
 def _entry_scope(
     dockerfile: Document, stage: Stage, globals_: dict[str, str | None]
 ) -> tuple[dict[str, str | None], set[str]]:
-    """The variables ``stage`` starts with (the ENVs of the stages it is built on), and the
-    names among them that are ENVs (only those pass on to a child stage)."""
+    """The variables ``stage`` starts with (the ARGs and ENVs of the stages it is built on:
+    BuildKit passes both on to a child stage, moby/buildkit#5381), and the names among
+    them that are ENVs."""
     scope: dict[str, str | None] = {}
     envs: set[str] = set()
     *parents, _ = dockerfile.stage_graph.nearest(stage, _INHERITED + 1)
     for parent in parents:
         _declare(parent, sys.maxsize, scope, envs, globals_)
-        scope = {k: v for k, v in scope.items() if k in envs}
     return scope, envs
 
 
@@ -450,7 +450,7 @@ def _timeline(dockerfile: Document, stage: Stage, name: str) -> _Timeline:
 
 
 _INHERITED = 32
-"""How many stages up the chain ENVs are inherited from: a bound for absurd files."""
+"""How many stages up the chain ARGs and ENVs are inherited from: a bound for absurd files."""
 
 
 def _declare(

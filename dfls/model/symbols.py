@@ -9,7 +9,7 @@ that a rename replaces just it) and groups them into symbols, with the scoping r
   used twice means the first stage with it.
 - A variable use resolves to the ARG or ENV that gives its value at that instruction: in
   the global scope (global ARGs, ``FROM`` lines), to the global ARG; in a stage, to the
-  stage's own ARGs and ENVs above it, else to the ENVs of the stages it is built on.
+  stage's own ARGs and ENVs above it, else to the ARGs and ENVs of the stages it is built on.
   ``ARG NAME`` without a value in a stage takes the global ARG's default: it is the same
   symbol as that global ARG. A declaration of a name already in scope (``ENV V=$V``)
   joins the symbol it overrides. A use that nothing in the file declares (``$PATH`` from
@@ -145,7 +145,7 @@ class _StageVariables(NamedTuple):
     entry: _Scope
     occurrences: list[Occurrence]
     symbols: dict[SymbolKey, Symbol]
-    exit_envs: _Scope
+    exit_scope: _Scope
 
 
 def _build(doc: Document) -> SymbolIndex:
@@ -158,15 +158,15 @@ def _build(doc: Document) -> SymbolIndex:
         if instruction.stage is not None:
             break
         scope.instruction(instruction, globals_)
-    exit_envs: dict[int, _Scope] = {}
+    exit_scope: dict[int, _Scope] = {}
     for stage in doc.stages:
         parent = graph.parent(stage)
-        entry = exit_envs.get(parent.index, {}) if parent is not None else {}
+        entry = exit_scope.get(parent.index, {}) if parent is not None else {}
         found = _stage_variables(doc, stage, graph.root(stage).index, globals_, entry)
         occurrences.extend(found.occurrences)
         for key, symbol in found.symbols.items():
             symbols.setdefault(key, symbol)
-        exit_envs[stage.index] = found.exit_envs
+        exit_scope[stage.index] = found.exit_scope
     StageNames(doc, occurrences, symbols).collect()
     return SymbolIndex(occurrences, symbols)
 
@@ -190,12 +190,11 @@ def _stage_variables(
     uses = _VariableScope(doc.lines, doc.escape, None, -1, globals_, occurrences, symbols)
     uses.instruction(first, globals_, uses_only=True)  # the FROM line reads the global scope
     scope = dict(entry)
-    envs = dict(entry)
     own = _VariableScope(doc.lines, doc.escape, stage.index, root, globals_, occurrences, symbols)
     for instruction in stage.instructions[1:]:
-        own.instruction(instruction, scope, envs=envs)
+        own.instruction(instruction, scope)
     found = _StageVariables(
-        stage.instructions, root, dict(globals_), dict(entry), occurrences, symbols, envs
+        stage.instructions, root, dict(globals_), dict(entry), occurrences, symbols, scope
     )
     box[0] = found
     return found
@@ -229,7 +228,6 @@ class _VariableScope:
         instruction: Instruction,
         scope: _Scope,
         uses_only: bool = False,
-        envs: _Scope | None = None,
     ) -> None:
         keyword = instruction.keyword
         if keyword == "ONBUILD":
@@ -253,8 +251,6 @@ class _VariableScope:
             )
             if declared is not None:
                 scope[pair.key] = declared
-                if keyword == "ENV" and envs is not None:
-                    envs[pair.key] = declared
         for ref in pending:
             self._use(ref, instruction, before)
 

@@ -125,3 +125,16 @@ def test_cli_stdin_and_missing_file(
     assert "s0 --> s1" in capsys.readouterr().out
     assert main(["graph", str(tmp_path / "nope")]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_target_that_names_no_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as `dfls check --target-stage` (and `docker build --target`): no silent fallback to
+    # the last stage, drawn as "(target)" although the user asked for another
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(TEXT)
+    assert main(["graph", "--target", "nope", str(dockerfile)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--target: no stage named 'nope'" in captured.err

@@ -19,6 +19,7 @@ from dfls.model import (
     parse,
     variables_at,
 )
+from dfls.model.semantics import value_at
 
 
 def at(line: int, start: int, end: int) -> Span:
@@ -717,8 +718,14 @@ def test_stage_args_and_env() -> None:
     }
 
 
-def test_env_is_inherited_by_stages_built_from_a_stage_and_args_are_not() -> None:
-    inherited = {"HOME_DIR": "/home/app", "PATH_EXTRA": "alpine-local"}
+def test_env_and_args_are_inherited_by_stages_built_from_a_stage() -> None:
+    # BuildKit passes a stage's ARGs on to its children too (moby/buildkit#5381)
+    inherited = {
+        "BASE": "alpine",
+        "LOCAL": "alpine-local",
+        "HOME_DIR": "/home/app",
+        "PATH_EXTRA": "alpine-local",
+    }
     assert _scope(8) == inherited
     assert _scope(10) == inherited  # from the grandparent, through "child"
     assert _scope(11) == {**inherited, "HOME_DIR": "/srv"}
@@ -792,3 +799,11 @@ def test_instruction_at_and_by_keyword() -> None:
 def test_parse_and_dockerfile_parse_agree() -> None:
     source = STAGES + SCOPES
     assert parse(source).items == Dockerfile.parse(source).items
+
+
+def test_a_child_stage_inherits_the_args_of_the_stage_it_is_built_from() -> None:
+    # BuildKit (moby/buildkit#5381, docs "Variable scoping"): an ARG declared in a stage
+    # is inherited by the stages built FROM it, as DF110 already assumes.
+    dockerfile = parse("FROM x AS a\nARG L=2\nENV E=$L\nFROM a AS b\nRUN echo $L $E\n")
+    assert variables_at(dockerfile, dockerfile.instructions[-1]) == {"L": "2", "E": "2"}
+    assert value_at(dockerfile, dockerfile.instructions[-1], "L") == "2"

@@ -206,3 +206,18 @@ def test_every_shellcheck_fix_on_the_corpus_keeps_the_instructions() -> None:
         assert _shape(outcome.text) == _shape(text), path
         assert outcome.unconverged == (), path
     assert applied > 50  # the corpus has about 100 fixable ShellCheck findings
+
+
+def test_a_script_too_long_for_shellcheck_is_not_given_to_it(tmp_path: Path) -> None:
+    # ShellCheck's time and memory grow faster than the text: a one-line `&&` chain of
+    # 29,000 characters took it 36 s and 7 GB (300,000: 24 GB). Such a script is skipped.
+    failing = tmp_path / "failing-shellcheck"
+    failing.write_text("#!/bin/sh\nexit 3\n")
+    failing.chmod(0o755)
+    runner = shellcheck_run.Runner(str(failing))
+    chain = "#!/bin/sh\n" + " && ".join(f"echo $V{i}" for i in range(2000)) + "\n"
+    assert len(chain) > shellcheck_run.MAX_UNIT
+    assert runner.run([chain]) == {chain: ()}
+    assert runner.calls == 0
+    with pytest.raises(shellcheck_run.Unavailable):  # a short one is still checked
+        runner.run(["#!/bin/sh\necho $x\n"])

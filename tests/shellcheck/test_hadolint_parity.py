@@ -58,21 +58,6 @@ def _continued_to_eof(site: Site) -> bool:
     )
 
 
-def _parent_arg(site: Site) -> bool:
-    """A ``$NAME`` whose ARG is declared in a stage this one is built on, not in it."""
-    graph = site.dockerfile.stage_graph
-    stage = site.dockerfile.stages[site.instruction.stage or 0]
-    inherited: set[str] = set()
-    parent = graph.parent(stage)
-    while parent is not None:
-        for instruction in parent.instructions:
-            if instruction.keyword == "ARG":
-                inherited.update(instruction.args.split("=", 1)[0].split())
-        parent = graph.parent(parent)
-    used = {v.name for v in site.instruction.variables}
-    return bool(used & inherited)
-
-
 REASONS = (
     Reason(
         "hadolint only",
@@ -112,18 +97,6 @@ REASONS = (
         "dfls only",
         "a heredoc script: hadolint cannot read heredocs",
         lambda s: bool(s.instruction.heredocs),
-    ),
-    Reason(
-        "dfls only",
-        "repeated spaces across a continuation: BuildKit keeps a continuation line's "
-        "indentation in the joined command (so does dfls); hadolint drops it",
-        lambda s: s.dfls == {"SC2291"} and s.instruction.last_line > s.instruction.line,
-    ),
-    Reason(
-        "dfls only",
-        "an ARG of the stage this one is built FROM is not in scope here (BuildKit passes "
-        "ENV on, not ARG), so `$NAME` is empty and unquoted; hadolint declares it anyway",
-        _parent_arg,
     ),
 )
 

@@ -86,3 +86,19 @@ def test_severity_message_and_name() -> None:
     assert found.severity.value == "info"
     assert found.name == "shellcheck"
     assert found.message == "Double quote to prevent globbing and word splitting."
+
+
+def test_indentation_of_a_continuation_line_is_not_repeated_spaces() -> None:
+    # `dfls format` indents continuation lines; the blanks a join leaves are not spaces
+    # the user meant to print, so no SC2291 (hadolint does not report it either).
+    for text in (
+        "FROM debian:12\nRUN echo a \\\n    b\n",
+        "FROM debian:12\r\nRUN echo a \\\r\n    b\r\n",
+        "# escape=`\nFROM debian:12\nRUN echo a `\n    b\n",
+    ):
+        assert "SC2291" not in [v.code for v in sc(text)], text
+
+
+def test_repeated_spaces_on_one_line_are_still_reported() -> None:
+    text = "FROM debian:12\nRUN echo a    b \\\n    c\n"
+    assert [at(v) for v in sc(text) if v.code == "SC2291"] == [(1, 4, 2, 5)]

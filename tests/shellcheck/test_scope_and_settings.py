@@ -41,6 +41,13 @@ def test_env_of_the_parent_stage_is_inherited() -> None:
     assert _unassigned(text) == []
 
 
+def test_arg_of_the_parent_stage_is_inherited() -> None:
+    # BuildKit passes a stage's ARGs on to its children (moby/buildkit#5381); buildkit's
+    # own hack/dockerfiles/shfmt.Dockerfile relies on it.
+    text = 'FROM debian:12 AS base\nARG flags="-i 2"\nFROM base\nRUN shfmt $flags .\n'
+    assert codes(text) == []
+
+
 def test_proxy_variables_are_always_declared() -> None:
     assert _unassigned('FROM debian:12\nRUN echo "$http_proxy"\n') == []
 
