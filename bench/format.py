@@ -122,8 +122,7 @@ def lsp_format(
     """One session: each file opened, its first diagnostics awaited (an editor formats a
     file it has had open for a while), then formatted (``again``: twice). The session's
     cost from spawn to the last answer, the ms of each formatting request, and each file's
-    edits. dfls loads pygls for its first formatting request (an editor's session has
-    loaded it by then: the server does at its first idle moment)."""
+    edits. The first formatting request is the session's first: it loads the formatter."""
     server = Server(command)
     root = paths[0].parent
     server.request(

@@ -8,7 +8,7 @@ stage in the middle, each ending where a user asks for completion: ``COPY --from
 stages before it), ``RUN echo $`` (the variables in scope), ``RUN --mount=type=cache,``
 (mount options), ``R`` (instructions) and ``FROM `` (base images and stages). Per server and
 file, several fresh sessions of initialize -> didOpen -> first diagnostics; then one untimed
-completion (dfls loads pygls for it), then each position 5 times: completion there, and
+completion (the session's first: it loads the completion code), then each position 5 times: completion there, and
 signature help on the COPY and RUN --mount lines. Each request is timed from sending it to
 the arrival of its answer; medians and p95 over all sessions. The client speaks like VS Code
 1.100 (UTF-16, snippets, markdown, a shared edit range in ``itemDefaults``). Targets (issue 12): completion and signature help medians at

@@ -22,8 +22,10 @@ from typing import Any, BinaryIO
 from dfls.lsp import compat, jsonrpc, stdio
 from dfls.lsp.framing import Unreadable
 from dfls.lsp.handlers import (
+    completion,
     diagnostics,
     documents,
+    formatting,
     layout,
     lifecycle,
     navigation,
@@ -63,6 +65,8 @@ def routes(server: Server) -> Routes:
             layout.SELECTION: bind(layout.selection_range, server),
             layout.LINKS: bind(layout.document_link, server),
             layout.INLAY_HINTS: bind(layout.inlay_hint, server),
+            **{method: bind(handler, server) for method, handler in completion.ROUTES.items()},
+            **{method: bind(handler, server) for method, handler in formatting.ROUTES.items()},
         },
         notifications={
             "initialized": bind(lifecycle.initialized, server),
@@ -88,7 +92,7 @@ def load_backend(server: Server) -> Backend:
     from lsprotocol import types
 
     from dfls.lsp.backend import Backend
-    from dfls.lsp.handlers import code_actions, completion, formatting, hover
+    from dfls.lsp.handlers import code_actions, hover
 
     for name in WARM_UP:
         importlib.import_module(name)
@@ -96,15 +100,6 @@ def load_backend(server: Server) -> Backend:
     backend.feature(types.TEXT_DOCUMENT_HOVER, hover.hover)
     backend.feature(types.TEXT_DOCUMENT_CODE_ACTION, code_actions.code_action)
     backend.feature(types.CODE_ACTION_RESOLVE, code_actions.resolve)
-    backend.feature(types.TEXT_DOCUMENT_COMPLETION, completion.completion)
-    backend.feature(types.COMPLETION_ITEM_RESOLVE, completion.resolve)
-    backend.feature(types.TEXT_DOCUMENT_SIGNATURE_HELP, completion.signature_help)
-    backend.feature(types.TEXT_DOCUMENT_FORMATTING, formatting.formatting)
-    backend.feature(types.TEXT_DOCUMENT_RANGE_FORMATTING, formatting.range_formatting)
-    backend.feature(
-        types.TEXT_DOCUMENT_ON_TYPE_FORMATTING,
-        formatting.on_type_formatting,
-    )
     # What was just imported lives as long as the server: keep the garbage collector
     # from walking it again on every keystroke.
     gc.freeze()

@@ -41,6 +41,29 @@ def integer(parent: dict[str, Any], key: str, where: str, low: int = -(2**31)) -
     return value
 
 
+def boolean(parent: dict[str, Any], key: str, where: str) -> bool:
+    value = parent.get(key)
+    if not isinstance(value, bool):
+        raise InvalidParams(f"{where}.{key}: expected a boolean, got {_kind(value)}")
+    return value
+
+
+def optional_object(parent: dict[str, Any], key: str, where: str) -> dict[str, Any] | None:
+    """An optional member that, when given, must be an object (a request's ``context``)."""
+    return None if parent.get(key) is None else obj(parent[key], f"{where}.{key}")
+
+
+def position(params: Any) -> tuple[int, int]:
+    """``position`` of a ``{textDocument, position}`` params object: (line, character)."""
+    return _position(obj(params, "$").get("position"), "$.position")
+
+
+def text_range(params: Any) -> tuple[tuple[int, int], tuple[int, int]]:
+    """``range`` of a params object: its start and end (line, character)."""
+    span = obj(obj(params, "$").get("range"), "$.range")
+    return _position(span.get("start"), "$.range.start"), _position(span.get("end"), "$.range.end")
+
+
 def optional_string(parent: dict[str, Any], key: str, where: str) -> str | None:
     return None if parent.get(key) is None else string(parent, key, where)
 

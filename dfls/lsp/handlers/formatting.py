@@ -5,16 +5,19 @@ editor settings (``format``); the editor's own tab size is not used, so the edit
 command line agree. The result is sent as small edits (one per run of changed lines).
 When the formatter refuses (its output would build differently), no edit is sent and the
 reason goes to the log.
+
+They are routed on plain JSON (:mod:`dfls.lsp.router`), like navigation, not through pygls:
+served by pygls, the first formatting request of a session waited for lsprotocol and pygls
+to load (0.4-1.0 s).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
-
-from lsprotocol import types
+from typing import TYPE_CHECKING, Any
 
 from dfls.lsp import convert
+from dfls.lsp import params as wire
 
 if TYPE_CHECKING:
     from dfls.engine.format_options import FormatOptions
@@ -24,11 +27,20 @@ if TYPE_CHECKING:
     from dfls.model.edits import Edit
 
 log = logging.getLogger(__name__)
+FORMATTING = "textDocument/formatting"
+RANGE_FORMATTING = "textDocument/rangeFormatting"
+ON_TYPE_FORMATTING = "textDocument/onTypeFormatting"
 ON_TYPE_TRIGGER = "\n"
 _noted: set[str] = set()
 
 
-def _document(ls: Server, uri: str) -> tuple[Document, FormatOptions] | None:
+def _document(ls: Server, params: Any) -> tuple[Document, FormatOptions] | None:
+    """The open document and its format options; the editor's ``options`` are checked
+    (an LSP client must send them) but not used."""
+    uri = wire.document_uri(params)
+    options = wire.obj(params.get("options"), "$.options")
+    wire.integer(options, "tabSize", "$.options", 0)
+    wire.boolean(options, "insertSpaces", "$.options")
     doc = ls.session.get(uri)
     if doc is None or doc.binary or doc.too_large:
         return None
@@ -50,30 +62,15 @@ def _formatted(doc: Document, options: FormatOptions) -> Formatted:
     return result
 
 
-def _to_client(doc: Document, edits: list[Edit], encoding: str) -> list[types.TextEdit]:
+def _to_client(doc: Document, edits: list[Edit], encoding: str) -> list[dict[str, Any]]:
     lines = doc.dockerfile.lines
-    out = []
-    for edit in edits:
-        wire = convert.span_to_client(lines, edit.span, encoding)
-        start, end = wire["start"], wire["end"]
-        out.append(
-            types.TextEdit(
-                range=types.Range(
-                    start=types.Position(line=start["line"], character=start["character"]),
-                    end=types.Position(line=end["line"], character=end["character"]),
-                ),
-                new_text=edit.new_text,
-            )
-        )
-    return out
+    return [convert.edit_to_json(edit, lines, encoding) for edit in edits]
 
 
-async def formatting(
-    ls: Server, params: types.DocumentFormattingParams
-) -> list[types.TextEdit] | None:
+def formatting(ls: Server, params: Any) -> Any:
     from dfls.features.format.edits import formatting_edits
 
-    found = _document(ls, params.text_document.uri)
+    found = _document(ls, params)
     if found is None:
         return None
     doc, options = found
@@ -81,33 +78,39 @@ async def formatting(
     return _to_client(doc, formatting_edits(result), ls.session.encoding)
 
 
-async def range_formatting(
-    ls: Server, params: types.DocumentRangeFormattingParams
-) -> list[types.TextEdit] | None:
+def range_formatting(ls: Server, params: Any) -> Any:
     from dfls.features.format.edits import line_edits, range_text
 
-    found = _document(ls, params.text_document.uri)
+    (first, _), (last, end_character) = wire.text_range(params)
+    found = _document(ls, params)
     if found is None:
         return None
     doc, options = found
     result = _formatted(doc, options)
-    first, last = params.range.start.line, params.range.end.line
-    if last > first and params.range.end.character == 0:
+    if last > first and end_character == 0:
         last -= 1  # a selection of whole lines ends at the start of the next one
     new = range_text(result, first, last)
     return _to_client(doc, line_edits(result.original, new), ls.session.encoding)
 
 
-async def on_type_formatting(
-    ls: Server, params: types.DocumentOnTypeFormattingParams
-) -> list[types.TextEdit] | None:
+def on_type_formatting(ls: Server, params: Any) -> Any:
     from dfls.features.format.edits import continuation_indent
 
-    found = _document(ls, params.text_document.uri)
-    if found is None or params.ch != ON_TYPE_TRIGGER:
+    line, _ = wire.position(params)
+    ch = wire.string(params, "ch", "$")
+    found = _document(ls, params)
+    if found is None or ch != ON_TYPE_TRIGGER:
         return None
     doc, options = found
-    edit = continuation_indent(doc.dockerfile.text, params.position.line, options)
+    edit = continuation_indent(doc.dockerfile.text, line, options)
     if edit is None:
         return []
     return _to_client(doc, [edit], ls.session.encoding)
+
+
+ROUTES = {
+    FORMATTING: formatting,
+    RANGE_FORMATTING: range_formatting,
+    ON_TYPE_FORMATTING: on_type_formatting,
+}
+"""The methods served here (bound to the server in :func:`dfls.lsp.app.routes`)."""
