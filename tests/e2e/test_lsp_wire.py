@@ -290,7 +290,12 @@ async def test_deeply_nested_bodies_get_error_answers(tmp_path: Path) -> None:
             change = {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": NESTED}
             data = _with(change, nested).encode()
             await client.send_raw(HEADER % len(data) + data)
-        response = await client.request("textDocument/hover", _hover(0, uri)["params"])
+        # An id of its own: a late answer to one of the numbered requests above must not be
+        # taken for this one's.
+        start = len(client.received)
+        final = json.dumps(_hover("final", uri)).encode()
+        await client.send_raw(HEADER % len(final) + final)
+        response = await client.wait(lambda m: m.get("id") == "final", start)
         assert response.get("result") is not None, response
         await client.shutdown_and_exit()
         assert await server.exit_code() == 0

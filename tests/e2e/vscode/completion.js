@@ -59,7 +59,8 @@ async function steps(page) {
   const build = await suggestion(page, 'build');
   report.stage_suggestion = norm(await build.innerText());
   await page.keyboard.press('Enter');
-  report.from_line = await lastLine(page, /^COPY\s--from=/);
+  // wait for the accepted text to be rendered (the line reads `COPY --from=` until then)
+  report.from_line = await lastLine(page, /^COPY\s--from=\S/);
   step('stage accepted');
 
   // (2) a space after the stage: the parameter hints show COPY's syntax, <src> active
