@@ -14,7 +14,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from dfls.cli.terminal import Progress, UsageError, error, is_terminal, use_color
+from dfls.cli.terminal import (
+    Progress,
+    UsageError,
+    error,
+    is_terminal,
+    use_color,
+    write_stdout,
+)
 from dfls.engine import sources
 
 if TYPE_CHECKING:
@@ -237,14 +244,16 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return data
 
 
-def _read_stdin() -> str:
+def _read_stdin() -> tuple[str, str]:
     try:
         source = sources.decode(sources.read_stream(sys.stdin.buffer))
     except sources.SourceError as problem:
         raise UsageError(f"-: {problem}") from None
     if source.warning:
         error(f"-: warning: {source.warning}")
-    return source.marked(source.text)  # the checker takes the BOM off, and --fix puts it back
+    # The checker takes the BOM off, and --fix puts it back; text in another encoding is
+    # written back in it (a Latin-1 LABEL keeps its bytes).
+    return source.marked(source.text), source.encoding
 
 
 def _report_plan(resolver: SettingsResolver, planned: Plan, paths: list[str], quiet: bool) -> None:
@@ -323,7 +332,7 @@ def _report(args: argparse.Namespace, planned: Plan, results: list[FileResult]) 
     if stdin_fix:
         for result in results:
             if result.text is not None:
-                sys.stdout.write(result.text)
+                write_stdout(result.text, result.encoding)
         sys.stdout.flush()
     unsafe = bool(args.unsafe_fixes) or any(j.settings.unsafe_fixes for j in planned.jobs)
     report = output.Report(

@@ -113,7 +113,7 @@ def _open(job: Job) -> _Opened | FileResult:
     raw: bytes | None = None
     try:
         if job.text is not None:
-            source = sources.from_text(job.text)
+            source = sources.from_text(job.text, job.encoding)
         else:
             assert job.fs_path is not None
             source = sources.read(Path(job.fs_path))
@@ -212,6 +212,7 @@ def _write(opened: _Opened, fixed: _Fixed) -> FileResult:
         fixed=applied,
         created=tuple(created),
         text=opened.source.marked(final_text) if fs_path is None else None,
+        encoding=opened.source.encoding,
     )
 
 

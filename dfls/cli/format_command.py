@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dfls.cli.terminal import UsageError, error
+from dfls.cli.terminal import UsageError, error, write_stdout
 
 if TYPE_CHECKING:
     from dfls.cli.plan import Job
@@ -100,6 +100,8 @@ class _Outcome:
     """For stderr, each as an error (``dfls: ...``)."""
     output: str = ""
     """For stdout (a diff, or standard input formatted)."""
+    encoding: str = "utf-8"
+    """How ``output`` is written: standard input formatted goes out as it came in."""
     shell_missing: bool = False
     """Shell formatting was asked for and shfmt is not there."""
 
@@ -185,7 +187,7 @@ def _report(outcome: _Outcome, tally: _Tally) -> None:
     for message in outcome.messages:
         error(message)
     if outcome.output:
-        sys.stdout.write(outcome.output)
+        write_stdout(outcome.output, outcome.encoding)
     tally.failed = tally.failed or outcome.failed
     if outcome.changed is True:
         tally.changed += 1
@@ -211,7 +213,7 @@ def _read(job: Job, outcome: _Outcome) -> Source | None:
 
     try:
         if job.text is not None:
-            return sources.from_text(job.text)
+            return sources.from_text(job.text, job.encoding)
         assert job.fs_path is not None
         return sources.read(Path(job.fs_path))
     except (sources.BinaryFileError, sources.NotRegularError) as problem:
@@ -260,6 +262,7 @@ def _format_job(job: Job, mode: _Mode) -> _Outcome:
             messages.append(f"would reformat {job.path}")
     elif job.fs_path is None:
         outcome.output = source.marked(result.text)
+        outcome.encoding = source.encoding
     elif result.changed:
         _write(job, source, result.original, result.text, outcome)
     return outcome

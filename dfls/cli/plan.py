@@ -140,6 +140,8 @@ class Job:
     text: str | None = None
     context_path: str | None = None
     """Where the build context is (the file itself, or ``--stdin-filename``)."""
+    encoding: str = "utf-8"
+    """The encoding standard input came in (``--fix -`` and ``format -`` answer in it)."""
     fix: bool = False
     diff: bool = False
     explicit: bool = True
@@ -175,7 +177,7 @@ def plan(
     fix: bool = False,
     diff: bool = False,
     force_exclude: bool = False,
-    stdin: Callable[[], str] | None = None,
+    stdin: Callable[[], tuple[str, str]] | None = None,
     stdin_filename: str | None = None,
 ) -> Plan:
     """Expand the command line's paths into jobs, in order, each with its settings."""
@@ -183,8 +185,10 @@ def plan(
     seen: set[Path] = set()
     for path in paths:
         if path == STDIN:
-            text = stdin() if stdin is not None else ""
+            text, encoding = stdin() if stdin is not None else ("", "utf-8")
             job = _stdin_job(text, resolver, stdin_filename, force_exclude, fix=fix, diff=diff)
+            if job is not None:
+                job = replace(job, encoding=encoding)
             if job is not None:
                 result.jobs.append(job)
             continue

@@ -36,6 +36,8 @@ class FileResult:
     """Files created by fixes (e.g. a ``.dockerignore``), as paths shown to the user."""
     text: str | None = None
     """The fixed text of stdin input (``--fix -`` prints it)."""
+    encoding: str = "utf-8"
+    """The encoding of ``text`` on standard output: the one standard input came in."""
     fixable: tuple[int, int] = (0, 0)
     """How many remaining findings ``--fix`` / ``--unsafe-fixes`` could fix."""
     skipped: str | None = None

@@ -22,6 +22,19 @@ def error(message: str) -> None:
     print(f"dfls: {message}", file=sys.stderr)
 
 
+def write_stdout(text: str, encoding: str = "utf-8") -> None:
+    """``text`` on standard output, in ``encoding`` when that is not UTF-8: standard input
+    read as Latin-1 or UTF-16 is answered in it, so bytes outside ASCII survive."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        sys.stdout.write(text)
+        return
+    from dfls.engine.sources import Source
+
+    sys.stdout.flush()
+    sys.stdout.buffer.write(Source(text, None, encoding).encode(text))
+    sys.stdout.buffer.flush()
+
+
 def use_color(stream: TextIO, no_color: bool = False) -> bool:
     """Colour on a terminal, unless --no-color or NO_COLOR; FORCE_COLOR forces it."""
     if no_color or os.environ.get("NO_COLOR"):

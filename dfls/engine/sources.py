@@ -50,8 +50,11 @@ class Source(NamedTuple):
 BOM = "\ufeff"
 
 
-def from_text(text: str) -> Source:
-    """Text given as a string (standard input): a leading BOM marks the encoding."""
+def from_text(text: str, encoding: str = "utf-8") -> Source:
+    """Text given as a string (standard input, decoded from ``encoding``): a leading BOM
+    marks UTF-8 with one."""
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return Source(text, None, encoding)
     if text.startswith(BOM):
         return Source(text[1:], None, "utf-8-sig")
     return Source(text, None)

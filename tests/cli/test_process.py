@@ -108,3 +108,39 @@ def test_the_command_line_does_not_import_the_linter_until_a_command_needs_it() 
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
     assert run.stderr.endswith("LOADED:"), run.stderr
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        ("latin-1", 'FROM alpine:3.20\nLABEL author="Jos\xe9"\nmaintainer x\n'.encode("latin-1")),
+        ("utf-16", 'FROM alpine:3.20\nLABEL author="Jos\xe9"\nmaintainer x\n'.encode("utf-16")),
+    ],
+)
+@pytest.mark.parametrize(
+    "argv", [("format", "-"), ("check", "--fix", "--select", "DF601", "-q", "-")]
+)
+def test_stdin_is_answered_in_its_own_encoding(
+    tmp_path: Path, encoding: str, data: bytes, argv: tuple[str, ...]
+) -> None:
+    """`format -` and `check --fix -` print the text in the encoding it came in, so a
+    Latin-1 or UTF-16 LABEL keeps its bytes (written as UTF-8 it would change)."""
+    run = subprocess.run(
+        [*_dfls(), *argv],
+        cwd=tmp_path,
+        input=data,
+        capture_output=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    text = run.stdout.decode(encoding)
+    assert 'LABEL author="Jos\xe9"\n' in text
+    assert text.startswith("FROM alpine:3.20\n")
+    if encoding == "utf-16":
+        assert run.stdout.startswith(("\ufeff".encode("utf-16-le"), "\ufeff".encode("utf-16-be")))
+    if argv[0] == "format":
+        assert "MAINTAINER x\n" in text
+    else:
+        assert "org.opencontainers.image.authors" in text
