@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dfls.engine import sources
+from dfls.cli.terminal import error, read_one
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,16 +35,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     path: str = args.file
-    try:
-        if path == "-":
-            source = sources.decode(sources.read_stream(sys.stdin.buffer))
-        else:
-            source = sources.read(Path(path))
-    except sources.SourceError as error:
-        print(f"dfls: {path}: {error}", file=sys.stderr)
+    source = read_one(path)
+    if source is None:
         return 2
-    if source.warning:
-        print(f"dfls: {path}: {source.warning}", file=sys.stderr)
     from dfls.features import graph  # not at import time: `dfls server` starts faster
     from dfls.model import parse
 
@@ -55,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
         problem = missing_stage(dockerfile, target, "--target")
         if problem is not None:
-            print(f"dfls: {path}: {problem}", file=sys.stderr)
+            error(f"{path}: {problem}")
             return 2
     elif path != "-":
         from dfls.engine.config import load_for

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from dfls.engine import sources
+from dfls.cli.terminal import read_one
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -26,16 +25,9 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     path: str = args.file
-    try:
-        if path == "-":
-            source = sources.decode(sources.read_stream(sys.stdin.buffer))
-        else:
-            source = sources.read(Path(path))
-    except sources.SourceError as error:
-        print(f"dfls: {path}: {error}", file=sys.stderr)
+    source = read_one(path)
+    if source is None:
         return 2
-    if source.warning:
-        print(f"dfls: {path}: {source.warning}", file=sys.stderr)
     from dfls.model import parse  # not at import time: `dfls server` starts faster
     from dfls.model.export import dockerfile_json
 

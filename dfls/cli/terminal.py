@@ -8,7 +8,11 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from dfls.engine.sources import Source
 
 PROGRESS_AFTER = 1.0
 """Seconds before the progress bar appears (on a TTY only)."""
@@ -20,6 +24,24 @@ class UsageError(Exception):
 
 def error(message: str) -> None:
     print(f"dfls: {message}", file=sys.stderr)
+
+
+def read_one(path: str) -> Source | None:
+    """The Dockerfile one command works on (``-``: standard input), with its warning (not
+    UTF-8) on stderr; None when it cannot be read, which is said on stderr too."""
+    from dfls.engine import sources
+
+    try:
+        if path == "-":
+            source = sources.decode(sources.read_stream(sys.stdin.buffer))
+        else:
+            source = sources.read(Path(path))
+    except sources.SourceError as problem:
+        error(f"{path}: {problem}")
+        return None
+    if source.warning:
+        error(f"{path}: {source.warning}")
+    return source
 
 
 def write_stdout(text: str, encoding: str = "utf-8") -> None:

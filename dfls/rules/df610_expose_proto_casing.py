@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from dfls.knowledge import ports
 from dfls.model import Instruction, Span
 from dfls.rules.api import (
     Edit,
@@ -14,8 +15,6 @@ from dfls.rules.api import (
     Severity,
     Violation,
 )
-
-_PROTOCOLS = frozenset({"tcp", "udp", "sctp"})
 
 
 class ExposeProtoCasing(InstructionRule):
@@ -65,7 +64,7 @@ class ExposeProtoCasing(InstructionRule):
                 continue
             port, _, protocol = text.rpartition("/")
             lowered = protocol.lower()
-            if lowered not in _PROTOCOLS or protocol == lowered:
+            if lowered not in ports.PROTOCOLS or protocol == lowered:
                 continue
             start = word.span.start.character + len(port) + 1
             span = Span.on_line(word.span.start.line, start, start + len(protocol))
