@@ -151,7 +151,9 @@ async def _shellcheck(
 
     await asyncio.sleep(SHELLCHECK_DELAY)
     if doc.version != version or cancel.is_set():
-        return  # typing goes on: the run for the version after it starts when this ends
+        return  # typing goes on (the run for the version after it starts when this ends)
+    if ls.session.get(doc.uri) is not doc:
+        return  # closed meanwhile: its findings would be thrown away
     dockerfile = doc.dockerfile
     try:
         changed = await ls.worker.submit(

@@ -31,5 +31,7 @@ def did_change(ls: Server, params: Any) -> None:
 
 def did_close(ls: Server, params: Any) -> None:
     uri = wire.document_uri(params)
-    ls.session.close(uri)
+    doc = ls.session.close(uri)
+    if doc is not None:
+        doc.shellcheck.stop()  # nobody shows its findings any more
     diagnostics.clear(ls, uri)
