@@ -86,6 +86,9 @@ class Document:
     """The background ShellCheck run (an asyncio task), if one is going."""
     shellcheck_again: bool = False
     """A newer version came while it ran: check again when it ends."""
+    formatted: tuple[Any, ...] | None = None
+    """The last formatting: (the model it formatted, the options, the result); a second
+    request for the same text (format on save after format on type...) answers from it."""
 
     @property
     def is_current(self) -> bool:

@@ -16,6 +16,7 @@ from dfls.lsp import app
 from dfls.lsp.capabilities import ClientFeatures
 from dfls.lsp.handlers import completion, formatting
 from dfls.lsp.jsonrpc import Endpoint, InvalidParams
+from dfls.lsp.params import Change
 from dfls.lsp.server import Server
 from dfls.lsp.stdio import Output
 
@@ -25,6 +26,7 @@ TEXT = (
     "echo $FOO\nCOPY --from=build /a /b\nMAINTAINER me\nFROM \n"
 )
 OPTIONS = {"tabSize": 4, "insertSpaces": True}
+_WHOLE = {"start": {"line": 0, "character": 0}, "end": {"line": 4, "character": 0}}
 _CONVERTER = default_converter()  # type: ignore[no-untyped-call]
 
 
@@ -94,8 +96,7 @@ def test_the_deprecated_tag_and_resolved_documentation() -> None:
 def test_formatting_requests() -> None:
     server = _server()
     params = {"textDocument": {"uri": URI}, "options": OPTIONS}
-    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 4, "character": 0}}
-    assert formatting.range_formatting(server, {**params, "range": whole})
+    assert formatting.range_formatting(server, {**params, "range": _WHOLE})
     typed = {**params, "position": {"line": 3, "character": 0}, "ch": "\n"}
     assert formatting.on_type_formatting(server, typed) == [
         {
@@ -106,6 +107,36 @@ def test_formatting_requests() -> None:
     assert formatting.on_type_formatting(server, {**typed, "ch": "x"}) is None
     unknown = {"textDocument": {"uri": "file:///nope"}, "options": OPTIONS}
     assert formatting.formatting(server, unknown) is None
+
+
+def test_formatting_the_same_text_again_reuses_the_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Format on type then on save: one formatting per version of the text and options."""
+    from dfls.features import format as formatter
+
+    calls: list[str] = []
+    real = formatter.format_text
+
+    def counted(text: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(formatter, "format_text", counted)
+    server = _server()
+    params = {"textDocument": {"uri": URI}, "options": OPTIONS}
+    first = formatting.formatting(server, params)
+    assert first and formatting.formatting(server, params) == first
+    assert formatting.range_formatting(server, {**params, "range": _WHOLE})
+    assert len(calls) == 1
+    server.session.change(URI, 2, [Change(None, "from alpine\n")])
+    assert formatting.formatting(server, params) == [
+        {
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}},
+            "newText": "FROM alpine\n",
+        }
+    ]
+    assert calls == [TEXT, "from alpine\n"]
 
 
 @pytest.mark.parametrize(

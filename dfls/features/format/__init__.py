@@ -78,10 +78,8 @@ def format_text(
     if new == text:
         return Formatted(text, text, tuple(chunks), notes=tuple(formatter.notes))
     key = shell.normal_form if shell is not None and options.shell else None
-    before = safety.file_signature(dockerfile, key)
-    after = _output_signature(chunks, key)
-    if before != after:
-        reason = safety.first_difference(before, after)
+    reason = _output_difference(dockerfile, chunks, key)
+    if reason is not None:
         import logging  # (only here: the command line starts faster without it)
 
         logging.getLogger(__name__).warning("formatting refused: %s", reason)
@@ -89,19 +87,35 @@ def format_text(
     return Formatted(new, text, tuple(chunks), notes=tuple(formatter.notes))
 
 
-def _output_signature(chunks: list[Chunk], key: safety.ShellKey | None) -> safety.Signature:
-    """The signature of the output, parsed: its directives read again from its lines, and
-    its items. An item whose lines did not change is the input's node (the lexer is
+def _output_difference(
+    dockerfile: Dockerfile, chunks: list[Chunk], key: safety.ShellKey | None
+) -> str | None:
+    """Where the output would build differently from the input (None: nowhere).
+
+    The output's directives are read again from its lines; its items are the chunks'
+    nodes. An item whose lines did not change is the input's node (the lexer is
     deterministic and item-local: the same lines from an item's start make the same node);
     every changed instruction was lexed again from its new lines and ended there, without a
-    problem (:meth:`_FileFormatter._same`); so this is the parse of the whole output, without
-    lexing the unchanged items twice."""
+    problem (:meth:`_FileFormatter._same`). So this compares the parse of the whole output
+    with the input, where only the changed items need comparing (a 5,000-line file: 23 of
+    2,238 in the benchmark's)."""
     lines = [content for chunk in chunks for content, _ in chunk.lines]
     directives, escape, problems, _ = parse_directives(lines)
-    items = [chunk.node for chunk in chunks if chunk.node is not None]
     if problems:
-        return ("directive problems", problems)
-    return safety.items_signature(directives, escape, items, key)
+        return "the parser directives would change"
+    before = safety.items_signature(dockerfile.directives, dockerfile.escape, (), key)
+    if safety.items_signature(directives, escape, (), key) != before:
+        return "the parser directives would change"
+    items = [chunk.node for chunk in chunks if chunk.node is not None]
+    if len(items) != len(dockerfile.items):
+        return f"the number of items would change ({len(dockerfile.items)} -> {len(items)})"
+    changed = []
+    number = 0
+    for old, new in zip(dockerfile.items, items, strict=True):
+        number += isinstance(old, InstructionNode)
+        if new is not old:
+            changed.append((number, old, new))
+    return safety.items_difference(changed, key)
 
 
 def _ending(dockerfile: Dockerfile) -> str:

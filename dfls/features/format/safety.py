@@ -122,13 +122,19 @@ def items_signature(
     )
 
 
-def first_difference(before: Signature, after: Signature) -> str:
-    """Where two file signatures differ, in words (for the log)."""
-    if before[0] != after[0] or before[1] != after[1]:
-        return "the parser directives would change"
-    for index, (old, new) in enumerate(zip(before[2], after[2], strict=False)):
-        if old != new:
-            return f"instruction {index + 1} ({old[0]}) would change"
-    if len(before[2]) != len(after[2]):
-        return f"the number of instructions would change ({len(before[2])} -> {len(after[2])})"
-    return "a comment would be lost or changed"
+def items_difference(
+    pairs: Iterable[tuple[int, Node, Node]], shell: ShellKey | None = None
+) -> str | None:
+    """Where the second item of a pair would build differently from the first, or loses
+    or changes a comment (None: nowhere). The number is the instruction's, for the log."""
+    for number, old, new in pairs:
+        if isinstance(old, CommentNode) or isinstance(new, CommentNode):
+            if not (isinstance(old, CommentNode) and isinstance(new, CommentNode)):
+                return f"the item after instruction {number} would change"
+            if old.comment.text != new.comment.text:
+                return "a comment would be lost or changed"
+        elif signature(old, shell) != signature(new, shell):
+            return f"instruction {number} ({old.keyword}) would change"
+        elif sorted(c.text for c in old.comments) != sorted(c.text for c in new.comments):
+            return "a comment would be lost or changed"
+    return None

@@ -54,7 +54,13 @@ def _formatted(doc: Document, options: FormatOptions) -> Formatted:
     if options.shell and shfmt is None and shell.MISSING not in _noted:
         _noted.add(shell.MISSING)
         log.warning("%s", shell.MISSING)
+    key = (options, shfmt is not None)
+    last = doc.formatted
+    if last is not None and last[0] is doc.dockerfile and last[1] == key:
+        cached: Formatted = last[2]
+        return cached  # (logged when it was made)
     result = format_text(doc.dockerfile.text, options, shfmt, parsed=doc.dockerfile)
+    doc.formatted = (doc.dockerfile, key, result)
     if result.refused is not None:
         log.warning("%s: %s", doc.uri, result.refused)
     for note in result.notes:
