@@ -189,7 +189,7 @@ def test_refuses_a_result_that_builds_differently(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(
         formatter._FileFormatter, "_same", lambda self, node, new: lex_item(new, 0, "\\")[0]
     )
-    text = "FROM alpine\nrun  echo hi\n"
+    text = "from alpine\nrun  echo hi\n"
     result = format_text(text)
     assert result.text == text and not result.changed
     assert result.refused is not None and "instruction 1 (FROM) would change" in result.refused

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.engine.format_options import DEFAULT, FormatOptions
 from dfls.features.format import layout as lay
 from dfls.features.format import safety
+from dfls.features.format import source as src
 from dfls.features.format.layout import Style
 from dfls.model import Dockerfile
 from dfls.model.lexer import BOM, SPACE, lex_item, parse_directives
@@ -29,15 +30,15 @@ Line = tuple[str, str]
 """A line's content and its line ending."""
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """Lines ``first`` to ``end`` (exclusive) of the input become ``lines``."""
+class Chunk(NamedTuple):
+    """Lines ``first`` to ``end`` (exclusive) of the input become ``lines``. (A named tuple:
+    a file makes two per item, and a frozen dataclass is several times slower to make.)"""
 
     first: int
     end: int
     lines: tuple[Line, ...]
     instruction: bool = False
-    node: Node | None = field(default=None, compare=False)
+    node: Node | None = None
     """The item these lines lex as (a comment, an instruction): what the check compares."""
 
 
@@ -67,18 +68,20 @@ def format_text(
     ``parsed`` is ``text`` already parsed (the language server keeps one), used as is when
     ``text`` has no byte order mark."""
     bom = BOM if text.startswith(BOM) else ""
-    source = text[len(bom) :]
-    dockerfile = parsed if parsed is not None and not bom else Dockerfile.parse(source)
-    if dockerfile.directive_problems:
-        problem = dockerfile.directive_problems[0].message
+    if parsed is not None and not bom:
+        file = src.from_dockerfile(parsed)
+    else:
+        file = src.read(text[len(bom) :], options)
+    if file.directive_problems:
+        problem = file.directive_problems[0].message
         return Formatted(text, text, notes=(f"not formatted: {problem}",))
-    formatter = _FileFormatter(dockerfile, options, shell)
+    formatter = _FileFormatter(file, options, shell)
     chunks = formatter.run()
     new = bom + "".join(content + ending for chunk in chunks for content, ending in chunk.lines)
     if new == text:
         return Formatted(text, text, tuple(chunks), notes=tuple(formatter.notes))
     key = shell.normal_form if shell is not None and options.shell else None
-    reason = _output_difference(dockerfile, chunks, key)
+    reason = _output_difference(file, chunks, formatter.changed, key)
     if reason is not None:
         import logging  # (only here: the command line starts faster without it)
 
@@ -88,38 +91,33 @@ def format_text(
 
 
 def _output_difference(
-    dockerfile: Dockerfile, chunks: list[Chunk], key: safety.ShellKey | None
+    file: src.Source,
+    chunks: list[Chunk],
+    changed: list[tuple[int, Node, Node]],
+    key: safety.ShellKey | None,
 ) -> str | None:
     """Where the output would build differently from the input (None: nowhere).
 
-    The output's directives are read again from its lines; its items are the chunks'
-    nodes. An item whose lines did not change is the input's node (the lexer is
-    deterministic and item-local: the same lines from an item's start make the same node);
-    every changed instruction was lexed again from its new lines and ended there, without a
-    problem (:meth:`_FileFormatter._same`). So this compares the parse of the whole output
-    with the input, where only the changed items need comparing (a 5,000-line file: 23 of
-    2,238 in the benchmark's)."""
+    The output's directives are read again from its lines. Its items are one per input
+    item (:meth:`_FileFormatter.run`): an item whose lines did not change lexes as the
+    input's (the lexer is deterministic and item-local: the same lines from an item's start
+    make the same node); every changed instruction was lexed again from its new lines and
+    ended there, without a problem (:meth:`_FileFormatter._same`). So this compares the
+    parse of the whole output with the input, where only the ``changed`` items (with the
+    number of the instruction, for the log) need comparing: 23 of 2,238 in the benchmark's
+    5,000-line file."""
     lines = [content for chunk in chunks for content, _ in chunk.lines]
     directives, escape, problems, _ = parse_directives(lines)
     if problems:
         return "the parser directives would change"
-    before = safety.items_signature(dockerfile.directives, dockerfile.escape, (), key)
+    before = safety.items_signature(file.directives, file.escape, (), key)
     if safety.items_signature(directives, escape, (), key) != before:
         return "the parser directives would change"
-    items = [chunk.node for chunk in chunks if chunk.node is not None]
-    if len(items) != len(dockerfile.items):
-        return f"the number of items would change ({len(dockerfile.items)} -> {len(items)})"
-    changed = []
-    number = 0
-    for old, new in zip(dockerfile.items, items, strict=True):
-        number += isinstance(old, InstructionNode)
-        if new is not old:
-            changed.append((number, old, new))
     return safety.items_difference(changed, key)
 
 
-def _ending(dockerfile: Dockerfile) -> str:
-    endings = [e for e in dockerfile.endings if e]
+def _ending(file: src.Source) -> str:
+    endings = [e for e in file.endings if e]
     if not endings:
         return "\n"
     return max(("\n", "\r\n", "\r"), key=endings.count)
@@ -127,19 +125,22 @@ def _ending(dockerfile: Dockerfile) -> str:
 
 class _FileFormatter:
     def __init__(
-        self, dockerfile: Dockerfile, options: FormatOptions, shell: ShellFormatter | None
+        self, file: src.Source, options: FormatOptions, shell: ShellFormatter | None
     ) -> None:
-        self.dockerfile = dockerfile
+        self.file = file
         self.options = options
         self.shell = shell if options.shell else None
-        self.ending = _ending(dockerfile)
-        self.style = Style(options, _lower(dockerfile, options), dockerfile.escape)
+        self.ending = _ending(file)
+        self.style = Style(options, _lower(file, options), file.escape)
         self.notes: list[str] = []
+        self.changed: list[tuple[int, Node, Node]] = []
+        """Each instruction whose lines change: its number, its node and its new node."""
+        self.number = 0
         key = self.shell.normal_form if self.shell is not None else None
         self.key = key
 
     def run(self) -> list[Chunk]:
-        df = self.dockerfile
+        df = self.file
         lines, endings = df.lines, df.endings
         chunks: list[Chunk] = []
         for index in range(df.body_start):
@@ -155,6 +156,11 @@ class _FileFormatter:
                 want = 1
             blank = tuple(("", self.ending) for _ in range(want))
             chunks.append(Chunk(previous_end, start, blank))
+            if isinstance(node, src.Verbatim):
+                self.number += 1
+                chunks.append(Chunk(start, start + 1, ((node.line, endings[start]),), True))
+                previous_end = start + 1
+                continue
             end = start + (node.line_count if isinstance(node, InstructionNode) else 1)
             chunks.append(self._item(node, start, end))
             previous_end = end
@@ -164,7 +170,7 @@ class _FileFormatter:
     def _keep_leading_blank(self, node: object) -> bool:
         """A blank line after the directives (or at the top, before a comment that would
         read as one) ends the directives: it stays."""
-        df = self.dockerfile
+        df = self.file
         if df.body_start > 0:
             return True
         if not isinstance(node, CommentNode):
@@ -175,15 +181,15 @@ class _FileFormatter:
     def _blank_before_from(self) -> set[int]:
         if not self.options.blank_line_before_from:
             return set()
-        items = self.dockerfile.items
+        items, starts = self.file.items, self.file.starts
         wanted: set[int] = set()
         seen_from = False
         for k, node in enumerate(items):
-            if isinstance(node, InstructionNode) and node.keyword == "FROM":
+            if _keyword(node) == "FROM":
                 if seen_from:
                     first = k
                     while first > 0 and isinstance(items[first - 1], CommentNode):
-                        if self.dockerfile.starts[first] - self.dockerfile.starts[first - 1] > 1:
+                        if starts[first] - starts[first - 1] > 1:
                             break
                         first -= 1
                     wanted.add(first)
@@ -191,10 +197,11 @@ class _FileFormatter:
         return wanted
 
     def _item(self, node: CommentNode | InstructionNode, start: int, end: int) -> Chunk:
-        df = self.dockerfile
+        df = self.file
         if isinstance(node, CommentNode):
             content = df.lines[start].strip(" \t\v\f")
             return Chunk(start, end, ((content, df.endings[start]),), node=node)
+        self.number += 1
         lines = df.lines[start:end]
         endings = df.endings[start:end]
         new = lay.layout(node, lines, self.style)
@@ -216,6 +223,7 @@ class _FileFormatter:
                 f"line {start + 1}: kept as written (its layout cannot change safely)"
             )
             return as_written
+        self.changed.append((self.number, node, item))
         return Chunk(start, end, tuple(candidate), True, item)
 
     def _same(self, node: InstructionNode, new: Sequence[str]) -> InstructionNode | None:
@@ -233,7 +241,7 @@ class _FileFormatter:
         return item
 
 
-def _lower(dockerfile: Dockerfile, options: FormatOptions) -> bool | None:
+def _lower(file: src.Source, options: FormatOptions) -> bool | None:
     if options.keyword_case == "keep":
         return None
     if options.keyword_case == "upper":
@@ -241,10 +249,10 @@ def _lower(dockerfile: Dockerfile, options: FormatOptions) -> bool | None:
     # DF604's own count (BuildKit's rule), so the two agree; loaded only when asked for.
     from dfls.rules.df604_instruction_casing import majority_lower
 
-    return majority_lower(i.node for i in dockerfile.instructions)
+    return majority_lower(file.nodes())
 
 
-def _final_newline(chunks: list[Chunk], ending: str, dockerfile: Dockerfile) -> list[Chunk]:
+def _final_newline(chunks: list[Chunk], ending: str, file: src.Source) -> list[Chunk]:
     """One line ending after the last line (none in an empty file)."""
     for index in range(len(chunks) - 1, -1, -1):
         chunk = chunks[index]
@@ -253,10 +261,16 @@ def _final_newline(chunks: list[Chunk], ending: str, dockerfile: Dockerfile) -> 
         content, old = chunk.lines[-1]
         if old == ending or (old and not chunk.instruction):
             return chunks
-        last_node = dockerfile.items[-1] if dockerfile.items else None
+        last_node = file.items[-1] if file.items else None
         if isinstance(last_node, InstructionNode) and last_node.problems:
             return chunks  # an unterminated heredoc or continuation: its last line stays
         lines = (*chunk.lines[:-1], (content, old or ending))
         chunks[index] = Chunk(chunk.first, chunk.end, lines, chunk.instruction, chunk.node)
         return chunks
     return chunks
+
+
+def _keyword(item: src.Item) -> str | None:
+    if isinstance(item, src.Verbatim):
+        return item.keyword.upper()
+    return item.keyword if isinstance(item, InstructionNode) else None

@@ -12,6 +12,7 @@ problem) is returned as written, apart from its keyword's case when that is on l
 from __future__ import annotations
 
 import json
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from dfls.model.lexer import INSTRUCTIONS, SPACE
 from dfls.model.nodes import InstructionNode, Segment
 
 _BLANKS = " \t\v\f\r"
+_ODD_BLANKS = re.compile("[\t\v\f\r\xa0]")
+"""Blanks other than a space: a line with one is laid out again."""
 OPERATORS = frozenset({"&&", "||", "|"})
 _OPENERS = frozenset({"if", "for", "while", "until", "case", "select", "{"})
 _CLOSERS = frozenset({"fi", "done", "esac", "}"})
@@ -148,7 +151,7 @@ def _one_line(
 ) -> list[str] | None:
     """A one-line instruction already laid out (one blank between words, none around):
     only its keyword's case may change. None when it needs the full treatment."""
-    if line != line.strip(SPACE) or "  " in line or any(c in line for c in "\t\v\f\r\xa0"):
+    if line != line.strip(SPACE) or "  " in line or _ODD_BLANKS.search(line):
         return None
     if _splits_chains(node, style.options, False) and OPERATORS.intersection(line.split(" ")):
         return None
