@@ -154,8 +154,8 @@ class _FileFormatter:
                 want = 0
             if k in blank_before:
                 want = 1
-            blank = tuple(("", self.ending) for _ in range(want))
-            chunks.append(Chunk(previous_end, start, blank))
+            if gap or want:  # (no chunk for the nothing between two items)
+                chunks.append(Chunk(previous_end, start, (("", self.ending),) * want))
             if isinstance(node, src.Verbatim):
                 self.number += 1
                 chunks.append(Chunk(start, start + 1, ((node.line, endings[start]),), True))
