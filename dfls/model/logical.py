@@ -1,0 +1,244 @@
+"""What one logical line says: keyword, flags, words, exec form, heredoc markers, variables.
+
+The scanners of :mod:`dfls.model.words` work on offsets into the logical line; this module
+turns their results into nodes with spans relative to the instruction's first line. It is
+the lexer's hot loop, so it builds each :class:`Word` straight from the word pattern's match
+(no intermediate tuple) and maps offsets to positions with a cursor that remembers the last
+segment, since the offsets mostly come in increasing order.
+
+With ``located=False`` every span is one shared placeholder and no variables are scanned:
+what the instruction builds is the same, for a cheaper comparison (the formatter's check).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from sys import maxsize
+
+from dfls.model import words as scan
+from dfls.model.nodes import Flag, Heredoc, Segment, VariableRef, Word
+from dfls.model.text import Position, Span
+
+EXEC_FORM_INSTRUCTIONS = frozenset(
+    {"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME", "HEALTHCHECK"}
+)
+HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+PLACEHOLDER = Span(Position(0, 0), Position(0, 0))
+"""The span of everything in a node lexed with ``located=False``."""
+
+_BLANK = " \t\v\f"
+_KEYWORD_END = _BLANK + "\r"  # BuildKit splits the keyword off at [\t\v\f\r ]
+
+SpanOf = Callable[[int, int], Span]
+"""From offsets ``start, end`` in the logical line to a span relative to the first line."""
+
+_new = tuple.__new__  # NamedTuple construction without the Python-level __new__
+
+
+def span_mapper(segments: tuple[Segment, ...]) -> SpanOf:
+    """A function from offsets in the logical line to relative spans, as ``span_in``.
+
+    Specialised for speed: the offsets are always inside the logical line, and most come
+    in increasing order, so the segment of the previous offset is tried first.
+    """
+    if len(segments) == 1:
+        line, base = segments[0].line, segments[0].start
+
+        def one_line(a: int, b: int) -> Span:
+            start = _new(Position, (line, base + a))
+            if b <= a:
+                return _new(Span, (start, start))
+            return _new(Span, (start, _new(Position, (line, base + b))))
+
+        return one_line
+
+    offsets = [segment.offset for segment in segments]
+    limits = [*offsets[1:], maxsize]  # a segment holds offsets up to the next one's
+    index = 0
+
+    def position(offset: int) -> Position:
+        nonlocal index
+        if not offsets[index] <= offset < limits[index]:
+            index = bisect_right(offsets, offset) - 1  # the last segment starting at or before
+            if index < 0:
+                index = 0
+        seg = segments[index]
+        column = offset - seg.offset
+        width = seg.end - seg.start
+        return _new(Position, (seg.line, seg.start + (column if column < width else width)))
+
+    def many_lines(a: int, b: int) -> Span:
+        start = position(a)
+        if b <= a:
+            return _new(Span, (start, start))
+        if b <= limits[index]:  # a word inside one segment: its end is on the same line
+            seg = segments[index]
+            column = b - seg.offset
+            width = seg.end - seg.start
+            end = seg.start + (column if column <= width else width + 1)
+            return _new(Span, (start, _new(Position, (seg.line, end))))
+        last = position(b - 1)
+        return _new(Span, (start, _new(Position, (last.line, last.character + 1))))
+
+    return many_lines
+
+
+def unlocated(a: int, b: int) -> Span:
+    """The span mapper of ``located=False``: one placeholder for everything."""
+    return PLACEHOLDER
+
+
+class Analysis:
+    """What one logical line says, before the heredoc bodies and the full range are known."""
+
+    __slots__ = (
+        "args",
+        "args_offset",
+        "args_span",
+        "exec_form",
+        "flags",
+        "heredocs",
+        "keyword",
+        "keyword_span",
+        "keyword_text",
+        "trigger",
+        "variables",
+        "words",
+    )
+
+    keyword: str
+    keyword_text: str
+    keyword_span: Span
+    args: str
+    args_offset: int
+    args_span: Span | None
+    flags: tuple[Flag, ...]
+    words: tuple[Word, ...]
+    exec_form: tuple[Word, ...] | None
+    heredocs: tuple[Heredoc, ...]
+    variables: tuple[VariableRef, ...]
+    trigger: Analysis | None
+
+
+def analyse(text: str, start: int, escape: str, span: SpanOf, located: bool) -> Analysis:
+    """Keyword, flags, words, exec form, variables and heredoc markers of ``text[start:]``."""
+    result = Analysis()
+    n = len(text)
+    i = start
+    while i < n and text[i] in _BLANK:
+        i += 1
+    kw_end = i
+    while kw_end < n and text[kw_end] not in _KEYWORD_END:
+        kw_end += 1
+    result.keyword_text = keyword_text = text[i:kw_end]
+    result.keyword = keyword = keyword_text.upper()
+    result.keyword_span = span(i, kw_end)
+    args_start = kw_end
+    while args_start < n and text[args_start] in _BLANK:
+        args_start += 1
+    args_end = len(text.rstrip(_BLANK))
+    result.args_offset = args_start
+    if args_start < args_end:
+        result.args = text[args_start:args_end]
+        result.args_span = span(args_start, args_end)
+    else:
+        result.args = ""
+        result.args_span = None
+    flags, words, starts = _flags_and_words(text, args_start, escape, span)
+    result.flags = flags
+    result.words = words
+    result.exec_form = None
+    result.trigger = None
+    rest_start = starts[0] if starts else args_end
+    effective = keyword
+    if keyword == "ONBUILD" and words and start == 0:
+        # One level only: BuildKit rejects ONBUILD ONBUILD, and a chain of them must not
+        # recurse once per word.
+        result.trigger = analyse(text, rest_start, escape, span, located)
+        effective = result.trigger.keyword
+    elif keyword in EXEC_FORM_INSTRUCTIONS and words:
+        exec_start = rest_start
+        if keyword == "HEALTHCHECK" and words[0].value.upper() == "CMD" and len(words) > 1:
+            exec_start = starts[1]
+        raw_exec = scan.scan_exec_form(text[:args_end], exec_start)
+        if raw_exec is not None:
+            result.exec_form = tuple(
+                _new(Word, (w.text, w.value, span(w.start, w.end))) for w in raw_exec
+            )
+    if result.trigger is not None:
+        result.heredocs = result.trigger.heredocs
+    elif effective in HEREDOC_INSTRUCTIONS and result.exec_form is None and "<<" in text:
+        result.heredocs = _heredoc_markers(text, rest_start, escape, span) if words else ()
+    else:
+        result.heredocs = ()
+    result.variables = _variables(text, args_start, escape, span) if located else ()
+    return result
+
+
+def _flags_and_words(
+    text: str, start: int, escape: str, span: SpanOf
+) -> tuple[tuple[Flag, ...], tuple[Word, ...], list[int]]:
+    """The flags, the other words, and where the first two of those start.
+
+    As :func:`words.take_flags` over :func:`words.split_words`, in one pass: the leading
+    ``--`` words are flags, and a bare ``--`` ends them (and is neither).
+    """
+    plain = scan.plain_characters(escape)
+    unquote = scan.unquote
+    flags: list[Flag] = []
+    found: list[Word] = []
+    starts: list[int] = []
+    flagging = True
+    for match in scan.word_pattern(escape).finditer(text, start):
+        word = match.group()
+        a, b = match.span()
+        value = word if plain.isdisjoint(word) else unquote(word, escape)
+        if flagging:
+            if word.startswith("--"):
+                if word == "--":
+                    flagging = False
+                else:
+                    flags.append(_flag(word, value, a, b, span))
+                continue
+            flagging = False
+        if len(starts) < 2:
+            starts.append(a)
+        found.append(_new(Word, (word, value, span(a, b))))
+    return tuple(flags), tuple(found), starts
+
+
+def _flag(text: str, value: str, a: int, b: int, span: SpanOf) -> Flag:
+    """The flag of the word ``text`` (unquoted: ``value``) at ``a:b``, as ``take_flags``."""
+    name, eq, _ = value[2:].partition("=")
+    name_start = a + 2
+    raw_eq = text.find("=")
+    if eq and raw_eq >= 0:
+        flag_value: str | None = value[2 + len(name) + 1 :]
+        value_span: Span | None = span(a + raw_eq + 1, b)
+    else:
+        flag_value = None
+        value_span = None
+    return Flag(name, flag_value, span(a, b), span(name_start, name_start + len(name)), value_span)
+
+
+def _heredoc_markers(text: str, start: int, escape: str, span: SpanOf) -> tuple[Heredoc, ...]:
+    """The heredoc markers among the words from ``start`` (where the first word starts)."""
+    markers = [
+        marker
+        for word in scan.split_words(text, start, escape)
+        if "<<" in word.text and (marker := scan.heredoc_marker(word)) is not None
+    ]
+    return tuple(
+        Heredoc(m.delimiter, m.strip_tabs, m.quoted, span(m.start, m.end), "", None, None)
+        for m in markers
+    )
+
+
+def _variables(text: str, start: int, escape: str, span: SpanOf) -> tuple[VariableRef, ...]:
+    if text.find("$", start) < 0:
+        return ()
+    return tuple(
+        _new(VariableRef, (v.name, span(v.start, v.end), v.braced, v.modifier, v.word))
+        for v in scan.scan_variables(text, start, escape)
+    )
