@@ -74,6 +74,7 @@ _DIRECTIVE_LINE = re.compile(
     "^[" + SPACE + "]*#[" + SPACE + "]*([a-zA-Z][a-zA-Z0-9]*)[\t\f ]*=[\t\f ]*(.+?)[\t\f ]*$"
 )
 BOM = "\ufeff"
+_new = tuple.__new__  # NamedTuple construction without the Python-level __new__
 
 
 @lru_cache(maxsize=4)
@@ -135,6 +136,25 @@ def parse_directives(lines: Sequence[str]) -> tuple[list[Directive], str, list[P
     return directives, escape, problems, len(lines)
 
 
+def lex_items(lines: Sequence[str], start: int, escape: str) -> tuple[list[Node], list[int]]:
+    """Every item from line ``start`` on (blank lines between them skipped), and their lines."""
+    items: list[Node] = []
+    starts: list[int] = []
+    line = start
+    total = len(lines)
+    while line < total:
+        text = lines[line]
+        col = indent(text, line)
+        if col == len(text):
+            line += 1
+            continue
+        node, last = _lex_at(lines, line, col, escape, True)
+        items.append(node)
+        starts.append(line)
+        line = last + 1
+    return items, starts
+
+
 def lex_item(
     lines: Sequence[str], first: int, escape: str, located: bool = True
 ) -> tuple[Node, int]:
@@ -145,12 +165,35 @@ def lex_item(
     comments' texts, problems' messages, segments...) is what ``located=True`` gives. That
     is enough to compare what two versions of an instruction build, for less work.
     """
+    return _lex_at(lines, first, indent(lines[first], first), escape, located)
+
+
+def _lex_at(
+    lines: Sequence[str], first: int, start: int, escape: str, located: bool
+) -> tuple[Node, int]:
     line = lines[first]
-    start = indent(line, first)
     if line.startswith("#", start):
-        span = Span.on_line(0, start, len(line)) if located else PLACEHOLDER
-        return CommentNode(Comment(line[start + 1 :].strip(), span)), first
-    return _InstructionLexer(lines, first, escape, located).run()
+        where = Span.on_line(0, start, len(line)) if located else PLACEHOLDER
+        return CommentNode(Comment(line[start + 1 :].strip(), where)), first
+    end = continuation_at(line, start, escape)
+    if end < 0:  # one physical line: most instructions
+        text = line[start:] if start else line
+        logical = _Logical(text, (_new(Segment, (0, 0, start, len(line))),), 0)
+    else:
+        logical = _continued(lines, first, start, end, escape, located)
+    segments = logical.segments
+    span = span_mapper(segments) if located else unlocated
+    analysis = analyse(logical.text, 0, escape, span, located)
+    heredocs = analysis.heredocs
+    rel = logical.last
+    if heredocs:
+        heredocs, rel = _heredoc_bodies(lines, first, heredocs, rel, logical.problems)
+    end_position = _new(Position, (rel, len(lines[first + rel])))
+    trigger = None
+    if analysis.trigger is not None:
+        trigger = _node(analysis.trigger, logical, heredocs, end_position, located, None, True)
+    node = _node(analysis, logical, heredocs, end_position, located, trigger, False)
+    return node, first + rel
 
 
 def continuation_at(line: str, start: int, escape: str) -> int:
@@ -170,140 +213,140 @@ def continuation_at(line: str, start: int, escape: str) -> int:
     return at if at == 0 or body[at - 1] != escape else -1
 
 
-class _InstructionLexer:
-    def __init__(self, lines: Sequence[str], first: int, escape: str, located: bool) -> None:
-        self.lines = lines
-        self.first = first
-        self.escape = escape
-        self.located = located
-        self.segments: list[Segment] = []
-        self.parts: list[str] = []
-        self.length = 0
-        self.comments: list[Comment] = []
-        self.empty: list[int] = []
+class _Logical:
+    """The logical line of an instruction and what its physical lines hold besides."""
+
+    __slots__ = ("comments", "empty", "last", "problems", "segments", "text")
+
+    def __init__(self, text: str, segments: tuple[Segment, ...], last: int) -> None:
+        self.text = text
+        self.segments = segments
+        self.last = last  # the last line of the continuation, relative to the first
+        self.comments: tuple[Comment, ...] = ()
+        self.empty: tuple[int, ...] = ()
         self.problems: list[Problem] = []
 
-    def _take(self, line: str, rel: int, start: int) -> bool:
-        """Append line content to the logical line; return True if it continues."""
-        end = continuation_at(line, start, self.escape)
-        continues = end >= 0
-        if not continues:
-            end = len(line)
-        self.segments.append(Segment(self.length, rel, start, end))
-        self.parts.append(line[start:end] if start or end < len(line) else line)
-        self.length += end - start
-        return continues
 
-    def run(self) -> tuple[InstructionNode, int]:
-        lines = self.lines
-        first = self.first
-        total = len(lines)
-        rel = 0
-        line = lines[first]
-        continuing = self._take(line, 0, indent(line, first))
-        while continuing and first + rel + 1 < total:
+def _continued(
+    lines: Sequence[str], first: int, start: int, end: int, escape: str, located: bool
+) -> _Logical:
+    """The logical line of an instruction whose first line (content from ``start``)
+    continues at ``end``: the continuation lines joined, comments and empty lines apart."""
+    segments = [_new(Segment, (0, 0, start, end))]
+    parts = [lines[first][start:end]]
+    length = end - start
+    comments: list[Comment] = []
+    empty: list[int] = []
+    total = len(lines)
+    rel = 0
+    continuing = True
+    while continuing and first + rel + 1 < total:
+        rel += 1
+        line = lines[first + rel]
+        col = indent(line, first + rel)
+        if line.startswith("#", col):
+            span = Span.on_line(rel, col, len(line)) if located else PLACEHOLDER
+            comments.append(Comment(line[col + 1 :].strip(), span))
+        elif col == len(line):
+            empty.append(rel)
+        else:
+            end = continuation_at(line, 0, escape)
+            continuing = end >= 0
+            if not continuing:
+                end = len(line)
+            segments.append(_new(Segment, (length, rel, 0, end)))
+            parts.append(line[:end])
+            length += end
+    logical = _Logical("".join(parts), tuple(segments), rel)
+    logical.comments = tuple(comments)
+    logical.empty = tuple(empty)
+    if continuing:
+        last = segments[-1]  # the line with the escape character
+        logical.problems.append(
+            Problem(
+                Span.on_line(last.line, last.end, len(lines[first + last.line])),
+                "the file ends inside a line continuation",
+                "continuation-at-eof",
+                "warning",
+            )
+        )
+    return logical
+
+
+def _node(
+    analysis: Analysis,
+    logical: _Logical,
+    heredocs: tuple[Heredoc, ...],
+    end: Position,
+    located: bool,
+    trigger: InstructionNode | None,
+    inner: bool,
+) -> InstructionNode:
+    """The node of the instruction or (``inner``) of an ONBUILD's trigger, which has no
+    comments, empty lines or problems of its own: the ONBUILD has them."""
+    outer = not inner
+    return InstructionNode(
+        keyword=analysis.keyword,
+        keyword_text=analysis.keyword_text,
+        keyword_span=analysis.keyword_span,
+        span=_new(Span, (analysis.keyword_span.start, end)) if located else PLACEHOLDER,
+        line_count=end.line + 1,
+        text=logical.text,
+        args=analysis.args,
+        args_offset=analysis.args_offset,
+        args_span=analysis.args_span,
+        flags=analysis.flags,
+        words=analysis.words,
+        exec_form=analysis.exec_form,
+        heredocs=heredocs,
+        comments=logical.comments if outer else (),
+        empty_continuation_lines=logical.empty if outer else (),
+        variables=analysis.variables,
+        trigger=trigger,
+        problems=tuple(logical.problems) if outer else (),
+        segments=logical.segments,
+    )
+
+
+def _heredoc_bodies(
+    lines: Sequence[str],
+    first: int,
+    markers: tuple[Heredoc, ...],
+    rel: int,
+    problems: list[Problem],
+) -> tuple[tuple[Heredoc, ...], int]:
+    """The heredocs with their bodies, which follow line ``rel``; and the last line."""
+    total = len(lines)
+    done: list[Heredoc] = []
+    for marker in markers:
+        body: list[str] = []
+        body_first = rel + 1
+        terminator = None
+        delimiter = marker.delimiter
+        strip_tabs = marker.strip_tabs
+        while first + rel + 1 < total:
             rel += 1
             line = lines[first + rel]
-            col = indent(line, first + rel)
-            if line.startswith("#", col):
-                span = Span.on_line(rel, col, len(line)) if self.located else PLACEHOLDER
-                self.comments.append(Comment(line[col + 1 :].strip(), span))
-            elif col == len(line):
-                self.empty.append(rel)
-            else:
-                continuing = self._take(line, rel, 0)
-        if continuing:
-            last = self.segments[-1]  # the line with the escape character
-            self.problems.append(
+            candidate = line.lstrip("\t") if strip_tabs else line
+            if candidate == delimiter:
+                terminator = Span.on_line(rel, len(line) - len(candidate), len(line))
+                break
+            body.append(line)
+        body_last = rel - 1 if terminator else rel
+        body_span = None
+        if body_last >= body_first:
+            last_len = len(lines[first + body_last])
+            body_span = Span(Position(body_first, 0), Position(body_last, last_len))
+        if terminator is None:
+            problems.append(
                 Problem(
-                    Span.on_line(last.line, last.end, len(lines[first + last.line])),
-                    "the file ends inside a line continuation",
-                    "continuation-at-eof",
-                    "warning",
+                    marker.marker_span,
+                    f"heredoc {delimiter!r} is never terminated: add a line {delimiter!r}",
+                    "unterminated-heredoc",
                 )
             )
-        text = "".join(self.parts)
-        segments = tuple(self.segments)
-        span = span_mapper(segments) if self.located else unlocated
-        analysis = analyse(text, 0, self.escape, span, self.located)
-        heredocs = analysis.heredocs
-        if heredocs:
-            heredocs, rel = self._heredoc_bodies(heredocs, rel)
-        end = Position(rel, len(lines[first + rel]))
-        trigger = None
-        if analysis.trigger is not None:
-            trigger = self._node(analysis.trigger, text, segments, heredocs, end, rel, False)
-        node = self._node(analysis, text, segments, heredocs, end, rel, True, trigger)
-        return node, first + rel
-
-    def _node(
-        self,
-        analysis: Analysis,
-        text: str,
-        segments: tuple[Segment, ...],
-        heredocs: tuple[Heredoc, ...],
-        end: Position,
-        rel: int,
-        outer: bool,
-        trigger: InstructionNode | None = None,
-    ) -> InstructionNode:
-        return InstructionNode(
-            keyword=analysis.keyword,
-            keyword_text=analysis.keyword_text,
-            keyword_span=analysis.keyword_span,
-            span=Span(analysis.keyword_span.start, end) if self.located else PLACEHOLDER,
-            line_count=rel + 1,
-            text=text,
-            args=analysis.args,
-            args_offset=analysis.args_offset,
-            args_span=analysis.args_span,
-            flags=analysis.flags,
-            words=analysis.words,
-            exec_form=analysis.exec_form,
-            heredocs=heredocs,
-            comments=tuple(self.comments) if outer else (),
-            empty_continuation_lines=tuple(self.empty) if outer else (),
-            variables=analysis.variables,
-            trigger=trigger,
-            problems=tuple(self.problems) if outer else (),
-            segments=segments,
-        )
-
-    def _heredoc_bodies(
-        self, markers: tuple[Heredoc, ...], rel: int
-    ) -> tuple[tuple[Heredoc, ...], int]:
-        lines = self.lines
-        total = len(lines)
-        done: list[Heredoc] = []
-        for marker in markers:
-            body: list[str] = []
-            body_first = rel + 1
-            terminator = None
-            delimiter = marker.delimiter
-            strip_tabs = marker.strip_tabs
-            while self.first + rel + 1 < total:
-                rel += 1
-                line = lines[self.first + rel]
-                candidate = line.lstrip("\t") if strip_tabs else line
-                if candidate == delimiter:
-                    terminator = Span.on_line(rel, len(line) - len(candidate), len(line))
-                    break
-                body.append(line)
-            body_last = rel - 1 if terminator else rel
-            body_span = None
-            if body_last >= body_first:
-                last_len = len(lines[self.first + body_last])
-                body_span = Span(Position(body_first, 0), Position(body_last, last_len))
-            if terminator is None:
-                self.problems.append(
-                    Problem(
-                        marker.marker_span,
-                        f"heredoc {delimiter!r} is never terminated: add a line {delimiter!r}",
-                        "unterminated-heredoc",
-                    )
-                )
-            text = "\n".join(body)
-            if body and (terminator is not None or self.first + rel + 1 < total):
-                text += "\n"  # the last line of the file has no line end
-            done.append(marker._replace(body=text, body_span=body_span, terminator_span=terminator))
-        return tuple(done), rel
+        text = "\n".join(body)
+        if body and (terminator is not None or first + rel + 1 < total):
+            text += "\n"  # the last line of the file has no line end
+        done.append(marker._replace(body=text, body_span=body_span, terminator_span=terminator))
+    return tuple(done), rel

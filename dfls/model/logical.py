@@ -12,6 +12,7 @@ what the instruction builds is the same, for a cheaper comparison (the formatter
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable
 from sys import maxsize
@@ -28,7 +29,8 @@ PLACEHOLDER = Span(Position(0, 0), Position(0, 0))
 """The span of everything in a node lexed with ``located=False``."""
 
 _BLANK = " \t\v\f"
-_KEYWORD_END = _BLANK + "\r"  # BuildKit splits the keyword off at [\t\v\f\r ]
+# Blanks, the keyword (BuildKit splits it off at [\t\v\f\r ]), the blanks after it.
+_KEYWORD = re.compile("[ \t\v\f]*([^ \t\v\f\r]*)[ \t\v\f]*")
 
 SpanOf = Callable[[int, int], Span]
 """From offsets ``start, end`` in the logical line to a span relative to the first line."""
@@ -54,30 +56,33 @@ def span_mapper(segments: tuple[Segment, ...]) -> SpanOf:
         return one_line
 
     offsets = [segment.offset for segment in segments]
-    limits = [*offsets[1:], maxsize]  # a segment holds offsets up to the next one's
-    index = 0
+    limits = [*offsets[1:], maxsize]  # a segment holds the offsets up to the next one's
+    # Per segment: first offset, limit, line, first column, width.
+    table = [
+        (seg.offset, limit, seg.line, seg.start, seg.end - seg.start)
+        for seg, limit in zip(segments, limits, strict=True)
+    ]
+    current = table[0]
 
     def position(offset: int) -> Position:
-        nonlocal index
-        if not offsets[index] <= offset < limits[index]:
-            index = bisect_right(offsets, offset) - 1  # the last segment starting at or before
-            if index < 0:
-                index = 0
-        seg = segments[index]
-        column = offset - seg.offset
-        width = seg.end - seg.start
-        return _new(Position, (seg.line, seg.start + (column if column < width else width)))
+        off, _, line, base, width = table[max(bisect_right(offsets, offset) - 1, 0)]
+        column = offset - off
+        return _new(Position, (line, base + (column if column < width else width)))
 
     def many_lines(a: int, b: int) -> Span:
-        start = position(a)
+        nonlocal current
+        off, limit, line, base, width = current
+        if not off <= a < limit:  # the last segment starting at or before a
+            current = table[max(bisect_right(offsets, a) - 1, 0)]
+            off, limit, line, base, width = current
+        column = a - off
+        start = _new(Position, (line, base + (column if column < width else width)))
         if b <= a:
             return _new(Span, (start, start))
-        if b <= limits[index]:  # a word inside one segment: its end is on the same line
-            seg = segments[index]
-            column = b - seg.offset
-            width = seg.end - seg.start
-            end = seg.start + (column if column <= width else width + 1)
-            return _new(Span, (start, _new(Position, (seg.line, end))))
+        if b <= limit:  # inside one segment: the end is on the same line
+            column = b - off
+            end = base + (column if column <= width else width + 1)
+            return _new(Span, (start, _new(Position, (line, end))))
         last = position(b - 1)
         return _new(Span, (start, _new(Position, (last.line, last.character + 1))))
 
@@ -124,19 +129,13 @@ class Analysis:
 def analyse(text: str, start: int, escape: str, span: SpanOf, located: bool) -> Analysis:
     """Keyword, flags, words, exec form, variables and heredoc markers of ``text[start:]``."""
     result = Analysis()
-    n = len(text)
-    i = start
-    while i < n and text[i] in _BLANK:
-        i += 1
-    kw_end = i
-    while kw_end < n and text[kw_end] not in _KEYWORD_END:
-        kw_end += 1
-    result.keyword_text = keyword_text = text[i:kw_end]
+    head = _KEYWORD.match(text, start)
+    assert head is not None  # every part of the pattern may be empty
+    i, kw_end = head.span(1)
+    args_start = head.end()
+    result.keyword_text = keyword_text = head.group(1)
     result.keyword = keyword = keyword_text.upper()
     result.keyword_span = span(i, kw_end)
-    args_start = kw_end
-    while args_start < n and text[args_start] in _BLANK:
-        args_start += 1
     args_end = len(text.rstrip(_BLANK))
     result.args_offset = args_start
     if args_start < args_end:

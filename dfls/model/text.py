@@ -50,13 +50,15 @@ def split_lines(text: str) -> tuple[list[str], list[str]]:
     There is always at least one line: ``""`` is one empty line, and ``"a\\n"`` is
     ``["a", ""]``, matching how editors count lines.
     """
+    lines: list[str]
+    endings: list[str]
     if "\r" not in text:  # the common case, at C speed
         lines = text.split("\n")
         endings = ["\n"] * (len(lines) - 1)
         endings.append("")
         return lines, endings
     lines = []
-    endings: list[str] = []
+    endings = []
     pos = 0
     for match in _LINE_END.finditer(text):
         lines.append(text[pos : match.start()])
