@@ -183,7 +183,7 @@ def _lex_at(
         logical = _continued(lines, first, start, end, escape, located)
     segments = logical.segments
     span = span_mapper(segments) if located else unlocated
-    analysis = analyse(logical.text, 0, escape, span, located)
+    analysis = analyse(logical.text, 0, escape, segments, span)
     heredocs = analysis.heredocs
     rel = logical.last
     if heredocs:

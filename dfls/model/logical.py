@@ -126,8 +126,14 @@ class Analysis:
     trigger: Analysis | None
 
 
-def analyse(text: str, start: int, escape: str, span: SpanOf, located: bool) -> Analysis:
-    """Keyword, flags, words, exec form, variables and heredoc markers of ``text[start:]``."""
+def analyse(
+    text: str, start: int, escape: str, segments: tuple[Segment, ...], span: SpanOf
+) -> Analysis:
+    """Keyword, flags, words, exec form, variables and heredoc markers of ``text[start:]``.
+
+    ``span`` is ``span_mapper(segments)``, or :func:`unlocated` for placeholder spans and
+    no variables.
+    """
     result = Analysis()
     head = _KEYWORD.match(text, start)
     assert head is not None  # every part of the pattern may be empty
@@ -144,22 +150,22 @@ def analyse(text: str, start: int, escape: str, span: SpanOf, located: bool) -> 
     else:
         result.args = ""
         result.args_span = None
-    flags, words, starts = _flags_and_words(text, args_start, escape, span)
+    flags, words, matches = _flags_and_words(text, args_start, escape, segments, span)
     result.flags = flags
     result.words = words
     result.exec_form = None
     result.trigger = None
-    rest_start = starts[0] if starts else args_end
+    rest_start = matches[0].start() if matches else args_end
     effective = keyword
     if keyword == "ONBUILD" and words and start == 0:
         # One level only: BuildKit rejects ONBUILD ONBUILD, and a chain of them must not
         # recurse once per word.
-        result.trigger = analyse(text, rest_start, escape, span, located)
+        result.trigger = analyse(text, rest_start, escape, segments, span)
         effective = result.trigger.keyword
     elif keyword in EXEC_FORM_INSTRUCTIONS and words:
         exec_start = rest_start
         if keyword == "HEALTHCHECK" and words[0].value.upper() == "CMD" and len(words) > 1:
-            exec_start = starts[1]
+            exec_start = matches[1].start()
         raw_exec = scan.scan_exec_form(text[:args_end], exec_start)
         if raw_exec is not None:
             result.exec_form = tuple(
@@ -171,40 +177,75 @@ def analyse(text: str, start: int, escape: str, span: SpanOf, located: bool) -> 
         result.heredocs = _heredoc_markers(text, rest_start, escape, span) if words else ()
     else:
         result.heredocs = ()
-    result.variables = _variables(text, args_start, escape, span) if located else ()
+    result.variables = () if span is unlocated else _variables(text, args_start, escape, span)
     return result
 
 
 def _flags_and_words(
-    text: str, start: int, escape: str, span: SpanOf
-) -> tuple[tuple[Flag, ...], tuple[Word, ...], list[int]]:
-    """The flags, the other words, and where the first two of those start.
+    text: str, start: int, escape: str, segments: tuple[Segment, ...], span: SpanOf
+) -> tuple[tuple[Flag, ...], tuple[Word, ...], list[re.Match[str]]]:
+    """The flags, the other words, and the matches of those words.
 
-    As :func:`words.take_flags` over :func:`words.split_words`, in one pass: the leading
-    ``--`` words are flags, and a bare ``--`` ends them (and is neither).
+    As :func:`words.take_flags` over :func:`words.split_words`: the leading ``--`` words
+    are flags, and a bare ``--`` ends them (and is neither).
+    """
+    matches = list(scan.word_pattern(escape).finditer(text, start))
+    flags: list[Flag] = []
+    if matches and matches[0].group().startswith("--"):
+        count = len(matches)
+        for index, match in enumerate(matches):
+            word = match.group()
+            if not word.startswith("--"):
+                count = index
+                break
+            if word == "--":
+                count = index + 1
+                break
+            flags.append(_flag(word, scan.unquote(word, escape), *match.span(), span))
+        del matches[:count]
+    if span is unlocated:
+        plain = scan.plain_characters(escape)
+        words = tuple(
+            _new(Word, (word, word if plain.isdisjoint(word) else scan.unquote(word, escape), span))
+            for word in map(re.Match.group, matches)
+        )
+    else:
+        words = _located_words(matches, escape, segments, span)
+    return tuple(flags), words, matches
+
+
+def _located_words(
+    matches: list[re.Match[str]], escape: str, segments: tuple[Segment, ...], span: SpanOf
+) -> tuple[Word, ...]:
+    """The words of ``matches`` with their spans, as ``span`` gives them but inline: the
+    words come in order, so the segment of each is the previous one's or a later one.
+
+    Inside a segment, the column of offset ``a`` is ``start + a - offset`` (a word is never
+    empty and never past the end of the logical line, so no clamping is needed); a word
+    across segments (split by a continuation) is left to ``span``.
     """
     plain = scan.plain_characters(escape)
     unquote = scan.unquote
-    flags: list[Flag] = []
+    count = len(segments)
+    index = 0
+    offset, line, base, _ = segments[0]
+    limit = segments[1].offset if count > 1 else maxsize
     found: list[Word] = []
-    starts: list[int] = []
-    flagging = True
-    for match in scan.word_pattern(escape).finditer(text, start):
+    for match in matches:
         word = match.group()
         a, b = match.span()
+        while a >= limit:  # the last segment starting at or before a
+            index += 1
+            offset, line, base, _ = segments[index]
+            limit = segments[index + 1].offset if index + 1 < count else maxsize
+        if b <= limit:
+            start = _new(Position, (line, base + a - offset))
+            where = _new(Span, (start, _new(Position, (line, base + b - offset))))
+        else:
+            where = span(a, b)
         value = word if plain.isdisjoint(word) else unquote(word, escape)
-        if flagging:
-            if word.startswith("--"):
-                if word == "--":
-                    flagging = False
-                else:
-                    flags.append(_flag(word, value, a, b, span))
-                continue
-            flagging = False
-        if len(starts) < 2:
-            starts.append(a)
-        found.append(_new(Word, (word, value, span(a, b))))
-    return tuple(flags), tuple(found), starts
+        found.append(_new(Word, (word, value, where)))
+    return tuple(found)
 
 
 def _flag(text: str, value: str, a: int, b: int, span: SpanOf) -> Flag:
