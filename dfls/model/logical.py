@@ -243,7 +243,12 @@ def _located_words(
             where = _new(Span, (start, _new(Position, (line, base + b - offset))))
         else:
             where = span(a, b)
-        value = word if plain.isdisjoint(word) else unquote(word, escape)
+        if plain.isdisjoint(word):
+            value = word
+        elif escape not in word and "'" not in word:  # the most common quoting, inline
+            value = word.replace('"', "")
+        else:
+            value = unquote(word, escape)
         found.append(_new(Word, (word, value, where)))
     return tuple(found)
 

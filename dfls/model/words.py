@@ -235,6 +235,11 @@ def _special(escape: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
+def _dollar_or_escape(escape: str) -> re.Pattern[str]:
+    return re.compile("[$" + re.escape(escape) + "]")
+
+
+@lru_cache(maxsize=4)
 def _brace_special(escape: str) -> re.Pattern[str]:
     return re.compile("[$}" + re.escape(escape) + "]")
 
@@ -262,7 +267,8 @@ def _brace_pairs(text: str, i: int, escape: str) -> dict[int, int]:
 
 
 def _scan(text: str, i: int, n: int, escape: str, braces: dict[int, int]) -> Iterator[RawVariable]:
-    special = _special(escape)
+    # Double quotes matter only because a single quote inside them opens nothing.
+    special = _special(escape) if "'" in text else _dollar_or_escape(escape)
     in_double = False
     while (match := special.search(text, i, n)) is not None:
         i = match.start()
