@@ -144,7 +144,7 @@ def lex_items(lines: Sequence[str], start: int, escape: str) -> tuple[list[Node]
     total = len(lines)
     while line < total:
         text = lines[line]
-        col = indent(text, line)
+        col = len(text) - len(text.lstrip(SPACE)) if line else indent(text, 0)
         if col == len(text):
             line += 1
             continue
@@ -243,7 +243,7 @@ def _continued(
     while continuing and first + rel + 1 < total:
         rel += 1
         line = lines[first + rel]
-        col = indent(line, first + rel)
+        col = len(line) - len(line.lstrip(SPACE))  # indent(): not line 0, so no BOM
         if line.startswith("#", col):
             span = Span.on_line(rel, col, len(line)) if located else PLACEHOLDER
             comments.append(Comment(line[col + 1 :].strip(), span))

@@ -206,7 +206,10 @@ def _flags_and_words(
     if span is unlocated:
         plain = scan.plain_characters(escape)
         words = tuple(
-            _new(Word, (word, word if plain.isdisjoint(word) else scan.unquote(word, escape), span))
+            _new(
+                Word,
+                (word, word if plain.isdisjoint(word) else scan.unquote(word, escape), PLACEHOLDER),
+            )
             for word in map(re.Match.group, matches)
         )
     else:
