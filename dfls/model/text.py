@@ -11,6 +11,7 @@ import re
 from typing import NamedTuple
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_new = tuple.__new__
 
 
 class Position(NamedTuple):
@@ -27,7 +28,8 @@ class Span(NamedTuple):
 
     @classmethod
     def on_line(cls, line: int, start: int, end: int) -> Span:
-        return cls(Position(line, start), Position(line, end))
+        # tuple.__new__: NamedTuple's own __new__ is a Python function (and this is hot).
+        return _new(cls, (_new(Position, (line, start)), _new(Position, (line, end))))
 
     def shifted(self, lines: int) -> Span:
         if not lines:
