@@ -93,12 +93,16 @@ def word_pattern(escape: str) -> re.Pattern[str]:
     """One word: plain characters, escaped characters and quoted runs, until a blank.
 
     An unterminated quote runs to the end; an escape at the very end is a plain character.
+    Every quantifier is possessive: no part of a word ever needs to give back what it took
+    (a quoted run ends at its quote or at the end), so this matches what the same pattern
+    with backtracking would, faster.
     """
     e = re.escape(escape)
     blank = re.escape(_WHITESPACE)
     escaped = f"{e}[\\s\\S]|{e}\\Z"
     return re.compile(
-        f"(?:[^{blank}'\"{e}]+|{escaped}|'[^']*(?:'|\\Z)|\"(?:[^\"{e}]|{escaped})*(?:\"|\\Z))+"
+        f"(?:[^{blank}'\"{e}]++|{escaped}|'[^']*+(?:'|\\Z)"
+        f"|\"(?:[^\"{e}]++|{escaped})*+(?:\"|\\Z))++"
     )
 
 

@@ -3,9 +3,10 @@
 The lexer builds words with their spans in one pass (mapping offsets to positions inline,
 segment by segment), unquotes words by substitution, finds continuations without a regex
 and splits lines without one when there is no carriage return; ``lex_item(located=False)``
-skips spans and variables. Each test here checks one of those against the reference:
-:func:`dfls.model.nodes.span_in`, :func:`split_words`/:func:`take_flags`, a character loop,
-the continuation pattern, the line-end pattern, and ``located=True``.
+skips spans and variables; the word pattern never backtracks. Each test here checks one of
+those against the reference: :func:`dfls.model.nodes.span_in`,
+:func:`split_words`/:func:`take_flags`, a character loop, the continuation pattern, the
+line-end pattern, ``located=True``, the word pattern with backtracking.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dfls.model.lexer import _continuation, continuation_at, lex_item
 from dfls.model.logical import PLACEHOLDER
 from dfls.model.nodes import InstructionNode, span_in
 from dfls.model.text import split_lines
-from dfls.model.words import split_words, take_flags, unquote
+from dfls.model.words import split_words, take_flags, unquote, word_bounds
 from tests.conftest import corpus_files
 from tests.model.checks import FRAGMENTS, dockerfiles, read_corpus_file
 
@@ -81,6 +82,23 @@ def test_words_and_flags_are_split_and_located_as_defined(text: str) -> None:
 def test_corpus_words_and_flags_are_split_and_located_as_defined() -> None:
     for path in CORPUS:
         assert_words_as_defined(Dockerfile.parse(read_corpus_file(path)))
+
+
+def _backtracking_word_pattern(escape: str) -> re.Pattern[str]:
+    """The word pattern as first written, every quantifier greedy (it may backtrack)."""
+    e = re.escape(escape)
+    blank = re.escape(" \t\v\f\r")
+    escaped = f"{e}[\\s\\S]|{e}\\Z"
+    return re.compile(
+        f"(?:[^{blank}'\"{e}]+|{escaped}|'[^']*(?:'|\\Z)|\"(?:[^\"{e}]|{escaped})*(?:\"|\\Z))+"
+    )
+
+
+@settings(max_examples=500)
+@given(st.text(ALPHABET), st.sampled_from("\\`"))
+def test_possessive_word_pattern_matches_as_the_backtracking_one(text: str, escape: str) -> None:
+    expected = [m.span() for m in _backtracking_word_pattern(escape).finditer(text)]
+    assert word_bounds(text, escape) == expected
 
 
 def _unquote_by_characters(word: str, escape: str) -> str:
