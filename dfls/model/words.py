@@ -102,7 +102,7 @@ def word_pattern(escape: str) -> re.Pattern[str]:
     escaped = f"{e}[\\s\\S]|{e}\\Z"
     return re.compile(
         f"(?:[^{blank}'\"{e}]++|{escaped}|'[^']*+(?:'|\\Z)"
-        f"|\"(?:[^\"{e}]++|{escaped})*+(?:\"|\\Z))++"
+        f'|"(?:[^"{e}]++|{escaped})*+(?:"|\\Z))++'
     )
 
 
