@@ -36,6 +36,7 @@ SpanOf = Callable[[int, int], Span]
 """From offsets ``start, end`` in the logical line to a span relative to the first line."""
 
 _new = tuple.__new__  # NamedTuple construction without the Python-level __new__
+_GROUP = re.Match.group
 
 
 def span_mapper(segments: tuple[Segment, ...]) -> SpanOf:
@@ -204,14 +205,7 @@ def _flags_and_words(
             flags.append(_flag(word, scan.unquote(word, escape), *match.span(), span))
         del matches[:count]
     if span is unlocated:
-        plain = scan.plain_characters(escape)
-        words = tuple(
-            _new(
-                Word,
-                (word, word if plain.isdisjoint(word) else scan.unquote(word, escape), PLACEHOLDER),
-            )
-            for word in map(re.Match.group, matches)
-        )
+        words = tuple(_new(Word, (w, _value(w, escape), PLACEHOLDER)) for w in map(_GROUP, matches))
     else:
         words = _located_words(matches, escape, segments, span)
     return tuple(flags), words, matches
@@ -246,14 +240,15 @@ def _located_words(
             where = _new(Span, (start, _new(Position, (line, base + b - offset))))
         else:
             where = span(a, b)
-        if plain.isdisjoint(word):
-            value = word
-        elif escape not in word and "'" not in word:  # the most common quoting, inline
-            value = word.replace('"', "")
-        else:
-            value = unquote(word, escape)
+        # _value(word, escape), inline: most words have no quotes nor escapes.
+        value = word if plain.isdisjoint(word) else unquote(word, escape)
         found.append(_new(Word, (word, value, where)))
     return tuple(found)
+
+
+def _value(word: str, escape: str) -> str:
+    """What the word means: quotes removed and escapes resolved (most words are as is)."""
+    return word if scan.plain_characters(escape).isdisjoint(word) else scan.unquote(word, escape)
 
 
 def _flag(text: str, value: str, a: int, b: int, span: SpanOf) -> Flag:
