@@ -8,6 +8,8 @@ Parser directives are only read at the top of the file, before anything else.
 
 Every item ends at a line boundary and the lexer carries no state between items beyond the
 escape character, which is what lets :mod:`dfls.model.document` re-lex only a window.
+This module joins the physical lines; what the logical line says (keyword, flags, words...)
+is read by :mod:`dfls.model.logical`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from dfls.model.logical import (
-    EXEC_FORM_INSTRUCTIONS as EXEC_FORM_INSTRUCTIONS,
-)
-from dfls.model.logical import (
-    HEREDOC_INSTRUCTIONS as HEREDOC_INSTRUCTIONS,
-)
+from dfls.model.logical import EXEC_FORM_INSTRUCTIONS as EXEC_FORM_INSTRUCTIONS
 from dfls.model.logical import (
     PLACEHOLDER,
     Analysis,
