@@ -17,6 +17,7 @@ _WHITESPACE = " \t\v\f\r"
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BRACED_MODIFIER = re.compile(r":?[-+?=]|#{1,2}|%{1,2}|/{1,2}")
+_new = tuple.__new__  # NamedTuple construction without the Python-level __new__
 
 
 class RawWord(NamedTuple):
@@ -299,7 +300,9 @@ def _scan(text: str, i: int, n: int, escape: str, braces: dict[int, int]) -> Ite
 def _variable_at(text: str, i: int, n: int, braces: dict[int, int]) -> RawVariable | None:
     if text[i + 1] != "{":
         match = _VAR_NAME.match(text, i + 1, n)
-        return RawVariable(i, match.end(), match.group(), False, None, None) if match else None
+        if match is None:
+            return None
+        return _new(RawVariable, (i, match.end(), match.group(), False, None, None))
     match = _VAR_NAME.match(text, i + 2, n)
     close = braces.get(i, n)
     if not match or close >= n:
