@@ -191,24 +191,29 @@ def _flags_and_words(
     are flags, and a bare ``--`` ends them (and is neither).
     """
     matches = list(scan.word_pattern(escape).finditer(text, start))
-    flags: list[Flag] = []
-    if matches and matches[0].group().startswith("--"):
-        count = len(matches)
-        for index, match in enumerate(matches):
-            word = match.group()
-            if not word.startswith("--"):
-                count = index
-                break
-            if word == "--":
-                count = index + 1
-                break
-            flags.append(_flag(word, scan.unquote(word, escape), *match.span(), span))
-        del matches[:count]
+    flags: tuple[Flag, ...] = ()
+    if matches and text.startswith("--", matches[0].start()):
+        flags, matches = _take_flags(matches, escape, span)
     if span is unlocated:
         words = tuple(_new(Word, (w, _value(w, escape), PLACEHOLDER)) for w in map(_GROUP, matches))
     else:
         words = _located_words(matches, escape, segments, span)
-    return tuple(flags), words, matches
+    return flags, words, matches
+
+
+def _take_flags(
+    matches: list[re.Match[str]], escape: str, span: SpanOf
+) -> tuple[tuple[Flag, ...], list[re.Match[str]]]:
+    """The leading ``--`` words as flags, and the matches after them (and after a ``--``)."""
+    flags: list[Flag] = []
+    for index, match in enumerate(matches):
+        word = match.group()
+        if not word.startswith("--"):
+            return tuple(flags), matches[index:]
+        if word == "--":
+            return tuple(flags), matches[index + 1 :]
+        flags.append(_flag(word, _value(word, escape), *match.span(), span))
+    return tuple(flags), []
 
 
 def _located_words(
