@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from dfls.model.instruction import Instruction as Instruction
-from dfls.model.lexer import is_blank, lex_item, parse_directives
+from dfls.model.lexer import is_blank, lex_item, lex_items, parse_directives
 from dfls.model.nodes import Comment, CommentNode, Directive, InstructionNode, Node, Problem
 from dfls.model.semantics import build_stages, patch_stages
 from dfls.model.stages import Stage, StageGraph
@@ -363,19 +363,7 @@ _DERIVED = ("comments", "stages")
 
 
 def _lex(lines: list[str], start: int, escape: str) -> tuple[list[Node], list[int]]:
-    items: list[Node] = []
-    starts: list[int] = []
-    line = start
-    total = len(lines)
-    while line < total:
-        if is_blank(lines[line], line):
-            line += 1
-            continue
-        node, last = lex_item(lines, line, escape)
-        items.append(node)
-        starts.append(line)
-        line = last + 1
-    return items, starts
+    return lex_items(lines, start, escape)
 
 
 def parse(text: str) -> Dockerfile:

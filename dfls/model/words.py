@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -17,6 +17,7 @@ _WHITESPACE = " \t\v\f\r"
 _HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$")
 _VAR_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BRACED_MODIFIER = re.compile(r":?[-+?=]|#{1,2}|%{1,2}|/{1,2}")
+_new = tuple.__new__  # NamedTuple construction without the Python-level __new__
 
 
 class RawWord(NamedTuple):
@@ -59,73 +60,87 @@ def split_words(text: str, start: int, escape: str) -> list[RawWord]:
 
     ``value`` has the quotes removed and escaped characters unescaped.
     """
-    plain = _plain(escape)
+    plain = plain_characters(escape)
     return [
         RawWord(
             match.start(),
             match.end(),
             word,
-            word if plain.isdisjoint(word) else _unquote(word, escape),
+            word if plain.isdisjoint(word) else unquote(word, escape),
         )
-        for match in _word_pattern(escape).finditer(text, start)
+        for match in word_pattern(escape).finditer(text, start)
         for word in (match.group(),)
     ]
 
 
 def word_texts(text: str, escape: str) -> list[str]:
     """The words of ``text`` as written: :func:`split_words` without values or offsets."""
-    return _word_pattern(escape).findall(text)
+    return word_pattern(escape).findall(text)
 
 
 def word_bounds(text: str, escape: str) -> list[tuple[int, int]]:
     """Where each word of ``text`` starts and ends, as :func:`split_words` splits them."""
-    return [match.span() for match in _word_pattern(escape).finditer(text)]
+    return [match.span() for match in word_pattern(escape).finditer(text)]
 
 
 @lru_cache(maxsize=4)
-def _plain(escape: str) -> frozenset[str]:
+def plain_characters(escape: str) -> frozenset[str]:
     """The characters that make a word's value differ from its text."""
     return frozenset("'\"" + escape)
 
 
 @lru_cache(maxsize=4)
-def _word_pattern(escape: str) -> re.Pattern[str]:
+def word_pattern(escape: str) -> re.Pattern[str]:
     """One word: plain characters, escaped characters and quoted runs, until a blank.
 
     An unterminated quote runs to the end; an escape at the very end is a plain character.
+    Every quantifier is possessive: no part of a word ever needs to give back what it took
+    (a quoted run ends at its quote or at the end), so this matches what the same pattern
+    with backtracking would, faster.
     """
     e = re.escape(escape)
     blank = re.escape(_WHITESPACE)
     escaped = f"{e}[\\s\\S]|{e}\\Z"
     return re.compile(
-        f"(?:[^{blank}'\"{e}]+|{escaped}|'[^']*(?:'|\\Z)|\"(?:[^\"{e}]|{escaped})*(?:\"|\\Z))+"
+        f"(?:[^{blank}'\"{e}]++|{escaped}|'[^']*+(?:'|\\Z)"
+        f'|"(?:[^"{e}]++|{escaped})*+(?:"|\\Z))++'
     )
 
 
-def _unquote(word: str, escape: str) -> str:
-    value: list[str] = []
-    quote = ""
-    i = 0
-    n = len(word)
-    while i < n:
-        ch = word[i]
-        if quote:
-            if ch == quote:
-                quote = ""
-            elif ch == escape and quote == '"' and i + 1 < n:
-                i += 1
-                value.append(word[i])
-            else:
-                value.append(ch)
-        elif ch in "'\"":
-            quote = ch
-        elif ch == escape and i + 1 < n:
-            i += 1
-            value.append(word[i])
-        else:
-            value.append(ch)
-        i += 1
-    return "".join(value)
+def unquote(word: str, escape: str) -> str:
+    """A word's value: quotes removed and escaped characters unescaped.
+
+    Inside single quotes nothing is special; elsewhere an escape takes the next character
+    as it is (an escape at the very end stays); an unterminated quote runs to the end.
+    """
+    if escape not in word:
+        if "'" not in word:
+            return word.replace('"', "")
+        if '"' not in word:
+            return word.replace("'", "")
+    return _unquoter(escape)(word)
+
+
+@lru_cache(maxsize=4)
+def _unquoter(escape: str) -> Callable[[str], str]:
+    """:func:`unquote` for words with both kinds of quote or an escape: one substitution."""
+    e = re.escape(escape)
+    # A single-quoted run, a double-quoted run (escapes work inside), an escaped character.
+    runs = re.compile(f"'([^']*)'?|\"((?:[^\"{e}]|{e}[\\s\\S]?)*)\"?|{e}([\\s\\S])")
+    escaped = re.compile(f"{e}([\\s\\S])")
+
+    def value(match: re.Match[str]) -> str:
+        single, double, character = match.group(1, 2, 3)
+        if single is not None:
+            return single
+        if character is not None:
+            return character
+        return escaped.sub(r"\1", double) if escape in double else double
+
+    def unquoted(word: str) -> str:
+        return runs.sub(value, word)
+
+    return unquoted
 
 
 def take_flags(words: list[RawWord]) -> tuple[list[RawFlag], list[RawWord]]:
@@ -225,6 +240,11 @@ def _special(escape: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=4)
+def _dollar_or_escape(escape: str) -> re.Pattern[str]:
+    return re.compile("[$" + re.escape(escape) + "]")
+
+
+@lru_cache(maxsize=4)
 def _brace_special(escape: str) -> re.Pattern[str]:
     return re.compile("[$}" + re.escape(escape) + "]")
 
@@ -252,7 +272,8 @@ def _brace_pairs(text: str, i: int, escape: str) -> dict[int, int]:
 
 
 def _scan(text: str, i: int, n: int, escape: str, braces: dict[int, int]) -> Iterator[RawVariable]:
-    special = _special(escape)
+    # Double quotes matter only because a single quote inside them opens nothing.
+    special = _special(escape) if "'" in text else _dollar_or_escape(escape)
     in_double = False
     while (match := special.search(text, i, n)) is not None:
         i = match.start()
@@ -279,7 +300,9 @@ def _scan(text: str, i: int, n: int, escape: str, braces: dict[int, int]) -> Ite
 def _variable_at(text: str, i: int, n: int, braces: dict[int, int]) -> RawVariable | None:
     if text[i + 1] != "{":
         match = _VAR_NAME.match(text, i + 1, n)
-        return RawVariable(i, match.end(), match.group(), False, None, None) if match else None
+        if match is None:
+            return None
+        return _new(RawVariable, (i, match.end(), match.group(), False, None, None))
     match = _VAR_NAME.match(text, i + 2, n)
     close = braces.get(i, n)
     if not match or close >= n:
