@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from dfls.cli.terminal import UsageError
 from dfls.engine import config, discovery
 from dfls.engine.config import LoadedSettings, Settings
 
@@ -21,8 +22,11 @@ if TYPE_CHECKING:  # results loads the linter: `dfls format` needs none of it
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Overrides:
+# NamedTuples and a plain class, not dataclasses: making a dataclass compiles its methods
+# at import, a millisecond or so each on every start of `dfls check` and `dfls format`.
+
+
+class Overrides(NamedTuple):
     """Settings given on the command line; they beat every config file.
 
     ``select`` replaces the config's ``select`` and ``extend-select``; ``extend_select``
@@ -68,6 +72,20 @@ def settings_overrides(data: Mapping[str, object]) -> tuple[Overrides, list[str]
         ),
         errors,
     )
+
+
+def config_file(given: str) -> Path:
+    """The ``--config`` file, or a usage error that says what is wrong with it."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    if path.is_dir():
+        problem = "is a directory; name the file (.dfls.toml, dfls.toml or pyproject.toml)"
+    elif path.exists():
+        problem = "is not a regular file"
+    else:
+        problem = "no such file"
+    raise UsageError(f"--config: {given}: {problem}")
 
 
 _Entry = tuple[Settings, discovery.ExcludeSet | None, Path | None]
@@ -130,8 +148,7 @@ class SettingsResolver:
         return str(path.parent) if path is not None else None
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One file to check. ``path`` is shown to the user; ``text`` is set for stdin."""
 
     path: str
@@ -159,15 +176,15 @@ class Job:
     writes nothing through a symlink that leads out of it."""
 
 
-@dataclass
 class Plan:
     """What ``dfls check`` will do: the jobs, plus paths that could not even be listed."""
 
-    jobs: list[Job] = field(default_factory=list)
-    missing: list[FileResult] = field(default_factory=list)
-    outside: list[tuple[str, str]] = field(default_factory=list)
-    """Symlinks a search found that lead out of the searched directory, and their targets:
-    not checked (a file named on the command line is)."""
+    def __init__(self) -> None:
+        self.jobs: list[Job] = []
+        self.missing: list[FileResult] = []
+        self.outside: list[tuple[str, str]] = []
+        """Symlinks a search found that lead out of the searched directory, and their
+        targets: not checked (a file named on the command line is)."""
 
 
 def plan(
@@ -188,18 +205,18 @@ def plan(
             text, encoding = stdin() if stdin is not None else ("", "utf-8")
             job = _stdin_job(text, resolver, stdin_filename, force_exclude, fix=fix, diff=diff)
             if job is not None:
-                job = replace(job, encoding=encoding)
+                job = job._replace(encoding=encoding)
             if job is not None:
                 result.jobs.append(job)
             continue
         for found in discovery.walk([Path(path)], resolver.excludes_for, force_exclude, seen):
-            if isinstance(found, tuple):
+            if isinstance(found, discovery.Outside):
+                result.outside.append((str(found.path), found.target))
+                continue
+            if not isinstance(found, discovery.Found):  # (path, problem)
                 from dfls.cli.results import FileResult
 
                 result.missing.append(FileResult(str(found[0]), error=found[1], fail_level="none"))
-                continue
-            if isinstance(found, discovery.Outside):
-                result.outside.append((str(found.path), found.target))
                 continue
             result.jobs.append(
                 Job(
@@ -259,6 +276,6 @@ def _with_siblings(jobs: list[Job]) -> list[Job]:
             directory = os.path.dirname(os.path.abspath(job.fs_path))
             others = tuple(p for p in by_directory[directory] if p != job.fs_path)
             if others:
-                job = replace(job, siblings=others)
+                job = job._replace(siblings=others)
         out.append(job)
     return out

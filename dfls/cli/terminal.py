@@ -44,6 +44,22 @@ def read_one(path: str) -> Source | None:
     return source
 
 
+def read_stdin() -> tuple[str, str]:
+    """Standard input for ``check -`` and ``format -``: its text (with a BOM it had) and
+    its encoding; a warning on stderr when it is not UTF-8, a usage error when unreadable."""
+    from dfls.engine import sources
+
+    try:
+        source = sources.decode(sources.read_stream(sys.stdin.buffer))
+    except sources.SourceError as problem:
+        raise UsageError(f"-: {problem}") from None
+    if source.warning:
+        error(f"-: warning: {source.warning}")
+    # The checker takes the BOM off, and --fix puts it back; text in another encoding is
+    # written back in it (a Latin-1 LABEL keeps its bytes).
+    return source.marked(source.text), source.encoding
+
+
 def write_stdout(text: str, encoding: str = "utf-8") -> None:
     """``text`` on standard output, in ``encoding`` when that is not UTF-8: standard input
     read as Latin-1 or UTF-16 is answered in it, so bytes outside ASCII survive."""
