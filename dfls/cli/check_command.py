@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 from dfls.cli.parallel import POOL_THRESHOLD
 from dfls.cli.terminal import (
     Progress,
+    RawDescriptionHelpFormatter,
     UsageError,
     error,
     is_terminal,
@@ -44,7 +45,7 @@ def configure(check: argparse.ArgumentParser) -> None:
     from dfls.cli.output import FORMATS
 
     check.description = CHECK_HELP
-    check.formatter_class = argparse.RawDescriptionHelpFormatter
+    check.formatter_class = RawDescriptionHelpFormatter
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument(
         "--format", "-f", choices=FORMATS, default="text", help="output format (default: text)"

@@ -18,7 +18,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from dfls.cli.terminal import UsageError, error, read_stdin, write_stdout
+from dfls.cli.terminal import (
+    RawDescriptionHelpFormatter,
+    UsageError,
+    error,
+    read_stdin,
+    write_stdout,
+)
 
 if TYPE_CHECKING:
     from dfls.cli.plan import Job
@@ -40,7 +46,7 @@ error, unreadable file, bad config, or a file the formatter refused to change.
 def configure(command: argparse.ArgumentParser) -> None:
     """The options of ``dfls format`` (:data:`dfls.cli.main.COMMANDS` gives its help line)."""
     command.description = FORMAT_HELP
-    command.formatter_class = argparse.RawDescriptionHelpFormatter
+    command.formatter_class = RawDescriptionHelpFormatter
     command.add_argument("paths", nargs="*", metavar="PATH", help="files or directories")
     command.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a file would change"

@@ -17,7 +17,7 @@ from collections.abc import Collection, Sequence
 from importlib import import_module
 
 from dfls import __version__
-from dfls.cli.terminal import UsageError, error
+from dfls.cli.terminal import HelpFormatter, UsageError, error
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("lint Dockerfiles (the CI and pre-commit entry point)", "check_command:configure"),
@@ -76,13 +76,15 @@ def build_parser(
     """The parser of the commands ``configured`` (their modules imported, their options
     known); the others ``listed`` are there by name and help line only (for ``--help``)."""
     parser = argparse.ArgumentParser(
-        prog="dfls", description="A language server and linter for Dockerfiles."
+        prog="dfls",
+        description="A language server and linter for Dockerfiles.",
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"dfls {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_line, where) in COMMANDS.items():
         if name in configured or name in listed:
-            sub = commands.add_parser(name, help=help_line)
+            sub = commands.add_parser(name, help=help_line, formatter_class=HelpFormatter)
         if name in configured:
             module, function = where.split(":")
             getattr(import_module(f"dfls.cli.{module}"), function)(sub)
