@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -105,6 +106,8 @@ class SettingsResolver:
         self.errors: dict[str, None] = {}
         self._by_directory: dict[Path, _Entry] = {}
         self._by_config: dict[Path | None, _Entry] = {}
+        self._found: dict[Path, Path | None] = {}
+        """Config files found, by directory searched (:func:`dfls.engine.config.find_config`)."""
         if explicit is not None:
             self._note(explicit)
 
@@ -119,7 +122,7 @@ class SettingsResolver:
         if self.explicit is not None:
             loaded = self.explicit
         else:
-            path = config.find_config(directory)
+            path = config.find_config(directory, cache=self._found)
             cached = self._by_config.get(path)
             if cached is not None:
                 self._by_directory[directory] = cached
@@ -138,6 +141,11 @@ class SettingsResolver:
 
     def settings_for(self, dockerfile: Path) -> Settings:
         return self._entry(Path(os.path.abspath(dockerfile)).parent)[0]
+
+    def settings_and_config_dir(self, dockerfile: Path) -> tuple[Settings, str | None]:
+        """:meth:`settings_for` and :meth:`config_dir_for` at once."""
+        settings, _, path = self._entry(Path(os.path.abspath(dockerfile)).parent)
+        return settings, str(path.parent) if path is not None else None
 
     def excludes_for(self, directory: Path) -> discovery.ExcludeSet | None:
         return self._entry(directory)[1]
@@ -200,16 +208,17 @@ def plan(
     """Expand the command line's paths into jobs, in order, each with its settings."""
     result = Plan()
     seen: set[Path] = set()
-    for path in paths:
-        if path == STDIN:
-            text, encoding = stdin() if stdin is not None else ("", "utf-8")
-            job = _stdin_job(text, resolver, stdin_filename, force_exclude, fix=fix, diff=diff)
-            if job is not None:
-                job = job._replace(encoding=encoding)
-            if job is not None:
-                result.jobs.append(job)
+    # Paths in runs between the `-`s: one walk per run (it resolves the working directory once).
+    for is_stdin, run in groupby(paths, key=lambda path: path == STDIN):
+        if is_stdin:
+            for _ in run:
+                text, encoding = stdin() if stdin is not None else ("", "utf-8")
+                job = _stdin_job(text, resolver, stdin_filename, force_exclude, fix=fix, diff=diff)
+                if job is not None:
+                    result.jobs.append(job._replace(encoding=encoding))
             continue
-        for found in discovery.walk([Path(path)], resolver.excludes_for, force_exclude, seen):
+        roots = [Path(path) for path in run]
+        for found in discovery.walk(roots, resolver.excludes_for, force_exclude, seen):
             if isinstance(found, discovery.Outside):
                 result.outside.append((str(found.path), found.target))
                 continue
@@ -218,16 +227,17 @@ def plan(
 
                 result.missing.append(FileResult(str(found[0]), error=found[1], fail_level="none"))
                 continue
+            settings, config_dir = resolver.settings_and_config_dir(found.path)
             result.jobs.append(
                 Job(
                     str(found.path),
-                    resolver.settings_for(found.path),
+                    settings,
                     fs_path=str(found.path),
                     fix=fix,
                     diff=diff,
                     explicit=found.explicit,
                     require_target=resolver.overrides.target_stage is not None,
-                    config_dir=resolver.config_dir_for(found.path),
+                    config_dir=config_dir,
                     root=str(found.root),
                 )
             )

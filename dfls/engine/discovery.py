@@ -219,10 +219,13 @@ def inside(path: str | Path, root: Path) -> bool:
     return real == root or root in real.parents
 
 
-def _named_root(path: Path) -> Path:
-    here = Path(os.path.realpath(os.curdir))
-    absolute = Path(os.path.abspath(path))
-    return here if here in absolute.parents else Path(os.path.realpath(absolute.parent))
+def _named_root(path: Path, here: Path) -> Path:
+    """The tree of a file named on the command line: ``here`` (the working directory,
+    resolved) if the file is below it, else the file's directory (resolved)."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(os.path.join(here, "")):  # here in Path(absolute).parents
+        return here
+    return Path(os.path.realpath(os.path.dirname(absolute)))
 
 
 def walk(
@@ -239,6 +242,7 @@ def walk(
     out of the directory searched (an :class:`Outside` says so), nor into a directory.
     """
     seen = set() if seen is None else seen
+    here: Path | None = None  # the working directory, resolved (once)
     for root in roots:
         if root.is_dir():
             if force_exclude and excluded(root, True, excludes_for):
@@ -256,7 +260,8 @@ def walk(
             key = Path(os.path.realpath(root))
             if key not in seen:
                 seen.add(key)
-                yield Found(root, explicit=True, root=_named_root(root))
+                here = here or Path(os.path.realpath(os.curdir))
+                yield Found(root, explicit=True, root=_named_root(root, here))
         else:
             yield root, "No such file or directory"
 

@@ -171,3 +171,24 @@ def test_help_width_is_found_as_shutil_finds_it(monkeypatch: pytest.MonkeyPatch)
         monkeypatch.setenv("COLUMNS", columns)
         expected = shutil.get_terminal_size().columns - 2
         assert HelpFormatter("dfls")._width == expected, columns
+
+
+def test_the_config_search_of_sibling_directories_ends_in_the_cache(tmp_path: Path) -> None:
+    """`dfls check a/Dockerfile b/Dockerfile` looks at the parents once; same answers."""
+    from dfls.engine import config
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path / "pyproject.toml", "[tool.dfls]\nfail-level = 'error'\n")
+    write(tmp_path / "c" / ".dfls.toml", "")
+    directories = [tmp_path / "a" / "x", tmp_path / "b", tmp_path / "c" / "d", tmp_path]
+    for directory in directories:
+        directory.mkdir(parents=True, exist_ok=True)
+    cache: dict[Path, Path | None] = {}
+    for directory in directories:
+        assert config.find_config(directory, cache=cache) == config.find_config(directory)
+    resolved = tmp_path.resolve()
+    assert cache[resolved / "a"] == resolved / "pyproject.toml"  # searched through once
+    assert cache[resolved / "c" / "d"] == resolved / "c" / ".dfls.toml"
+    assert resolved.parent not in cache  # the search stops at .git
+    cache[resolved / "b"] = None  # an answer in the cache is taken as it is
+    assert config.find_config(tmp_path / "b", cache=cache) is None
