@@ -264,9 +264,9 @@ def _format_job(job: Job, mode: _Mode) -> _Outcome:
     outcome.changed = result.changed
     if mode.diff:
         if result.changed:
-            from dfls.cli.check_file import _unified
+            from dfls.cli.writing import unified_diff
 
-            outcome.output = _unified(result.original, result.text, job.path)
+            outcome.output = unified_diff(result.original, result.text, job.path)
     elif mode.check:
         if result.changed and not mode.quiet:
             messages.append(f"would reformat {job.path}")

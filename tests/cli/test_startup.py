@@ -48,10 +48,10 @@ HEAVY_STDLIB = (
 )
 
 
-def _loaded(argv: list[str], cwd: Path, *names: str) -> list[str]:
+def _loaded(argv: list[str], cwd: Path, *names: str, code: int = 0) -> list[str]:
     """Which of ``names`` (modules, or packages with everything under them) are loaded
-    once ``dfls ARGV`` has run in a fresh interpreter."""
-    code = (
+    once ``dfls ARGV`` has run (with exit status ``code``) in a fresh interpreter."""
+    script = (
         "import json, sys\n"
         "from dfls.cli.main import main\n"
         f"code = main({argv!r})\n"
@@ -61,11 +61,11 @@ def _loaded(argv: list[str], cwd: Path, *names: str) -> list[str]:
         "print(json.dumps([code, loaded]))\n"
     )
     run = subprocess.run(
-        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True, timeout=60
     )
     assert run.returncode == 0, run.stderr
     code_, loaded = json.loads(run.stdout.splitlines()[-1])
-    assert code_ == 0, run.stdout
+    assert code_ == code, run.stdout
     return list(loaded)
 
 
@@ -78,12 +78,25 @@ def _exist(*names: str) -> None:
 
 
 @pytest.mark.e2e
-def test_format_loads_neither_the_linter_nor_the_server(tmp_path: Path) -> None:
-    write(tmp_path / "Dockerfile", CLEAN)
+@pytest.mark.parametrize(
+    ("options", "code", "used"),
+    [
+        (["--check", "-q"], 1, ()),
+        (["--diff", "-q"], 1, ()),
+        (["-q"], 0, ("shutil",)),  # writing in place: tempfile, which imports shutil
+    ],
+)
+def test_format_loads_neither_the_linter_nor_the_server(
+    tmp_path: Path, options: list[str], code: int, used: tuple[str, ...]
+) -> None:
+    write(tmp_path / "Dockerfile", "from python:3.12-slim\n")  # to be formatted
     unwanted = (*LSP, *OTHER_COMMANDS, *LINTER, *HEAVY_STDLIB, "dfls.features.format.shell")
     _exist(*unwanted)
-    loaded = _loaded(["format", "--check", "-q", "Dockerfile"], tmp_path, *unwanted, *FORMATTER)
-    assert loaded == sorted(FORMATTER)  # the formatter ran; nothing else from the list
+    argv = ["format", *options, "Dockerfile"]
+    loaded = _loaded(argv, tmp_path, *unwanted, *FORMATTER, code=code)
+    # The formatter ran; nothing else from the list.
+    assert loaded == sorted((*FORMATTER, *used))
+    assert (tmp_path / "Dockerfile").read_text().startswith("FROM") == (options == ["-q"])
 
 
 @pytest.mark.e2e
