@@ -109,6 +109,8 @@ def fork_chunks(
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
+    import pickle  # noqa: F401 (loaded before the fork, not again in every child)
+
     children: list[tuple[int, int]] = []
     try:
         for k in range(1, min(workers, len(chunks))):
