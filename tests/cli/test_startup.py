@@ -102,7 +102,7 @@ def test_format_loads_neither_the_linter_nor_the_server(
 @pytest.mark.e2e
 def test_check_loads_neither_the_formatter_nor_the_server(tmp_path: Path) -> None:
     write(tmp_path / "Dockerfile", CLEAN)
-    unwanted = (*LSP, *OTHER_COMMANDS, *FORMATTER, "tomllib", "concurrent.futures")
+    unwanted = (*LSP, *OTHER_COMMANDS, *FORMATTER, "tomllib", "concurrent.futures", "logging")
     _exist(*unwanted)
     loaded = _loaded(
         ["check", "-q", "--select", "DF101", "Dockerfile"],
