@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(words)
         if args.command is not None and args.command != command:  # pragma: no cover
-            # Not the command _command saw: parse again with every command's options.
+            # Not the command _parser saw (none found so far): parse again knowing them all.
             parser = build_parser()
             args = parser.parse_args(words)
     except SystemExit as exit_:  # argparse: --help, --version, or a usage error (2)

@@ -32,8 +32,8 @@ def cores() -> int:
 
 
 def workers(requested: int, files: int) -> int:
-    """The number of processes for ``files`` files: ``requested`` (``--jobs``), or 0 for
-    every core above :data:`POOL_THRESHOLD` files."""
+    """The number of processes for ``files`` files: ``requested`` (``--jobs``), or when
+    that is 0, every core above :data:`POOL_THRESHOLD` files and one below."""
     if requested < 0:
         from dfls.cli.terminal import UsageError
 
