@@ -148,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
 def _format_jobs(jobs: list[Job], mode: _Mode, workers: int) -> list[_Outcome]:
     """Every job formatted, shared with forked children (or a process pool) when
     ``workers`` > 1; in job order."""
+    if not jobs:
+        return []
     # Loaded before the fork (and gc.freeze): the children start with the formatter in
     # memory instead of each importing it again.
     import dfls.features.format  # noqa: F401
