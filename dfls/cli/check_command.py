@@ -11,25 +11,23 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from dfls.cli.parallel import POOL_THRESHOLD
 from dfls.cli.terminal import (
     Progress,
+    RawDescriptionHelpFormatter,
     UsageError,
     error,
     is_terminal,
+    read_stdin,
     use_color,
     write_stdout,
 )
-from dfls.engine import sources
 
 if TYPE_CHECKING:
     from dfls.cli.plan import Job, Plan, SettingsResolver
     from dfls.cli.results import FileResult, Statistic
-
-POOL_THRESHOLD = 32
-"""Above this many files, ``check`` uses a process pool (when there is more than one core)."""
 
 CHECK_HELP = """\
 Lint Dockerfiles. PATHs are files or directories (searched for Dockerfile, Dockerfile.*,
@@ -42,15 +40,12 @@ unreadable path, bad config or internal error.
 """
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def configure(check: argparse.ArgumentParser) -> None:
+    """The options of ``dfls check`` (:data:`dfls.cli.main.COMMANDS` gives its help line)."""
     from dfls.cli.output import FORMATS
 
-    check = commands.add_parser(
-        "check",
-        help="lint Dockerfiles (the CI and pre-commit entry point)",
-        description=CHECK_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    check.description = CHECK_HELP
+    check.formatter_class = RawDescriptionHelpFormatter
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
     check.add_argument(
         "--format", "-f", choices=FORMATS, default="text", help="output format (default: text)"
@@ -151,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         fix=args.fix,
         diff=args.diff,
         force_exclude=args.force_exclude,
-        stdin=_read_stdin,
+        stdin=read_stdin,
         stdin_filename=args.stdin_filename,
     )
     _report_plan(resolver, planned, paths, args.quiet)
@@ -185,7 +180,7 @@ def _paths(args: argparse.Namespace) -> list[str]:
 
 def _resolver(args: argparse.Namespace) -> SettingsResolver:
     """Settings per Dockerfile: the command line's options over the config files."""
-    from dfls.cli.plan import SettingsResolver, settings_overrides
+    from dfls.cli.plan import SettingsResolver, config_file, settings_overrides
     from dfls.engine import config
 
     overrides, errors = settings_overrides(_overrides(args))
@@ -193,22 +188,8 @@ def _resolver(args: argparse.Namespace) -> SettingsResolver:
         raise UsageError(errors[0])
     explicit = None
     if args.config is not None:
-        explicit = config.load_file(_config_file(args.config))
+        explicit = config.load_file(config_file(args.config))
     return SettingsResolver(overrides, explicit)
-
-
-def _config_file(given: str) -> Path:
-    """The ``--config`` file, or a usage error that says what is wrong with it."""
-    path = Path(given)
-    if path.is_file():
-        return path
-    if path.is_dir():
-        problem = "is a directory; name the file (.dfls.toml, dfls.toml or pyproject.toml)"
-    elif path.exists():
-        problem = "is not a regular file"
-    else:
-        problem = "no such file"
-    raise UsageError(f"--config: {given}: {problem}")
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, object]:
@@ -244,18 +225,6 @@ def _overrides(args: argparse.Namespace) -> dict[str, object]:
     return data
 
 
-def _read_stdin() -> tuple[str, str]:
-    try:
-        source = sources.decode(sources.read_stream(sys.stdin.buffer))
-    except sources.SourceError as problem:
-        raise UsageError(f"-: {problem}") from None
-    if source.warning:
-        error(f"-: warning: {source.warning}")
-    # The checker takes the BOM off, and --fix puts it back; text in another encoding is
-    # written back in it (a Latin-1 LABEL keeps its bytes).
-    return source.marked(source.text), source.encoding
-
-
 def _report_plan(resolver: SettingsResolver, planned: Plan, paths: list[str], quiet: bool) -> None:
     """Bad config files, paths that do not exist, and nothing found to check."""
     for problem in resolver.errors:
@@ -286,23 +255,14 @@ def _report_shellcheck(jobs: list[Job]) -> None:
             error(f"warning: {problem}")
 
 
-def _workers(requested: int, files: int) -> int:
-    if requested < 0:
-        raise UsageError("--jobs: expected 0 (automatic) or a positive number")
-    if requested:
-        return requested
-    from dfls.cli.parallel import cores
-
-    return cores() if files > POOL_THRESHOLD else 1
-
-
 def _check_files(jobs: list[Job], args: argparse.Namespace) -> list[FileResult]:
     """Check every file (in a pool for many), with a progress bar on a terminal."""
     from dfls.cli import pool
+    from dfls.cli.parallel import workers
 
     progress = Progress(sys.stderr, is_terminal(sys.stderr) and not args.quiet)
     try:
-        return pool.run(jobs, _workers(args.jobs, len(jobs)), progress)
+        return pool.run(jobs, workers(args.jobs, len(jobs)), progress)
     finally:
         progress.close()
 

@@ -9,14 +9,13 @@ from pathlib import Path
 from dfls.cli.terminal import error, read_one
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    graph = commands.add_parser(
-        "graph",
-        help="draw the stage graph of a Dockerfile (Mermaid or Graphviz DOT)",
-        description="Print the stage graph of a Dockerfile: its stages, the images they"
+def configure(graph: argparse.ArgumentParser) -> None:
+    """The options of ``dfls graph`` (:data:`dfls.cli.main.COMMANDS` gives its help line)."""
+    graph.description = (
+        "Print the stage graph of a Dockerfile: its stages, the images they"
         " start from, FROM edges (solid) and COPY --from / RUN --mount=from= edges"
         " (dashed), with the target stage and the stages that ship with it marked. Mermaid"
-        " renders in GitHub and GitLab markdown; DOT with Graphviz (dot -Tsvg).",
+        " renders in GitHub and GitLab markdown; DOT with Graphviz (dot -Tsvg)."
     )
     graph.add_argument("file", metavar="FILE", help="a Dockerfile, or - for stdin")
     graph.add_argument(

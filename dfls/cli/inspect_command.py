@@ -9,14 +9,13 @@ import sys
 from dfls.cli.terminal import read_one
 
 
-def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    inspect = commands.add_parser(
-        "inspect",
-        help="print the parsed model of a Dockerfile as JSON (for rule authors)",
-        description="Print the parsed model of a Dockerfile as JSON: its parser directives,"
+def configure(inspect: argparse.ArgumentParser) -> None:
+    """The options of ``dfls inspect`` (:data:`dfls.cli.main.COMMANDS` gives its help line)."""
+    inspect.description = (
+        "Print the parsed model of a Dockerfile as JSON: its parser directives,"
         " instructions (keyword, flags, words, exec form, heredocs, variables, with their"
         " ranges), comments, stages and syntax problems. Lines and characters count from 0;"
-        " characters are code points. A debugging tool for rule authors and tests.",
+        " characters are code points. A debugging tool for rule authors and tests."
     )
     inspect.add_argument("file", metavar="FILE", help="a Dockerfile, or - for stdin")
     inspect.add_argument("--compact", dest="indent", action="store_false", help="one line")

@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
+POOL_THRESHOLD = 32
+"""Above this many files, ``check`` and ``format`` use several processes (when there is
+more than one core)."""
+
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -25,6 +29,18 @@ def cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def workers(requested: int, files: int) -> int:
+    """The number of processes for ``files`` files: ``requested`` (``--jobs``), or when
+    that is 0, every core above :data:`POOL_THRESHOLD` files and one below."""
+    if requested < 0:
+        from dfls.cli.terminal import UsageError
+
+        raise UsageError("--jobs: expected 0 (automatic) or a positive number")
+    if requested:
+        return requested
+    return cores() if files > POOL_THRESHOLD else 1
 
 
 def chunked(jobs: Sequence[J], workers: int) -> list[list[J]]:
@@ -93,6 +109,8 @@ def fork_chunks(
 
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return None
+    import pickle  # noqa: F401 (loaded before the fork, not again in every child)
+
     children: list[tuple[int, int]] = []
     try:
         for k in range(1, min(workers, len(chunks))):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
+from dfls.cli.terminal import UsageError
 from dfls.engine import config, discovery
 from dfls.engine.config import LoadedSettings, Settings
 
@@ -21,8 +23,11 @@ if TYPE_CHECKING:  # results loads the linter: `dfls format` needs none of it
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Overrides:
+# NamedTuples and a plain class, not dataclasses: making a dataclass compiles its methods
+# at import, a millisecond or so each on every start of `dfls check` and `dfls format`.
+
+
+class Overrides(NamedTuple):
     """Settings given on the command line; they beat every config file.
 
     ``select`` replaces the config's ``select`` and ``extend-select``; ``extend_select``
@@ -70,6 +75,20 @@ def settings_overrides(data: Mapping[str, object]) -> tuple[Overrides, list[str]
     )
 
 
+def config_file(given: str) -> Path:
+    """The ``--config`` file, or a usage error that says what is wrong with it."""
+    path = Path(given)
+    if path.is_file():
+        return path
+    if path.is_dir():
+        problem = "is a directory; name the file (.dfls.toml, dfls.toml or pyproject.toml)"
+    elif path.exists():
+        problem = "is not a regular file"
+    else:
+        problem = "no such file"
+    raise UsageError(f"--config: {given}: {problem}")
+
+
 _Entry = tuple[Settings, discovery.ExcludeSet | None, Path | None]
 """Settings, exclude patterns and the config file in force for a directory."""
 
@@ -87,6 +106,8 @@ class SettingsResolver:
         self.errors: dict[str, None] = {}
         self._by_directory: dict[Path, _Entry] = {}
         self._by_config: dict[Path | None, _Entry] = {}
+        self._found: dict[Path, Path | None] = {}
+        """Config files found, by directory searched (:func:`dfls.engine.config.find_config`)."""
         if explicit is not None:
             self._note(explicit)
 
@@ -101,7 +122,7 @@ class SettingsResolver:
         if self.explicit is not None:
             loaded = self.explicit
         else:
-            path = config.find_config(directory)
+            path = config.find_config(directory, cache=self._found)
             cached = self._by_config.get(path)
             if cached is not None:
                 self._by_directory[directory] = cached
@@ -121,6 +142,11 @@ class SettingsResolver:
     def settings_for(self, dockerfile: Path) -> Settings:
         return self._entry(Path(os.path.abspath(dockerfile)).parent)[0]
 
+    def settings_and_config_dir(self, dockerfile: Path) -> tuple[Settings, str | None]:
+        """:meth:`settings_for` and :meth:`config_dir_for` at once."""
+        settings, _, path = self._entry(Path(os.path.abspath(dockerfile)).parent)
+        return settings, str(path.parent) if path is not None else None
+
     def excludes_for(self, directory: Path) -> discovery.ExcludeSet | None:
         return self._entry(directory)[1]
 
@@ -130,8 +156,7 @@ class SettingsResolver:
         return str(path.parent) if path is not None else None
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     """One file to check. ``path`` is shown to the user; ``text`` is set for stdin."""
 
     path: str
@@ -159,15 +184,15 @@ class Job:
     writes nothing through a symlink that leads out of it."""
 
 
-@dataclass
 class Plan:
     """What ``dfls check`` will do: the jobs, plus paths that could not even be listed."""
 
-    jobs: list[Job] = field(default_factory=list)
-    missing: list[FileResult] = field(default_factory=list)
-    outside: list[tuple[str, str]] = field(default_factory=list)
-    """Symlinks a search found that lead out of the searched directory, and their targets:
-    not checked (a file named on the command line is)."""
+    def __init__(self) -> None:
+        self.jobs: list[Job] = []
+        self.missing: list[FileResult] = []
+        self.outside: list[tuple[str, str]] = []
+        """Symlinks a search found that lead out of the searched directory, and their
+        targets: not checked (a file named on the command line is)."""
 
 
 def plan(
@@ -183,34 +208,36 @@ def plan(
     """Expand the command line's paths into jobs, in order, each with its settings."""
     result = Plan()
     seen: set[Path] = set()
-    for path in paths:
-        if path == STDIN:
-            text, encoding = stdin() if stdin is not None else ("", "utf-8")
-            job = _stdin_job(text, resolver, stdin_filename, force_exclude, fix=fix, diff=diff)
-            if job is not None:
-                job = replace(job, encoding=encoding)
-            if job is not None:
-                result.jobs.append(job)
+    # Paths in runs between the `-`s: one walk per run (it resolves the working directory once).
+    for is_stdin, run in groupby(paths, key=lambda path: path == STDIN):
+        if is_stdin:
+            for _ in run:
+                text, encoding = stdin() if stdin is not None else ("", "utf-8")
+                job = _stdin_job(text, resolver, stdin_filename, force_exclude, fix=fix, diff=diff)
+                if job is not None:
+                    result.jobs.append(job._replace(encoding=encoding))
             continue
-        for found in discovery.walk([Path(path)], resolver.excludes_for, force_exclude, seen):
-            if isinstance(found, tuple):
+        roots = [Path(path) for path in run]
+        for found in discovery.walk(roots, resolver.excludes_for, force_exclude, seen):
+            if isinstance(found, discovery.Outside):
+                result.outside.append((str(found.path), found.target))
+                continue
+            if not isinstance(found, discovery.Found):  # (path, problem)
                 from dfls.cli.results import FileResult
 
                 result.missing.append(FileResult(str(found[0]), error=found[1], fail_level="none"))
                 continue
-            if isinstance(found, discovery.Outside):
-                result.outside.append((str(found.path), found.target))
-                continue
+            settings, config_dir = resolver.settings_and_config_dir(found.path)
             result.jobs.append(
                 Job(
                     str(found.path),
-                    resolver.settings_for(found.path),
+                    settings,
                     fs_path=str(found.path),
                     fix=fix,
                     diff=diff,
                     explicit=found.explicit,
                     require_target=resolver.overrides.target_stage is not None,
-                    config_dir=resolver.config_dir_for(found.path),
+                    config_dir=config_dir,
                     root=str(found.root),
                 )
             )
@@ -259,6 +286,6 @@ def _with_siblings(jobs: list[Job]) -> list[Job]:
             directory = os.path.dirname(os.path.abspath(job.fs_path))
             others = tuple(p for p in by_directory[directory] if p != job.fs_path)
             if others:
-                job = replace(job, siblings=others)
+                job = job._replace(siblings=others)
         out.append(job)
     return out

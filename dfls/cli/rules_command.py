@@ -16,25 +16,26 @@ if TYPE_CHECKING:
     from dfls.rules.api import Rule
 
 
-def add_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    listing = commands.add_parser(
-        "rules",
-        help="list every rule",
-        description="List every rule: code, name, default severity, whether it can fix,"
+def configure_rules(listing: argparse.ArgumentParser) -> None:
+    """The options of ``dfls rules`` (:data:`dfls.cli.main.COMMANDS` gives its help line)."""
+    listing.description = (
+        "List every rule: code, name, default severity, whether it can fix,"
         " and the first sentence of its docs (off-by-default rules say so). --format json"
-        " adds the hadolint and BuildKit codes each rule stands for and its full docs.",
+        " adds the hadolint and BuildKit codes each rule stands for and its full docs."
     )
     listing.add_argument(
         "--format", "-f", choices=("text", "json"), default="text", help="output format"
     )
     listing.set_defaults(handler=run_rules)
-    one = commands.add_parser(
-        "rule",
-        help="show one rule's documentation",
-        description="Show one rule's documentation: what it checks, why, an example and"
+
+
+def configure_rule(one: argparse.ArgumentParser) -> None:
+    """The options of ``dfls rule`` (:data:`dfls.cli.main.COMMANDS` gives its help line)."""
+    one.description = (
+        "Show one rule's documentation: what it checks, why, an example and"
         " what to write instead, exceptions, options, fix safety and references. The rule"
         " is named by code (DF401), name (shell-form-command), or the hadolint or BuildKit"
-        " code it stands for (DL3025, JSONArgsRecommended).",
+        " code it stands for (DL3025, JSONArgsRecommended)."
     )
     one.add_argument("rule", metavar="CODE|NAME", help="e.g. DF401 or shell-form-command")
     one.add_argument(

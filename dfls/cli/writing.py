@@ -1,4 +1,5 @@
-"""Writing fixes to disk: replace a file atomically, create one only if it is missing.
+"""Writing fixes to disk: replace a file atomically, create one only if it is missing (or,
+with ``--diff``, showing the change as a unified diff).
 
 A reader (an editor, a build) sees a file's old content or its new content, never half of
 either (except for a file with several hard links, which is written in place to keep them);
@@ -10,12 +11,28 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
 class WriteError(Exception):
     pass
+
+
+def unified_diff(old: str, new: str, path: str, created: bool = False) -> str:
+    """The change of ``path`` from ``old`` to ``new`` (``created``: a new file) as a unified
+    diff, as ``git diff`` shows it."""
+    import difflib  # here: only --diff needs it
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile="/dev/null" if created else f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:
@@ -99,6 +116,8 @@ def create_exclusive(path: Path, data: bytes) -> bool:
 def _temporary(path: Path, data: bytes) -> str:
     """A new file beside ``path`` (same file system: it can be renamed or linked there),
     holding ``data`` flushed to disk; nothing is left behind if writing fails."""
+    import tempfile  # here: `--diff` needs none of it (it imports shutil, random...)
+
     descriptor, temporary = tempfile.mkstemp(
         dir=path.parent, prefix=f".{path.name}.", suffix=".dfls-tmp"
     )

@@ -21,12 +21,11 @@ editor's inlay hints, resolved images and stage names; on by default).
 from __future__ import annotations
 
 import re
-import tomllib
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dfls.engine import format_options, sources
 from dfls.knowledge import globs, shellcheck
@@ -69,8 +68,7 @@ class Settings:
         return None if self.fail_level == "none" else Severity.parse(self.fail_level)
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(NamedTuple):  # not a dataclass: one fewer to make at start-up
     settings: Settings
     path: Path | None
     errors: tuple[str, ...]
@@ -315,23 +313,40 @@ def _check_options(rule: type[Rule], options: Mapping[str, object]) -> list[str]
     return problems
 
 
-def find_config(start: Path, stop: Path | None = None) -> Path | None:
+def find_config(
+    start: Path, stop: Path | None = None, cache: dict[Path, Path | None] | None = None
+) -> Path | None:
     """The nearest `.dfls.toml` (or `pyproject.toml` with `[tool.dfls]`) at or above ``start``.
 
     The search stops at the repository root, the first directory that holds ``.git`` (as
     black's project-root search does): a checked-out repository is not configured by
     whatever lies above it. It also stops at ``stop`` (a language-server workspace folder).
+    ``cache`` keeps the answer for every directory searched (resolved), so that the search
+    from a sibling directory (with the same ``stop``) ends where they meet.
     """
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
     limit = stop.resolve() if stop is not None else None
+    searched: list[Path] = []
+    found: Path | None = None
     for candidate_dir in (directory, *directory.parents):
-        for name in CONFIG_FILES:
-            candidate = candidate_dir / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
-                return candidate
-        if candidate_dir == limit or (candidate_dir / ".git").exists():
+        if cache is not None and candidate_dir in cache:
+            found = cache[candidate_dir]
             break
+        searched.append(candidate_dir)
+        found = _config_in(candidate_dir)
+        if found is not None or candidate_dir == limit or (candidate_dir / ".git").exists():
+            break
+    if cache is not None:
+        cache.update(dict.fromkeys(searched, found))
+    return found
+
+
+def _config_in(directory: Path) -> Path | None:
+    for name in CONFIG_FILES:
+        candidate = directory / name
+        if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            return candidate
     return None
 
 
@@ -354,6 +369,8 @@ def _unusable(path: Path, base: Settings | None, why: str) -> LoadedSettings:
 def load_file(path: Path, base: Settings | None = None) -> LoadedSettings:
     """Settings from one config file; every problem (unreadable, not TOML, a bad value)
     becomes a message naming the file, and the defaults (or ``base``) stand in."""
+    import tomllib  # here: a run without a config file does not load the TOML parser
+
     try:
         data = tomllib.loads(sources.read_bytes(path).decode("utf-8"))
     except sources.SourceError as error:

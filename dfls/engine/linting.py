@@ -8,8 +8,6 @@ instructions are checked again.
 
 from __future__ import annotations
 
-import logging
-import traceback
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -39,8 +37,6 @@ from dfls.rules.api import (
 from dfls.rules.df901_unknown_rule_in_pragma import UnknownRuleInPragma
 from dfls.rules.options import NO_OPTIONS
 from dfls.rules.options import parse as parse_options
-
-log = logging.getLogger(__name__)
 
 _NODE = attrgetter("node")
 _LINE = attrgetter("line")
@@ -134,7 +130,11 @@ def _guarded(
     try:
         return tuple(run(subject, ctx))
     except Exception as error:  # a broken rule must not hide the others' findings
-        log.exception("rule %s (%s) failed", rule.code, rule.name)
+        # Imported here: a run where no rule fails (`dfls check`) loads neither.
+        import logging
+        import traceback
+
+        logging.getLogger(__name__).exception("rule %s (%s) failed", rule.code, rule.name)
         errors.append(
             RuleError(
                 rule.code,

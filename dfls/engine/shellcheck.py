@@ -23,7 +23,6 @@ ShellCheck off), ``severity`` overrides them, and the ``[shellcheck]`` table has
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -42,8 +41,6 @@ from dfls.model import Dockerfile, Instruction, key_values, variables_at
 from dfls.model.edits import Edit
 from dfls.model.shell_sources import ShellSource, shell_sources
 from dfls.rules.api import Fix, Severity, Violation
-
-log = logging.getLogger(__name__)
 
 NAME = "shellcheck"
 """The ``name`` of every ShellCheck finding (its ``code`` is ``SC2086`` and so on)."""
@@ -353,8 +350,14 @@ def findings(
     try:
         return check([dockerfile], settings, background)[0]
     except run.Unavailable as error:
-        log.debug("%s", error)
+        _debug(error)
         return []
+
+
+def _debug(error: Exception) -> None:
+    import logging  # here: `dfls check` with ShellCheck at hand does not load it
+
+    logging.getLogger(__name__).debug("%s", error)
 
 
 def prefetch(dockerfiles: Sequence[tuple[Dockerfile, Settings]]) -> None:
@@ -367,4 +370,4 @@ def prefetch(dockerfiles: Sequence[tuple[Dockerfile, Settings]]) -> None:
         try:
             check(files, settings)
         except run.Unavailable as error:
-            log.debug("%s", error)
+            _debug(error)

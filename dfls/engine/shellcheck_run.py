@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -25,8 +24,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from dfls.knowledge import shellcheck as sc
-
-log = logging.getLogger(__name__)
 
 TIMEOUT = 60.0
 NICE = 10
@@ -118,7 +115,11 @@ class Runner:
         for unit in wanted:
             found = self.cached(unit)
             if found is None and len(unit) > MAX_UNIT:
-                log.warning("a script of %d characters is too long for ShellCheck", len(unit))
+                import logging  # here: `dfls check` does not load it otherwise
+
+                logging.getLogger(__name__).warning(
+                    "a script of %d characters is too long for ShellCheck", len(unit)
+                )
                 found = ()
                 with self._lock:
                     self._cache[unit] = found  # (warned once)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 import reprlib
 
-from dfls.knowledge.secrets import redact
-
 QUOTE_LIMIT = 40
 """The most characters of the file one quote shows (image references, package names and
 instruction keywords are shorter)."""
@@ -30,6 +28,9 @@ def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
 
 
 def _quote(match: re.Match[str]) -> str:
+    # Imported here: settings messages (`dfls format` reading a config) quote no file.
+    from dfls.knowledge.secrets import redact
+
     return f"`{shorten(redact(match.group(1)))}`"
 
 

@@ -365,11 +365,11 @@ def test_progress_bar_appears_only_after_the_delay() -> None:
 
 
 def test_worker_count() -> None:
-    from dfls.cli import check_command
+    from dfls.cli.parallel import workers
 
-    assert check_command._workers(0, 10) == 1
-    assert check_command._workers(0, 100) >= 1
-    assert check_command._workers(3, 2) == 3
+    assert workers(0, 10) == 1
+    assert workers(0, 100) >= 1
+    assert workers(3, 2) == 3
 
 
 def test_stdin_filename_with_other_paths_needs_the_dash(project: Path, dfls: Dfls) -> None:
