@@ -21,7 +21,9 @@ from dfls.engine.format_options import FormatOptions
 from dfls.features.format.safety import raw_arguments
 from dfls.model import words as scan
 from dfls.model.lexer import INSTRUCTIONS, SPACE
+from dfls.model.logical import span_mapper
 from dfls.model.nodes import InstructionNode, Segment
+from dfls.model.text import Span
 
 _BLANKS = " \t\v\f\r"
 _ODD_BLANKS = re.compile("[\t\v\f\r\xa0]")
@@ -57,33 +59,74 @@ def cased(keyword: str, style: Style) -> str:
 _Replacement = tuple[int, int, int, str]
 
 
-def _case_replacements(node: InstructionNode, style: Style) -> list[_Replacement]:
+class _Where:
+    """Where an instruction's keywords and words are on its lines, found again from its
+    logical line and segments as the lexer finds them: the spans in the node are not read,
+    so that layout works on nodes lexed without positions (``dfls format`` lexes them so,
+    for less work; see :mod:`dfls.features.format.source`)."""
+
+    def __init__(self, node: InstructionNode, escape: str) -> None:
+        self.node = node
+        self.escape = escape
+        self.span = span_mapper(node.segments)
+        self._words: list[tuple[int, int]] | None = None
+
+    def keyword(self) -> Span:
+        """The keyword's span (the logical line starts with it)."""
+        return self.span(0, len(self.node.keyword_text))
+
+    def word(self, index: int) -> Span | None:
+        """The span of ``node.words[index]`` (None if the words cannot be found again)."""
+        if self._words is None:
+            node = self.node
+            pattern = scan.word_pattern(self.escape)
+            found = [m.span() for m in pattern.finditer(node.text, node.args_offset)]
+            words = found[len(found) - len(node.words) :] if len(found) >= len(node.words) else []
+            same = len(words) == len(node.words) and all(
+                node.text[a:b] == w.text for (a, b), w in zip(words, node.words, strict=True)
+            )
+            self._words = words if same else []
+        if not 0 <= index < len(self._words):
+            return None
+        return self.span(*self._words[index])
+
+
+def _case_replacements(node: InstructionNode, style: Style, where: _Where) -> list[_Replacement]:
     found: list[_Replacement] = []
-    for keyword in (node, node.trigger):
-        if keyword is None:
-            continue
-        span = keyword.keyword_span
-        if span.start.line == span.end.line:
-            new = cased(keyword.keyword_text, style)
-            found.append((span.start.line, span.start.character, span.end.character, new))
-    if node.keyword == "FROM" and len(node.words) > 1 and node.words[1].text.upper() == "AS":
-        span = node.words[1].span
-        if span.start.line == span.end.line and style.lower is not None:
-            text = "as" if style.lower else "AS"
+
+    def replace(span: Span | None, text: str) -> None:
+        if span is not None and span.start.line == span.end.line:
             found.append((span.start.line, span.start.character, span.end.character, text))
+
+    replace(where.keyword(), cased(node.keyword_text, style))
+    if node.trigger is not None:  # its keyword is the first of ONBUILD's words
+        replace(where.word(0), cased(node.trigger.keyword_text, style))
+    words = node.words
+    if (
+        node.keyword == "FROM"
+        and len(words) > 1
+        and words[1].text.upper() == "AS"
+        and style.lower is not None
+    ):
+        replace(where.word(1), "as" if style.lower else "AS")
     return found
 
 
-def _exec_replacement(node: InstructionNode) -> list[_Replacement]:
+def _exec_replacement(node: InstructionNode, where: _Where) -> list[_Replacement]:
     """``["a","b"]`` written as ``["a", "b"]`` when the array is on one line."""
     target = node.trigger or node
     values = target.exec_form
     if values is None:
         return []
-    first = next((w for w in target.words if w.text.startswith("[")), None)
+    # The trigger's words are the last of ONBUILD's.
+    skipped = len(node.words) - len(target.words)
+    first = next((i for i, w in enumerate(target.words) if w.text.startswith("[")), None)
     if first is None:
         return []
-    start, end = first.span.start, target.words[-1].span.end
+    opening, closing = where.word(skipped + first), where.word(len(node.words) - 1)
+    if opening is None or closing is None:
+        return []
+    start, end = opening.start, closing.end
     if start.line != end.line:
         return []
     text = "[" + ", ".join(json.dumps(w.value, ensure_ascii=False) for w in values) + "]"
@@ -131,7 +174,8 @@ def layout(node: InstructionNode, lines: Sequence[str], style: Style) -> list[st
         return None
     if node.trigger is not None and node.trigger.keyword not in INSTRUCTIONS:
         return None
-    replacements = _case_replacements(node, style)
+    where = _Where(node, style.escape)
+    replacements = _case_replacements(node, style, where)
     multi = len(node.segments) > 1
     if not multi and node.exec_form is None:
         quick = _one_line(node, lines[0], replacements, style)
@@ -139,10 +183,10 @@ def layout(node: InstructionNode, lines: Sequence[str], style: Style) -> list[st
             return quick
     if multi and (_fragile(node, style.escape) or raw_arguments(node.trigger or node)):
         return _only_replacements(node, lines, replacements)
-    replacements.extend(_exec_replacement(node))
+    replacements.extend(_exec_replacement(node, where))
     pieces = _pieces(node, lines, replacements, style)
     if _splits_chains(node, style.options, multi):
-        pieces = _split_chains(node, pieces)
+        pieces = _split_chains(node, pieces, where)
     return _render(pieces, style, collapse=not raw_arguments(node.trigger or node))
 
 
@@ -187,8 +231,8 @@ def _pieces(
     node: InstructionNode, lines: Sequence[str], replacements: list[_Replacement], style: Style
 ) -> list[_Piece]:
     segments = {s.line: s for s in node.segments}
-    comments = {c.span.start.line for c in node.comments}
     last = node.segments[-1].line
+    comments = _comment_lines(node)
     unit = style.options.indent_width
     widths = [_width(lines[r], unit) for r in range(1, last + 1) if r in segments]
     base = min(widths, default=0)
@@ -208,6 +252,14 @@ def _pieces(
         elif rel in comments:
             pieces.append(_Piece("comment", line.strip(SPACE), 0, rel))
     return pieces
+
+
+def _comment_lines(node: InstructionNode) -> set[int]:
+    """The lines of the comments inside the instruction's continuation lines: the lines
+    between its first and last that are neither part of the logical line nor empty (their
+    spans are not read: see :class:`_Where`)."""
+    taken = {s.line for s in node.segments}.union(node.empty_continuation_lines)
+    return {rel for rel in range(node.segments[-1].line) if rel not in taken}
 
 
 def _first(text: str, node: InstructionNode, start: int) -> _Piece:
@@ -230,13 +282,13 @@ def _splits_chains(node: InstructionNode, options: FormatOptions, multi: bool) -
     return options.split_chains == "multi-line" and multi
 
 
-def _operator_columns(node: InstructionNode) -> dict[int, list[tuple[int, int]]]:
+def _operator_columns(node: InstructionNode, where: _Where) -> dict[int, list[tuple[int, int]]]:
     """Top-level ``&&``, ``||`` and ``|`` words: columns per line (a rough depth count
     keeps those inside ``if``/loops/groups/subshells on their lines). None in a script of
     ``;``-separated statements (``set -eux; ...``): its author chose where lines break."""
     found: dict[int, list[tuple[int, int]]] = {}
     depth = 0
-    for word in node.words:
+    for index, word in enumerate(node.words):
         text = word.text
         bare = text.rstrip(";")
         if bare in _OPENERS:
@@ -246,17 +298,17 @@ def _operator_columns(node: InstructionNode) -> dict[int, list[tuple[int, int]]]
         depth = max(depth + text.count("(") - text.count(")"), 0)
         if depth == 0 and text.endswith(";") and not text.endswith(";;"):
             return {}
-        if text in OPERATORS and depth == 0:
-            start, end = word.span
+        if text in OPERATORS and depth == 0 and (span := where.word(index)) is not None:
+            start, end = span
             if start.line == end.line:
                 found.setdefault(start.line, []).append((start.character, end.character))
     return found
 
 
-def _split_chains(node: InstructionNode, pieces: list[_Piece]) -> list[_Piece]:
+def _split_chains(node: InstructionNode, pieces: list[_Piece], where: _Where) -> list[_Piece]:
     """Each command of a top-level chain on its own line, the operator where the
     instruction's other line breaks put it (at the start of lines by default)."""
-    columns = _operator_columns(node)
+    columns = _operator_columns(node, where)
     if not columns:
         return pieces
     leading = _leading_operators(pieces)

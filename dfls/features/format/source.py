@@ -61,7 +61,9 @@ def from_dockerfile(dockerfile: Dockerfile) -> Source:
 def read(text: str, options: FormatOptions) -> Source:
     """``text`` (without a byte order mark) as :meth:`Dockerfile.parse` reads it, but for
     the lines :func:`verbatim` accepts (none when the options may rewrite any line: shell
-    formatting, keywords in the file's majority case)."""
+    formatting, keywords in the file's majority case), and with instructions lexed without
+    positions (``located=False``; with shell formatting, which reads heredocs' positions,
+    they are located)."""
     lines, endings = split_lines(text)
     directives, escape, problems, body_start = parse_directives(lines)
     skip = not options.shell and options.keyword_case != "majority"
@@ -75,8 +77,8 @@ def read(text: str, options: FormatOptions) -> Source:
             continue
         found = verbatim(lines[line], escape, options) if skip else None
         last = line
-        if found is None:
-            node, last = lex_item(lines, line, escape)
+        if found is None:  # without positions (layout finds what it needs): less work
+            node, last = lex_item(lines, line, escape, located=options.shell)
             items.append(node)
         else:
             items.append(found)
