@@ -13,7 +13,8 @@ from dfls.engine.format_options import FormatOptions
 from dfls.features.format import format_text
 from dfls.features.format.source import Verbatim, read, verbatim
 from dfls.model import Dockerfile
-from dfls.model.lexer import BOM
+from dfls.model.lexer import BOM, lex_item
+from dfls.model.logical import PLACEHOLDER
 from dfls.model.nodes import InstructionNode
 from tests.conftest import corpus_files
 from tests.format.test_properties import KEYWORDS, WORDS, dockerfiles, options_strategy
@@ -143,24 +144,27 @@ def test_no_line_is_copied_when_the_options_rewrite_every_one() -> None:
 
 @pytest.mark.corpus
 def test_layout_finds_the_spans_the_lexer_gives() -> None:
-    """Layout reads no span of a node (the command line lexes without positions): what it
-    finds again from the logical line is what the located lexer gives, for every keyword,
-    word and comment line of the corpus."""
+    """Layout reads no span of a node lexed without positions (as the command line lexes):
+    what it finds again from the logical line is what the located lexer gives, for every
+    keyword, word and comment line of the corpus."""
     from dfls.features.format.layout import _comment_lines, _Where
 
     checked = 0
     for path in corpus_files():
         dockerfile = Dockerfile.parse(read_corpus_file(path).removeprefix(BOM))
-        for node in dockerfile.items:
+        for node, start in zip(dockerfile.items, dockerfile.starts, strict=True):
             if not isinstance(node, InstructionNode):
                 continue
-            where = _Where(node, dockerfile.escape)
-            assert where.keyword() == node.keyword_span
+            bare = lex_item(dockerfile.lines, start, dockerfile.escape, located=False)[0]
+            assert isinstance(bare, InstructionNode) and bare.keyword_span is PLACEHOLDER
+            where = _Where(bare, dockerfile.escape)
+            span = node.keyword_span
+            assert where.keyword() == (span if span.start.line == span.end.line else None)
             if node.trigger is not None and node.words:
                 assert where.word(0) == node.trigger.keyword_span
             assert [where.word(i) for i in range(len(node.words))] == [
                 w.span for w in node.words
             ], path
-            assert _comment_lines(node) == {c.span.start.line for c in node.comments}
+            assert _comment_lines(bare) == {c.span.start.line for c in node.comments}
             checked += len(node.words)
     assert checked > 10_000

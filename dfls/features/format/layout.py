@@ -21,7 +21,7 @@ from dfls.engine.format_options import FormatOptions
 from dfls.features.format.safety import raw_arguments
 from dfls.model import words as scan
 from dfls.model.lexer import INSTRUCTIONS, SPACE
-from dfls.model.logical import span_mapper
+from dfls.model.logical import PLACEHOLDER, SpanOf, span_mapper
 from dfls.model.nodes import InstructionNode, Segment
 from dfls.model.text import Span
 
@@ -68,15 +68,27 @@ class _Where:
     def __init__(self, node: InstructionNode, escape: str) -> None:
         self.node = node
         self.escape = escape
-        self.span = span_mapper(node.segments)
         self._words: list[tuple[int, int]] | None = None
+        self._span: SpanOf | None = None
 
-    def keyword(self) -> Span:
-        """The keyword's span (the logical line starts with it)."""
-        return self.span(0, len(self.node.keyword_text))
+    def keyword(self) -> Span | None:
+        """The keyword's span (the logical line starts with it); None when a line break
+        splits it."""
+        node = self.node
+        if node.keyword_span is not PLACEHOLDER:  # lexed with positions: as good
+            span = node.keyword_span
+            return span if span.start.line == span.end.line else None
+        first = node.segments[0]
+        size = len(node.keyword_text)
+        if size > first.end - first.start:
+            return None
+        return Span.on_line(first.line, first.start, first.start + size)
 
     def word(self, index: int) -> Span | None:
         """The span of ``node.words[index]`` (None if the words cannot be found again)."""
+        given = self.node.words
+        if 0 <= index < len(given) and given[index].span is not PLACEHOLDER:
+            return given[index].span  # lexed with positions
         if self._words is None:
             node = self.node
             pattern = scan.word_pattern(self.escape)
@@ -88,7 +100,9 @@ class _Where:
             self._words = words if same else []
         if not 0 <= index < len(self._words):
             return None
-        return self.span(*self._words[index])
+        if self._span is None:
+            self._span = span_mapper(self.node.segments)
+        return self._span(*self._words[index])
 
 
 def _case_replacements(node: InstructionNode, style: Style, where: _Where) -> list[_Replacement]:
