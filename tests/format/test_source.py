@@ -142,29 +142,43 @@ def test_no_line_is_copied_when_the_options_rewrite_every_one() -> None:
     assert all(isinstance(i, Verbatim) for i in read(text, UPPER).items)
 
 
-@pytest.mark.corpus
-def test_layout_finds_the_spans_the_lexer_gives() -> None:
+def _spans_agree(text: str) -> int:
     """Layout reads no span of a node lexed without positions (as the command line lexes):
-    what it finds again from the logical line is what the located lexer gives, for every
-    keyword, word and comment line of the corpus."""
+    what it finds again from the logical line must be what the located lexer gives, for
+    every keyword, word and comment line. The number of words compared."""
     from dfls.features.format.layout import _comment_lines, _Where
 
+    dockerfile = Dockerfile.parse(text.removeprefix(BOM))
     checked = 0
-    for path in corpus_files():
-        dockerfile = Dockerfile.parse(read_corpus_file(path).removeprefix(BOM))
-        for node, start in zip(dockerfile.items, dockerfile.starts, strict=True):
-            if not isinstance(node, InstructionNode):
-                continue
-            bare = lex_item(dockerfile.lines, start, dockerfile.escape, located=False)[0]
-            assert isinstance(bare, InstructionNode) and bare.keyword_span is PLACEHOLDER
-            where = _Where(bare, dockerfile.escape)
-            span = node.keyword_span
-            assert where.keyword() == (span if span.start.line == span.end.line else None)
-            if node.trigger is not None and node.words:
-                assert where.word(0) == node.trigger.keyword_span
-            assert [where.word(i) for i in range(len(node.words))] == [
-                w.span for w in node.words
-            ], path
-            assert _comment_lines(bare) == {c.span.start.line for c in node.comments}
-            checked += len(node.words)
-    assert checked > 10_000
+    for node, start in zip(dockerfile.items, dockerfile.starts, strict=True):
+        if not isinstance(node, InstructionNode):
+            continue
+        bare = lex_item(dockerfile.lines, start, dockerfile.escape, located=False)[0]
+        assert isinstance(bare, InstructionNode) and bare.keyword_span is PLACEHOLDER
+        where = _Where(bare, dockerfile.escape)
+        span = node.keyword_span
+        assert where.keyword() == (span if span.start.line == span.end.line else None)
+        if node.trigger is not None and node.words:
+            assert where.word(0) == node.trigger.keyword_span
+        assert [where.word(i) for i in range(len(node.words))] == [w.span for w in node.words]
+        assert _comment_lines(bare) == {c.span.start.line for c in node.comments}
+        checked += len(node.words)
+    return checked
+
+
+@pytest.mark.corpus
+def test_layout_finds_the_spans_the_lexer_gives_on_the_corpus() -> None:
+    assert sum(_spans_agree(read_corpus_file(path)) for path in corpus_files()) > 10_000
+
+
+@settings(deadline=None, max_examples=300)
+@given(text=mixed_files())
+def test_layout_finds_the_spans_the_lexer_gives_on_generated_files(text: str) -> None:
+    _spans_agree(text)
+
+
+def test_a_keyword_on_a_continuation_line_is_cased_as_the_server_cases_it() -> None:
+    r"""Found by the generated files: the keyword of `\` + `from` is on the second line."""
+    text = "# a\n\\\n  from alpine\n"
+    assert format_text(text).text == "# a\n\\\n    FROM alpine\n"
+    _both_ways(text, UPPER)

@@ -72,17 +72,14 @@ class _Where:
         self._span: SpanOf | None = None
 
     def keyword(self) -> Span | None:
-        """The keyword's span (the logical line starts with it); None when a line break
-        splits it."""
+        """The keyword's span; None when a line break splits it."""
         node = self.node
-        if node.keyword_span is not PLACEHOLDER:  # lexed with positions: as good
-            span = node.keyword_span
-            return span if span.start.line == span.end.line else None
-        first = node.segments[0]
-        size = len(node.keyword_text)
-        if size > first.end - first.start:
-            return None
-        return Span.on_line(first.line, first.start, first.start + size)
+        span = node.keyword_span
+        if span is PLACEHOLDER:  # where the lexer reads it: after the logical line's blanks
+            text = node.text
+            first = len(text) - len(text.lstrip(" \t\v\f"))
+            span = self._mapper()(first, first + len(node.keyword_text))
+        return span if span.start.line == span.end.line else None
 
     def word(self, index: int) -> Span | None:
         """The span of ``node.words[index]`` (None if the words cannot be found again)."""
@@ -100,9 +97,12 @@ class _Where:
             self._words = words if same else []
         if not 0 <= index < len(self._words):
             return None
+        return self._mapper()(*self._words[index])
+
+    def _mapper(self) -> SpanOf:
         if self._span is None:
             self._span = span_mapper(self.node.segments)
-        return self._span(*self._words[index])
+        return self._span
 
 
 def _case_replacements(node: InstructionNode, style: Style, where: _Where) -> list[_Replacement]:
