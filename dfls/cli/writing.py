@@ -23,11 +23,12 @@ def unified_diff(old: str, new: str, path: str, created: bool = False) -> str:
     diff, as ``git diff`` shows it."""
     import difflib  # here: only --diff needs it
 
+    name = path.lstrip("/")  # an absolute path as git writes it: a/tmp/x, not a//tmp/x
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
-        fromfile="/dev/null" if created else f"a/{path}",
-        tofile=f"b/{path}",
+        fromfile="/dev/null" if created else f"a/{name}",
+        tofile=f"b/{name}",
     )
     out = []
     for line in lines:

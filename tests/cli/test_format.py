@@ -47,6 +47,10 @@ def test_diff_prints_a_unified_diff(project: Path, dfls: Dfls) -> None:
     assert "-run  apk add curl &&   \\\n" in run.out
     assert "+RUN apk add curl && \\\n" in run.out
     assert (project / "Dockerfile").read_text() == UGLY
+    absolute = str(project / "Dockerfile")
+    run = dfls("format", "--diff", absolute)
+    name = absolute.lstrip("/")
+    assert run.out.startswith(f"--- a/{name}\n+++ b/{name}\n")  # as git writes it
 
 
 def test_stdin_to_stdout(project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch) -> None:
