@@ -201,6 +201,7 @@ class Session:
         if doc is None:
             return None
         doc.version = version
+        doc.formatted = None  # (it holds the model of the text before)
         changes = list(changes)
         if doc.raw is not None or sum(len(c.text) for c in changes) > MAX_CHARS:
             # Huge text: no incremental work, and maybe no model at all.

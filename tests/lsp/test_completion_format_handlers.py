@@ -130,6 +130,7 @@ def test_formatting_the_same_text_again_reuses_the_result(
     assert formatting.range_formatting(server, {**params, "range": _WHOLE})
     assert len(calls) == 1
     server.session.change(URI, 2, [Change(None, "from alpine\n")])
+    assert server.session.documents[URI].formatted is None  # the old model is let go
     assert formatting.formatting(server, params) == [
         {
             "range": {"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 0}},
