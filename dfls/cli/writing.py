@@ -25,8 +25,8 @@ def unified_diff(old: str, new: str, path: str, created: bool = False) -> str:
 
     name = path.lstrip("/")  # an absolute path as git writes it: a/tmp/x, not a//tmp/x
     lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
+        _lines(old),
+        _lines(new),
         fromfile="/dev/null" if created else f"a/{name}",
         tofile=f"b/{name}",
     )
@@ -34,6 +34,16 @@ def unified_diff(old: str, new: str, path: str, created: bool = False) -> str:
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of ``text`` with their endings, split where a Dockerfile's lines end (at
+    LF, CRLF or CR: not at the form feeds, NELs or U+2028 that str.splitlines splits at)."""
+    from dfls.model.text import split_lines
+
+    lines, endings = split_lines(text)
+    joined = [line + ending for line, ending in zip(lines, endings, strict=True)]
+    return joined if joined[-1] else joined[:-1]
 
 
 def write_atomic(path: Path, data: bytes, expected: bytes | None = None) -> None:

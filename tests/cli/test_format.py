@@ -53,6 +53,22 @@ def test_diff_prints_a_unified_diff(project: Path, dfls: Dfls) -> None:
     assert run.out.startswith(f"--- a/{name}\n+++ b/{name}\n")  # as git writes it
 
 
+def test_diff_splits_lines_where_dockerfiles_do(project: Path, dfls: Dfls) -> None:
+    """A form feed or a NEL inside a line is not a line break (str.splitlines says it is)."""
+    write(project / "Dockerfile", "from a\x0cb\nrun c\x85d\n")
+    run = dfls("format", "--diff", "Dockerfile")
+    assert run.out.split("\n") == [
+        "--- a/Dockerfile",
+        "+++ b/Dockerfile",
+        "@@ -1,2 +1,2 @@",
+        "-from a\x0cb",
+        "-run c\x85d",
+        "+FROM a b",  # (a form feed is a blank between words)
+        "+RUN c\x85d",
+        "",
+    ]
+
+
 def test_stdin_to_stdout(project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import sys

@@ -204,3 +204,26 @@ def test_an_instruction_that_would_change_is_kept_as_written(
     assert result.refused is None
     assert result.text == text
     assert any("kept as written" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("text", ["\n\ufeffRUN x\n", "\n\ufeff", "\n\n\ufeff# not a comment\n"])
+def test_a_line_starting_with_u_feff_does_not_become_the_first(text: str) -> None:
+    """On the first line U+FEFF is a byte order mark (dropped); elsewhere it is part of the
+    line (here the keyword, which fails the build). Dropping the blank line above it would
+    make a file that builds."""
+    result = format_text(text)
+    assert result.refused is None
+    assert not result.text.startswith("\ufeff")
+    assert same_build(text, result.text)
+    assert format_text(result.text).text == result.text
+
+
+@pytest.mark.parametrize("blank", ["\x85", "\u3000", "\xa0", "\u2028"])
+def test_a_unicode_blank_starting_a_continuation_line_is_part_of_the_word(blank: str) -> None:
+    """The lexer splits words only at ASCII blanks: the indentation is measured the same
+    way, so formatting again changes nothing."""
+    text = f"HEALTHCHECK \\\n{blank} \\\nm"
+    result = format_text(text)
+    assert result.refused is None and same_build(text, result.text)
+    assert result.text == f"HEALTHCHECK \\\n    {blank} \\\n    m\n"
+    assert format_text(result.text).text == result.text

@@ -161,7 +161,8 @@ def _spans_agree(text: str) -> int:
         if node.trigger is not None and node.words:
             assert where.word(0) == node.trigger.keyword_span
         assert [where.word(i) for i in range(len(node.words))] == [w.span for w in node.words]
-        assert _comment_lines(bare) == {c.span.start.line for c in node.comments}
+        if not node.problems:  # (layout keeps an instruction with one as written)
+            assert _comment_lines(bare) == {c.span.start.line for c in node.comments}
         checked += len(node.words)
     return checked
 

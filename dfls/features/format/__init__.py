@@ -108,6 +108,8 @@ def _output_difference(
     number of the instruction, for the log) need comparing: 23 of 2,238 in the benchmark's
     5,000-line file."""
     lines = [content for chunk in chunks for content, _ in chunk.lines]
+    if lines and lines[0].startswith(BOM) and lines[0] != file.lines[0]:
+        return "a line starting with U+FEFF would become the first (a byte order mark)"
     directives, escape, problems, _ = parse_directives(lines)
     if problems:
         return "the parser directives would change"
@@ -156,7 +158,10 @@ class _FileFormatter:
             if k in blank_before:
                 want = 1
             if gap or want:  # (no chunk for the nothing between two items)
-                chunks.append(Chunk(previous_end, start, (("", self.ending),) * want))
+                # A blank line kept keeps its line ending (in a file of mixed endings, the
+                # majority may change once blank lines are gone: again, nothing changes).
+                ending = endings[previous_end] if gap else self.ending
+                chunks.append(Chunk(previous_end, start, (("", ending),) * want))
             if isinstance(node, src.Verbatim):
                 self.number += 1
                 chunks.append(Chunk(start, start + 1, ((node.line, endings[start]),), True))
@@ -170,13 +175,14 @@ class _FileFormatter:
 
     def _keep_leading_blank(self, node: object) -> bool:
         """A blank line after the directives (or at the top, before a comment that would
-        read as one) ends the directives: it stays."""
+        read as one) ends the directives: it stays. So does one before a line that starts
+        with U+FEFF: on the first line that would read as a byte order mark."""
         df = self.file
-        if df.body_start > 0:
+        first = df.starts[0]
+        if df.body_start > 0 or df.lines[first].startswith(BOM):
             return True
         if not isinstance(node, CommentNode):
             return False
-        first = df.starts[0]
         return bool(parse_directives([df.lines[first]])[0])
 
     def _blank_before_from(self) -> set[int]:

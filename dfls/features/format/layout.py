@@ -165,8 +165,9 @@ def _fragile(node: InstructionNode, escape: str) -> bool:
 
 
 def _width(line: str, unit: int) -> int:
-    """Columns of leading blanks (a tab counts as one unit of indentation)."""
-    stripped = line.lstrip(SPACE)
+    """Columns of leading blanks (a tab counts as one unit of indentation): those the
+    pieces strip (other Unicode blanks are part of a word, as the lexer reads them)."""
+    stripped = line.lstrip(_BLANKS)
     return len(line[: len(line) - len(stripped)].expandtabs(unit))
 
 
@@ -271,7 +272,9 @@ def _pieces(
 def _comment_lines(node: InstructionNode) -> set[int]:
     """The lines of the comments inside the instruction's continuation lines: the lines
     between its first and last that are neither part of the logical line nor empty (their
-    spans are not read: see :class:`_Where`)."""
+    spans are not read: see :class:`_Where`). For an instruction without problems (layout
+    keeps the others as written): one that ends inside a continuation may have comment
+    lines after its last part."""
     taken = {s.line for s in node.segments}.union(node.empty_continuation_lines)
     return {rel for rel in range(node.segments[-1].line) if rel not in taken}
 
