@@ -123,30 +123,3 @@ async def test_a_pulling_client_is_asked_to_pull_again(tmp_path: Path) -> None:
         assert codes == ["DF101", "SC2086", "SC2154"]
         await client.shutdown_and_exit()
         assert not _publishes(client, uri, 1)  # a pulling client gets no pushes
-
-
-async def test_a_document_closed_before_its_run_is_not_checked(tmp_path: Path) -> None:
-    """Opening and closing many files (a search, "close all") starts no ShellCheck for
-    them: only the document still open is checked."""
-    binary = find_binary()
-    assert binary is not None
-    calls = tmp_path / "calls"
-    wrapper = tmp_path / "shellcheck"
-    wrapper.write_text(f'#!/bin/sh\necho "run $1" >> "{calls}"\nexec "{binary}" "$@"\n')
-    wrapper.chmod(0o755)
-    settings = {**SETTINGS, "shellcheck": {"path": str(wrapper)}}
-    async with rawlsp.stdio_server() as server:
-        client = server.client
-        await client.initialize({}, initializationOptions=settings)
-        for index in range(5):
-            closed = (tmp_path / f"Dockerfile.{index}").as_uri()
-            await client.open(closed, TEXT)
-            assert [d["code"] for d in await client.diagnostics(closed, 1)] == ["DF101"]
-            await client.notify("textDocument/didClose", {"textDocument": {"uri": closed}})
-        kept = (tmp_path / "Dockerfile").as_uri()
-        await client.open(kept, TEXT)
-        merged = await _shellcheck_published(client, kept, 1)
-        assert {d["code"] for d in merged} == {"DF101", "SC2086", "SC2154"}
-        await client.shutdown_and_exit()
-    runs = [line for line in calls.read_text().splitlines() if line != "run --version"]
-    assert len(runs) == 1  # the open one's, no other
