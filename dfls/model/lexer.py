@@ -157,8 +157,9 @@ def lex_item(
 ) -> tuple[Node, int]:
     """Lex the item starting at non-blank line ``first``; return it and its last line.
 
-    With ``located=False`` every span in the node is :data:`PLACEHOLDER` and it has no
-    variables; all the rest (keyword, arguments, flags, words, exec form, heredocs,
+    With ``located=False`` the spans of the keyword, flags, words, arguments, comments and
+    the node itself are :data:`PLACEHOLDER` (problems and heredoc bodies keep theirs) and it
+    has no variables; all the rest (keyword, arguments, flags, words, exec form, heredocs,
     comments' texts, problems' messages, segments...) is what ``located=True`` gives. That
     is enough to compare what two versions of an instruction build, for less work.
     """
