@@ -195,7 +195,11 @@ def _flags_and_words(
     if matches and text.startswith("--", matches[0].start()):
         flags, matches = _take_flags(matches, escape, span)
     if span is unlocated:
-        words = tuple(_new(Word, (w, _value(w, escape), PLACEHOLDER)) for w in map(_GROUP, matches))
+        plain, unquote = scan.plain_characters(escape), scan.unquote  # (_value, inline)
+        words = tuple(
+            _new(Word, (w, w if plain.isdisjoint(w) else unquote(w, escape), PLACEHOLDER))
+            for w in map(_GROUP, matches)
+        )
     else:
         words = _located_words(matches, escape, segments, span)
     return flags, words, matches

@@ -11,7 +11,6 @@ the reason in :attr:`Formatted.refused`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.engine.format_options import DEFAULT, FormatOptions
@@ -43,14 +42,13 @@ class Chunk(NamedTuple):
     lines changed): what the check compares. None for a copied line (:mod:`.source`)."""
 
 
-@dataclass(frozen=True)
-class Formatted:
+class Formatted(NamedTuple):
     text: str
     original: str
     chunks: tuple[Chunk, ...] = ()
     refused: str | None = None
     """Why nothing was changed although something would have been (for the log)."""
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
     """What was kept as written, and why (instructions with syntax errors...)."""
 
     @property

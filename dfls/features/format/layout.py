@@ -15,7 +15,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dfls.engine.format_options import FormatOptions
 from dfls.features.format.safety import raw_arguments
@@ -33,9 +33,10 @@ _OPENERS = frozenset({"if", "for", "while", "until", "case", "select", "{"})
 _CLOSERS = frozenset({"fi", "done", "esac", "}"})
 
 
-@dataclass(frozen=True)
-class Style:
-    """What the whole file decided: the keyword case and the indentation unit."""
+class Style(NamedTuple):
+    """What the whole file decided: the keyword case and the indentation unit. (The
+    formatter's records are named tuples: a dataclass costs about a millisecond to define,
+    at every start of ``dfls format``.)"""
 
     options: FormatOptions
     lower: bool | None
@@ -171,8 +172,7 @@ def _width(line: str, unit: int) -> int:
     return len(line[: len(line) - len(stripped)].expandtabs(unit))
 
 
-@dataclass
-class _Piece:
+class _Piece(NamedTuple):
     kind: str  # "first", "content", "comment"
     text: str
     depth: int  # columns beyond the continuation indent
@@ -249,20 +249,24 @@ def _pieces(
     last = node.segments[-1].line
     comments = _comment_lines(node)
     unit = style.options.indent_width
-    widths = [_width(lines[r], unit) for r in range(1, last + 1) if r in segments]
-    base = min(widths, default=0)
+    widths = {r: _width(lines[r], unit) for r in range(1, last + 1) if r in segments}
+    base = min(widths.values(), default=0)
+    replaced = {r for r, *_ in replacements}
     pieces: list[_Piece] = []
     for rel in range(last + 1):
         line = lines[rel]
         if rel in segments:
             segment = segments[rel]
-            text = _content(line, rel, segment, replacements)
+            if rel in replaced:
+                text = _content(line, rel, segment, replacements)
+            else:
+                text = line[segment.start : segment.end]
             if rel == 0:
                 pieces.append(_first(text, node, segment.start))
             else:
                 stripped = text.strip(_BLANKS)
                 column = segment.start + len(text) - len(text.lstrip(_BLANKS))
-                depth = _width(line, unit) - base
+                depth = widths[rel] - base
                 pieces.append(_Piece("content", stripped, depth, rel, 0, column))
         elif rel in comments:
             pieces.append(_Piece("comment", line.strip(SPACE), 0, rel))
@@ -370,6 +374,8 @@ def _split_piece(piece: _Piece, columns: list[tuple[int, int]], leading: bool) -
 
 def _collapsed(text: str, escape: str) -> str:
     """One blank between the words of a line (blanks inside quotes are part of a word)."""
+    if "  " not in text and not _ODD_BLANKS.search(text):
+        return text  # (stripped already: the words are one blank apart)
     return " ".join(scan.word_texts(text, escape))
 
 
