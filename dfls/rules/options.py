@@ -15,7 +15,6 @@ rule docs all read them from here, so they cannot disagree.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import Field, dataclass, field, fields
 from typing import Literal, NamedTuple, TypeVar, get_args, get_origin, get_type_hints
@@ -61,6 +60,8 @@ class OptionSpec(NamedTuple):
     def expected(self) -> str:
         """What a valid value is, in words: ``one of "latest", "major"``."""
         if self.choices:
+            import json  # (here: a message about a bad value; commands start without it)
+
             return "one of " + ", ".join(map(json.dumps, self.choices))
         if self.kind == "int" and self.minimum is not None:
             return f"an integer of at least {self.minimum}"
@@ -97,6 +98,8 @@ class OptionSpec(NamedTuple):
                 return "[...]"
             items = [self.shown(v, depth + 1) for v in value[:5]]
             return "[" + ", ".join(items + ["..."] * (len(value) > 5)) + "]"
+        import json  # (here: a message about a bad value; commands start without it)
+
         # TOML also has dates and times, which JSON does not: show those as text.
         text = json.dumps(value, default=str)
         return text if len(text) <= 60 else text[:57] + "..."

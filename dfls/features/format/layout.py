@@ -11,7 +11,6 @@ problem) is returned as written, apart from its keyword's case when that is on l
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
@@ -144,6 +143,8 @@ def _exec_replacement(node: InstructionNode, where: _Where) -> list[_Replacement
     start, end = opening.start, closing.end
     if start.line != end.line:
         return []
+    import json  # (here: most files' formatting needs no JSON)
+
     text = "[" + ", ".join(json.dumps(w.value, ensure_ascii=False) for w in values) + "]"
     return [(start.line, start.character, end.character, text)]
 
