@@ -113,3 +113,17 @@ def test_cycle_finder_finds_a_cycle() -> None:
     graph.add_import(importer="c", imported="a")
     graph.add_import(importer="c", imported="d")
     assert _cycles(graph) == [["a", "b", "c"]]
+
+
+def test_the_model_package_names_what_it_loads_lazily() -> None:
+    """dfls.model loads its names on first use: each listed name comes from its module."""
+    import importlib
+
+    import dfls.model as model
+
+    assert sorted(model.__all__) == sorted(model._WHERE)
+    for name in model.__all__:
+        home = importlib.import_module(f"dfls.model.{model._WHERE[name]}")
+        assert getattr(model, name) is getattr(home, name)
+    with pytest.raises(AttributeError):
+        model.nothing  # noqa: B018

@@ -18,12 +18,14 @@ from dfls.features.format import layout as lay
 from dfls.features.format import safety
 from dfls.features.format import source as src
 from dfls.features.format.layout import Style
-from dfls.model import Dockerfile
 from dfls.model.lexer import BOM, SPACE, lex_item, parse_directives
 from dfls.model.nodes import CommentNode, InstructionNode, Node
 
-if TYPE_CHECKING:  # (imported only when shell formatting is on: it loads subprocess)
+if TYPE_CHECKING:
     from dfls.features.format.shell import ShellFormatter
+    from dfls.model import (
+        Dockerfile,  # (imported only when shell formatting is on: it loads subprocess)
+    )
 
 Line = tuple[str, str]
 """A line's content and its line ending."""

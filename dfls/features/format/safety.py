@@ -12,11 +12,13 @@ output's before it returns anything (:mod:`dfls.features.format`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dfls.model import Dockerfile
 from dfls.model.lexer import INSTRUCTIONS
 from dfls.model.nodes import CommentNode, Directive, InstructionNode, Node
+
+if TYPE_CHECKING:  # (the document model is not loaded to format a file)
+    from dfls.model import Dockerfile
 
 RAW_ARGUMENTS = frozenset({"WORKDIR", "USER", "STOPSIGNAL", "MAINTAINER"})
 """Instructions whose arguments are one string, blanks included."""

@@ -10,13 +10,15 @@ its time lexing; the result is the same (``tests/format/test_source.py`` checks 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.engine.format_options import FormatOptions
-from dfls.model import Dockerfile
 from dfls.model.lexer import INSTRUCTIONS, SPACE, is_blank, lex_item, parse_directives
 from dfls.model.nodes import Directive, InstructionNode, Node, Problem
 from dfls.model.text import split_lines
+
+if TYPE_CHECKING:  # (the document model is not loaded to format a file)
+    from dfls.model import Dockerfile
 
 
 class Verbatim(NamedTuple):
