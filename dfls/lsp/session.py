@@ -165,6 +165,9 @@ class Session:
         self._docs_url = docs_url or _rule_url
         self.verify_edits = verify_edits
         self._serial = 0
+        self._lint_rate: float | None = None
+        """Seconds of lint per character of text, as the last lints went: how long the
+        first lint of a document opened later should take."""
         self._reported_rule_errors: set[str] = set()
         self._pending_rule_errors: list[engine.RuleError] = []
 
@@ -281,6 +284,11 @@ class Session:
         doc.result_id = f"{job.version}.{self._serial}"
         doc.diagnostics = None
         doc.index = None
+        if doc.lint_cost is not None:
+            seconds, size = doc.lint_cost
+            rate = seconds / max(size, 1)
+            last = self._lint_rate
+            self._lint_rate = rate if last is None else (last + rate) / 2
         for error in result.rule_errors:
             if error.code not in self._reported_rule_errors:
                 self._reported_rule_errors.add(error.code)
@@ -292,9 +300,11 @@ class Session:
 
     def expected_lint_seconds(self, doc: Document) -> float | None:
         """How long linting the current text should take, going by the last lint and how
-        much the text grew since (None: not linted yet)."""
+        much the text grew since; for a document's first, by the lints of the others (None:
+        nothing linted yet)."""
         if doc.lint_cost is None:
-            return None
+            rate = self._lint_rate
+            return None if rate is None else rate * _size(doc.dockerfile)
         if doc.binary or doc.too_large:
             return 0.0
         seconds, size = doc.lint_cost

@@ -145,6 +145,30 @@ async def test_a_first_or_long_lint_runs_on_a_thread_a_short_one_on_the_loop() -
     assert expected is not None and expected > diagnostics.INLINE
 
 
+async def test_a_document_opened_later_is_expected_to_lint_at_the_others_rate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opening many small files: after the first lints, a new document's first lint runs
+    on the loop too (the hop to a thread and back cost more than the lint)."""
+    server = _server()
+    first = server.session.open(URI, 1, "FROM python:latest\n")
+    assert server.session.expected_lint_seconds(first) is None  # nothing known yet
+    assert await diagnostics.lint(server, first)
+    assert first.lint_cost is not None
+    seconds, size = first.lint_cost
+    other = server.session.open("file:///w/other/Dockerfile", 1, "FROM alpine\nRUN make\n")
+    expected = server.session.expected_lint_seconds(other)
+    assert expected is not None and expected == pytest.approx(
+        seconds / size * len("FROM alpineRUN make")
+    )  # (no ends)
+    # (The first lint of a session loads the rules: as if it had been as short as the rest.)
+    monkeypatch.setattr(diagnostics, "INLINE", 2 * expected)
+    short = diagnostics.lint(server, other)
+    with pytest.raises(StopIteration):  # done without a thread
+        short.send(None)
+    assert other.is_current
+
+
 async def test_lint_waits_for_the_running_lint_and_gives_up_on_a_changed_text(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
