@@ -32,7 +32,8 @@ def unified_diff(old: str, new: str, path: str, created: bool = False) -> str:
     )
     out = []
     for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+        ended = line.endswith(("\n", "\r"))  # (a file of lone CRs: its lines end so)
+        out.append(line if ended else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 

@@ -278,13 +278,14 @@ class Session:
             return
         if doc.result is not None and (doc.result_version or 0) > job.version:
             return
+        first = not doc.result_id  # its first lint: no cache helped it
         self._serial += 1
         doc.result = result
         doc.result_version = job.version
         doc.result_id = f"{job.version}.{self._serial}"
         doc.diagnostics = None
         doc.index = None
-        if doc.lint_cost is not None:
+        if first and doc.lint_cost is not None:
             seconds, size = doc.lint_cost
             rate = seconds / max(size, 1)
             last = self._lint_rate
@@ -302,9 +303,9 @@ class Session:
         """How long linting the current text should take, going by the last lint and how
         much the text grew since; for a document's first, by the lints of the others (None:
         nothing linted yet)."""
-        if doc.lint_cost is None:
+        if doc.lint_cost is None:  # (twice the others' rate: a first lint varies more)
             rate = self._lint_rate
-            return None if rate is None else rate * _size(doc.dockerfile)
+            return None if rate is None else 2 * rate * _size(doc.dockerfile)
         if doc.binary or doc.too_large:
             return 0.0
         seconds, size = doc.lint_cost

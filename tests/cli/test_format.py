@@ -69,6 +69,13 @@ def test_diff_splits_lines_where_dockerfiles_do(project: Path, dfls: Dfls) -> No
     ]
 
 
+def test_diff_of_a_file_of_lone_crs_has_no_marker_inside(project: Path, dfls: Dfls) -> None:
+    write(project / "Dockerfile", "RUN  a\rRUN b\rRUN c\r")
+    run = dfls("format", "--diff", "Dockerfile")
+    assert "No newline at end of file" not in run.out
+    assert "-RUN  a\r+RUN a\r" in run.out.replace("\n", "")
+
+
 def test_stdin_to_stdout(project: Path, dfls: Dfls, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import sys

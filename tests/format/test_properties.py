@@ -227,3 +227,39 @@ def test_a_unicode_blank_starting_a_continuation_line_is_part_of_the_word(blank:
     assert result.refused is None and same_build(text, result.text)
     assert result.text == f"HEALTHCHECK \\\n    {blank} \\\n    m\n"
     assert format_text(result.text).text == result.text
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("# syntax=a\r \n# escape=`\rRUN a`\r b\r", FormatOptions()),
+        ("RUN  a\n\nRUN b\rRUN c\rRUN d\r", FormatOptions()),
+        ("RUN  cat <<EOF\n\nEOF\rRUN a\rRUN b\rRUN c\r", FormatOptions()),
+        ("FROM\rFROM\n", FormatOptions(blank_line_before_from=True)),
+    ],
+)
+def test_a_lone_cr_never_meets_an_empty_line_ending_in_lf(
+    text: str, options: FormatOptions
+) -> None:
+    """In a file of mixed line endings, a line ending in CR right before an empty line
+    ending in LF would read as one CRLF: the empty line (of a heredoc body, or a blank line
+    that ends the directives) would be gone. Found by review."""
+    result = format_text(text, options)
+    assert result.refused is None
+    assert same_build(text, result.text)
+    assert format_text(result.text, options).text == result.text
+
+
+def test_a_file_with_two_byte_order_marks_is_left_alone() -> None:
+    """BuildKit drops one: the second is part of the first line (here its keyword)."""
+    text = "\ufeff\ufeffRUN  x\n"
+    result = format_text(text)
+    assert result.text == text and result.refused is None
+    assert result.notes == ("not formatted: it starts with two byte order marks",)
+
+
+def test_a_comment_before_an_empty_continuation_line_stays_where_it_goes() -> None:
+    text = "RUN \\\n#\n \\\nx"
+    result = format_text(text)
+    assert result.text == "RUN \\\n    #\n    \\\n    x\n"
+    assert format_text(result.text).text == result.text

@@ -158,9 +158,13 @@ async def test_a_document_opened_later_is_expected_to_lint_at_the_others_rate(
     seconds, size = first.lint_cost
     other = server.session.open("file:///w/other/Dockerfile", 1, "FROM alpine\nRUN make\n")
     expected = server.session.expected_lint_seconds(other)
-    assert expected is not None and expected == pytest.approx(
-        seconds / size * len("FROM alpineRUN make")
-    )  # (no ends)
+    # Twice the rate of the first lints so far, by the characters of the lines (no ends).
+    assert expected == pytest.approx(2 * seconds / size * len("FROM alpineRUN make"))
+    # A lint again after an edit (helped by the document's cache) teaches nothing.
+    server.session.change(URI, 2, [Change(((1, 0), (1, 0)), "CMD run app\n")])
+    assert await diagnostics.lint(server, first)
+    assert server.session.expected_lint_seconds(other) == expected
+    assert expected is not None
     # (The first lint of a session loads the rules: as if it had been as short as the rest.)
     monkeypatch.setattr(diagnostics, "INLINE", 2 * expected)
     short = diagnostics.lint(server, other)

@@ -20,6 +20,7 @@ from dfls.features.format import source as src
 from dfls.features.format.layout import Style
 from dfls.model.lexer import BOM, SPACE, lex_item, parse_directives
 from dfls.model.nodes import CommentNode, InstructionNode, Node
+from dfls.model.text import split_lines
 
 if TYPE_CHECKING:
     from dfls.features.format.shell import ShellFormatter
@@ -69,6 +70,8 @@ def format_text(
     ``parsed`` is ``text`` already parsed (the language server keeps one), used as is when
     ``text`` has no byte order mark."""
     bom = BOM if text.startswith(BOM) else ""
+    if text.startswith(BOM * 2):  # the second is part of the first line (BuildKit's too)
+        return Formatted(text, text, notes=("not formatted: it starts with two byte order marks",))
     if parsed is not None and not bom:
         file = src.from_dockerfile(parsed)
     else:
@@ -77,7 +80,7 @@ def format_text(
         problem = file.directive_problems[0].message
         return Formatted(text, text, notes=(f"not formatted: {problem}",))
     formatter = _FileFormatter(file, options, shell)
-    chunks = formatter.run()
+    chunks = _unmerged(formatter.run())
     new = bom + "".join(content + ending for chunk in chunks for content, ending in chunk.lines)
     if new == text:
         return Formatted(text, text, tuple(chunks), notes=tuple(formatter.notes))
@@ -107,7 +110,12 @@ def _output_difference(
     parse of the whole output with the input, where only the ``changed`` items (with the
     number of the instruction, for the log) need comparing: 23 of 2,238 in the benchmark's
     5,000-line file."""
-    lines = [content for chunk in chunks for content, _ in chunk.lines]
+    pairs = [pair for chunk in chunks for pair in chunk.lines]
+    lines = [content for content, _ in pairs]
+    if pairs:  # read again, the text has these lines (and an empty one after a last end)
+        text = "".join(content + ending for content, ending in pairs)
+        if split_lines(text)[0] != (lines if not pairs[-1][1] else [*lines, ""]):
+            return "the line endings would join two lines"
     if lines and lines[0].startswith(BOM) and lines[0] != file.lines[0]:
         return "a line starting with U+FEFF would become the first (a byte order mark)"
     directives, escape, problems, _ = parse_directives(lines)
@@ -117,6 +125,27 @@ def _output_difference(
     if safety.items_signature(directives, escape, (), key) != before:
         return "the parser directives would change"
     return safety.items_difference(changed, key)
+
+
+def _unmerged(chunks: list[Chunk]) -> list[Chunk]:
+    """No line ending in a lone CR right before an empty line ending in LF: the two would
+    read as one CRLF, and the empty line would be gone (from a heredoc body, or a blank line
+    kept). Such a line ends in CRLF instead (files of mixed line endings)."""
+    previous: tuple[int, int] | None = None  # (chunk, line) of the last line so far
+    for index, chunk in enumerate(chunks):
+        for row, (content, ending) in enumerate(chunk.lines):
+            if previous is not None and content == "" and ending.startswith("\n"):
+                k, r = previous
+                before = chunks[k]
+                if before.lines[r][1] == "\r":
+                    fixed = (
+                        *before.lines[:r],
+                        (before.lines[r][0], "\r\n"),
+                        *before.lines[r + 1 :],
+                    )
+                    chunks[k] = before._replace(lines=fixed)
+            previous = (index, row)
+    return chunks
 
 
 def _ending(file: src.Source) -> str:

@@ -402,7 +402,11 @@ def _render(pieces: list[_Piece], style: Style, collapse: bool) -> list[str]:
         elif piece.kind == "content":
             line = unit + deeper(piece.depth) + text if text else unit
         else:
-            following = next((p for p in pieces[index + 1 :] if p.kind == "content"), None)
+            # The depth of the next line with content (an empty one is written without its
+            # depth: taking it would move the comment again at the next formatting).
+            following = next(
+                (p for p in pieces[index + 1 :] if p.kind == "content" and p.text), None
+            )
             depth = following.depth if following is not None else 0
             line = unit + deeper(depth) + piece.text
         if piece.kind != "comment" and index != last:
