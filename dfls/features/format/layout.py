@@ -206,12 +206,18 @@ def layout(node: InstructionNode, lines: Sequence[str], style: Style) -> list[st
     return _render(pieces, style, collapse=not raw_arguments(node.trigger or node))
 
 
+def spaced_once(line: str) -> bool:
+    """Laid out as the formatter writes a line: no blanks around it, and a single space,
+    nothing else, between its words (the text of a word is never looked into)."""
+    return line == line.strip(SPACE) and "  " not in line and not _ODD_BLANKS.search(line)
+
+
 def _one_line(
     node: InstructionNode, line: str, replacements: list[_Replacement], style: Style
 ) -> list[str] | None:
     """A one-line instruction already laid out (one blank between words, none around):
     only its keyword's case may change. None when it needs the full treatment."""
-    if line != line.strip(SPACE) or "  " in line or _ODD_BLANKS.search(line):
+    if not spaced_once(line):
         return None
     if _splits_chains(node, style.options, False) and OPERATORS.intersection(line.split(" ")):
         return None
@@ -375,7 +381,7 @@ def _split_piece(piece: _Piece, columns: list[tuple[int, int]], leading: bool) -
 
 def _collapsed(text: str, escape: str) -> str:
     """One blank between the words of a line (blanks inside quotes are part of a word)."""
-    if "  " not in text and not _ODD_BLANKS.search(text):
+    if spaced_once(text):
         return text  # (stripped already: the words are one blank apart)
     return " ".join(scan.word_texts(text, escape))
 

@@ -9,11 +9,11 @@ its time lexing; the result is the same (``tests/format/test_source.py`` checks 
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from dfls.engine.format_options import FormatOptions
-from dfls.model.lexer import INSTRUCTIONS, SPACE, is_blank, lex_item, parse_directives
+from dfls.features.format.layout import spaced_once
+from dfls.model.lexer import INSTRUCTIONS, is_blank, lex_item, parse_directives
 from dfls.model.nodes import Directive, InstructionNode, Node, Problem
 from dfls.model.text import split_lines
 
@@ -91,20 +91,14 @@ def read(text: str, options: FormatOptions) -> Source:
     )
 
 
-_REWRITTEN = re.compile("[\t\v\f\r\xa0\\[]|  |<<")
-"""What may make the formatter rewrite a one-line instruction, or the lexer read more lines
-with it: blanks other than one space, an exec-form array (or a ``[`` that may start one),
-a heredoc."""
-
-
 def verbatim(line: str, escape: str, options: FormatOptions) -> Verbatim | None:
     """The line as a :class:`Verbatim` when it is a whole one-line instruction that the
     formatter would write unchanged: no blanks around it or doubled inside, not continued,
     a keyword in the case the options want (upper, or any with ``keep``), an upper-case
     ``AS`` in ``FROM``; not ``ONBUILD``, nor a ``RUN`` when every chain is split."""
-    if not line or line[0] == "#" or line[0] in SPACE or line[-1] in SPACE:
+    if not line or line[0] == "#" or not spaced_once(line) or line[-1] == escape:
         return None
-    if line[-1] == escape or _REWRITTEN.search(line):
+    if "[" in line or "<<" in line:  # an exec-form array (or a `[` that may start one), a heredoc
         return None
     keyword = line.split(" ", 1)[0]
     upper = keyword.upper()
