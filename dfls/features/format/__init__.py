@@ -81,11 +81,12 @@ def format_text(
         return Formatted(text, text, notes=(f"not formatted: {problem}",))
     formatter = _FileFormatter(file, options, shell)
     chunks = _unmerged(formatter.run())
-    new = bom + "".join(content + ending for chunk in chunks for content, ending in chunk.lines)
+    body = "".join(content + ending for chunk in chunks for content, ending in chunk.lines)
+    new = bom + body
     if new == text:
         return Formatted(text, text, tuple(chunks), notes=tuple(formatter.notes))
     key = shell.normal_form if shell is not None and options.shell else None
-    reason = _output_difference(file, chunks, formatter.changed, key)
+    reason = _output_difference(file, chunks, body, formatter.changed, key)
     if reason is not None:
         import logging  # (only here: the command line starts faster without it)
 
@@ -97,10 +98,12 @@ def format_text(
 def _output_difference(
     file: src.Source,
     chunks: list[Chunk],
+    body: str,
     changed: list[tuple[int, Node, Node]],
     key: safety.ShellKey | None,
 ) -> str | None:
-    """Where the output would build differently from the input (None: nowhere).
+    """Where the output (``body``, the text of the ``chunks``) would build differently from
+    the input (None: nowhere).
 
     The output's directives are read again from its lines. Its items are one per input
     item (:meth:`_FileFormatter.run`): an item whose lines did not change lexes as the
@@ -112,10 +115,9 @@ def _output_difference(
     5,000-line file."""
     pairs = [pair for chunk in chunks for pair in chunk.lines]
     lines = [content for content, _ in pairs]
-    if pairs:  # read again, the text has these lines (and an empty one after a last end)
-        text = "".join(content + ending for content, ending in pairs)
-        if split_lines(text)[0] != (lines if not pairs[-1][1] else [*lines, ""]):
-            return "the line endings would join two lines"
+    # Read again, the text has these lines (and an empty one after a last line end).
+    if pairs and split_lines(body)[0] != (lines if not pairs[-1][1] else [*lines, ""]):
+        return "the line endings would join two lines"
     if lines and lines[0].startswith(BOM) and lines[0] != file.lines[0]:
         return "a line starting with U+FEFF would become the first (a byte order mark)"
     directives, escape, problems, _ = parse_directives(lines)
